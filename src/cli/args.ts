@@ -1,0 +1,36 @@
+/**
+ * Command-line options of the chat and nlu commands, validated with zod.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, formatZodIssues } from '../config/errors.ts';
+
+const isoDateTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time such as 2026-11-23T10:00:00+08:00');
+
+export const chatArgsSchema = z.object({
+  user: z.string().min(1).max(128).default('console-user'),
+  name: z.string().max(128).optional(),
+  now: isoDateTime.optional(),
+});
+
+/** Parses `--user <id> --name <display name> --now <ISO>`. */
+export function parseChatArgs(argv: string[]): z.infer<typeof chatArgsSchema> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { user: { type: 'string' }, name: { type: 'string' }, now: { type: 'string' } },
+    strict: true,
+  });
+  const parsed = chatArgsSchema.safeParse(values);
+  if (!parsed.success) throw new ConfigError(`Invalid options:\n${formatZodIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Parses `[--now <ISO>] <text...>`. */
+export function parseNluArgs(argv: string[]): { now?: string; text: string } {
+  const { values, positionals } = parseArgs({ args: argv, options: { now: { type: 'string' } }, allowPositionals: true, strict: true });
+  const parsed = z.object({ now: isoDateTime.optional() }).safeParse(values);
+  if (!parsed.success) throw new ConfigError(`Invalid options:\n${formatZodIssues(parsed.error)}`);
+  return { now: parsed.data.now, text: positionals.join(' ') };
+}

@@ -1,0 +1,59 @@
+/**
+ * Button payloads. They come back from platforms untrusted (a client can send any string), so
+ * they are parsed, never evaluated: an unknown or tampered payload parses to `undefined`.
+ * Payloads stay short (Telegram allows 64 bytes of callback data).
+ */
+import { z } from 'zod';
+
+const bookingId = z.coerce.number().int().positive().max(2_147_483_647);
+const stamp = z.string().regex(/^\d{12}$/); // yyyyMMddHHmm in the company zone
+const day = z.string().regex(/^\d{8}$/); // yyyyMMdd
+
+export const actionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule']) }),
+  z.object({ kind: z.literal('svc'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
+  z.object({ kind: z.literal('info'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
+  z.object({ kind: z.literal('slot'), at: stamp }),
+  z.object({ kind: z.literal('day'), date: day }),
+  z.object({ kind: z.literal('days') }),
+  z.object({ kind: z.literal('addr') }),
+  z.object({ kind: z.literal('contact') }),
+  z.object({ kind: z.literal('sal'), value: z.enum(['m', 'f']) }),
+  z.object({ kind: z.literal('freq'), value: z.string().regex(/^(once|weekly:[1-7])$/) }),
+  z.object({ kind: z.literal('yes') }),
+  z.object({ kind: z.literal('no') }),
+  z.object({ kind: z.literal('edit'), field: z.enum(['time']) }),
+  z.object({ kind: z.literal('cancel'), id: bookingId }),
+  z.object({ kind: z.literal('move'), id: bookingId }),
+]);
+export type Action = z.infer<typeof actionSchema>;
+
+const FIELDS: Record<string, string | undefined> = {
+  menu: 'item',
+  svc: 'code',
+  info: 'code',
+  slot: 'at',
+  day: 'date',
+  sal: 'value',
+  freq: 'value',
+  edit: 'field',
+  cancel: 'id',
+  move: 'id',
+};
+
+/** `svc:daily_cleaning` -> { kind: 'svc', code: 'daily_cleaning' }; garbage -> undefined. */
+export function parseAction(raw: string): Action | undefined {
+  const at = raw.indexOf(':');
+  const kind = at < 0 ? raw : raw.slice(0, at);
+  const field = FIELDS[kind];
+  const candidate = field ? { kind, [field]: at < 0 ? undefined : raw.slice(at + 1) } : { kind };
+  if (!field && at >= 0) return undefined;
+  const parsed = actionSchema.safeParse(candidate);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The payload string for an action; the inverse of `parseAction`. */
+export function encodeAction(action: Action): string {
+  const field = FIELDS[action.kind];
+  return field ? `${action.kind}:${String((action as Record<string, unknown>)[field])}` : action.kind;
+}

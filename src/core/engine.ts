@@ -1,0 +1,322 @@
+/**
+ * The dialogue core: `handle(inbound) -> replies`, one entry point for every platform.
+ *
+ * A turn reads the conversation (cached; the version column keeps several processes honest),
+ * decides the replies and writes with the flows, then commits the inbound message id, the new
+ * state and the writes in one transaction. A redelivered message fails the unique message id and
+ * is answered once; a turn that lost a race with another process is recomputed on fresh state.
+ */
+import type { Company } from '../config/company.ts';
+import type { Clock } from '../domain/clock.ts';
+import { understand } from '../domain/nlu/index.ts';
+import { messages, type Locale } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import { parseAction, type Action } from './actions.ts';
+import { abandonBooking, continueBooking, repromptBooking, startBooking } from './flows/booking.ts';
+import { continueCancel, continueReschedule, listBookings, repromptCancel, repromptReschedule, startCancel, startReschedule } from './flows/manage.ts';
+import { complaintsNotYet, humanNotYet, menu, prices } from './flows/menu.ts';
+import { TurnConflict, type ConversationRecord, type CoreStore } from './ports.ts';
+import { IDLE, parseState, type State } from './state.ts';
+import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
+import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from './types.ts';
+
+export interface CoreDeps {
+  store: CoreStore;
+  company: Company;
+  clock: Clock;
+  log: Logger;
+  defaultLocale?: Locale;
+}
+
+const MAX_ATTEMPTS = 4;
+const CACHE_LIMIT = 10_000;
+/** Steps where any text is a legitimate answer, so only short commands switch topic. */
+const FREE_TEXT_STEPS = new Set(['address', 'name']);
+const SHORT_COMMAND = 12;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+function detectTurnLocale(text: string | undefined, understood: Locale | undefined, current: Locale): Locale {
+  if (!text) return current;
+  if (/\p{Script=Han}/u.test(text)) return 'zh';
+  return understood === 'en' ? 'en' : current;
+}
+
+function asLocale(value: string, fallback: Locale): Locale {
+  return value === 'en' || value === 'zh' ? value : fallback;
+}
+
+export class DialogueCore {
+  readonly #deps: CoreDeps;
+  readonly #cache = new Map<string, ConversationRecord>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(deps: CoreDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Handles one inbound event and returns the replies to send to the same chat. Never throws:
+   * a malformed event is logged and answered with nothing, a failure inside is logged and
+   * answered with an apology (the message is not recorded, so a redelivery is handled afresh).
+   */
+  async handle(raw: unknown): Promise<Outbound[]> {
+    const parsed = inboundSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.#deps.log.warn({ issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'inbound event refused');
+      return [];
+    }
+    const inbound = parsed.data;
+    if (inbound.chatType === 'group') {
+      this.#deps.log.debug({ channel: inbound.channel, chatId: inbound.chatId }, 'group message ignored: no staff rooms yet');
+      return [];
+    }
+    const key = `${inbound.channel}\u0000${inbound.chatId}`;
+    return this.#serialize(key, () => this.#turn(key, inbound));
+  }
+
+  /** Runs turns of one chat one after another, in arrival order. */
+  async #serialize<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const current = previous.then(run, run);
+    const settled = current.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(key, settled);
+    try {
+      return await current;
+    } finally {
+      if (this.#queues.get(key) === settled) this.#queues.delete(key);
+    }
+  }
+
+  async #turn(key: string, inbound: Inbound): Promise<Outbound[]> {
+    const { store, log } = this.#deps;
+    const fallback = this.#deps.defaultLocale ?? 'zh';
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        const conversation = this.#cache.get(key) ?? (await this.#load(key, inbound, fallback));
+        const decided = await this.#decide(conversation, inbound, fallback);
+        try {
+          await store.commitTurn({
+            inbound: {
+              channel: inbound.channel,
+              messageId: inbound.messageId,
+              chatId: inbound.chatId,
+              userId: inbound.userId,
+              kind: inbound.action !== undefined ? 'action' : 'text',
+              at: inbound.at,
+            },
+            conversationId: conversation.id,
+            version: conversation.version,
+            state: JSON.stringify(decided.state),
+            locale: decided.locale,
+            effects: decided.effects,
+          });
+        } catch (error) {
+          if (!(error instanceof TurnConflict)) throw error;
+          if (error.reason === 'duplicate') {
+            log.info({ channel: inbound.channel, messageId: inbound.messageId }, 'duplicate delivery ignored');
+            return [];
+          }
+          this.#cache.delete(key);
+          if (attempt >= MAX_ATTEMPTS) throw error;
+          continue;
+        }
+        this.#remember(key, {
+          ...conversation,
+          version: conversation.version + 1,
+          state: JSON.stringify(decided.state),
+          locale: decided.locale,
+          customer: { ...conversation.customer, ...decided.customerUpdate },
+        });
+        return decided.replies;
+      }
+    } catch (error) {
+      this.#cache.delete(key);
+      log.error({ err: error, channel: inbound.channel, chatId: inbound.chatId }, 'turn failed');
+      const locale = asLocale(this.#cache.get(key)?.locale ?? fallback, fallback);
+      return [{ text: messages(locale).errorRetry }];
+    }
+  }
+
+  async #load(key: string, inbound: Inbound, locale: Locale): Promise<ConversationRecord> {
+    const record = await this.#deps.store.conversation({
+      channel: inbound.channel,
+      chatId: inbound.chatId,
+      userId: inbound.userId,
+      displayName: inbound.displayName,
+      locale,
+    });
+    this.#remember(key, record);
+    return record;
+  }
+
+  #remember(key: string, record: ConversationRecord): void {
+    this.#cache.delete(key);
+    this.#cache.set(key, record);
+    if (this.#cache.size > CACHE_LIMIT) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+  }
+
+  async #decide(conversation: ConversationRecord, inbound: Inbound, fallback: Locale) {
+    const { company, clock, store } = this.#deps;
+    const now = clock.now();
+    const text = inbound.action === undefined ? (inbound.text ?? '').replace(CONTROL, ' ') : undefined;
+    const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
+    const u = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
+    const locale = detectTurnLocale(text, u?.locale, asLocale(conversation.locale, fallback));
+    const turn = makeTurn({
+      now,
+      company,
+      locale,
+      customer: conversation.customer,
+      store,
+      messageKey: `${inbound.channel}:${inbound.messageId}`,
+    });
+    const state = parseState(conversation.state);
+    let result: StepResult;
+    if (inbound.action !== undefined) {
+      const action = parseAction(inbound.action);
+      result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
+    } else if (!text?.trim()) {
+      result = await this.#reprompt(turn, state, turn.m.emptyMessage);
+    } else if (tooLong) {
+      result = await this.#reprompt(turn, state, turn.m.tooLong({ max: MAX_TEXT_LENGTH }));
+    } else {
+      result = await this.#route(turn, state, { text, u });
+    }
+    const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' ? [e.data] : []));
+    return { ...result, locale, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
+  }
+
+  async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
+    const { action, u } = input;
+    if (action) {
+      const global = await this.#globalAction(turn, state, action);
+      if (global) return global;
+    }
+    if (state.flow !== 'idle') {
+      if (u && this.#switchesTopic(state, input)) {
+        if (state.flow === 'book' && u.intent === 'cancel') return abandonBooking(turn);
+        return this.#byIntent(turn, state, input);
+      }
+      const result = await this.#continue(turn, state, input);
+      if (result) return result;
+      return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
+    }
+    if (action) return this.#stale(turn, state);
+    return this.#byIntent(turn, state, input);
+  }
+
+  /** Buttons that mean the same from any state (menus, price list, a booking's own buttons). */
+  async #globalAction(turn: Turn, state: State, action: Action): Promise<StepResult | undefined> {
+    switch (action.kind) {
+      case 'menu':
+        switch (action.item) {
+          case 'home':
+            return { state: IDLE, replies: [menu(turn)] };
+          case 'book':
+            return startBooking(turn, {});
+          case 'price':
+            return { state, replies: [prices(turn)] };
+          case 'bookings':
+            return listBookings(turn);
+          case 'cancel':
+            return startCancel(turn, {});
+          case 'reschedule':
+            return startReschedule(turn, {});
+        }
+        break;
+      case 'info':
+        return { state, replies: [prices(turn, action.code)] };
+      case 'svc':
+        if (state.flow === 'book' && state.step === 'service') return undefined;
+        return startBooking(turn, { u: { intent: 'book', locale: turn.locale, serviceCode: action.code } });
+      case 'cancel':
+        return startCancel(turn, {}, action.id);
+      case 'move':
+        return startReschedule(turn, {}, action.id);
+      default:
+        return undefined;
+    }
+  }
+
+  /** Whether a text inside a flow starts something else rather than answering the step. */
+  #switchesTopic(state: Exclude<State, { flow: 'idle' }>, input: TurnInput): boolean {
+    const { u, text = '' } = input;
+    if (!u || u.intent === 'unknown') return false;
+    if (u.intent === 'book' && state.flow === 'book') return false;
+    // A time inside a flow that is asking for one answers the flow ("改到周六上午十点").
+    if (u.start && (state.flow === 'reschedule' || (state.flow === 'book' && (state.step === 'time' || state.step === 'confirm')))) {
+      return false;
+    }
+    if (state.flow === 'book' && FREE_TEXT_STEPS.has(state.step)) return text.trim().length <= SHORT_COMMAND;
+    // "是"/"不" inside cancel and reschedule confirmations are answers, and so is a named booking.
+    if (state.flow !== 'book' && u.intent === state.flow) return false;
+    return true;
+  }
+
+  async #byIntent(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
+    const u = input.u;
+    switch (u?.intent) {
+      case 'help':
+        return { state: IDLE, replies: [menu(turn)] };
+      case 'price':
+        return { state, replies: [prices(turn, u.serviceCode)] };
+      case 'book':
+        return startBooking(turn, input);
+      case 'bookings':
+        return listBookings(turn);
+      case 'cancel':
+        return startCancel(turn, input);
+      case 'reschedule':
+        return startReschedule(turn, input);
+      case 'complain':
+        return { state, replies: [complaintsNotYet(turn)] };
+      case 'human':
+        return { state, replies: [humanNotYet(turn)] };
+      default:
+        if (u?.serviceCode) return startBooking(turn, input);
+        return { state: IDLE, replies: [menu(turn, turn.m.notUnderstood)] };
+    }
+  }
+
+  async #continue(turn: Turn, state: Exclude<State, { flow: 'idle' }>, input: TurnInput): Promise<StepResult | undefined> {
+    switch (state.flow) {
+      case 'book':
+        return continueBooking(turn, state, input);
+      case 'cancel':
+        return continueCancel(turn, state, input);
+      case 'reschedule':
+        return continueReschedule(turn, state, input);
+    }
+  }
+
+  /** A button from an old menu or a forged payload: say so and ask the current question again. */
+  #stale(turn: Turn, state: State): Promise<StepResult> {
+    return this.#reprompt(turn, state, turn.m.staleButton);
+  }
+
+  async #reprompt(turn: Turn, state: State, lead: string): Promise<StepResult> {
+    let result: StepResult;
+    switch (state.flow) {
+      case 'idle':
+        return { state, replies: [menu(turn, lead)] };
+      case 'book':
+        result = { state, replies: [repromptBooking(turn, state)] };
+        break;
+      case 'cancel':
+        result = await repromptCancel(turn, state);
+        break;
+      case 'reschedule':
+        result = await repromptReschedule(turn, state);
+        break;
+    }
+    return { state: result.state, replies: [{ text: lead }, ...result.replies] };
+  }
+}

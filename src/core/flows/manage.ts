@@ -1,0 +1,202 @@
+/**
+ * A customer's own bookings: list, cancel, reschedule (DOMAIN §1 lifecycle). Every lookup is by
+ * the customer's id, so nobody can see or change someone else's booking, whatever button payload
+ * they forge.
+ */
+import { parseYesNo } from '../../domain/nlu/index.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import { ACTIVE_STATUSES, type BookingView } from '../ports.ts';
+import type { State } from '../state.ts';
+import type { Outbound } from '../types.ts';
+import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
+import { askTime, chooseTime, validateStart } from './time.ts';
+
+type CancelState = Extract<State, { flow: 'cancel' }>;
+type MoveState = Extract<State, { flow: 'reschedule' }>;
+
+const IDLE: State = { flow: 'idle' };
+
+function serviceName(turn: Turn, b: BookingView): string {
+  const service = findService(turn, b.serviceCode);
+  return service && turn.locale === 'en' ? service.nameEn : b.serviceName;
+}
+
+function when(turn: Turn, b: BookingView): string {
+  return formatDateTime(turn.m, b.start, turn.company.timeZone);
+}
+
+/** A booking the customer may still change: theirs, active and in the future. */
+async function changeable(turn: Turn, id: number | undefined): Promise<BookingView | undefined> {
+  if (id === undefined) return undefined;
+  const b = await turn.store.customerBooking(turn.customer.id, id);
+  if (!b || !(ACTIVE_STATUSES as readonly string[]).includes(b.status) || b.start <= turn.now) return undefined;
+  return b;
+}
+
+/** A booking number written in the text (JZ2611240001), if any of the customer's. */
+function mentioned(text: string | undefined, list: BookingView[]): BookingView | undefined {
+  const match = text?.toUpperCase().match(/JZ\d{10}/);
+  return match ? list.find((b) => b.number === match[0]) : undefined;
+}
+
+/** "我的预约": upcoming bookings with reschedule and cancel buttons. */
+export async function listBookings(turn: Turn): Promise<StepResult> {
+  const { m } = turn;
+  const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
+  if (list.length === 0) {
+    return { state: IDLE, replies: [{ text: m.noBookings, buttons: [[{ label: m.menuBook, action: 'menu:book' }]] }] };
+  }
+  const lines = list.map((b) =>
+    m.bookingLine({ number: b.number, service: serviceName(turn, b), time: when(turn, b), status: m.status[b.status] ?? b.status }),
+  );
+  const buttons = list.map((b) => [
+    { label: m.rescheduleButton({ number: b.number }), action: `move:${b.id}` },
+    { label: m.cancelButton({ number: b.number }), action: `cancel:${b.id}` },
+  ]);
+  return { state: IDLE, replies: [{ text: [m.bookingsTitle, ...lines].join('\n'), buttons }] };
+}
+
+function pick(turn: Turn, list: BookingView[], kind: 'cancel' | 'move'): Outbound {
+  const { m } = turn;
+  return {
+    text: kind === 'cancel' ? m.pickBookingToCancel : m.pickBookingToReschedule,
+    buttons: list.map((b) => [{ label: `${b.number} ${serviceName(turn, b)} ${when(turn, b)}`, action: `${kind}:${b.id}` }]),
+  };
+}
+
+function noBookings(turn: Turn): StepResult {
+  return { state: IDLE, replies: [{ text: turn.m.noBookings }] };
+}
+
+// ---- cancel ----
+
+function askCancel(turn: Turn, b: BookingView): StepResult {
+  const { m } = turn;
+  return {
+    state: { flow: 'cancel', step: 'confirm', bookingId: b.id },
+    replies: [
+      {
+        text: m.confirmCancel({ number: b.number, service: serviceName(turn, b), time: when(turn, b) }),
+        buttons: [[{ label: m.yesCancel, action: 'yes' }, { label: m.keepBooking, action: 'no' }]],
+      },
+    ],
+  };
+}
+
+/** "取消预约", or a cancel button for a given booking. */
+export async function startCancel(turn: Turn, input: TurnInput, bookingId?: number): Promise<StepResult> {
+  if (bookingId !== undefined) {
+    const b = await changeable(turn, bookingId);
+    return b ? askCancel(turn, b) : { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
+  }
+  const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
+  const chosen = mentioned(input.text, list) ?? (list.length === 1 ? list[0] : undefined);
+  if (chosen) return askCancel(turn, chosen);
+  if (list.length === 0) return noBookings(turn);
+  return { state: { flow: 'cancel', step: 'pick' }, replies: [pick(turn, list, 'cancel')] };
+}
+
+export async function continueCancel(turn: Turn, state: CancelState, input: TurnInput): Promise<StepResult | undefined> {
+  const { m } = turn;
+  if (state.step === 'pick') {
+    const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
+    const chosen = mentioned(input.text, list);
+    return chosen ? askCancel(turn, chosen) : undefined;
+  }
+  const answer = input.action?.kind === 'yes' ? 'yes' : input.action?.kind === 'no' ? 'no' : input.text ? parseYesNo(input.text) : undefined;
+  if (answer === 'no') return { state: IDLE, replies: [{ text: m.keptBooking }] };
+  if (answer !== 'yes') return undefined;
+  const b = await changeable(turn, state.bookingId);
+  if (!b) return { state: IDLE, replies: [{ text: m.bookingNotFound }] };
+  turn.effects.push({ kind: 'cancelBooking', bookingId: b.id, customerId: turn.customer.id, at: turn.now });
+  return { state: IDLE, replies: [{ text: m.cancelled({ number: b.number }) }] };
+}
+
+/** Asks the cancel flow's current question again. */
+export async function repromptCancel(turn: Turn, state: CancelState): Promise<StepResult> {
+  const b = state.step === 'confirm' ? await changeable(turn, state.bookingId) : undefined;
+  return b ? askCancel(turn, b) : startCancel(turn, {});
+}
+
+// ---- reschedule ----
+
+function askMoveTime(turn: Turn, b: BookingView): StepResult {
+  const service = findService(turn, b.serviceCode);
+  const text = turn.m.askNewTime({ number: b.number, service: serviceName(turn, b), time: when(turn, b) });
+  if (!service) return { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
+  return { state: { flow: 'reschedule', step: 'time', bookingId: b.id }, replies: [askTime(turn, service, text)] };
+}
+
+function askMoveConfirm(turn: Turn, b: BookingView, start: Date): StepResult {
+  const { m } = turn;
+  return {
+    state: { flow: 'reschedule', step: 'confirm', bookingId: b.id, start: start.toISOString() },
+    replies: [
+      {
+        text: m.confirmReschedule({ number: b.number, from: when(turn, b), to: formatDateTime(m, start, turn.company.timeZone) }),
+        buttons: [[{ label: m.yesReschedule, action: 'yes' }, { label: m.keepBooking, action: 'no' }]],
+      },
+    ],
+  };
+}
+
+/** Applies a time input to a booking being moved: confirm a good start, or ask again. */
+function moveTo(turn: Turn, b: BookingView, input: TurnInput): StepResult | undefined {
+  const service = findService(turn, b.serviceCode);
+  if (!service) return { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
+  const choice = chooseTime(turn, service, input);
+  if (!choice) return undefined;
+  if (choice.kind === 'ask') return { state: { flow: 'reschedule', step: 'time', bookingId: b.id }, replies: choice.replies };
+  return askMoveConfirm(turn, b, choice.start);
+}
+
+/** "改时间", "把保洁改到周六上午十点", or a reschedule button for a given booking. */
+export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: number): Promise<StepResult> {
+  let chosen: BookingView | undefined;
+  if (bookingId !== undefined) {
+    chosen = await changeable(turn, bookingId);
+    if (!chosen) return { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
+  } else {
+    const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
+    chosen = mentioned(input.text, list) ?? (list.length === 1 ? list[0] : undefined);
+    if (!chosen && list.length === 0) return noBookings(turn);
+    if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
+  }
+  return (input.u?.start ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
+}
+
+export async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput): Promise<StepResult | undefined> {
+  const { m } = turn;
+  if (state.step === 'pick') {
+    const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
+    const chosen = mentioned(input.text, list);
+    return chosen ? askMoveTime(turn, chosen) : undefined;
+  }
+  const b = await changeable(turn, state.bookingId);
+  if (!b) return { state: IDLE, replies: [{ text: m.bookingNotFound }] };
+  if (state.step === 'time') {
+    const result = moveTo(turn, b, input);
+    if (result || !input.text) return result;
+    const service = findService(turn, b.serviceCode);
+    return service ? { state, replies: [askTime(turn, service, m.timeNotUnderstood)] } : undefined;
+  }
+  const answer = input.action?.kind === 'yes' ? 'yes' : input.action?.kind === 'no' ? 'no' : input.text ? parseYesNo(input.text) : undefined;
+  if (answer === 'no') return { state: IDLE, replies: [{ text: m.keptBooking }] };
+  if (answer !== 'yes') return input.u?.start ? moveTo(turn, b, input) : undefined;
+  const service = findService(turn, b.serviceCode);
+  const start = state.start ? new Date(state.start) : undefined;
+  if (!service || !start) return askMoveTime(turn, b);
+  // Check again: the question may have been shown a while ago.
+  const check = validateStart(turn, service, start);
+  if (check.kind === 'ask') return { state: { flow: 'reschedule', step: 'time', bookingId: b.id }, replies: check.replies };
+  turn.effects.push({ kind: 'moveBooking', bookingId: b.id, customerId: turn.customer.id, start });
+  return { state: IDLE, replies: [{ text: m.rescheduled({ number: b.number, time: formatDateTime(m, start, turn.company.timeZone) }) }] };
+}
+
+/** Asks the reschedule flow's current question again. */
+export async function repromptReschedule(turn: Turn, state: MoveState): Promise<StepResult> {
+  const b = state.step === 'pick' ? undefined : await changeable(turn, state.bookingId);
+  if (!b) return startReschedule(turn, {});
+  const start = state.step === 'confirm' && state.start ? new Date(state.start) : undefined;
+  return start ? askMoveConfirm(turn, b, start) : askMoveTime(turn, b);
+}

@@ -1,0 +1,53 @@
+/**
+ * The help menu and the price list (DOMAIN §1: price shown before commitment). The menu lists only
+ * what works; complaints and a human agent are answered plainly with the hotline until built.
+ */
+import { formatPrice } from '../../i18n/index.ts';
+import type { Outbound } from '../types.ts';
+import { addressAs, findService, serviceLabel, type Turn } from '../turn.ts';
+import { serviceButtons } from './booking.ts';
+
+/** The greeting with every menu item as a button. */
+export function menu(turn: Turn, lead?: string): Outbound {
+  const { m } = turn;
+  const greeting = m.greeting({ company: turn.locale === 'en' ? turn.company.nameEn : turn.company.name, who: addressAs(turn, turn.customer) });
+  return {
+    text: [lead, greeting, m.menuHint].filter(Boolean).join('\n'),
+    buttons: [
+      [{ label: m.menuBook, action: 'menu:book' }, { label: m.menuPrice, action: 'menu:price' }],
+      [{ label: m.menuBookings, action: 'menu:bookings' }],
+      [{ label: m.menuReschedule, action: 'menu:reschedule' }, { label: m.menuCancel, action: 'menu:cancel' }],
+    ],
+  };
+}
+
+/** The whole price list, or one service's price, unit, content and lead time. */
+export function prices(turn: Turn, serviceCode?: string): Outbound {
+  const { m, locale } = turn;
+  const service = findService(turn, serviceCode);
+  if (service) {
+    return {
+      text: m.serviceDetail({
+        name: serviceLabel(turn, service),
+        price: formatPrice(service.price),
+        unit: locale === 'en' ? service.unitEn : service.unit,
+        includes: (locale === 'en' ? service.includesEn : service.includes).join(m.listSeparator),
+        leadDays: service.leadDays,
+      }),
+      buttons: [[{ label: m.bookThis, action: `svc:${service.code}` }]],
+    };
+  }
+  const lines = turn.company.catalog.map((s) =>
+    m.priceLine({ name: serviceLabel(turn, s), price: formatPrice(s.price), unit: locale === 'en' ? s.unitEn : s.unit }),
+  );
+  return { text: [m.priceListTitle, ...lines, m.priceListFooter].join('\n'), buttons: serviceButtons(turn, 'info') };
+}
+
+/** Complaints are not taken by chat yet: say so and give the hotline. */
+export function complaintsNotYet(turn: Turn): Outbound {
+  return { text: turn.m.notYetComplaints({ hotline: turn.company.hotline }) };
+}
+
+export function humanNotYet(turn: Turn): Outbound {
+  return { text: turn.m.notYetHuman({ hotline: turn.company.hotline }) };
+}

@@ -1,0 +1,111 @@
+/**
+ * Choosing a visit time, shared by booking and rescheduling. Every choice is offered as buttons
+ * (slots, then other days), and free text is understood; whatever the source, the start is
+ * checked against lead time and service hours, and a rejected one gets the earliest allowed
+ * slots offered instead of a bare refusal (DOMAIN §1).
+ */
+import { DateTime } from 'luxon';
+import type { Service } from '../../config/company.ts';
+import { checkStart, slotsOnDay, suggestDays, suggestSlots } from '../../domain/booking/schedule.ts';
+import type { Period } from '../../domain/nlu/index.ts';
+import { formatDate, formatDateTime } from '../../i18n/index.ts';
+import type { Outbound } from '../types.ts';
+import { fromSlotStamp, rows, serviceLabel, slotStamp, type Turn, type TurnInput } from '../turn.ts';
+
+const SLOT_BUTTONS = 6;
+const DAY_BUTTONS = 7;
+
+/** Either a start that passed every rule, or replies asking again. */
+export type TimeChoice = { kind: 'chosen'; start: Date } | { kind: 'ask'; replies: Outbound[] };
+
+/** Hours (inclusive start, exclusive end) that a period of the day covers. */
+const PERIOD_HOURS: Record<Period, [number, number]> = {
+  morning: [0, 12],
+  noon: [11, 14],
+  afternoon: [12, 18],
+  evening: [18, 24],
+};
+
+function slotButtons(turn: Turn, slots: Date[]) {
+  const buttons = slots.map((at) => ({
+    label: formatDateTime(turn.m, at, turn.company.timeZone),
+    action: `slot:${slotStamp(turn, at)}`,
+  }));
+  return [...rows(buttons, 2), [{ label: turn.m.otherDays, action: 'days' }]];
+}
+
+/** The earliest slots (from `near`'s day, if given) as buttons under `text`. */
+export function offerSlots(turn: Turn, service: Service, text: string, near?: Date): Outbound {
+  const slots = suggestSlots({ company: turn.company, service, now: turn.now, near, count: SLOT_BUTTONS });
+  return { text, buttons: slotButtons(turn, slots) };
+}
+
+/** The first question of the time step. */
+export function askTime(turn: Turn, service: Service, text?: string): Outbound {
+  return offerSlots(turn, service, text ?? turn.m.askTime({ service: serviceLabel(turn, service) }));
+}
+
+function offerDay(turn: Turn, service: Service, date: string, period?: Period): Outbound {
+  const all = slotsOnDay({ company: turn.company, service, now: turn.now, date });
+  const label = formatDate(turn.m, date, turn.company.timeZone);
+  if (all.length === 0) {
+    const near = DateTime.fromISO(date, { zone: turn.company.timeZone }).toJSDate();
+    return offerSlots(turn, service, turn.m.noSlotsOnDay({ day: label }), near);
+  }
+  let slots = all;
+  if (period) {
+    const [from, to] = PERIOD_HOURS[period];
+    const inPeriod = all.filter((d) => {
+      const h = DateTime.fromJSDate(d, { zone: turn.company.timeZone }).hour;
+      return h >= from && h < to;
+    });
+    if (inPeriod.length > 0) slots = inPeriod;
+  }
+  return { text: turn.m.askTimeOnDay({ day: label }), buttons: slotButtons(turn, slots.slice(0, 12)) };
+}
+
+function offerDays(turn: Turn, service: Service): Outbound {
+  const days = suggestDays({ company: turn.company, service, now: turn.now, count: DAY_BUTTONS });
+  const buttons = days.map((d) => ({
+    label: formatDate(turn.m, d, turn.company.timeZone),
+    action: `day:${d.replaceAll('-', '')}`,
+  }));
+  return { text: turn.m.askDay, buttons: rows(buttons, 2) };
+}
+
+/** Checks a concrete start; a rejection explains why and offers the earliest allowed slots. */
+export function validateStart(turn: Turn, service: Service, start: Date): TimeChoice {
+  const check = checkStart(turn.company, service, start, turn.now);
+  if (check.ok) return { kind: 'chosen', start };
+  const { m, company } = turn;
+  const why =
+    check.reason === 'past'
+      ? m.timePast
+      : check.reason === 'too_soon'
+        ? m.timeTooSoon({ service: serviceLabel(turn, service), leadDays: service.leadDays })
+        : m.timeOutsideHours({ open: company.serviceHours.start, close: company.serviceHours.end, hours: service.durationHours });
+  const near = check.reason === 'outside_hours' ? start : undefined;
+  return { kind: 'ask', replies: [offerSlots(turn, service, `${why}${m.earliestOffer}`, near)] };
+}
+
+/**
+ * Handles one input at the time step. Returns `undefined` when the input is not about time
+ * (the caller decides what else it could mean).
+ */
+export function chooseTime(turn: Turn, service: Service, input: TurnInput): TimeChoice | undefined {
+  const { action, u } = input;
+  if (action?.kind === 'slot') {
+    const start = fromSlotStamp(turn, action.at);
+    return start ? validateStart(turn, service, start) : { kind: 'ask', replies: [askTime(turn, service)] };
+  }
+  if (action?.kind === 'days') return { kind: 'ask', replies: [offerDays(turn, service)] };
+  if (action?.kind === 'day') {
+    const date = `${action.date.slice(0, 4)}-${action.date.slice(4, 6)}-${action.date.slice(6, 8)}`;
+    return { kind: 'ask', replies: [offerDay(turn, service, date)] };
+  }
+  if (!u?.start || !u.when) return undefined;
+  const start = new Date(u.start);
+  if (u.precision === 'minute') return validateStart(turn, service, start);
+  const date = u.when.date ?? DateTime.fromJSDate(start, { zone: turn.company.timeZone }).toISODate() ?? '';
+  return { kind: 'ask', replies: [offerDay(turn, service, date, u.when.period)] };
+}

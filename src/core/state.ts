@@ -1,0 +1,50 @@
+/**
+ * Conversation state: which flow, which step, slots filled so far. Persisted as JSON with every
+ * turn and parsed with zod when read, so a restart mid-booking resumes at the same step and a
+ * corrupted row falls back to the menu instead of crashing the turn.
+ */
+import { z } from 'zod';
+
+export const SALUTATIONS = ['先生', '女士'] as const;
+export type Salutation = (typeof SALUTATIONS)[number];
+
+export const bookingDraftSchema = z.object({
+  serviceCode: z.string().optional(),
+  /** ISO instant of the chosen start. */
+  start: z.string().optional(),
+  address: z.string().optional(),
+  name: z.string().optional(),
+  salutation: z.enum(SALUTATIONS).optional(),
+  phone: z.string().optional(),
+  /** "once" or "weekly:N". */
+  frequency: z.string().optional(),
+});
+export type BookingDraft = z.infer<typeof bookingDraftSchema>;
+
+export const BOOK_STEPS = ['service', 'time', 'address', 'name', 'salutation', 'phone', 'frequency', 'confirm'] as const;
+export type BookStep = (typeof BOOK_STEPS)[number];
+
+export const stateSchema = z.discriminatedUnion('flow', [
+  z.object({ flow: z.literal('idle') }),
+  z.object({ flow: z.literal('book'), step: z.enum(BOOK_STEPS), draft: bookingDraftSchema }),
+  z.object({ flow: z.literal('cancel'), step: z.enum(['pick', 'confirm']), bookingId: z.number().int().optional() }),
+  z.object({
+    flow: z.literal('reschedule'),
+    step: z.enum(['pick', 'time', 'confirm']),
+    bookingId: z.number().int().optional(),
+    start: z.string().optional(),
+  }),
+]);
+export type State = z.infer<typeof stateSchema>;
+
+export const IDLE: State = { flow: 'idle' };
+
+/** Parses stored state; anything unreadable becomes the idle state. */
+export function parseState(json: string): State {
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : IDLE;
+  } catch {
+    return IDLE;
+  }
+}

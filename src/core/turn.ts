@@ -1,0 +1,72 @@
+/**
+ * What a flow gets for one turn and what it gives back. Flows are async only for reads; every write
+ * is pushed to `effects` and committed by the engine together with the new state.
+ */
+import { DateTime } from 'luxon';
+import type { Company, Service } from '../config/company.ts';
+import { messages, type Locale, type Messages } from '../i18n/index.ts';
+import type { Understanding } from '../domain/nlu/index.ts';
+import type { Action } from './actions.ts';
+import type { CoreStore, CustomerProfile, Effect } from './ports.ts';
+import type { State } from './state.ts';
+import type { Button, Outbound } from './types.ts';
+
+/** What the person sent, already understood. Exactly one of `text` and `action` is meaningful. */
+export interface TurnInput {
+  text?: string;
+  /** Understanding of `text`. */
+  u?: Understanding;
+  action?: Action;
+}
+
+export interface Turn {
+  now: Date;
+  company: Company;
+  locale: Locale;
+  m: Messages;
+  customer: CustomerProfile;
+  store: Pick<CoreStore, 'upcomingBookings' | 'customerBooking'>;
+  /** `channel:messageId`, unique per inbound message; makes a confirmation idempotent. */
+  messageKey: string;
+  effects: Effect[];
+}
+
+export interface StepResult {
+  state: State;
+  replies: Outbound[];
+}
+
+export function makeTurn(opts: Omit<Turn, 'm' | 'effects'>): Turn {
+  return { ...opts, m: messages(opts.locale), effects: [] };
+}
+
+/** The service's name in the turn's language. */
+export function serviceLabel(turn: Turn, service: Service): string {
+  return turn.locale === 'en' ? service.nameEn : service.name;
+}
+
+export function findService(turn: Turn, code: string | undefined): Service | undefined {
+  return code === undefined ? undefined : turn.company.catalog.find((s) => s.code === code);
+}
+
+/** Buttons laid out `perRow` to a row. */
+export function rows(buttons: Button[], perRow = 2): Button[][] {
+  const out: Button[][] = [];
+  for (let i = 0; i < buttons.length; i += perRow) out.push(buttons.slice(i, i + perRow));
+  return out;
+}
+
+/** yyyyMMddHHmm in the company zone, as used in slot payloads. */
+export function slotStamp(turn: Turn, at: Date): string {
+  return DateTime.fromJSDate(at, { zone: turn.company.timeZone }).toFormat('yyyyMMddHHmm');
+}
+
+export function fromSlotStamp(turn: Turn, stamp: string): Date | undefined {
+  const d = DateTime.fromFormat(stamp, 'yyyyMMddHHmm', { zone: turn.company.timeZone });
+  return d.isValid ? d.toJSDate() : undefined;
+}
+
+/** "张先生" / "Mr Zhang", or undefined when the name or salutation is unknown. */
+export function addressAs(turn: Turn, p: { name?: string | null; salutation?: string | null }): string | undefined {
+  return p.name && p.salutation ? turn.m.who({ name: p.name, salutation: p.salutation }) : undefined;
+}

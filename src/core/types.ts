@@ -1,0 +1,53 @@
+/**
+ * The one inbound shape every adapter produces and the one outbound shape it renders.
+ * Adapters validate with `inboundSchema` before calling the core; the core validates again, so a
+ * malformed event is refused at the edge with a log line instead of failing deep inside a flow.
+ */
+import { z } from 'zod';
+
+export const CHANNELS = ['console', 'telegram', 'wechat', 'slack'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Longest text the core reads; longer messages get a polite "too long" answer. */
+export const MAX_TEXT_LENGTH = 2000;
+
+const id = z.string().min(1).max(256);
+
+export const inboundSchema = z
+  .object({
+    channel: z.enum(CHANNELS),
+    /** Where replies go (a private chat, a group, a Slack DM channel). */
+    chatId: id,
+    /** Who wrote, stable on the platform. */
+    userId: id,
+    displayName: z.string().max(256).optional(),
+    /** The platform's id for this message or button press; a redelivery carries the same id. */
+    messageId: id,
+    /** What the person typed. Any length and content; the core decides what to do with it. */
+    text: z.string().optional(),
+    /** A button's payload (see `Button.action`); untrusted, parsed by the flow. */
+    action: z.string().optional(),
+    /** When the platform says the message was sent. */
+    at: z.coerce.date(),
+    /** Private chats are customer conversations; groups and channels may be staff rooms. */
+    chatType: z.enum(['private', 'group']).default('private'),
+  })
+  .refine((m) => m.text !== undefined || m.action !== undefined, 'an inbound message needs text or an action');
+
+export type Inbound = z.infer<typeof inboundSchema>;
+export type InboundInput = z.input<typeof inboundSchema>;
+
+/** A choice offered to the person; `action` comes back as `Inbound.action` when pressed. */
+export interface Button {
+  label: string;
+  action: string;
+}
+
+/** One reply. Adapters render buttons natively (inline keyboards, Block Kit) or as numbered options. */
+export interface Outbound {
+  text: string;
+  /** Rows of buttons. */
+  buttons?: Button[][];
+  /** A file to send with the text (reports); the console saves it and prints the path. */
+  file?: { name: string; mime: string; data: Uint8Array };
+}

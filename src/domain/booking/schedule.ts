@@ -1,0 +1,120 @@
+/**
+ * When a visit may start: lead time and service hours (DOMAIN §1, [000 §6.2], [000 rules §一]).
+ * Pure functions of the company, the service and `now`; all calendar arithmetic in the company
+ * time zone whatever the machine's zone.
+ */
+import { DateTime } from 'luxon';
+import type { Company, Service } from '../../config/company.ts';
+
+/** The company settings the schedule rules need. */
+export type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'>;
+/** The service settings the schedule rules need. */
+export type ScheduleService = Pick<Service, 'leadDays' | 'durationHours'>;
+
+/** Why a start time cannot be booked. An expected outcome, rendered by the flow, not an error. */
+export type StartRejection = 'past' | 'too_soon' | 'outside_hours';
+
+export type StartCheck = { ok: true } | { ok: false; reason: StartRejection; earliest: Date };
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/**
+ * The first calendar day a service may be visited: today + lead days in the company zone.
+ * "At least 1 day ahead" means a booking made on Monday, at any hour, can be for Tuesday.
+ */
+export function earliestDate(company: ScheduleCompany, service: ScheduleService, now: Date): DateTime {
+  return DateTime.fromJSDate(now, { zone: company.timeZone }).startOf('day').plus({ days: service.leadDays });
+}
+
+/** Whether a visit starting at `start` begins and ends inside the service hours of its day. */
+export function withinServiceHours(company: ScheduleCompany, service: ScheduleService, start: Date): boolean {
+  const local = DateTime.fromJSDate(start, { zone: company.timeZone });
+  const startMin = local.hour * 60 + local.minute;
+  const endMin = startMin + service.durationHours * 60;
+  return (
+    local.second === 0 &&
+    startMin >= minutesOf(company.serviceHours.start) &&
+    endMin <= minutesOf(company.serviceHours.end)
+  );
+}
+
+/**
+ * Checks a requested start against lead time and service hours.
+ * A rejection carries the earliest start that would be accepted, so the flow can offer it.
+ */
+export function checkStart(
+  company: ScheduleCompany,
+  service: ScheduleService,
+  start: Date,
+  now: Date,
+): StartCheck {
+  const reject = (reason: StartRejection): StartCheck => ({
+    ok: false,
+    reason,
+    earliest: suggestSlots({ company, service, now, count: 1 })[0] ?? start,
+  });
+  if (start.getTime() <= now.getTime()) return reject('past');
+  const day = DateTime.fromJSDate(start, { zone: company.timeZone }).startOf('day');
+  if (day < earliestDate(company, service, now)) return reject('too_soon');
+  if (!withinServiceHours(company, service, start)) return reject('outside_hours');
+  return { ok: true };
+}
+
+/**
+ * Bookable starts in time order, the earliest allowed first.
+ * With `near`, starts from that day (or the earliest allowed day, if later), so a customer who
+ * asked for 21:00 on Saturday is offered Saturday's slots, not next week's.
+ */
+export function suggestSlots(opts: {
+  company: ScheduleCompany;
+  service: ScheduleService;
+  now: Date;
+  near?: Date;
+  count: number;
+}): Date[] {
+  const { company, service, now, count } = opts;
+  const open = minutesOf(company.serviceHours.start);
+  const lastStart = minutesOf(company.serviceHours.end) - service.durationHours * 60;
+  const step = company.slotMinutes;
+  let day = earliestDate(company, service, now);
+  if (opts.near) {
+    const nearDay = DateTime.fromJSDate(opts.near, { zone: company.timeZone }).startOf('day');
+    if (nearDay > day) day = nearDay;
+  }
+  const slots: Date[] = [];
+  if (lastStart < open) return slots; // the service never fits in a day
+  for (let guard = 0; slots.length < count && guard < 366; guard += 1, day = day.plus({ days: 1 })) {
+    for (let m = open; m <= lastStart && slots.length < count; m += step) {
+      const start = day.set({ hour: Math.floor(m / 60), minute: m % 60 });
+      if (start.toMillis() > now.getTime()) slots.push(start.toJSDate());
+    }
+  }
+  return slots;
+}
+
+/** The next `count` days on which the service can be booked, as YYYY-MM-DD in the company zone. */
+export function suggestDays(opts: {
+  company: ScheduleCompany;
+  service: ScheduleService;
+  now: Date;
+  count: number;
+}): string[] {
+  const first = earliestDate(opts.company, opts.service, opts.now);
+  return Array.from({ length: opts.count }, (_, i) => first.plus({ days: i }).toISODate() ?? '');
+}
+
+/** Starts offered for one day (YYYY-MM-DD), within service hours and after the lead time. */
+export function slotsOnDay(opts: {
+  company: ScheduleCompany;
+  service: ScheduleService;
+  now: Date;
+  date: string;
+}): Date[] {
+  const day = DateTime.fromISO(opts.date, { zone: opts.company.timeZone }).startOf('day');
+  if (!day.isValid || day < earliestDate(opts.company, opts.service, opts.now)) return [];
+  const all = suggestSlots({ ...opts, near: day.toJSDate(), count: 24 * 4 });
+  return all.filter((d) => DateTime.fromJSDate(d, { zone: opts.company.timeZone }).hasSame(day, 'day'));
+}

@@ -1,0 +1,183 @@
+/**
+ * Prisma's better-sqlite3 adapter, made safe for several processes on one file.
+ *
+ * The upstream adapter (7.10, prisma/orm#29933, open) has three defects that lose acknowledged
+ * writes once a second process holds the lock:
+ *  1. it opens transactions with a deferred `BEGIN`, so the write lock is taken mid-transaction
+ *     and can fail with SQLITE_BUSY where the busy timeout does not help;
+ *  2. `commit()`/`rollback()` send no SQL, so after a failed `COMMIT` the shared connection stays
+ *     inside the open transaction forever, and every later write joins it and is rolled back;
+ *  3. `startTransaction()` leaks its mutex when `BEGIN` throws, hanging every later transaction;
+ *  and statements outside a transaction are not held back while one is open on the shared
+ *  connection, so they silently become part of it.
+ *
+ * This wrapper keeps the upstream adapter for type mapping and error conversion and fixes the
+ * rest: `BEGIN IMMEDIATE` (the busy timeout applies to taking the lock), a gate that holds other
+ * statements until the transaction ends, a `ROLLBACK` whenever a transaction ends still open, and
+ * the gate always released. The connection runs in WAL mode with a busy timeout.
+ */
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type {
+  IsolationLevel,
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  SqlResultSet,
+  Transaction,
+} from '@prisma/driver-adapter-utils';
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface SqliteOptions {
+  /** `file:<path>` */
+  url: string;
+  /** How long a writer waits for another process's lock, in ms. */
+  busyTimeoutMs: number;
+  synchronous: 'NORMAL' | 'FULL';
+}
+
+const NO_ARGS = { args: [], argTypes: [] };
+const STATEMENT_CACHE = 256;
+
+/**
+ * The upstream adapter prepares every statement anew (`prepare(sql).bind(args)`), which costs
+ * more than running it. This keeps prepared statements per SQL text and hands the adapter a
+ * bind-once view of a cached statement, so the same query is compiled by SQLite once.
+ */
+function cachePreparedStatements(db: BetterSqlite3.Database): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+  const patched = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql) as BetterSqlite3.Statement<unknown[]>;
+      cache.set(sql, stmt);
+      if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+    }
+    const cached = stmt;
+    return {
+      reader: cached.reader,
+      run: (...args: unknown[]) => cached.run(...args),
+      bind: (args: unknown[]) => ({
+        reader: cached.reader,
+        run: () => cached.run(...args),
+        columns: () => cached.columns(),
+        raw: () => ({ all: () => cached.raw(true).all(...args) }),
+      }),
+    };
+  };
+  (db as unknown as { prepare: typeof patched }).prepare = patched;
+}
+
+class SafeSqliteAdapter implements SqlDriverAdapter {
+  readonly provider = 'sqlite' as const;
+  readonly adapterName: string;
+  #inner: SqlDriverAdapter;
+  #db: BetterSqlite3.Database;
+  /** Resolves when the open transaction ends; null when none is open. */
+  #gate: Promise<void> | null = null;
+
+  constructor(inner: SqlDriverAdapter) {
+    this.#inner = inner;
+    this.adapterName = inner.adapterName;
+    // The upstream adapter keeps its better-sqlite3 handle on a public field.
+    this.#db = (inner as unknown as { client: BetterSqlite3.Database }).client;
+    cachePreparedStatements(this.#db);
+  }
+
+  async #idle(): Promise<void> {
+    while (this.#gate) await this.#gate;
+  }
+
+  async queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+    if (this.#gate) await this.#idle();
+    return this.#inner.queryRaw(query);
+  }
+
+  async executeRaw(query: SqlQuery): Promise<number> {
+    if (this.#gate) await this.#idle();
+    return this.#inner.executeRaw(query);
+  }
+
+  async executeScript(script: string): Promise<void> {
+    if (this.#gate) await this.#idle();
+    return this.#inner.executeScript(script);
+  }
+
+  async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    if (isolationLevel && isolationLevel !== 'SERIALIZABLE') {
+      // SQLite transactions are serializable; anything else is a programming error.
+      throw new Error(`SQLite supports only SERIALIZABLE transactions, not ${isolationLevel}`);
+    }
+    await this.#idle();
+    let open!: () => void;
+    this.#gate = new Promise<void>((resolve) => (open = resolve));
+    const end = () => {
+      if (this.#db.inTransaction) {
+        try {
+          this.#db.exec('ROLLBACK');
+        } catch {
+          // Nothing left to undo: SQLite already rolled back.
+        }
+      }
+      this.#gate = null;
+      open();
+    };
+    try {
+      await this.#inner.executeRaw({ sql: 'BEGIN IMMEDIATE', ...NO_ARGS });
+    } catch (error) {
+      end();
+      throw error;
+    }
+    const inner = this.#inner;
+    return {
+      provider: this.provider,
+      adapterName: this.adapterName,
+      // The client sends COMMIT and ROLLBACK itself as queries.
+      options: { usePhantomQuery: false },
+      queryRaw: (query) => inner.queryRaw(query),
+      executeRaw: (query) => inner.executeRaw(query),
+      // Called after the client's COMMIT succeeded; if it did not, the transaction is still open
+      // and must not swallow later statements.
+      commit: async () => end(),
+      rollback: async () => end(),
+    };
+  }
+
+  getConnectionInfo() {
+    return this.#inner.getConnectionInfo?.() ?? { supportsRelationJoins: false };
+  }
+
+  async dispose(): Promise<void> {
+    await this.#idle();
+    return this.#inner.dispose();
+  }
+}
+
+/**
+ * A Prisma driver-adapter factory for a SQLite file shared by several processes: WAL mode, busy
+ * timeout, and the transaction fixes described above.
+ */
+export class SafeSqliteAdapterFactory implements SqlDriverAdapterFactory {
+  readonly provider = 'sqlite' as const;
+  readonly adapterName = '@prisma/adapter-better-sqlite3';
+  #options: SqliteOptions;
+
+  constructor(options: SqliteOptions) {
+    this.#options = options;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    const factory = new PrismaBetterSqlite3({ url: this.#options.url, timeout: this.#options.busyTimeoutMs });
+    const inner = await factory.connect();
+    const adapter = new SafeSqliteAdapter(inner);
+    await adapter.executeScript(
+      [
+        'PRAGMA journal_mode = WAL',
+        `PRAGMA synchronous = ${this.#options.synchronous}`,
+        `PRAGMA busy_timeout = ${Math.trunc(this.#options.busyTimeoutMs)}`,
+        'PRAGMA foreign_keys = ON',
+      ].join(';\n'),
+    );
+    return adapter;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every benchmark, printed as figures and as ratios to a baseline measured in the
+ * same run. `npm run bench -- --json` prints one JSON object instead.
+ */
+import { cpus } from 'node:os';
+import { benchBooking } from './booking.ts';
+
+const json = process.argv.includes('--json');
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+
+const booking = await benchBooking(Number(process.env.BENCH_CONVERSATIONS ?? 1000));
+
+if (json) {
+  process.stdout.write(`${JSON.stringify({ machine, booking }, null, 2)}\n`);
+} else {
+  const f = (n: number, d = 2) => n.toFixed(d);
+  process.stdout.write(
+    [
+      `machine: ${machine}`,
+      '',
+      `booking turns on SQLite (${booking.conversations} complete conversations, ${booking.turns} turns, one after another)`,
+      `  turns/s          ${f(booking.turnsPerSecond, 0)}   (target ≥ 1000)`,
+      `  p50 turn         ${f(booking.p50Ms, 3)} ms`,
+      `  p99 turn         ${f(booking.p99Ms, 3)} ms   (target ≤ 5)`,
+      `  baseline         ${f(booking.baselineMsPerTurn, 3)} ms per turn's plain Prisma writes (1 insert + 1 update)`,
+      `  ratio            ${f(booking.ratio)} × baseline   (target ≤ 2)`,
+      '',
+    ].join('\n'),
+  );
+}

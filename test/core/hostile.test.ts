@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DialogueCore } from '../../src/core/engine.ts';
+import { createHarness, type Chat, type Harness } from '../support/harness.ts';
+
+// A small seeded generator, so a failure can be replayed.
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const FIXED_TEXTS = [
+  '',
+  ' ',
+  '\n\n\t',
+  '\u0000',
+  '\u0000\u0001\u0002\u001b[31mred\u001b[0m',
+  '😀😀😀🔥💩',
+  '👨‍👩‍👧‍👦'.repeat(500),
+  '\u202e\u202dreversed',
+  '\ud800',
+  "'; DROP TABLE Booking; --",
+  "1' OR '1'='1",
+  'SELECT * FROM Customer WHERE 1=1',
+  '<script>alert(1)</script>',
+  '<b>粗体</b><a href="javascript:alert(1)">点我</a>',
+  '**markdown** _it_ `code` [link](http://x)',
+  '${process.exit(1)}',
+  '{{constructor.constructor("return process")()}}',
+  '__proto__',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '99999999999999999999',
+  '2月30日下午25点',
+  '明天下午三点',
+  '下周二上午10点保洁',
+  '取消',
+  '我的预约',
+  '确认',
+  '是',
+  '不',
+  '改到周六',
+  'x'.repeat(100_000),
+  '保洁'.repeat(50_000),
+  '明天'.repeat(20_000),
+  '1'.repeat(100_000),
+];
+
+const PAYLOADS = [
+  '', ':', 'svc:', 'svc:nope', 'svc:daily_cleaning', 'svc:DAILY', 'slot:', 'slot:999999999999', 'slot:202611241400',
+  'slot:abc', 'day:20261301', 'day:20261125', 'days', 'addr', 'contact', 'sal:m', 'sal:x', 'freq:once', 'freq:weekly:2',
+  'freq:weekly:0', 'yes', 'no', 'edit:time', 'edit:price', 'cancel:1', 'cancel:2', 'cancel:-5', 'cancel:1e9',
+  'move:1', 'move:999999', 'menu:book', 'menu:admin', 'info:pest_control', 'info:../../etc/passwd',
+  'x'.repeat(10_000), '\u0000', '😀:😀', 'cancel:1;DROP TABLE Booking', JSON.stringify({ kind: 'yes' }),
+];
+
+function hostileTexts(random: () => number, count: number): string[] {
+  const out = [...FIXED_TEXTS];
+  const alphabet = ['\u0000', '\u0007', '\u001f', '\u007f', '😀', '🇨🇳', '\u200b', '\ufeff', '<', '>', "'", '"', ';', '--', '%', '\\', '明', '天', '点', '保', '洁', '1', '3', '8', ' ', '\n', 'a', 'Z'];
+  while (out.length < count) {
+    const length = Math.floor(random() ** 3 * 3000);
+    let s = '';
+    for (let i = 0; i < length; i += 1) s += alphabet[Math.floor(random() * alphabet.length)];
+    out.push(s);
+  }
+  return out;
+}
+
+let h: Harness;
+const owners: Chat[] = [];
+
+beforeAll(async () => {
+  h = await createHarness({ now: '2026-11-23T10:00:00+08:00' });
+  for (const user of ['owner-a', 'owner-b']) {
+    const c = h.chat(user);
+    await c.say('明天上午9点保洁');
+    await c.say('阳光小区3栋501');
+    await c.say('李先生');
+    await c.say('13912345678');
+    await c.tap('单次');
+    await c.tap('确认预约');
+    owners.push(c);
+  }
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('hostile input', () => {
+  it('answers 1,200 hostile messages clearly, never throws, and leaves bookings unchanged', async () => {
+    const before = await h.db.booking.findMany({ orderBy: { id: 'asc' } });
+    expect(before).toHaveLength(2);
+    const random = rng(20261123);
+    const texts = hostileTexts(random, 900);
+    const users = ['mallory', 'eve', 'trudy'].map((u) => h.chat(u));
+    let sent = 0;
+    for (let i = 0; i < 1200; i += 1) {
+      const chat = users[i % users.length]!;
+      const useButton = random() < 0.35;
+      const replies = useButton
+        ? await chat.press(PAYLOADS[Math.floor(random() * PAYLOADS.length)]!)
+        : await chat.say(texts[i % texts.length]!);
+      sent += 1;
+      expect(replies.length, `message ${i} got no reply`).toBeGreaterThan(0);
+      for (const reply of replies) {
+        expect(reply.text.trim().length).toBeGreaterThan(0);
+        expect(reply.text.length).toBeLessThan(5000);
+        expect(reply.text).not.toContain('undefined');
+        expect(reply.text).not.toContain('[object');
+      }
+      // Every few messages, also press a button shown earlier in a different step (stale menu).
+      if (i % 7 === 0 && chat.buttons.length > 0) {
+        const stale = chat.buttons[Math.floor(random() * chat.buttons.length)]!.action;
+        await chat.say('你好');
+        expect((await chat.press(stale)).length).toBeGreaterThan(0);
+        sent += 2;
+      }
+    }
+    expect(sent).toBeGreaterThanOrEqual(1200);
+    const after = await h.db.booking.findMany({ orderBy: { id: 'asc' } });
+    expect(after).toEqual(before);
+  }, 120_000);
+
+  it('refuses malformed events without throwing', async () => {
+    const core: DialogueCore = h.core;
+    const bad: unknown[] = [
+      null,
+      undefined,
+      42,
+      'text',
+      {},
+      { channel: 'console' },
+      { channel: 'fax', chatId: 'a', userId: 'a', messageId: 'm', text: 'hi', at: new Date() },
+      { channel: 'console', chatId: '', userId: 'a', messageId: 'm', text: 'hi', at: new Date() },
+      { channel: 'console', chatId: 'a', userId: 'a', messageId: 'm', at: new Date() },
+      { channel: 'console', chatId: 'a', userId: 'a', messageId: 'm', text: 'hi', at: 'not a date' },
+      { channel: 'console', chatId: 'a'.repeat(10_000), userId: 'a', messageId: 'm', text: 'hi', at: new Date() },
+      { channel: 'console', chatId: { $gt: '' }, userId: 'a', messageId: 'm', text: 'hi', at: new Date() },
+    ];
+    for (const event of bad) {
+      await expect(core.handle(event)).resolves.toEqual([]);
+    }
+  });
+});

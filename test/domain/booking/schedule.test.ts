@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { checkStart, earliestDate, slotsOnDay, suggestDays, suggestSlots, withinServiceHours } from '../../../src/domain/booking/schedule.ts';
+
+const company = { timeZone: 'Asia/Shanghai', serviceHours: { start: '08:00', end: '20:00' }, slotMinutes: 60 };
+const cleaning = { leadDays: 1, durationHours: 3 };
+const pest = { leadDays: 3, durationHours: 2 };
+const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toJSDate();
+const local = (d: Date) => DateTime.fromJSDate(d, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm');
+// Monday 2026-11-23 10:00 in Shanghai.
+const now = at('2026-11-23T10:00');
+
+describe('lead time (DOMAIN §1)', () => {
+  it('cleaning may be booked for tomorrow, not today', () => {
+    expect(checkStart(company, cleaning, at('2026-11-24T09:00'), now)).toEqual({ ok: true });
+    const today = checkStart(company, cleaning, at('2026-11-23T15:00'), now);
+    expect(today).toMatchObject({ ok: false, reason: 'too_soon' });
+    expect(local((today as { earliest: Date }).earliest)).toBe('2026-11-24 08:00');
+  });
+
+  it('counts calendar days in the company zone, even late at night', () => {
+    const lateNight = at('2026-11-23T23:30');
+    expect(checkStart(company, cleaning, at('2026-11-24T08:00'), lateNight)).toEqual({ ok: true });
+    expect(earliestDate(company, cleaning, lateNight).toISODate()).toBe('2026-11-24');
+  });
+
+  it('pest control and plants need three days', () => {
+    expect(checkStart(company, pest, at('2026-11-25T09:00'), now)).toMatchObject({ ok: false, reason: 'too_soon' });
+    expect(checkStart(company, pest, at('2026-11-26T09:00'), now)).toEqual({ ok: true });
+  });
+
+  it('rejects the past', () => {
+    expect(checkStart(company, cleaning, at('2026-11-20T09:00'), now)).toMatchObject({ ok: false, reason: 'past' });
+  });
+});
+
+describe('service hours 08:00-20:00 (DOMAIN §1)', () => {
+  it('the visit must start at or after opening and end by closing', () => {
+    expect(withinServiceHours(company, cleaning, at('2026-11-24T08:00'))).toBe(true);
+    expect(withinServiceHours(company, cleaning, at('2026-11-24T07:59'))).toBe(false);
+    expect(withinServiceHours(company, cleaning, at('2026-11-24T17:00'))).toBe(true);
+    expect(withinServiceHours(company, cleaning, at('2026-11-24T17:30'))).toBe(false);
+    expect(withinServiceHours(company, pest, at('2026-11-26T18:00'))).toBe(true);
+  });
+
+  it('a time outside hours is answered with that day\'s earliest slot', () => {
+    const result = checkStart(company, cleaning, at('2026-11-25T21:00'), now);
+    expect(result).toMatchObject({ ok: false, reason: 'outside_hours' });
+  });
+});
+
+describe('suggested slots', () => {
+  it('start from the earliest allowed day and stay within hours', () => {
+    const slots = suggestSlots({ company, service: cleaning, now, count: 12 }).map(local);
+    expect(slots.slice(0, 3)).toEqual(['2026-11-24 08:00', '2026-11-24 09:00', '2026-11-24 10:00']);
+    expect(slots).toContain('2026-11-24 17:00');
+    expect(slots).not.toContain('2026-11-24 18:00');
+    expect(slots[10]).toBe('2026-11-25 08:00');
+  });
+
+  it('near a later day, start on that day', () => {
+    const slots = suggestSlots({ company, service: cleaning, now, near: at('2026-11-28T21:00'), count: 2 }).map(local);
+    expect(slots).toEqual(['2026-11-28 08:00', '2026-11-28 09:00']);
+  });
+
+  it('lists the slots of one day and none before the lead time', () => {
+    expect(slotsOnDay({ company, service: pest, now, date: '2026-11-24' })).toEqual([]);
+    const day = slotsOnDay({ company, service: pest, now, date: '2026-11-26' }).map(local);
+    expect(day[0]).toBe('2026-11-26 08:00');
+    expect(day.at(-1)).toBe('2026-11-26 18:00');
+  });
+
+  it('offers the next days from the earliest allowed one', () => {
+    expect(suggestDays({ company, service: pest, now, count: 2 })).toEqual(['2026-11-26', '2026-11-27']);
+  });
+
+  it('is independent of the machine time zone', () => {
+    const original = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      expect(suggestSlots({ company, service: cleaning, now, count: 1 }).map(local)).toEqual(['2026-11-24 08:00']);
+    } finally {
+      process.env.TZ = original;
+    }
+  });
+});

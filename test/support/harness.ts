@@ -1,0 +1,115 @@
+/**
+ * Drives the real dialogue core on a fresh, migrated SQLite file with a set clock: the way
+ * conversation tests talk to the product.
+ */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadCompany, type Company } from '../../src/config/company.ts';
+import { DialogueCore } from '../../src/core/engine.ts';
+import type { Button, InboundInput, Outbound } from '../../src/core/types.ts';
+import { ManualClock } from '../../src/domain/clock.ts';
+import { silentLogger } from '../../src/log.ts';
+import { PrismaCoreStore } from '../../src/store/core-store.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { migrateDatabase } from '../../src/store/migrate.ts';
+
+let template: Promise<string> | undefined;
+
+/** A migrated empty database file, made once per test worker and copied for each test. */
+async function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'jz-template-')), 'template.db');
+    await migrateDatabase({ url: `file:${path}` });
+    return path;
+  })();
+  return template;
+}
+
+/** A fresh database file path with every migration applied. */
+export async function freshDatabase(): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'jz-test-')), 'test.db');
+  copyFileSync(await migratedTemplate(), path);
+  return path;
+}
+
+export interface Harness {
+  db: Db;
+  dbPath: string;
+  clock: ManualClock;
+  company: Company;
+  core: DialogueCore;
+  /** A new core on the same database, as after a process restart. */
+  restart(): DialogueCore;
+  chat(userId?: string, channel?: InboundInput['channel']): Chat;
+  close(): Promise<void>;
+}
+
+export async function createHarness(opts: { now: string; company?: Company }): Promise<Harness> {
+  const dbPath = await freshDatabase();
+  const db = openDb({ url: `file:${dbPath}` });
+  const clock = new ManualClock(opts.now);
+  const company = opts.company ?? loadCompany();
+  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger });
+  const harness: Harness = {
+    db,
+    dbPath,
+    clock,
+    company,
+    core: makeCore(),
+    restart() {
+      harness.core = makeCore();
+      return harness.core;
+    },
+    chat: (userId = 'u1', channel = 'console') => new Chat(harness, userId, channel),
+    close: () => db.$disconnect(),
+  };
+  return harness;
+}
+
+/** One customer's side of a chat. */
+export class Chat {
+  replies: Outbound[] = [];
+  constructor(
+    private readonly h: Harness,
+    readonly userId: string,
+    readonly channel: InboundInput['channel'],
+  ) {}
+
+  /** Sends raw inbound fields (for hostile and duplicate tests). */
+  async raw(fields: Partial<InboundInput>): Promise<Outbound[]> {
+    this.replies = await this.h.core.handle({
+      channel: this.channel,
+      chatId: this.userId,
+      userId: this.userId,
+      messageId: randomUUID(),
+      at: this.h.clock.now(),
+      ...fields,
+    });
+    return this.replies;
+  }
+
+  say(text: string): Promise<Outbound[]> {
+    return this.raw({ text });
+  }
+
+  press(action: string): Promise<Outbound[]> {
+    return this.raw({ action });
+  }
+
+  /** Presses the button of the last replies whose label contains `label`. */
+  tap(label: string): Promise<Outbound[]> {
+    const button = this.buttons.find((b) => b.label.includes(label));
+    if (!button) throw new Error(`no button "${label}" in: ${this.buttons.map((b) => b.label).join(' | ')}`);
+    return this.press(button.action);
+  }
+
+  get buttons(): Button[] {
+    return this.replies.flatMap((r) => (r.buttons ?? []).flat());
+  }
+
+  get text(): string {
+    return this.replies.map((r) => r.text).join('\n');
+  }
+}
