@@ -10,6 +10,7 @@ import type { Action } from './actions.ts';
 import type { CoreStore, CustomerProfile, Effect } from './ports.ts';
 import type { State } from './state.ts';
 import type { Button, Outbound } from './types.ts';
+import { tz } from '../domain/zone.ts';
 
 /** What the person sent, already understood. Exactly one of `text` and `action` is meaningful. */
 export interface TurnInput {
@@ -58,11 +59,11 @@ export function rows(buttons: Button[], perRow = 2): Button[][] {
 
 /** yyyyMMddHHmm in the company zone, as used in slot payloads. */
 export function slotStamp(turn: Turn, at: Date): string {
-  return DateTime.fromJSDate(at, { zone: turn.company.timeZone }).toFormat('yyyyMMddHHmm');
+  return DateTime.fromJSDate(at, { zone: tz(turn.company.timeZone) }).toFormat('yyyyMMddHHmm');
 }
 
 export function fromSlotStamp(turn: Turn, stamp: string): Date | undefined {
-  const d = DateTime.fromFormat(stamp, 'yyyyMMddHHmm', { zone: turn.company.timeZone });
+  const d = DateTime.fromFormat(stamp, 'yyyyMMddHHmm', { zone: tz(turn.company.timeZone) });
   return d.isValid ? d.toJSDate() : undefined;
 }
 

@@ -5,6 +5,8 @@
 import { DateTime } from 'luxon';
 import { en } from './en.ts';
 import { zh, type Messages } from './zh.ts';
+import type { Zone } from 'luxon';
+import { tz } from '../domain/zone.ts';
 
 export type Locale = 'zh' | 'en';
 export type { Messages };
@@ -17,8 +19,8 @@ export function messages(locale: Locale): Messages {
 }
 
 /** "11月24日（周二）14:00" / "Tue 11/24 14:00", in the given zone. */
-export function formatDateTime(m: Messages, at: Date, zone: string): string {
-  const d = DateTime.fromJSDate(at, { zone });
+export function formatDateTime(m: Messages, at: Date, zone: string | Zone): string {
+  const d = DateTime.fromJSDate(at, { zone: tz(zone) });
   return m.dateTime({
     month: d.month,
     day: d.day,
@@ -28,8 +30,8 @@ export function formatDateTime(m: Messages, at: Date, zone: string): string {
 }
 
 /** "11月24日（周二）" / "Tue 11/24", for a YYYY-MM-DD date. */
-export function formatDate(m: Messages, isoDate: string, zone: string): string {
-  const d = DateTime.fromISO(isoDate, { zone });
+export function formatDate(m: Messages, isoDate: string, zone: string | Zone): string {
+  const d = DateTime.fromISO(isoDate, { zone: tz(zone) });
   return m.dateOnly({ month: d.month, day: d.day, weekday: m.weekdays[d.weekday - 1] ?? '' });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Booking turns through the real core on SQLite: turns per second, p50/p99 turn latency, and the
  * cost of a turn against a baseline measured in the same run on the same kind of file: the plain
- * Prisma writes every turn must make (one inbound-message insert and one conversation update).
+ * Prisma writes the same conversations must make (18 per seven-turn booking).
  */
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,26 +45,42 @@ async function freshDb(template: string): Promise<{ db: Db; path: string }> {
   return { db: openDb({ url: `file:${path}` }), path };
 }
 
-/** Plain Prisma writes, the same count and kind a turn makes, one after another. */
-async function baseline(template: string, turns: number): Promise<number> {
+/**
+ * The baseline: the writes a booking conversation must make, as plain Prisma calls one after
+ * another on the same kind of client: the customer and the conversation on first contact, for
+ * every turn one inbound-message insert and one conversation update, and at the end the booking
+ * and the customer's saved details.
+ */
+async function baseline(template: string, conversations: number): Promise<number> {
   const { db } = await freshDb(template);
-  const customer = await db.customer.create({ data: { channel: 'bench', platformUserId: 'b' } });
-  const conversation = await db.conversation.create({ data: { channel: 'bench', chatId: 'b', customerId: customer.id } });
-  const run = async (n: number, offset: number) => {
-    for (let i = 0; i < n; i += 1) {
+  let seq = 0;
+  const conversation = async (user: string) => {
+    const customer = await db.customer.create({ data: { channel: 'bench', platformUserId: user }, select: { id: true } });
+    const conv = await db.conversation.create({ data: { channel: 'bench', chatId: user, customerId: customer.id }, select: { id: true } });
+    for (let turn = 0; turn < SCRIPT.length; turn += 1) {
+      seq += 1;
       await db.inboundMessage.create({
-        data: { channel: 'bench', platformMessageId: `m${offset + i}`, chatId: 'b', userId: 'b', kind: 'text', receivedAt: new Date() },
+        data: { channel: 'bench', platformMessageId: `m${seq}`, chatId: user, userId: user, kind: 'text', receivedAt: new Date() },
         select: { id: true },
       });
-      await db.conversation.update({ where: { id: conversation.id }, data: { state: `{"n":${i}}` }, select: { id: true } });
+      await db.conversation.update({ where: { id: conv.id }, data: { state: `{"turn":${turn}}` }, select: { id: true } });
     }
+    await db.booking.create({
+      data: {
+        number: `B${seq}`, customerId: customer.id, serviceCode: 'daily_cleaning', serviceName: '日常保洁', start: new Date(),
+        address: '阳光小区3栋2单元501', contactName: '张', salutation: '先生', phone: '13800138000', priceFen: 5000,
+        unit: '小时', confirmKey: `k${seq}`,
+      },
+      select: { id: true },
+    });
+    await db.customer.update({ where: { id: customer.id }, data: { name: '张', salutation: '先生', phone: '13800138000' }, select: { id: true } });
   };
-  await run(500, 0); // warm-up
+  for (let i = 0; i < 50; i += 1) await conversation(`warm-${i}`);
   const start = performance.now();
-  await run(turns, 1_000_000);
+  for (let i = 0; i < conversations; i += 1) await conversation(`user-${i}`);
   const elapsed = performance.now() - start;
   await db.$disconnect();
-  return elapsed / turns;
+  return elapsed / (conversations * SCRIPT.length);
 }
 
 export async function benchBooking(conversations = 1000): Promise<BookingBenchResult> {
@@ -91,7 +107,7 @@ export async function benchBooking(conversations = 1000): Promise<BookingBenchRe
   const booked = await db.booking.count();
   if (booked !== conversations + 50) throw new Error(`expected ${conversations + 50} bookings, found ${booked}`);
   await db.$disconnect();
-  const baselineMsPerTurn = await baseline(template, latencies.length);
+  const baselineMsPerTurn = await baseline(template, conversations);
   latencies.sort((a, b) => a - b);
   const msPerTurn = elapsed / latencies.length;
   return {

@@ -12,6 +12,7 @@ import type { BookingDraft, BookStep, Salutation, State } from '../state.ts';
 import type { Outbound } from '../types.ts';
 import { addressAs, findService, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
+import { tz } from '../../domain/zone.ts';
 
 type BookState = Extract<State, { flow: 'book' }>;
 
@@ -152,7 +153,7 @@ export function repromptBooking(turn: Turn, state: BookState): Outbound {
 }
 
 function newBookingNumber(turn: Turn): string {
-  const day = DateTime.fromJSDate(turn.now, { zone: turn.company.timeZone }).toFormat('yyMMdd');
+  const day = DateTime.fromJSDate(turn.now, { zone: tz(turn.company.timeZone) }).toFormat('yyMMdd');
   return `JZ${day}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 }
 

@@ -11,6 +11,7 @@ import type { Period } from '../../domain/nlu/index.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import type { Outbound } from '../types.ts';
 import { fromSlotStamp, rows, serviceLabel, slotStamp, type Turn, type TurnInput } from '../turn.ts';
+import { tz } from '../../domain/zone.ts';
 
 const SLOT_BUTTONS = 6;
 const DAY_BUTTONS = 7;
@@ -49,14 +50,14 @@ function offerDay(turn: Turn, service: Service, date: string, period?: Period): 
   const all = slotsOnDay({ company: turn.company, service, now: turn.now, date });
   const label = formatDate(turn.m, date, turn.company.timeZone);
   if (all.length === 0) {
-    const near = DateTime.fromISO(date, { zone: turn.company.timeZone }).toJSDate();
+    const near = DateTime.fromISO(date, { zone: tz(turn.company.timeZone) }).toJSDate();
     return offerSlots(turn, service, turn.m.noSlotsOnDay({ day: label }), near);
   }
   let slots = all;
   if (period) {
     const [from, to] = PERIOD_HOURS[period];
     const inPeriod = all.filter((d) => {
-      const h = DateTime.fromJSDate(d, { zone: turn.company.timeZone }).hour;
+      const h = DateTime.fromJSDate(d, { zone: tz(turn.company.timeZone) }).hour;
       return h >= from && h < to;
     });
     if (inPeriod.length > 0) slots = inPeriod;
@@ -106,6 +107,6 @@ export function chooseTime(turn: Turn, service: Service, input: TurnInput): Time
   if (!u?.start || !u.when) return undefined;
   const start = new Date(u.start);
   if (u.precision === 'minute') return validateStart(turn, service, start);
-  const date = u.when.date ?? DateTime.fromJSDate(start, { zone: turn.company.timeZone }).toISODate() ?? '';
+  const date = u.when.date ?? DateTime.fromJSDate(start, { zone: tz(turn.company.timeZone) }).toISODate() ?? '';
   return { kind: 'ask', replies: [offerDay(turn, service, date, u.when.period)] };
 }

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Company, Service } from '../../config/company.ts';
+import { tz } from '../zone.ts';
 
 /** The company settings the schedule rules need. */
 export type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'>;
@@ -26,12 +27,12 @@ function minutesOf(hhmm: string): number {
  * "At least 1 day ahead" means a booking made on Monday, at any hour, can be for Tuesday.
  */
 export function earliestDate(company: ScheduleCompany, service: ScheduleService, now: Date): DateTime {
-  return DateTime.fromJSDate(now, { zone: company.timeZone }).startOf('day').plus({ days: service.leadDays });
+  return DateTime.fromJSDate(now, { zone: tz(company.timeZone) }).startOf('day').plus({ days: service.leadDays });
 }
 
 /** Whether a visit starting at `start` begins and ends inside the service hours of its day. */
 export function withinServiceHours(company: ScheduleCompany, service: ScheduleService, start: Date): boolean {
-  const local = DateTime.fromJSDate(start, { zone: company.timeZone });
+  const local = DateTime.fromJSDate(start, { zone: tz(company.timeZone) });
   const startMin = local.hour * 60 + local.minute;
   const endMin = startMin + service.durationHours * 60;
   return (
@@ -57,7 +58,7 @@ export function checkStart(
     earliest: suggestSlots({ company, service, now, count: 1 })[0] ?? start,
   });
   if (start.getTime() <= now.getTime()) return reject('past');
-  const day = DateTime.fromJSDate(start, { zone: company.timeZone }).startOf('day');
+  const day = DateTime.fromJSDate(start, { zone: tz(company.timeZone) }).startOf('day');
   if (day < earliestDate(company, service, now)) return reject('too_soon');
   if (!withinServiceHours(company, service, start)) return reject('outside_hours');
   return { ok: true };
@@ -81,7 +82,7 @@ export function suggestSlots(opts: {
   const step = company.slotMinutes;
   let day = earliestDate(company, service, now);
   if (opts.near) {
-    const nearDay = DateTime.fromJSDate(opts.near, { zone: company.timeZone }).startOf('day');
+    const nearDay = DateTime.fromJSDate(opts.near, { zone: tz(company.timeZone) }).startOf('day');
     if (nearDay > day) day = nearDay;
   }
   const slots: Date[] = [];
@@ -113,8 +114,8 @@ export function slotsOnDay(opts: {
   now: Date;
   date: string;
 }): Date[] {
-  const day = DateTime.fromISO(opts.date, { zone: opts.company.timeZone }).startOf('day');
+  const day = DateTime.fromISO(opts.date, { zone: tz(opts.company.timeZone) }).startOf('day');
   if (!day.isValid || day < earliestDate(opts.company, opts.service, opts.now)) return [];
   const all = suggestSlots({ ...opts, near: day.toJSDate(), count: 24 * 4 });
-  return all.filter((d) => DateTime.fromJSDate(d, { zone: opts.company.timeZone }).hasSame(day, 'day'));
+  return all.filter((d) => DateTime.fromJSDate(d, { zone: tz(opts.company.timeZone) }).hasSame(day, 'day'));
 }

@@ -12,6 +12,8 @@
  */
 import { DateTime } from 'luxon';
 import { CHINESE_NUMERAL_CHARS, normalizeText, parseChineseNumber } from './extract.ts';
+import type { Zone } from 'luxon';
+import { tz } from '../zone.ts';
 
 /** A part of the day named without a clock time. */
 export type Period = 'morning' | 'noon' | 'afternoon' | 'evening';
@@ -29,7 +31,7 @@ export interface When {
 /** The reference instant and the company's IANA time zone. */
 export interface WhenOptions {
   now: Date;
-  zone: string;
+  zone: string | Zone;
 }
 
 /** The clock time a period stands for when it has to become an instant. */
@@ -94,13 +96,14 @@ interface Rule {
 const formatDate = (dt: DateTime): string => dt.toFormat('yyyy-MM-dd');
 
 function exactDate(today: DateTime, year: number, month: number, day: number): string | null {
+  if (![year, month, day].every(Number.isInteger)) return null; // e.g. an unreadable numeral (一二月)
   const dt = DateTime.fromObject({ year, month, day }, { zone: today.zone });
   return dt.isValid ? formatDate(dt) : null;
 }
 
 /** A month and day without a year: this year unless already past, then next year. */
 function monthDay(today: DateTime, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  if (!Number.isInteger(month) || !Number.isInteger(day) || month < 1 || month > 12 || day < 1 || day > 31) return null;
   const past = month < today.month || (month === today.month && day < today.day);
   return exactDate(today, today.year + (past ? 1 : 0), month, day);
 }
@@ -110,7 +113,7 @@ function monthDay(today: DateTime, month: number, day: number): string | null {
  * month is too short (31号 in November) the next month that has the day.
  */
 function dayOfMonth(today: DateTime, day: number): string | null {
-  if (day < 1 || day > 31) return null;
+  if (!Number.isInteger(day) || day < 1 || day > 31) return null;
   let month = today.startOf('month');
   if (day < today.day) month = month.plus({ months: 1 });
   for (let i = 0; i < 12; i++) {
@@ -247,22 +250,20 @@ const RULES: readonly Rule[] = [
   {
     starts: DIGITS,
     re: sticky(
-      '(\\d{1,2})[./](\\d{1,2})(?![\\d./:])(?!\\s?(?:元|块|小时|个|%|万|千|米|平|倍|折|分|斤|公里|岁|年|km|kg|h(?![a-z])|k(?![a-z])|m(?![a-z])))',
+      '(?<![\\d./:,-])(\\d{1,2})[./](\\d{1,2})(?![\\d./:])(?!\\s?(?:元|块|小时|个|%|万|千|米|平|倍|折|分|斤|公里|岁|年|km|kg|h(?![a-z])|k(?![a-z])|m(?![a-z])))',
     ),
     make: (m, s) => {
-      if (/[\d./:,-]/.test(s.text.charAt(s.at - 1))) return undefined;
       let [month, day] = [num(m[1]), num(m[2])];
       if (month > 12 && day <= 12) [month, day] = [day, month];
       return [date(monthDay(s.today, month, day))];
     },
   },
-  // 三点, 3点, 9点半, 三点一刻, 3点15, 3点15分, 十四点, 3时 (时 only after Arabic digits)
+  // 三点, 3点, 9点半, 三点一刻, 3点15, 3点15分, 十四点, 14时 (时 only after Arabic digits)
   {
     starts: NUM_STARTS,
-    re: sticky(`${LONE_ONE_O_CLOCK}${NUM}\\s?(点|时)(?:\\s?(半|一刻|三刻|两刻|钟|(\\d{1,2}|[${CN}]{1,3})(?![0-9${CN}号日月天周点时刻])\\s?分?))?`),
+    re: sticky(`${LONE_ONE_O_CLOCK}(?:(\\d{1,2})\\s?[点时]|([${CN}]{1,3})\\s?点)(?:\\s?(半|一刻|三刻|两刻|钟|(\\d{1,2}|[${CN}]{1,3})(?![0-9${CN}号日月天周点时刻])\\s?分?))?`),
     make: (m, s) => {
-      const hourText = m[1] ?? '';
-      if (m[2] === '时' && !/^\d+$/.test(hourText)) return undefined;
+      const hourText = m[1] ?? m[2] ?? '';
       const minuteText = m[4] ?? m[3]; // m[4]: the number of "15分"; m[3]: 半, 一刻, 钟 ...
       if (!plausibleChineseOne(hourText, minuteText !== undefined && minuteText !== '钟', s)) return undefined;
       const minute =
@@ -275,15 +276,11 @@ const RULES: readonly Rule[] = [
       return [time(hour, minute, hour >= 13 || /^0\d$/.test(hourText))];
     },
   },
-  // 25号, 二十五日 (not 3号楼, not 一日三餐)
+  // 25号, 二十五日 (not 3号楼, not 一日三餐: a single Chinese digit before 日 is a count of days)
   {
     starts: NUM_STARTS,
-    re: sticky(`${NUM}\\s?(号|日)(?![楼院线门房室单栋座层位路街巷弄期])`),
-    make: (m, s) => {
-      const dayText = m[1] ?? '';
-      if (m[2] === '日' && dayText.length === 1 && !/\d/.test(dayText)) return undefined;
-      return [date(dayOfMonth(s.today, num(dayText)))];
-    },
+    re: sticky(`(?![零〇一二两三四五六七八九]\\s?日)${NUM}\\s?[号日](?![楼院线门房室单栋座层位路街巷弄期])`),
+    make: (m, s) => [date(dayOfMonth(s.today, num(m[1])))],
   },
   // the 25th, 1st
   {
@@ -398,9 +395,8 @@ const RULES: readonly Rule[] = [
   // morning, afternoon, evening, night, noon (not "good morning")
   {
     starts: 'maen',
-    re: sticky('(morning|afternoon|evening|night|noon|midday)(?![a-z])'),
-    make: (m, s) => {
-      if (s.text.slice(Math.max(0, s.at - 5), s.at) === 'good ') return undefined;
+    re: sticky('(?<!good )(morning|afternoon|evening|night|noon|midday)(?![a-z])'),
+    make: (m) => {
       const p = EN_PERIODS[m[1] ?? ''];
       return p ? [period(p)] : undefined;
     },
@@ -431,6 +427,11 @@ const ANY_RULE = new RegExp(RULES.map((rule) => `(?:${rule.re.source})`).join('|
 
 /** Stop after this many tokens: the first date and time are long known by then. */
 const MAX_TOKENS = 64;
+/**
+ * Stop after this many rejected candidates (a match a rule's checks turned down, such as the
+ * unreadable numeral in 一二天后). Bounds the work on adversarial text; real messages have a few.
+ */
+const MAX_REJECTIONS = 256;
 const isDigit = (ch: string): boolean => ch >= '0' && ch <= '9';
 const isLatin = (ch: string): boolean => ch >= 'a' && ch <= 'z';
 
@@ -449,7 +450,8 @@ function scan(text: string, today: DateTime): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let consumedTo = -1;
-  while (i < text.length && tokens.length < MAX_TOKENS) {
+  let rejections = 0;
+  while (i < text.length && tokens.length < MAX_TOKENS && rejections < MAX_REJECTIONS) {
     ANY_RULE.lastIndex = i;
     const hit = ANY_RULE.exec(text);
     if (hit === null) break;
@@ -458,6 +460,7 @@ function scan(text: string, today: DateTime): Token[] {
     const next = rules && mayStartAt(text, at, at === consumedTo) ? tryRules(rules, text, at, today, tokens) : undefined;
     if (next === undefined) {
       i = at + 1;
+      rejections++;
     } else {
       i = next;
       consumedTo = next;
@@ -551,7 +554,7 @@ function assemble(tokens: readonly Token[], today: DateTime): When | undefined {
 
 function startOfToday(opts: WhenOptions): DateTime | undefined {
   if (!(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) return undefined;
-  const current = DateTime.fromJSDate(opts.now, { zone: opts.zone });
+  const current = DateTime.fromJSDate(opts.now, { zone: tz(opts.zone) });
   return current.isValid ? current.startOf('day') : undefined;
 }
 
@@ -582,7 +585,7 @@ export function resolveWhen(
   when: When,
   opts: WhenOptions,
 ): { start: Date; precision: 'day' | 'period' | 'minute' } {
-  const current = DateTime.fromJSDate(opts.now, { zone: opts.zone });
+  const current = DateTime.fromJSDate(opts.now, { zone: tz(opts.zone) });
   if (!current.isValid) throw new RangeError(`resolveWhen: invalid now or zone (${current.invalidReason})`);
   const clock = when.time ?? (when.period ? PERIOD_DEFAULT_TIME[when.period] : undefined);
   const precision = when.time ? 'minute' : when.period ? 'period' : 'day';
@@ -591,7 +594,7 @@ export function resolveWhen(
   const parts = { hour: Number(hhmm[1]), minute: Number(hhmm[2]), second: 0, millisecond: 0 };
 
   if (when.date) {
-    const day = DateTime.fromISO(when.date, { zone: opts.zone });
+    const day = DateTime.fromISO(when.date, { zone: tz(opts.zone) });
     if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(when.date)) {
       throw new RangeError(`resolveWhen: malformed date "${when.date}"`);
     }

@@ -5,6 +5,8 @@
 import { DateTime } from 'luxon';
 import { parseWhen, resolveWhen, type When } from './datetime.ts';
 import { detectIntent, detectLocale, detectService, type CatalogEntry, type Intent } from './intent.ts';
+import type { Zone } from 'luxon';
+import { tz } from '../zone.ts';
 
 export * from './datetime.ts';
 export * from './extract.ts';
@@ -25,7 +27,7 @@ export interface Understanding {
 /** Context for {@link understand}: the reference instant, the company zone and its catalog. */
 export interface UnderstandContext {
   now: Date;
-  zone: string;
+  zone: string | Zone;
   catalog: readonly CatalogEntry[];
 }
 
@@ -42,7 +44,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const when = parseWhen(text, { now: ctx.now, zone: ctx.zone });
   if (when) {
     const { start, precision } = resolveWhen(when, { now: ctx.now, zone: ctx.zone });
-    const iso = DateTime.fromJSDate(start, { zone: ctx.zone }).toISO();
+    const iso = DateTime.fromJSDate(start, { zone: tz(ctx.zone) }).toISO();
     result.when = when;
     if (iso !== null) result.start = iso;
     result.precision = precision;

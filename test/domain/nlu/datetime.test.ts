@@ -408,6 +408,10 @@ describe('parseWhen: hostile input', () => {
     ['spaces between letters', `a${' '.repeat(100_000)}b`, undefined],
     ['一一点', '一一点'.repeat(33_000), undefined],
     ['周', '周'.repeat(100_000), undefined],
+    ['rejected candidates: 一日', `明天${'一日'.repeat(50_000)}`, { date: '2026-11-24' }],
+    ['rejected candidates: 一二天后', `明天${'一二天后'.repeat(25_000)}`, { date: '2026-11-24' }],
+    ['rejected candidates: good morning', `明天${'good morning '.repeat(7_500)}`, { date: '2026-11-24' }],
+    ['rejected candidates: 三时', `明天${'三时'.repeat(50_000)}`, { date: '2026-11-24' }],
     ['date at the end', `${'啊'.repeat(99_990)}明天下午三点`, { date: '2026-11-24', time: '15:00' }],
     ['repeated phrase', '明天下午三点'.repeat(16_000), { date: '2026-11-24', time: '15:00' }],
   ];
