@@ -151,6 +151,22 @@ describe('state survives a restart', () => {
   });
 });
 
+describe('two processes on one database', () => {
+  it('a turn that lost the race is recomputed on fresh state', async () => {
+    const c = h.chat();
+    const first = h.core;
+    await c.say('明天上午9点保洁'); // served by the first "process"
+    const second = h.restart(); // a second "process" on the same file
+    await c.say('阳光小区3栋501'); // served by the second; the first's cache is now stale
+    h.core = first;
+    await c.say('李先生'); // the first process must notice and answer the name step, not the address step
+    expect(c.text).toContain('李先生，请留下手机号码');
+    h.core = second;
+    await c.say('13912345678');
+    expect(c.text).toContain('定期上门');
+  });
+});
+
 describe('delivery', () => {
   it('answers the same platform message once', async () => {
     const c = h.chat();

@@ -1,0 +1,73 @@
+/**
+ * The commands a newcomer runs, as real processes: `npm run nlu`, `npm run chat` (persisting
+ * between runs), and the start refusing a bad setting.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+function run(script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
+  const result = spawnSync(process.execPath, [TSX, join(ROOT, script), ...args], {
+    cwd: ROOT,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'warn', ...opts.env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run nlu', () => {
+  it('prints intent, service and start as one JSON object in the company zone', () => {
+    const out = run('src/cli/nlu.ts', ['--now', '2026-11-23T10:00:00+08:00', '明天下午三点日常保洁'], { env: { TZ: 'America/New_York' } });
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ intent: 'book', service: '日常保洁', start: '2026-11-24T15:00:00.000+08:00' });
+  });
+
+  it('handles the phrasings the issue names', () => {
+    const now = ['--now', '2026-11-23T10:00:00+08:00'];
+    const start = (text: string) => (JSON.parse(run('src/cli/nlu.ts', [...now, text]).stdout) as { start?: string }).start;
+    expect(start('下周二上午10点')).toBe('2026-12-01T10:00:00.000+08:00');
+    expect(start('11月25日14:00')).toBe('2026-11-25T14:00:00.000+08:00');
+    expect(start('下个月1号上午九点半')).toBe('2026-12-01T09:30:00.000+08:00');
+  });
+
+  it('refuses a bad --now', () => {
+    const out = run('src/cli/nlu.ts', ['--now', 'yesterday', 'hi']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('now: must be an ISO date-time');
+  });
+});
+
+describe('npm run chat', () => {
+  it('numbers the options, accepts numbers, and continues the conversation in a second run', () => {
+    const db = `file:${join(mkdtempSync(join(tmpdir(), 'jz-chat-')), 'chat.db')}`;
+    const env = { DATABASE_URL: db };
+    const args = ['--user', 'zhang', '--name', '张三', '--now', '2026-11-23T10:00:00+08:00'];
+    const first = run('src/cli/chat.ts', args, { input: '你好\n1\n日常保洁\n明天上午9点\n阳光小区3栋501\n', env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('1. 预约服务');
+    expect(first.stdout).toContain('请问您需要哪项服务');
+    expect(first.stdout).toContain('请告诉我服务地址');
+    expect(first.stdout).toContain('怎么称呼');
+    const second = run('src/cli/chat.ts', args, { input: '张先生\n13800138000\n单次\n确认预约\n', env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('张先生，请留下手机号码');
+    expect(second.stdout).toContain('收费标准：¥50/小时（3小时起）');
+    expect(second.stdout).toMatch(/预约成功！预约号：JZ261123\d{4}/);
+  });
+});
+
+describe('bad settings', () => {
+  it('stop the start with a message naming the setting', () => {
+    const out = run('src/main.ts', [], { env: { DATABASE_URL: 'mysql://localhost/db' } });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('DATABASE_URL');
+  });
+});
