@@ -4,10 +4,11 @@
  */
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
 import { createApp } from './app.ts';
-import { loadSettings } from './config/env.ts';
+import { loadDotEnv, loadSettings } from './config/env.ts';
 import { runMain } from './cli/run.ts';
 
 runMain(async () => {
+  loadDotEnv();
   const settings = loadSettings();
   const app = await createApp({ settings });
   const { company, env } = settings;

@@ -5,13 +5,14 @@
  */
 import { runConsoleChat } from '../../adapters/console/console-chat.ts';
 import { createApp } from '../app.ts';
-import { loadSettings } from '../config/env.ts';
+import { loadDotEnv, loadSettings } from '../config/env.ts';
 import { offsetClock, systemClock } from '../domain/clock.ts';
 import { parseChatArgs } from './args.ts';
 import { runMain } from './run.ts';
 
 runMain(async () => {
   const args = parseChatArgs(process.argv.slice(2));
+  loadDotEnv();
   const settings = loadSettings();
   const clock = args.now ? offsetClock(args.now) : systemClock;
   const app = await createApp({ settings, clock });

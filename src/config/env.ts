@@ -2,6 +2,7 @@
  * Settings from the environment, validated with zod at start. Every variable is listed in
  * .env.example with a comment; a bad value stops the start with a message naming the variable.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadCompany, SAMPLE_COMPANY_FILE, type Company } from './company.ts';
@@ -51,4 +52,15 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings 
     throw new ConfigError(`Invalid environment settings:\n${formatZodIssues(parsed.error)}`);
   }
   return { env: parsed.data, company: loadCompany(parsed.data.COMPANY_FILE) };
+}
+
+/**
+ * Reads `.env` from the project root into `process.env` when the file exists; variables already
+ * set in the environment win.
+ */
+export function loadDotEnv(path = `${PROJECT_ROOT}.env`): void {
+  if (!existsSync(path)) return;
+  const before = { ...process.env };
+  process.loadEnvFile(path);
+  Object.assign(process.env, before);
 }
