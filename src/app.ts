@@ -39,6 +39,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     company: settings.company,
     clock,
     log,
+    complaints: settings.complaints,
     defaultLocale: settings.env.DEFAULT_LOCALE,
   });
   return { settings, db, core, log, clock, close: () => db.$disconnect() };

@@ -5,6 +5,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { ComplaintSettings, Room } from '../core/complaints/settings.ts';
+import { CHANNELS } from '../core/types.ts';
+import { ROLES, type Role } from '../domain/complaints/permissions.ts';
 import { loadCompany, SAMPLE_COMPANY_FILE, type Company } from './company.ts';
 import { ConfigError, formatZodIssues } from './errors.ts';
 
@@ -13,6 +16,37 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The embedded default database: a SQLite file under data/. */
 export const DEFAULT_DATABASE_URL = `file:${PROJECT_ROOT}data/jiazheng.db`;
+
+const room = z
+  .string()
+  .regex(new RegExp(`^(${CHANNELS.join('|')}):.+$`), `must be <channel>:<chat id> with channel one of ${CHANNELS.join(', ')}`)
+  .transform((v): Room => {
+    const at = v.indexOf(':');
+    return { channel: v.slice(0, at) as Room['channel'], chatId: v.slice(at + 1) };
+  });
+
+const inviteCodes = z
+  .string()
+  .transform((v, ctx): Record<string, Role> => {
+    const codes: Record<string, Role> = {};
+    for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [role, code] = pair.split('=').map((p) => p.trim());
+      if (!role || !code || !(ROLES as readonly string[]).includes(role) || code.length < 6) {
+        ctx.addIssue({ code: 'custom', message: `"${pair.replace(/=.*/, '=…')}" must be <role>=<code of 6+ characters>, role one of ${ROLES.join(', ')}` });
+        return z.NEVER;
+      }
+      codes[code] = role as Role;
+    }
+    return codes;
+  });
+
+/** Invite codes of the embedded default. They work only from the console (the local terminal). */
+const CONSOLE_INVITE_CODES: Record<string, Role> = {
+  'front-desk': 'front_desk',
+  'on-site': 'on_site',
+  'dept-head': 'department_head',
+  'general-manager': 'general_manager',
+};
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -30,6 +64,16 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** Locale used before the customer writes anything (the bot follows the customer's language). */
   DEFAULT_LOCALE: z.enum(['zh', 'en']).default('zh'),
+  /** `<role>=<code>,...`; unset: the built-in console-only codes. */
+  STAFF_INVITE_CODES: inviteCodes.optional(),
+  STAFF_ROOM_CONTACT: room.default({ channel: 'console', chatId: 'front-desk' }),
+  STAFF_ROOM_DEPARTMENT_HEAD: room.default({ channel: 'console', chatId: 'heads' }),
+  STAFF_ROOM_GENERAL_MANAGER: room.default({ channel: 'console', chatId: 'managers' }),
+  COMPLAINT_MAJOR_LOSS_YUAN: z.coerce.number().int().positive().default(2000),
+  COMPLAINT_REPEATED_TIMES: z.coerce.number().int().min(1).max(20).default(2),
+  COMPLAINT_GROUP_MIN_CUSTOMERS: z.coerce.number().int().min(2).max(1000).default(5),
+  COMPLAINT_GROUP_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  COMPLAINT_CALLBACK_DELAY_MINUTES: z.coerce.number().int().min(0).max(23 * 60).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -38,6 +82,18 @@ export type Env = z.infer<typeof envSchema>;
 export interface Settings {
   env: Env;
   company: Company;
+  complaints: ComplaintSettings;
+}
+
+function complaintSettings(env: Env): ComplaintSettings {
+  return {
+    rooms: { contact: env.STAFF_ROOM_CONTACT, department_head: env.STAFF_ROOM_DEPARTMENT_HEAD, general_manager: env.STAFF_ROOM_GENERAL_MANAGER },
+    inviteCodes: env.STAFF_INVITE_CODES ?? CONSOLE_INVITE_CODES,
+    consoleOnlyCodes: env.STAFF_INVITE_CODES === undefined,
+    gradePolicy: { majorLossYuan: env.COMPLAINT_MAJOR_LOSS_YUAN, repeatedTimes: env.COMPLAINT_REPEATED_TIMES },
+    groupPolicy: { minCustomers: env.COMPLAINT_GROUP_MIN_CUSTOMERS, windowDays: env.COMPLAINT_GROUP_WINDOW_DAYS },
+    callbackDelayMs: env.COMPLAINT_CALLBACK_DELAY_MINUTES * 60_000,
+  };
 }
 
 /**
@@ -51,7 +107,7 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings 
   if (!parsed.success) {
     throw new ConfigError(`Invalid environment settings:\n${formatZodIssues(parsed.error)}`);
   }
-  return { env: parsed.data, company: loadCompany(parsed.data.COMPANY_FILE) };
+  return { env: parsed.data, company: loadCompany(parsed.data.COMPANY_FILE), complaints: complaintSettings(parsed.data) };
 }
 
 /**

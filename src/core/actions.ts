@@ -8,9 +8,10 @@ import { z } from 'zod';
 const bookingId = z.coerce.number().int().positive().max(2_147_483_647);
 const stamp = z.string().regex(/^\d{12}$/); // yyyyMMddHHmm in the company zone
 const day = z.string().regex(/^\d{8}$/); // yyyyMMdd
+const complaintNumber = z.string().regex(/^TS\d{10}$/);
 
 export const actionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule']) }),
+  z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain']) }),
   z.object({ kind: z.literal('svc'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
   z.object({ kind: z.literal('info'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
   z.object({ kind: z.literal('slot'), at: stamp }),
@@ -25,6 +26,21 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('edit'), field: z.enum(['time']) }),
   z.object({ kind: z.literal('cancel'), id: bookingId }),
   z.object({ kind: z.literal('move'), id: bookingId }),
+  // Complaint intake
+  z.object({ kind: z.literal('cbk'), id: z.coerce.number().int().nonnegative().max(2_147_483_647) }),
+  z.object({ kind: z.literal('loss'), value: z.enum(['y', 'n', 'u']) }),
+  z.object({ kind: z.literal('prior'), value: z.enum(['0', '1', '2']) }),
+  // Staff actions on an escalation post
+  z.object({ kind: z.literal('claim'), number: complaintNumber }),
+  z.object({ kind: z.literal('resolve'), number: complaintNumber }),
+  z.object({ kind: z.literal('invalid'), number: complaintNumber }),
+  z.object({ kind: z.literal('regrade'), number: complaintNumber }),
+  z.object({ kind: z.literal('grade'), value: z.enum(['major', 'important', 'minor']) }),
+  // The customer's callback after resolution
+  z.object({ kind: z.literal('solved'), number: complaintNumber }),
+  z.object({ kind: z.literal('unsolved'), number: complaintNumber }),
+  z.object({ kind: z.literal('sat'), number: complaintNumber }),
+  z.object({ kind: z.literal('unsat'), number: complaintNumber }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -39,6 +55,18 @@ const FIELDS: Record<string, string | undefined> = {
   edit: 'field',
   cancel: 'id',
   move: 'id',
+  cbk: 'id',
+  loss: 'value',
+  prior: 'value',
+  claim: 'number',
+  resolve: 'number',
+  invalid: 'number',
+  regrade: 'number',
+  grade: 'value',
+  solved: 'number',
+  unsolved: 'number',
+  sat: 'number',
+  unsat: 'number',
 };
 
 /** `svc:daily_cleaning` -> { kind: 'svc', code: 'daily_cleaning' }; garbage -> undefined. */

@@ -8,13 +8,18 @@
  */
 import type { Company } from '../config/company.ts';
 import type { Clock } from '../domain/clock.ts';
+import { classifyComplaint } from '../domain/complaints/classify.ts';
 import { understand } from '../domain/nlu/index.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import { parseAction, type Action } from './actions.ts';
 import { abandonBooking, continueBooking, repromptBooking, startBooking } from './flows/booking.ts';
 import { continueCancel, continueReschedule, listBookings, repromptCancel, repromptReschedule, startCancel, startReschedule } from './flows/manage.ts';
-import { complaintsNotYet, humanNotYet, menu, prices } from './flows/menu.ts';
+import { humanNotYet, menu, prices } from './flows/menu.ts';
+import { callbackAnswer } from './flows/callback.ts';
+import { continueComplaint, repromptComplaint, startComplaint } from './flows/complaint.ts';
+import { continueStaff, join, repromptStaff, staffAction } from './flows/staff.ts';
+import type { ComplaintSettings } from './complaints/settings.ts';
 import { TurnConflict, type ConversationRecord, type CoreStore } from './ports.ts';
 import { IDLE, parseState, type State } from './state.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
@@ -25,22 +30,42 @@ export interface CoreDeps {
   company: Company;
   clock: Clock;
   log: Logger;
+  complaints: ComplaintSettings;
+  /** The language before a customer writes, and of staff posts. */
   defaultLocale?: Locale;
 }
 
 const MAX_ATTEMPTS = 4;
 const CACHE_LIMIT = 10_000;
 /** Steps where any text is a legitimate answer, so only short commands switch topic. */
-const FREE_TEXT_STEPS = new Set(['address', 'name']);
+const FREE_TEXT_STEPS = new Set(['address', 'name', 'what', 'amount']);
+const JOIN = /^\/join(\s|$)/i;
 const SHORT_COMMAND = 12;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
+/** Plain English words ("hello", "Mr Smith") or a sentence of at least two words. */
+const ENGLISH_WORDS = /^[A-Za-z][A-Za-z\s'’,.!?-]*$/;
+const ENGLISH_SENTENCE = /[A-Za-z]{2,}[\s,]+[A-Za-z]{2,}/;
+
+/**
+ * The language of the reply: the customer's, when the text says so clearly. Commands (/join),
+ * numbers and symbol soup keep the conversation's language.
+ */
 function detectTurnLocale(text: string | undefined, understood: Locale | undefined, current: Locale): Locale {
-  if (!text) return current;
+  if (!text || text.trimStart().startsWith('/')) return current;
   if (/\p{Script=Han}/u.test(text)) return 'zh';
-  return understood === 'en' ? 'en' : current;
+  const trimmed = text.trim();
+  return understood === 'en' && (ENGLISH_WORDS.test(trimmed) || ENGLISH_SENTENCE.test(trimmed)) ? 'en' : current;
+}
+
+/** Complaint categories that, said in free text, mean a complaint whatever else the words name. */
+const COMPLAINT_CATEGORIES = new Set(['quality', 'damage', 'loss', 'attitude', 'no_show', 'late']);
+
+/** Private chats are one conversation; in a group (a staff room) each member has their own. */
+function conversationChat(inbound: Inbound): string {
+  return inbound.chatType === 'group' ? `${inbound.chatId}|${inbound.userId}` : inbound.chatId;
 }
 
 function asLocale(value: string, fallback: Locale): Locale {
@@ -68,11 +93,7 @@ export class DialogueCore {
       return [];
     }
     const inbound = parsed.data;
-    if (inbound.chatType === 'group') {
-      this.#deps.log.debug({ channel: inbound.channel, chatId: inbound.chatId }, 'group message ignored: no staff rooms yet');
-      return [];
-    }
-    const key = `${inbound.channel}\u0000${inbound.chatId}`;
+    const key = `${inbound.channel}\u0000${conversationChat(inbound)}`;
     return this.#serialize(key, () => this.#turn(key, inbound));
   }
 
@@ -99,6 +120,7 @@ export class DialogueCore {
       for (let attempt = 1; ; attempt += 1) {
         const conversation = this.#cache.get(key) ?? (await this.#load(key, inbound, fallback));
         const decided = await this.#decide(conversation, inbound, fallback);
+        if (!decided) return [];
         try {
           await store.commitTurn({
             inbound: {
@@ -145,7 +167,7 @@ export class DialogueCore {
   async #load(key: string, inbound: Inbound, locale: Locale): Promise<ConversationRecord> {
     const record = await this.#deps.store.conversation({
       channel: inbound.channel,
-      chatId: inbound.chatId,
+      chatId: conversationChat(inbound),
       userId: inbound.userId,
       displayName: inbound.displayName,
       locale,
@@ -163,8 +185,9 @@ export class DialogueCore {
     }
   }
 
+  /** The turn's replies, new state and writes; undefined for group chatter that is not for the bot. */
   async #decide(conversation: ConversationRecord, inbound: Inbound, fallback: Locale) {
-    const { company, clock, store } = this.#deps;
+    const { company, clock, store, complaints } = this.#deps;
     const now = clock.now();
     const text = inbound.action === undefined ? (inbound.text ?? '').replace(CONTROL, ' ') : undefined;
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
@@ -174,11 +197,15 @@ export class DialogueCore {
       now,
       company,
       locale,
+      staffLocale: fallback,
       customer: conversation.customer,
+      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType },
+      complaints,
       store,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
     });
     const state = parseState(conversation.state);
+    if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
     if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
@@ -187,11 +214,18 @@ export class DialogueCore {
       result = await this.#reprompt(turn, state, turn.m.emptyMessage);
     } else if (tooLong) {
       result = await this.#reprompt(turn, state, turn.m.tooLong({ max: MAX_TEXT_LENGTH }));
+    } else if (JOIN.test(text.trim())) {
+      result = join(turn, text);
     } else {
       result = await this.#route(turn, state, { text, u });
     }
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' ? [e.data] : []));
     return { ...result, locale, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
+  }
+
+  /** In a staff room the bot answers only staff business: /join, buttons, and its own prompts. */
+  #forStaffRoom(state: State, inbound: Inbound): boolean {
+    return inbound.action !== undefined || state.flow === 'staff' || JOIN.test((inbound.text ?? '').trim());
   }
 
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
@@ -230,6 +264,8 @@ export class DialogueCore {
             return startCancel(turn, {});
           case 'reschedule':
             return startReschedule(turn, {});
+          case 'complain':
+            return startComplaint(turn, {});
         }
         break;
       case 'info':
@@ -241,6 +277,16 @@ export class DialogueCore {
         return startCancel(turn, {}, action.id);
       case 'move':
         return startReschedule(turn, {}, action.id);
+      case 'claim':
+      case 'resolve':
+      case 'invalid':
+      case 'regrade':
+        return staffAction(turn, action);
+      case 'solved':
+      case 'unsolved':
+      case 'sat':
+      case 'unsat':
+        return callbackAnswer(turn, action);
       default:
         return undefined;
     }
@@ -249,7 +295,9 @@ export class DialogueCore {
   /** Whether a text inside a flow starts something else rather than answering the step. */
   #switchesTopic(state: Exclude<State, { flow: 'idle' }>, input: TurnInput): boolean {
     const { u, text = '' } = input;
-    if (!u || u.intent === 'unknown') return false;
+    if (!u || u.intent === 'unknown' || state.flow === 'staff') return false;
+    // Inside a complaint, complaint words are answers, not a new complaint.
+    if (state.flow === 'complain') return u.intent !== 'complain' && (!FREE_TEXT_STEPS.has(state.step) || text.trim().length <= SHORT_COMMAND);
     if (u.intent === 'book' && state.flow === 'book') return false;
     // A time inside a flow that is asking for one answers the flow ("改到周六上午十点").
     if (u.start && (state.flow === 'reschedule' || (state.flow === 'book' && (state.step === 'time' || state.step === 'confirm')))) {
@@ -263,6 +311,10 @@ export class DialogueCore {
 
   async #byIntent(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
     const u = input.u;
+    // "打扫得不干净" names a service but is a complaint about it.
+    if ((u?.intent === 'book' || u?.intent === 'unknown') && input.text && COMPLAINT_CATEGORIES.has(classifyComplaint(input.text))) {
+      return startComplaint(turn, input);
+    }
     switch (u?.intent) {
       case 'help':
         return { state: IDLE, replies: [menu(turn)] };
@@ -277,7 +329,7 @@ export class DialogueCore {
       case 'reschedule':
         return startReschedule(turn, input);
       case 'complain':
-        return { state, replies: [complaintsNotYet(turn)] };
+        return startComplaint(turn, input);
       case 'human':
         return { state, replies: [humanNotYet(turn)] };
       default:
@@ -294,6 +346,10 @@ export class DialogueCore {
         return continueCancel(turn, state, input);
       case 'reschedule':
         return continueReschedule(turn, state, input);
+      case 'complain':
+        return continueComplaint(turn, state, input);
+      case 'staff':
+        return continueStaff(turn, state, input);
     }
   }
 
@@ -315,6 +371,12 @@ export class DialogueCore {
         break;
       case 'reschedule':
         result = await repromptReschedule(turn, state);
+        break;
+      case 'complain':
+        result = { state, replies: [await repromptComplaint(turn, state)] };
+        break;
+      case 'staff':
+        result = { state, replies: [repromptStaff(turn, state)] };
         break;
     }
     return { state: result.state, replies: [{ text: lead }, ...result.replies] };

@@ -3,6 +3,10 @@
  * unit tests can pass a fake. Flows read through it; writes are collected as effects and
  * committed in one transaction with the inbound message and the new conversation state.
  */
+import type { Grade } from '../domain/complaints/grade.ts';
+import type { Level } from '../domain/complaints/deadlines.ts';
+import type { Role } from '../domain/complaints/permissions.ts';
+import type { OutboxMessage } from '../outbox/types.ts';
 import type { Channel } from './types.ts';
 import type { Salutation } from './state.ts';
 
@@ -51,6 +55,97 @@ export interface NewBooking {
   confirmKey: string;
 }
 
+export type ComplaintStatus = 'open' | 'claimed' | 'resolved' | 'invalid' | 'closed';
+
+/** A complaint as flows and the watcher see it. */
+export interface ComplaintView {
+  id: number;
+  number: string;
+  version: number;
+  customerId: number;
+  channel: Channel;
+  chatId: string;
+  locale: string;
+  receivedAt: Date;
+  customerName: string;
+  salutation: string | null;
+  phone: string | null;
+  address: string | null;
+  content: string;
+  category: string;
+  matter: string;
+  hadLoss: boolean;
+  lossYuan: number | null;
+  priorCount: number;
+  grade: Grade;
+  groupFlag: boolean;
+  status: ComplaintStatus;
+  valid: boolean | null;
+  level: Level;
+  forwardedAt: Date | null;
+  claimedAt: Date | null;
+  claimedBy: number | null;
+  handler: string | null;
+  answeredAt: Date | null;
+  resolvedAt: Date | null;
+  callbackAt: Date | null;
+  solved: boolean | null;
+  satisfied: boolean | null;
+  upgradedAt: Date | null;
+  escalatedFor: string | null;
+  booking: { number: string; serviceName: string; start: Date } | null;
+}
+
+/** The fields a new complaint is created with. */
+export interface NewComplaint {
+  number: string;
+  customerId: number;
+  bookingId: number | null;
+  channel: Channel;
+  chatId: string;
+  locale: string;
+  receivedAt: Date;
+  customerName: string;
+  salutation: string | null;
+  phone: string | null;
+  address: string | null;
+  recorder: string;
+  content: string;
+  category: string;
+  matter: string;
+  hadLoss: boolean;
+  lossYuan: number | null;
+  priorCount: number;
+  grade: Grade;
+  groupFlag: boolean;
+  level: Level;
+  forwardedAt: Date;
+  nextDeadlineAt: Date | null;
+}
+
+/** A line of a complaint's history: who did what, when and why. */
+export interface ComplaintEventInput {
+  at: Date;
+  actor: string;
+  kind: string;
+  fromGrade?: Grade;
+  toGrade?: Grade;
+  note?: string;
+}
+
+export type ComplaintChange = Partial<
+  Pick<
+    ComplaintView,
+    'grade' | 'status' | 'valid' | 'level' | 'claimedAt' | 'claimedBy' | 'handler' | 'answeredAt' | 'resolvedAt' | 'callbackAt' | 'solved' | 'satisfied' | 'upgradedAt' | 'escalatedFor' | 'groupFlag'
+  > & { resolution: string; invalidReason: string; departmentOpinion: string; callbackBy: string; nextDeadlineAt: Date | null }
+>;
+
+export interface StaffView {
+  id: number;
+  role: Role;
+  displayName: string | null;
+}
+
 /** A write decided by a flow, applied atomically with the turn. */
 export type Effect =
   | { kind: 'createBooking'; booking: NewBooking }
@@ -60,7 +155,13 @@ export type Effect =
       kind: 'updateCustomer';
       customerId: number;
       data: Partial<Pick<CustomerProfile, 'name' | 'salutation' | 'phone' | 'address'>>;
-    };
+    }
+  | { kind: 'createComplaint'; complaint: NewComplaint; events: ComplaintEventInput[] }
+  /** Applies only if the complaint is still at `version`; otherwise the turn is recomputed. */
+  | { kind: 'updateComplaint'; id: number; version: number; change: ComplaintChange; events: ComplaintEventInput[] }
+  | { kind: 'flagGroup'; matter: string; since: Date }
+  | { kind: 'enqueue'; message: OutboxMessage }
+  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role };
 
 export interface InboundKey {
   channel: Channel;
@@ -109,4 +210,12 @@ export interface CoreStore {
   upcomingBookings(customerId: number, now: Date): Promise<BookingView[]>;
   /** One of the customer's bookings; undefined if it does not exist or is someone else's. */
   customerBooking(customerId: number, bookingId: number): Promise<BookingView | undefined>;
+  /** Bookings a complaint may be about: not cancelled, from 30 days ago on, most recent first. */
+  complaintBookings(customerId: number, now: Date): Promise<BookingView[]>;
+  /** A complaint by its number. */
+  complaint(number: string): Promise<ComplaintView | undefined>;
+  /** The staff member behind a platform identity, if they joined. */
+  staff(channel: Channel, userId: string): Promise<StaffView | undefined>;
+  /** Who complained about one matter since a time (for the group flag). */
+  matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]>;
 }

@@ -24,6 +24,23 @@ export type BookingDraft = z.infer<typeof bookingDraftSchema>;
 export const BOOK_STEPS = ['service', 'time', 'address', 'name', 'salutation', 'phone', 'frequency', 'confirm'] as const;
 export type BookStep = (typeof BOOK_STEPS)[number];
 
+export const complaintDraftSchema = z.object({
+  content: z.string().optional(),
+  /** Booking the complaint is about; null when the customer said it is about none. */
+  bookingId: z.number().int().nullable().optional(),
+  hadLoss: z.boolean().optional(),
+  /** null: a loss of unknown amount. */
+  lossYuan: z.number().int().nonnegative().nullable().optional(),
+  priorCount: z.number().int().nonnegative().optional(),
+  name: z.string().optional(),
+  salutation: z.enum(SALUTATIONS).optional(),
+  phone: z.string().optional(),
+});
+export type ComplaintDraft = z.infer<typeof complaintDraftSchema>;
+
+export const COMPLAIN_STEPS = ['what', 'booking', 'loss', 'amount', 'prior', 'name', 'phone'] as const;
+export type ComplainStep = (typeof COMPLAIN_STEPS)[number];
+
 export const stateSchema = z.discriminatedUnion('flow', [
   z.object({ flow: z.literal('idle') }),
   z.object({ flow: z.literal('book'), step: z.enum(BOOK_STEPS), draft: bookingDraftSchema }),
@@ -33,6 +50,14 @@ export const stateSchema = z.discriminatedUnion('flow', [
     step: z.enum(['pick', 'time', 'confirm']),
     bookingId: z.number().int().optional(),
     start: z.string().optional(),
+  }),
+  z.object({ flow: z.literal('complain'), step: z.enum(COMPLAIN_STEPS), draft: complaintDraftSchema }),
+  /** A staff member answering a prompt about a complaint (the result, an explanation, a reason). */
+  z.object({
+    flow: z.literal('staff'),
+    step: z.enum(['resolve', 'invalid', 'regrade', 'regrade_reason']),
+    number: z.string(),
+    grade: z.enum(['major', 'important', 'minor']).optional(),
   }),
 ]);
 export type State = z.infer<typeof stateSchema>;

@@ -7,9 +7,10 @@ import type { Company, Service } from '../config/company.ts';
 import { messages, type Locale, type Messages } from '../i18n/index.ts';
 import type { Understanding } from '../domain/nlu/index.ts';
 import type { Action } from './actions.ts';
+import type { ComplaintSettings } from './complaints/settings.ts';
 import type { CoreStore, CustomerProfile, Effect } from './ports.ts';
 import type { State } from './state.ts';
-import type { Button, Outbound } from './types.ts';
+import type { Button, Channel, Outbound } from './types.ts';
 import { tz } from '../domain/zone.ts';
 
 /** What the person sent, already understood. Exactly one of `text` and `action` is meaningful. */
@@ -25,8 +26,13 @@ export interface Turn {
   company: Company;
   locale: Locale;
   m: Messages;
+  /** The catalog staff posts are written in (the deployment's default language). */
+  staffM: Messages;
   customer: CustomerProfile;
-  store: Pick<CoreStore, 'upcomingBookings' | 'customerBooking'>;
+  /** Who wrote and where, as the platform says. */
+  from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group' };
+  complaints: ComplaintSettings;
+  store: Omit<CoreStore, 'conversation' | 'commitTurn'>;
   /** `channel:messageId`, unique per inbound message; makes a confirmation idempotent. */
   messageKey: string;
   effects: Effect[];
@@ -37,8 +43,9 @@ export interface StepResult {
   replies: Outbound[];
 }
 
-export function makeTurn(opts: Omit<Turn, 'm' | 'effects'>): Turn {
-  return { ...opts, m: messages(opts.locale), effects: [] };
+export function makeTurn(opts: Omit<Turn, 'm' | 'staffM' | 'effects'> & { staffLocale: Locale }): Turn {
+  const { staffLocale, ...rest } = opts;
+  return { ...rest, m: messages(opts.locale), staffM: messages(staffLocale), effects: [] };
 }
 
 /** The service's name in the turn's language. */

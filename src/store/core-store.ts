@@ -13,6 +13,12 @@ import {
   type Effect,
 } from '../core/ports.ts';
 import type { Salutation } from '../core/state.ts';
+import type { ComplaintStatus, ComplaintView, StaffView } from '../core/ports.ts';
+import type { Channel } from '../core/types.ts';
+import type { Grade } from '../domain/complaints/grade.ts';
+import type { Level } from '../domain/complaints/deadlines.ts';
+import type { Role } from '../domain/complaints/permissions.ts';
+import { enqueue } from '../outbox/enqueue.ts';
 import type { Db } from './db.ts';
 
 const bookingView = {
@@ -137,6 +143,31 @@ export class PrismaCoreStore implements CoreStore {
         });
       case 'updateCustomer':
         return this.db.customer.update({ where: { id: effect.customerId }, data: effect.data, select: { id: true } });
+      case 'createComplaint':
+        return this.db.complaint.create({
+          data: { ...effect.complaint, events: { create: effect.events } },
+          select: { id: true },
+        });
+      case 'updateComplaint':
+        return this.db.complaint.update({
+          where: { id: effect.id, version: effect.version },
+          data: { ...effect.change, version: { increment: 1 }, events: { create: effect.events } },
+          select: { id: true },
+        });
+      case 'flagGroup':
+        return this.db.complaint.updateMany({
+          where: { matter: effect.matter, receivedAt: { gte: effect.since }, groupFlag: false },
+          data: { groupFlag: true },
+        });
+      case 'enqueue':
+        return enqueue(this.db, effect.message, new Date());
+      case 'joinStaff':
+        return this.db.staff.upsert({
+          where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },
+          create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role },
+          update: { role: effect.role, displayName: effect.displayName },
+          select: { id: true },
+        });
     }
   }
 
@@ -154,4 +185,89 @@ export class PrismaCoreStore implements CoreStore {
     const row = await this.db.booking.findFirst({ where: { id: bookingId, customerId }, select: bookingView });
     return row ? toView(row) : undefined;
   }
+
+  async complaintBookings(customerId: number, now: Date): Promise<BookingView[]> {
+    const rows = await this.db.booking.findMany({
+      where: { customerId, status: { not: 'cancelled' }, start: { gte: new Date(now.getTime() - 30 * 86_400_000) } },
+      orderBy: { start: 'desc' },
+      take: 5,
+      select: bookingView,
+    });
+    return rows.map(toView);
+  }
+
+  async complaint(number: string): Promise<ComplaintView | undefined> {
+    const row = await this.db.complaint.findUnique({ where: { number }, select: complaintSelect });
+    return row ? toComplaintView(row) : undefined;
+  }
+
+  async staff(channel: Channel, userId: string): Promise<StaffView | undefined> {
+    const row = await this.db.staff.findUnique({
+      where: { channel_platformUserId: { channel, platformUserId: userId } },
+      select: { id: true, role: true, displayName: true },
+    });
+    return row ? toStaffView(row) : undefined;
+  }
+
+  async matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]> {
+    return this.db.complaint.findMany({
+      where: { matter, receivedAt: { gte: since } },
+      select: { customerId: true, receivedAt: true },
+    });
+  }
+}
+
+export const complaintSelect = {
+  id: true,
+  number: true,
+  version: true,
+  customerId: true,
+  channel: true,
+  chatId: true,
+  locale: true,
+  receivedAt: true,
+  customerName: true,
+  salutation: true,
+  phone: true,
+  address: true,
+  content: true,
+  category: true,
+  matter: true,
+  hadLoss: true,
+  lossYuan: true,
+  priorCount: true,
+  grade: true,
+  groupFlag: true,
+  status: true,
+  valid: true,
+  level: true,
+  forwardedAt: true,
+  claimedAt: true,
+  claimedBy: true,
+  handler: true,
+  answeredAt: true,
+  resolvedAt: true,
+  callbackAt: true,
+  solved: true,
+  satisfied: true,
+  upgradedAt: true,
+  escalatedFor: true,
+  booking: { select: { number: true, serviceName: true, start: true } },
+} as const;
+
+type ComplaintRow = Prisma.ComplaintGetPayload<{ select: typeof complaintSelect }>;
+
+/** A complaint row as the core sees it (string columns narrowed to their domain types). */
+export function toComplaintView(row: ComplaintRow): ComplaintView {
+  return {
+    ...row,
+    channel: row.channel as Channel,
+    grade: row.grade as Grade,
+    level: row.level as Level,
+    status: row.status as ComplaintStatus,
+  };
+}
+
+function toStaffView(row: { id: number; role: string; displayName: string | null }): StaffView {
+  return { ...row, role: row.role as Role };
 }

@@ -21,7 +21,7 @@ describe('booking by buttons only', () => {
     const c = h.chat();
     await c.say('你好');
     expect(c.text).toContain('欢迎来到安家家政服务有限公司');
-    expect(c.buttons.map((b) => b.label)).toEqual(['预约服务', '价目表', '我的预约', '改约', '取消预约']);
+    expect(c.buttons.map((b) => b.label)).toEqual(['预约服务', '价目表', '我的预约', '投诉与建议', '改约', '取消预约']);
     await c.tap('预约服务');
     expect(c.text).toContain('请问您需要哪项服务');
     await c.tap('日常保洁');
@@ -273,9 +273,8 @@ describe('returning customers and languages', () => {
 
   it('states plainly what is not built yet', async () => {
     const c = h.chat();
-    await c.say('我要投诉');
-    expect(c.text).toContain('400-800-1234');
-    expect(c.text).toContain('暂未开通');
+    await c.say('转人工');
+    expect(c.text).toContain('人工客服请拨打热线 400-800-1234');
   });
 });
 

@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { loadSettings } from '../../src/config/env.ts';
 import { loadCompany, type Company } from '../../src/config/company.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import type { Button, InboundInput, Outbound } from '../../src/core/types.ts';
@@ -43,6 +44,8 @@ export interface Harness {
   /** A new core on the same database, as after a process restart. */
   restart(): DialogueCore;
   chat(userId?: string, channel?: InboundInput['channel']): Chat;
+  /** A staff member in a staff room (a group chat). */
+  room(roomId: string, userId: string, displayName?: string): Chat;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function createHarness(opts: { now: string; company?: Company }): P
   const db = openDb({ url: `file:${dbPath}` });
   const clock = new ManualClock(opts.now);
   const company = opts.company ?? loadCompany();
-  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger });
+  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger, complaints: loadSettings({}).complaints });
   const harness: Harness = {
     db,
     dbPath,
@@ -63,6 +66,7 @@ export async function createHarness(opts: { now: string; company?: Company }): P
       return harness.core;
     },
     chat: (userId = 'u1', channel = 'console') => new Chat(harness, userId, channel),
+    room: (roomId, userId, displayName) => new Chat(harness, userId, 'console', { chatId: roomId, chatType: 'group', displayName }),
     close: () => db.$disconnect(),
   };
   return harness;
@@ -75,14 +79,17 @@ export class Chat {
     private readonly h: Harness,
     readonly userId: string,
     readonly channel: InboundInput['channel'],
+    private readonly where: { chatId?: string; chatType?: 'private' | 'group'; displayName?: string } = {},
   ) {}
 
   /** Sends raw inbound fields (for hostile and duplicate tests). */
   async raw(fields: Partial<InboundInput>): Promise<Outbound[]> {
     this.replies = await this.h.core.handle({
       channel: this.channel,
-      chatId: this.userId,
+      chatId: this.where.chatId ?? this.userId,
       userId: this.userId,
+      chatType: this.where.chatType ?? 'private',
+      displayName: this.where.displayName,
       messageId: randomUUID(),
       at: this.h.clock.now(),
       ...fields,

@@ -3,6 +3,7 @@
  * the given SQLite file and prints one line per acknowledged booking (`ACK <number>`) and per
  * failed turn (`FAIL`). Usage: tsx test/support/writer.ts <dbPath> <prefix> <count> <busyTimeoutMs>
  */
+import { loadSettings } from '../../src/config/env.ts';
 import { loadCompany } from '../../src/config/company.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
@@ -17,6 +18,7 @@ const core = new DialogueCore({
   company: loadCompany(),
   clock: new ManualClock('2026-11-23T10:00:00+08:00'),
   log: silentLogger,
+  complaints: loadSettings({}).complaints,
 });
 
 let seq = 0;

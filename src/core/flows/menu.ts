@@ -1,6 +1,6 @@
 /**
  * The help menu and the price list (DOMAIN §1: price shown before commitment). The menu lists only
- * what works; complaints and a human agent are answered plainly with the hotline until built.
+ * what works; a human agent is answered plainly with the hotline until a handover is built.
  */
 import { formatPrice } from '../../i18n/index.ts';
 import type { Outbound } from '../types.ts';
@@ -15,7 +15,7 @@ export function menu(turn: Turn, lead?: string): Outbound {
     text: [lead, greeting, m.menuHint].filter(Boolean).join('\n'),
     buttons: [
       [{ label: m.menuBook, action: 'menu:book' }, { label: m.menuPrice, action: 'menu:price' }],
-      [{ label: m.menuBookings, action: 'menu:bookings' }],
+      [{ label: m.menuBookings, action: 'menu:bookings' }, { label: m.menuComplain, action: 'menu:complain' }],
       [{ label: m.menuReschedule, action: 'menu:reschedule' }, { label: m.menuCancel, action: 'menu:cancel' }],
     ],
   };
@@ -41,11 +41,6 @@ export function prices(turn: Turn, serviceCode?: string): Outbound {
     m.priceLine({ name: serviceLabel(turn, s), price: formatPrice(s.price), unit: locale === 'en' ? s.unitEn : s.unit }),
   );
   return { text: [m.priceListTitle, ...lines, m.priceListFooter].join('\n'), buttons: serviceButtons(turn, 'info') };
-}
-
-/** Complaints are not taken by chat yet: say so and give the hotline. */
-export function complaintsNotYet(turn: Turn): Outbound {
-  return { text: turn.m.notYetComplaints({ hotline: turn.company.hotline }) };
 }
 
 export function humanNotYet(turn: Turn): Outbound {

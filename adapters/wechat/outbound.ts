@@ -1,0 +1,60 @@
+/**
+ * Renders the core's replies for WeChat and sends them through the account's pacer: files first as
+ * FileBox, then one text message with every reply and its options as numbered lines. A puppet that
+ * cannot send files (or fails to) gets the text plus a line saying the file could not be sent here.
+ */
+import { FileBox, type FileBoxInterface } from 'file-box';
+import { renderReplies } from '../console/console-chat.ts';
+import type { Button, Outbound } from '../../src/core/types.ts';
+import type { Logger } from '../../src/log.ts';
+import type { SendPacer } from './pacer.ts';
+
+/** A contact or a room, as far as sending goes (Wechaty's `Contact` and `Room` both fit). */
+export interface Conversation {
+  readonly id: string;
+  say(sayable: string | FileBoxInterface): Promise<unknown>;
+}
+
+export interface DeliverOptions {
+  pacer: SendPacer;
+  log: Logger;
+}
+
+/**
+ * A file as a FileBox. Base64 rather than Buffer: every puppet can serialize it (the service
+ * puppet sends it over gRPC, the mock stores it as JSON), where a Buffer box cannot be serialized.
+ */
+export function toFileBox(file: NonNullable<Outbound['file']>): FileBoxInterface {
+  return FileBox.fromBase64(Buffer.from(file.data).toString('base64'), file.name);
+}
+
+/** The line added in place of a file that could not be sent, in the reply's language. */
+export function fileNotSentLine(name: string, replyText: string): string {
+  return /\p{Script=Han}/u.test(replyText)
+    ? `（文件「${name}」无法在微信里发送，请联系我们另行获取。）`
+    : `(The file "${name}" could not be sent here; please ask us for it.)`;
+}
+
+/**
+ * Sends replies to one conversation and returns the options shown (empty when none).
+ * @throws the puppet's error when the text itself cannot be sent; file failures are caught,
+ *   logged and replaced by a line in the text.
+ */
+export async function deliverReplies(conversation: Conversation, replies: Outbound[], opts: DeliverOptions): Promise<Button[]> {
+  const { pacer, log } = opts;
+  const notes: string[] = [];
+  for (const reply of replies) {
+    if (!reply.file) continue;
+    const file = reply.file;
+    try {
+      await pacer.run(() => conversation.say(toFileBox(file)));
+    } catch (error) {
+      log.warn({ err: error, chatId: conversation.id, file: file.name, mime: file.mime }, 'WeChat file not sent; sending a text note instead');
+      notes.push(fileNotSentLine(file.name, reply.text));
+    }
+  }
+  const rendered = renderReplies(replies);
+  const text = [rendered.text, ...notes].filter((part) => part.trim() !== '').join('\n\n');
+  if (text !== '') await pacer.run(() => conversation.say(text));
+  return rendered.options;
+}

@@ -1,0 +1,39 @@
+/**
+ * WeChat has no buttons, so options go out as numbered lines (`renderReplies`) and the customer
+ * answers "2" or the label. This remembers, per chat, the options last shown, so the answer can be
+ * turned back into the button's action (`pickOption`). Bounded: the least recently used chats are
+ * forgotten first, and a forgotten chat's "2" simply reaches the core as text.
+ */
+import type { Button } from '../../src/core/types.ts';
+
+/** Chats remembered by default; a few hundred bytes each. */
+export const DEFAULT_SHOWN_OPTIONS_LIMIT = 10_000;
+
+export class ShownOptions {
+  readonly #byChat = new Map<string, Button[]>();
+  readonly #limit: number;
+
+  constructor(limit = DEFAULT_SHOWN_OPTIONS_LIMIT) {
+    this.#limit = Math.max(1, limit);
+  }
+
+  /** The options last shown in a chat (empty when none are open). */
+  get(chatId: string): Button[] {
+    return this.#byChat.get(chatId) ?? [];
+  }
+
+  /** Records what a chat was just shown; no options clears the chat's entry. */
+  set(chatId: string, options: Button[]): void {
+    this.#byChat.delete(chatId);
+    if (options.length === 0) return;
+    this.#byChat.set(chatId, options);
+    if (this.#byChat.size > this.#limit) {
+      const oldest = this.#byChat.keys().next().value;
+      if (oldest !== undefined) this.#byChat.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.#byChat.size;
+  }
+}

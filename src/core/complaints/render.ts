@@ -1,0 +1,56 @@
+/**
+ * Posts about complaints for staff channels and the texts around them. Customer details are
+ * masked in every post (DOMAIN §5: phone numbers and addresses are private).
+ */
+import type { Company } from '../../config/company.ts';
+import { complaintDeadlines } from '../../domain/complaints/deadlines.ts';
+import { formatDateTime, maskPhone, type Messages } from '../../i18n/index.ts';
+import type { ComplaintView } from '../ports.ts';
+import type { Outbound } from '../types.ts';
+
+/** 阳光小区3栋2单元501 -> 阳光小区**** : enough to know the area, not the door. */
+export function maskAddress(address: string | null): string {
+  if (!address) return '';
+  const keep = Math.min(4, Math.max(1, Math.floor(address.length / 3)));
+  return `${address.slice(0, keep)}****`;
+}
+
+/** "张先生 138****8000 · 阳光小****". */
+export function maskedCustomer(m: Messages, c: Pick<ComplaintView, 'customerName' | 'salutation' | 'phone' | 'address'>): string {
+  const who = c.salutation ? m.who({ name: c.customerName, salutation: c.salutation }) : c.customerName;
+  return [who, c.phone ? maskPhone(c.phone) : '', maskAddress(c.address)].filter(Boolean).join(' · ');
+}
+
+/** The escalation post: number, grade, level, deadlines, masked customer, summary, and actions. */
+export function complaintPost(opts: { m: Messages; company: Company; c: ComplaintView; header?: string }): Outbound {
+  const { m, company, c } = opts;
+  const d = complaintDeadlines(c.grade, c.receivedAt, company.timeZone);
+  const zone = company.timeZone;
+  const loss = !c.hadLoss ? m.lossNone : c.lossYuan !== null ? m.lossAbout({ amount: c.lossYuan }) : m.lossUnknownAmount;
+  const body = m.complaintPost({
+    number: c.number,
+    grade: m.gradeLabel[c.grade] ?? c.grade,
+    level: m.levelLabel[c.level] ?? c.level,
+    flag: c.groupFlag ? m.groupFlag : '',
+    deadlines: m.deadlineLine({ forward: formatDateTime(m, d.forwardLatest, zone), resolve: formatDateTime(m, d.resolveBy, zone) }),
+    customer: maskedCustomer(m, c),
+    category: m.categoryLabel[c.category] ?? c.category,
+    loss,
+    prior: c.priorCount > 0 ? m.priorTimes({ n: c.priorCount }) : m.priorFirst,
+    content: c.content,
+    booking: c.booking ? `${c.booking.number} ${c.booking.serviceName} ${formatDateTime(m, c.booking.start, zone)}` : '',
+  });
+  return {
+    text: opts.header ? `${opts.header}\n${body}` : body,
+    buttons: [
+      [
+        { label: m.claimButton, action: `claim:${c.number}` },
+        { label: m.resolveButton, action: `resolve:${c.number}` },
+      ],
+      [
+        { label: m.invalidButton, action: `invalid:${c.number}` },
+        { label: m.regradeButton, action: `regrade:${c.number}` },
+      ],
+    ],
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Who may act on a complaint (DOMAIN §5): front desk and on-site staff claim and resolve at the
+ * department-contact level; department heads and the general manager may act at their level and
+ * below, and only they regrade.
+ */
+import type { Level } from './deadlines.ts';
+
+export const ROLES = ['front_desk', 'on_site', 'department_head', 'general_manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ROLE_RANK: Record<Role, number> = { front_desk: 1, on_site: 1, department_head: 2, general_manager: 3 };
+const LEVEL_RANK: Record<Level, number> = { contact: 1, department_head: 2, general_manager: 3 };
+
+export type ComplaintAction = 'claim' | 'resolve' | 'invalid' | 'regrade';
+
+/** Whether `role` may take `action` on a complaint posted at `level`. */
+export function mayAct(role: Role, action: ComplaintAction, level: Level): boolean {
+  if (action === 'regrade') return ROLE_RANK[role] >= 2;
+  return ROLE_RANK[role] >= LEVEL_RANK[level];
+}
+
+/** The least senior role that may take the action at the level, for the refusal message. */
+export function neededRole(action: ComplaintAction, level: Level): Role {
+  if (action === 'regrade') return 'department_head';
+  return level === 'contact' ? 'front_desk' : level;
+}

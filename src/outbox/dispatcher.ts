@@ -1,0 +1,434 @@
+/**
+ * The delivery loop: claims due outbox rows, sends each through its platform's `Sender` within
+ * the platform's limits, and records the outcome (sent, retry later, or dead).
+ *
+ * Guarantees (ARCHITECTURE.md, "Delivery you can trust"):
+ *  1. A claim is one conditional UPDATE, so two dispatchers on one database never hold the same
+ *     row; a row whose claimant died is taken over once its lease has expired.
+ *  2. Outcomes are written only by the claimant (`WHERE "leaseOwner" = me`), so a dispatcher that
+ *     lost its lease cannot overwrite the new claimant's outcome.
+ *  3. Delivery is at least once: a process that dies between the platform's acceptance and the
+ *     "sent" write sends that message again after the lease expires. Everything else is exactly once.
+ *  4. Within one claim, messages to a chat go in enqueue order, one at a time; different chats go
+ *     concurrently, each send waiting for the rate limiter. A retryable failure holds back the
+ *     chat's later messages of that claim until the failed one's retry.
+ *
+ * Leases are compared across instances, so the instances' clocks must agree to well within `leaseMs`.
+ */
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Channel, Outbound } from '../core/types.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { decodePayload } from './enqueue.ts';
+import { RateLimiter, type RateLimits } from './rate-limit.ts';
+import { SendError, type Sender } from './types.ts';
+
+/** Exponential backoff between attempts of one message. */
+export interface Backoff {
+  /** Delay after the first failure; doubles with each further one. */
+  baseMs: number;
+  /** Longest delay between two attempts. */
+  maxMs: number;
+  /** Attempts before a message is given up (dead). */
+  maxAttempts: number;
+}
+
+export const DEFAULT_BACKOFF: Readonly<Backoff> = { baseMs: 1000, maxMs: 300_000, maxAttempts: 12 };
+
+export interface DispatcherOptions {
+  db: Db;
+  /** One sender per platform; rows of a channel without one stay pending (warned once per channel). */
+  senders: Partial<Record<Channel, Sender>>;
+  clock: Clock;
+  log: Logger;
+  /** This instance's id (e.g. host:pid:random); written on claimed rows. Unique per running dispatcher. */
+  owner: string;
+  /** How long a claim holds before another instance may take the row over. Default 30 000. */
+  leaseMs?: number;
+  /** Rows claimed per tick. Default 50. */
+  batchSize?: number;
+  backoff?: Partial<Backoff>;
+  /** Per-channel overrides of `DEFAULT_LIMITS` (see rate-limit.ts); ignored when `limiter` is given. */
+  limits?: RateLimits;
+  /**
+   * A limiter shared with the adapters' direct replies, so both spend one platform budget. Build
+   * it on the same clock: `new RateLimiter({ now: () => clock.now().getTime() })`. Default: one of
+   * this dispatcher's own, from `limits`.
+   */
+  limiter?: RateLimiter;
+  /** Waits `ms` by `clock`; a test with a ManualClock passes one that advances it. Default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** A send still running after this long counts as a failed attempt. Default `leaseMs / 3`. */
+  sendTimeoutMs?: number;
+  /** Source of backoff jitter in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+/** What one tick did. `deferred` rows went back to pending untried (rate limit, stop, or an earlier message of the chat failing). */
+export interface TickResult {
+  claimed: number;
+  sent: number;
+  retried: number;
+  dead: number;
+  deferred: number;
+}
+
+/** Longest `lastError` stored. */
+const MAX_ERROR_LENGTH = 500;
+/** How often to look for rows of channels that have no sender, to warn about them. */
+const UNCONFIGURED_CHECK_MS = 60_000;
+
+/**
+ * Delay before attempt `attempts + 1` after `attempts` failed ones: `baseMs * 2^(attempts-1)`,
+ * capped at `maxMs`, with "equal jitter" (between half and all of it) so instances that failed
+ * together do not retry together.
+ */
+export function backoffDelay(attempts: number, backoff: Pick<Backoff, 'baseMs' | 'maxMs'>, random: () => number = Math.random): number {
+  const exp = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 40));
+  return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+/**
+ * An error as it may be stored and logged: bot tokens, Slack tokens, bearer credentials and
+ * phone-like digit runs blanked, at most 500 characters.
+ */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const clean = text
+    .replace(/\bbot\d+:[\w-]+/gi, 'bot[token]')
+    .replace(/\b\d{5,}:[\w-]{30,}\b/g, '[token]')
+    .replace(/\bxox[a-z]-[\w-]+/gi, '[token]')
+    .replace(/\bbearer\s+\S+/gi, 'Bearer [redacted]')
+    .replace(/\b(token|secret|password|api_?key)(\s*[=:]\s*)[^\s,;&]+/gi, '$1$2[redacted]')
+    .replace(/\+?\d[\d\s-]{5,}\d/g, (run) => (isPhoneLike(run) ? '[number]' : run));
+  return clean.length > MAX_ERROR_LENGTH ? `${clean.slice(0, MAX_ERROR_LENGTH - 1)}…` : clean;
+}
+
+/** Seven or more digits (landline, mobile, with +86 or separators), but not an ISO date. */
+function isPhoneLike(run: string): boolean {
+  return run.replace(/\D/g, '').length >= 7 && !/^\d{4}-\d{2}-\d{2}$/.test(run.trim());
+}
+
+interface ClaimedRow {
+  id: number;
+  channel: Channel;
+  chatId: string;
+  payload: string;
+  kind: string;
+  attempts: number;
+}
+
+type RawClaimed = { id: number | bigint; channel: string; chatId: string; payload: string; kind: string; attempts: number | bigint };
+
+/**
+ * Sends what the outbox holds. Run one per process with `start()`; any number of processes may
+ * share a database. `tick()` runs one round by hand (tests, a cron sweep).
+ */
+export class OutboxDispatcher {
+  readonly #db: Db;
+  readonly #senders: Partial<Record<Channel, Sender>>;
+  readonly #channels: Channel[];
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #owner: string;
+  readonly #leaseMs: number;
+  readonly #batchSize: number;
+  readonly #backoff: Backoff;
+  readonly #limiter: RateLimiter;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #sendTimeoutMs: number;
+  readonly #random: () => number;
+
+  /** Serializes ticks: a tick asked for while one runs starts after it. */
+  #chain: Promise<unknown> = Promise.resolve();
+  #background: Promise<void> | null = null;
+  #again = false;
+  #interval: NodeJS.Timeout | null = null;
+  #wakeTimer: NodeJS.Timeout | null = null;
+  #stopping = false;
+  /** Wakes the default sleeps early when `stop()` is called. */
+  readonly #wakers = new Set<() => void>();
+  readonly #warned = new Set<string>();
+  #nextUnconfiguredCheck = Number.NEGATIVE_INFINITY;
+
+  constructor(options: DispatcherOptions) {
+    this.#db = options.db;
+    this.#senders = { ...options.senders };
+    this.#channels = (Object.keys(this.#senders) as Channel[]).filter((c) => this.#senders[c]).sort();
+    this.#clock = options.clock;
+    this.#log = options.log;
+    this.#owner = options.owner;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#batchSize = options.batchSize ?? 50;
+    this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.#sleep = options.sleep ?? ((ms) => this.#timer(ms));
+    this.#limiter = options.limiter ?? new RateLimiter({ limits: options.limits, now: () => this.#clock.now().getTime(), sleep: this.#sleep });
+    this.#sendTimeoutMs = options.sendTimeoutMs ?? Math.floor(this.#leaseMs / 3);
+    this.#random = options.random ?? Math.random;
+    if (!options.owner) throw new Error('OutboxDispatcher needs an owner id');
+    if (!(this.#leaseMs > 0) || !(this.#batchSize > 0)) throw new Error('OutboxDispatcher: leaseMs and batchSize must be positive');
+  }
+
+  /**
+   * Claims up to `batchSize` due rows (pending and due, or left "sending" by a claimant whose
+   * lease expired), delivers them and records each outcome. Ticks never overlap: a call made while
+   * one runs waits for it.
+   * @throws the database's error when a claim or an outcome cannot be written (the rows involved
+   *   are retried after their lease expires).
+   */
+  tick(): Promise<TickResult> {
+    const run = this.#chain.then(() => this.#tick());
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Ticks every `intervalMs` (an unref'd timer, so it never keeps the process alive) until `stop()`. */
+  start(intervalMs = 1000): void {
+    if (this.#interval) return;
+    this.#interval = setInterval(() => this.#runInBackground(false), intervalMs);
+    this.#interval.unref();
+    this.#runInBackground(false);
+  }
+
+  /**
+   * Stops ticking and waits for the tick in flight. A tick that is waiting on the rate limiter
+   * gives its remaining rows back as pending instead of waiting.
+   */
+  async stop(): Promise<void> {
+    if (this.#interval) clearInterval(this.#interval);
+    if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
+    this.#interval = null;
+    this.#wakeTimer = null;
+    this.#stopping = true;
+    for (const wake of [...this.#wakers]) wake();
+    try {
+      await this.#background;
+      await this.#chain;
+    } finally {
+      this.#stopping = false;
+    }
+  }
+
+  /**
+   * Asks for a tick soon (after `debounceMs`, calls in between are merged), e.g. right after an
+   * enqueue commits. Only while started; a tick in flight is followed by one more.
+   */
+  wake(debounceMs = 20): void {
+    if (!this.#interval || this.#wakeTimer) return;
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = null;
+      this.#runInBackground(true);
+    }, debounceMs);
+    this.#wakeTimer.unref();
+  }
+
+  /** A real-time wait that `stop()` can cut short. */
+  #timer(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakers.add(done);
+    });
+  }
+
+  #runInBackground(rerunIfBusy: boolean): void {
+    if (this.#stopping) return;
+    if (this.#background) {
+      if (rerunIfBusy) this.#again = true;
+      return;
+    }
+    this.#background = this.tick()
+      .then(
+        (r) => {
+          if (r.claimed > 0) this.#log.debug({ ...r }, 'outbox tick');
+        },
+        (error: unknown) => this.#log.error({ err: describeError(error) }, 'outbox tick failed'),
+      )
+      .finally(() => {
+        this.#background = null;
+        if (this.#again && this.#interval) {
+          this.#again = false;
+          this.#runInBackground(false);
+        }
+      });
+  }
+
+  async #tick(): Promise<TickResult> {
+    const result: TickResult = { claimed: 0, sent: 0, retried: 0, dead: 0, deferred: 0 };
+    const now = this.#clock.now();
+    await this.#warnUnconfigured(now);
+    if (this.#channels.length === 0) return result;
+
+    const rows = await this.#claim(now);
+    result.claimed = rows.length;
+    if (rows.length === 0) return result;
+
+    const chats = new Map<string, ClaimedRow[]>();
+    for (const row of rows) {
+      const key = `${row.channel}\0${row.chatId}`;
+      const chat = chats.get(key);
+      if (chat) chat.push(row);
+      else chats.set(key, [row]);
+    }
+    // Leave time in the lease for the last send and its outcome.
+    const budgetMs = this.#leaseMs / 3;
+    const deadline = now.getTime() + budgetMs;
+    const settled = await Promise.allSettled(
+      [...chats.values()].map((chat) => this.#deliverChat(chat.sort((a, b) => a.id - b.id), deadline, budgetMs, result)),
+    );
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    return result;
+  }
+
+  /** One statement, so concurrent claimants never take the same row (see the guard's comment). */
+  async #claim(now: Date): Promise<ClaimedRow[]> {
+    const leaseUntil = new Date(now.getTime() + this.#leaseMs);
+    // The due condition is repeated on the outer UPDATE: on PostgreSQL (READ COMMITTED) a second
+    // claimant blocked on a row re-checks the outer WHERE against the committed row and skips it,
+    // whereas the sub-select's snapshot alone lets it claim the row again (checked on PostgreSQL 15:
+    // six concurrent claimants took 500 of 3,000 rows twice without the repeat, none with it).
+    // SQLite runs one writer at a time, so there the repeat costs nothing.
+    const due = Prisma.sql`(("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now}))`;
+    const raw = await this.#db.$queryRaw<RawClaimed[]>`
+      UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "leaseOwner" = ${this.#owner}, "attempts" = "attempts" + 1
+      WHERE "id" IN (
+        SELECT "id" FROM "Outbox"
+        WHERE ${due} AND "channel" IN (${Prisma.join(this.#channels)})
+        ORDER BY "nextAttemptAt", "id"
+        LIMIT ${this.#batchSize})
+      AND ${due}
+      RETURNING "id", "channel", "chatId", "payload", "kind", "attempts"`;
+    return raw.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), channel: r.channel as Channel }));
+  }
+
+  /** Sends one chat's claimed rows in order; returns when each has an outcome or went back to pending. */
+  async #deliverChat(rows: ClaimedRow[], deadline: number, budgetMs: number, result: TickResult): Promise<void> {
+    // Time spent waiting by the limiter's clock, so a clock that does not move still ends the loop.
+    let waited = 0;
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i]!;
+      if (this.#stopping) return this.#release(rows.slice(i), this.#clock.now(), result);
+      if (row.attempts > this.#backoff.maxAttempts) {
+        // Only claims that expired without an outcome get here (a process died mid-send, repeatedly).
+        await this.#dead(row, `gave up after ${row.attempts - 1} attempts (the last claims expired without an outcome)`, result);
+        continue;
+      }
+      let message: Outbound;
+      try {
+        message = decodePayload(row.payload);
+      } catch (error) {
+        await this.#dead(row, describeError(error), result);
+        continue;
+      }
+      for (let wait = this.#limiter.tryAcquire(row.channel, row.chatId); wait > 0; wait = this.#limiter.tryAcquire(row.channel, row.chatId)) {
+        const now = this.#clock.now().getTime();
+        if (this.#stopping || now + wait > deadline || waited + wait > budgetMs) {
+          return this.#release(rows.slice(i), new Date(now + wait), result);
+        }
+        await this.#sleep(wait);
+        waited += wait;
+      }
+      try {
+        await this.#send(this.#senders[row.channel]!, row.chatId, message);
+      } catch (error) {
+        const retryAt = await this.#failed(row, error, result);
+        // Keep the chat's order: its later messages wait for the failed one's retry.
+        if (retryAt) return this.#release(rows.slice(i + 1), retryAt, result);
+        continue;
+      }
+      await this.#sent(row, result);
+    }
+  }
+
+  async #send(sender: Sender, chatId: string, message: Outbound): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SendError(`send timed out after ${this.#sendTimeoutMs} ms`)), this.#sendTimeoutMs);
+    });
+    try {
+      await Promise.race([Promise.resolve().then(() => sender.send(chatId, message)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #sent(row: ClaimedRow, result: TickResult): Promise<void> {
+    const changed = await this.#db.$executeRaw`
+      UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ${this.#clock.now()}, "leaseUntil" = NULL
+      WHERE "id" = ${row.id} AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+    result.sent += 1;
+    if (changed === 0) this.#lostLease(row);
+  }
+
+  /** Records a failed attempt: a retry (returns its time) or, when retrying cannot help, dead (returns null). */
+  async #failed(row: ClaimedRow, error: unknown, result: TickResult): Promise<Date | null> {
+    const lastError = describeError(error);
+    const sendError = error instanceof SendError ? error : undefined;
+    const retryAfterMs = sendError?.retryAfterMs ?? 0;
+    if (retryAfterMs > 0) this.#limiter.pause(row.channel, row.chatId, retryAfterMs);
+    if (sendError?.permanent || row.attempts >= this.#backoff.maxAttempts) {
+      await this.#dead(row, lastError, result);
+      return null;
+    }
+    const waitMs = Math.max(backoffDelay(row.attempts, this.#backoff, this.#random), retryAfterMs);
+    const retryAt = new Date(this.#clock.now().getTime() + waitMs);
+    const changed = await this.#db.$executeRaw`
+      UPDATE "Outbox" SET "status" = 'pending', "nextAttemptAt" = ${retryAt}, "leaseUntil" = NULL, "leaseOwner" = NULL, "lastError" = ${lastError}
+      WHERE "id" = ${row.id} AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+    result.retried += 1;
+    if (changed === 0) this.#lostLease(row);
+    this.#log.warn(
+      { outboxId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts, retryInMs: waitMs, error: lastError },
+      'outbox send failed; will retry',
+    );
+    return retryAt;
+  }
+
+  async #dead(row: ClaimedRow, lastError: string, result: TickResult): Promise<void> {
+    const changed = await this.#db.$executeRaw`
+      UPDATE "Outbox" SET "status" = 'dead', "leaseUntil" = NULL, "lastError" = ${lastError}
+      WHERE "id" = ${row.id} AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+    result.dead += 1;
+    if (changed === 0) this.#lostLease(row);
+    this.#log.error(
+      { outboxId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts, error: lastError },
+      `outbox message ${row.id} (${row.kind} on ${row.channel}) is dead: ${lastError}`,
+    );
+  }
+
+  /** Gives claimed rows back untried: pending again from `at`, their claim not counted as an attempt. */
+  async #release(rows: ClaimedRow[], at: Date, result: TickResult): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#db.$executeRaw`
+      UPDATE "Outbox" SET "status" = 'pending', "attempts" = "attempts" - 1, "nextAttemptAt" = ${at}, "leaseUntil" = NULL, "leaseOwner" = NULL
+      WHERE "id" IN (${Prisma.join(rows.map((r) => r.id))}) AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+    result.deferred += rows.length;
+  }
+
+  #lostLease(row: ClaimedRow): void {
+    this.#log.warn(
+      { outboxId: row.id, kind: row.kind, channel: row.channel },
+      'outbox lease expired before the outcome was recorded; another instance may send this message again',
+    );
+  }
+
+  /** Warns once per channel (per dispatcher, so per process) about pending rows nobody can send. */
+  async #warnUnconfigured(now: Date): Promise<void> {
+    if (now.getTime() < this.#nextUnconfiguredCheck) return;
+    this.#nextUnconfiguredCheck = now.getTime() + UNCONFIGURED_CHECK_MS;
+    const notConfigured = this.#channels.length > 0 ? Prisma.sql`AND "channel" NOT IN (${Prisma.join(this.#channels)})` : Prisma.empty;
+    const rows = await this.#db.$queryRaw<{ channel: string }[]>`
+      SELECT DISTINCT "channel" FROM "Outbox" WHERE "status" = 'pending' ${notConfigured} LIMIT 20`;
+    for (const { channel } of rows) {
+      if (this.#warned.has(channel)) continue;
+      this.#warned.add(channel);
+      this.#log.warn({ channel }, `outbox: no sender configured for channel "${channel}"; its messages stay pending`);
+    }
+  }
+}
