@@ -1,11 +1,22 @@
 /**
- * Wires one process: settings -> database (migrated) -> dialogue core. Every entry point (start,
- * chat, benchmarks, end-to-end tests) builds the product through here, so they run the same thing.
+ * Wires one process: settings -> database (migrated) -> dialogue core, and in the background the
+ * outbox dispatcher and the deadline watcher. Every entry point (start, chat, benchmarks,
+ * end-to-end tests) builds the product through here, so they run the same thing.
  */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { DialogueCore } from './core/engine.ts';
+import type { Channel } from './core/types.ts';
 import type { Settings } from './config/env.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
+import { messages } from './i18n/index.ts';
 import { createLogger, type Logger } from './log.ts';
+import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import type { RateLimiter } from './outbox/rate-limit.ts';
+import type { Sender } from './outbox/types.ts';
+import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
+import { PrismaComplaintStore } from './store/complaint-store.ts';
+import { ConsoleInbox } from './store/console-inbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrateDatabase } from './store/migrate.ts';
@@ -16,6 +27,13 @@ export interface App {
   core: DialogueCore;
   log: Logger;
   clock: Clock;
+  /** Where console chats and rooms receive what the outbox delivers. */
+  inbox: ConsoleInbox;
+  watcher: DeadlineWatcher;
+  /** Set once `startBackground` ran. */
+  dispatcher?: OutboxDispatcher;
+  /** Starts delivering the outbox (console plus the given platform senders) and watching deadlines. */
+  startBackground(senders?: Partial<Record<Channel, Sender>>, limiter?: RateLimiter): void;
   close(): Promise<void>;
 }
 
@@ -42,5 +60,40 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     complaints: settings.complaints,
     defaultLocale: settings.env.DEFAULT_LOCALE,
   });
-  return { settings, db, core, log, clock, close: () => db.$disconnect() };
+  const inbox = new ConsoleInbox(db);
+  const watcher = new DeadlineWatcher({
+    store: new PrismaComplaintStore(db),
+    company: settings.company,
+    complaints: settings.complaints,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+  });
+  const app: App = {
+    settings,
+    db,
+    core,
+    log,
+    clock,
+    inbox,
+    watcher,
+    startBackground(senders = {}, limiter) {
+      app.dispatcher = new OutboxDispatcher({
+        db,
+        senders: { console: inbox, ...senders },
+        limiter,
+        clock,
+        log,
+        owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      });
+      app.dispatcher.start();
+      watcher.start();
+    },
+    async close() {
+      await watcher.stop();
+      await app.dispatcher?.stop();
+      await db.$disconnect();
+    },
+  };
+  return app;
 }

@@ -1,29 +1,61 @@
 /**
- * `npm start`: starts the bot. With no platform tokens (the embedded default) it opens a console
- * chat as a customer on the SQLite file under data/.
+ * `npm start`: starts the bot. Platform adapters start when their settings are present; with none
+ * (the embedded default) it opens a console chat as a customer on the SQLite file under data/.
+ * With platform adapters and no terminal it serves until stopped (SIGINT/SIGTERM).
  */
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
+import { startAdapters } from '../adapters/index.ts';
 import { createApp } from './app.ts';
 import { loadDotEnv, loadSettings } from './config/env.ts';
 import { runMain } from './cli/run.ts';
+import { RateLimiter } from './outbox/rate-limit.ts';
 
 runMain(async () => {
   loadDotEnv();
   const settings = loadSettings();
   const app = await createApp({ settings });
   const { company, env } = settings;
+  const limiter = new RateLimiter();
+  const adapters = await startAdapters(process.env, { handle: (inbound) => app.core.handle(inbound), log: app.log }, { limiter });
+  app.startBackground(Object.fromEntries(adapters.started.map((a) => [a.channel, a])), limiter);
   const database = env.DATABASE_URL.startsWith('file:') ? `SQLite ${env.DATABASE_URL.slice(5)}` : 'PostgreSQL';
+  const interactive = Boolean(process.stdin.isTTY);
+  const useConsole = adapters.started.length === 0 || interactive;
   process.stderr.write(
     `${company.name} customer-service bot\n` +
       `database: ${database}\n` +
-      'adapters: console (no platform tokens set; Telegram, WeChat and Slack adapters are not built yet)\n' +
-      'Type a message as a customer (e.g. 你好 or 明天下午三点日常保洁); options are chosen by number. Ctrl+D quits.\n\n',
+      `adapters:\n${[useConsole ? '  console: enabled (this terminal, customer console-user)' : '  console: off (no terminal)', ...adapters.lines.map((l) => `  ${l}`)].join('\n')}\n` +
+      `staff rooms: ${Object.entries(settings.complaints.rooms).map(([level, r]) => `${level} -> ${r.channel}:${r.chatId}`).join(', ')}\n` +
+      (useConsole
+        ? 'Type a message as a customer (e.g. 你好 or 明天下午三点日常保洁); options are chosen by number. Ctrl+D quits.\n' +
+          'Staff rooms: npm run chat -- --room front-desk (then /join front-desk).\n\n'
+        : '\n'),
   );
-  const interactive = Boolean(process.stdin.isTTY);
+  const shutdown = async () => {
+    await Promise.allSettled(adapters.started.map((a) => a.stop()));
+    await app.close();
+  };
+  if (!useConsole) {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await shutdown();
+    return;
+  }
+  let seen = 0;
+  let first = true;
   try {
     await runConsoleChat({
       handle: (inbound) => app.core.handle(inbound),
       userId: 'console-user',
+      settle: () => app.dispatcher?.tick() ?? Promise.resolve(),
+      deliveries: async () => {
+        const { lastId, messages } = await app.inbox.since('console-user', seen, { unshownOnly: first });
+        seen = lastId;
+        first = false;
+        return messages;
+      },
       input: process.stdin,
       output: process.stdout,
       echo: !interactive,
@@ -31,6 +63,6 @@ runMain(async () => {
       now: () => app.clock.now(),
     });
   } finally {
-    await app.close();
+    await shutdown();
   }
 });

@@ -13,6 +13,16 @@ export interface ConsoleChatOptions {
   handle: (inbound: InboundInput) => Promise<Outbound[]>;
   userId: string;
   displayName?: string;
+  /** A staff room instead of the user's own chat. */
+  room?: string;
+  /**
+   * Messages delivered to this chat by the outbox (escalations in a room, notices to a customer),
+   * fetched after each line and, interactively, every `pollMs`.
+   */
+  deliveries?: () => Promise<Outbound[]>;
+  /** Runs after each line, before deliveries are fetched (e.g. one outbox dispatcher tick). */
+  settle?: () => Promise<unknown>;
+  pollMs?: number;
   input: Readable;
   output: Writable;
   /** Echo each input line (for transcripts of scripted runs). */
@@ -48,24 +58,55 @@ export function pickOption(line: string, options: Button[]): string | undefined 
 /** Runs the chat until the input ends. */
 export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
   const rl = createInterface({ input: opts.input, terminal: false });
+  // Take the iterator now: it buffers lines that arrive while earlier deliveries are shown.
+  const lines = rl[Symbol.asyncIterator]();
   let options: Button[] = [];
   const write = (s: string) => opts.output.write(s);
-  if (opts.prompt) write('> ');
-  for await (const line of rl) {
-    if (opts.echo) write(`> ${line}\n`);
-    const action = pickOption(line, options);
-    const replies = await opts.handle({
-      channel: 'console',
-      chatId: opts.userId,
-      userId: opts.userId,
-      displayName: opts.displayName,
-      messageId: randomUUID(),
-      ...(action !== undefined ? { action } : { text: line }),
-      at: opts.now(),
-    });
+  const show = (replies: Outbound[], label?: string) => {
+    if (replies.length === 0) return;
     const rendered = renderReplies(replies);
-    if (rendered.options.length > 0 || replies.length > 0) options = rendered.options;
-    write(`${rendered.text}\n\n`);
-    if (opts.prompt) write('> ');
+    // Earlier buttons stay pressable, as they do on every chat platform (the core refuses stale ones).
+    if (rendered.options.length > 0) options = rendered.options;
+    write(`${label ? `${label}\n` : ''}${rendered.text}\n\n`);
+  };
+  const delivered = async () => show((await opts.deliveries?.()) ?? [], opts.room ? `[${opts.room}]` : '[通知 notice]');
+  await delivered();
+  let busy = false;
+  const poll =
+    opts.prompt && opts.deliveries
+      ? setInterval(() => {
+          if (busy) return;
+          busy = true;
+          opts.settle?.()
+            .then(delivered)
+            .catch(() => undefined)
+            .finally(() => (busy = false));
+        }, opts.pollMs ?? 1000)
+      : undefined;
+  if (opts.prompt) write('> ');
+  try {
+    for await (const line of lines) {
+      if (opts.echo) write(`> ${line}\n`);
+      const action = pickOption(line, options);
+      busy = true;
+      const replies = await opts.handle({
+        channel: 'console',
+        chatId: opts.room ?? opts.userId,
+        userId: opts.userId,
+        displayName: opts.displayName,
+        chatType: opts.room ? 'group' : 'private',
+        messageId: randomUUID(),
+        ...(action !== undefined ? { action } : { text: line }),
+        at: opts.now(),
+      });
+      show(replies);
+      if (replies.length === 0 && opts.room) write('\n');
+      await opts.settle?.();
+      await delivered();
+      busy = false;
+      if (opts.prompt) write('> ');
+    }
+  } finally {
+    if (poll) clearInterval(poll);
   }
 }

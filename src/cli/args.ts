@@ -11,6 +11,7 @@ const isoDateTime = z
 
 export const chatArgsSchema = z.object({
   user: z.string().min(1).max(128).default('console-user'),
+  room: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a room name of letters, digits, - or _').optional(),
   name: z.string().max(128).optional(),
   now: isoDateTime.optional(),
 });
@@ -19,7 +20,7 @@ export const chatArgsSchema = z.object({
 export function parseChatArgs(argv: string[]): z.infer<typeof chatArgsSchema> {
   const { values } = parseArgs({
     args: argv,
-    options: { user: { type: 'string' }, name: { type: 'string' }, now: { type: 'string' } },
+    options: { user: { type: 'string' }, name: { type: 'string' }, now: { type: 'string' }, room: { type: 'string' } },
     strict: true,
   });
   const parsed = chatArgsSchema.safeParse(values);

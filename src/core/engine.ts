@@ -136,6 +136,7 @@ export class DialogueCore {
             state: JSON.stringify(decided.state),
             locale: decided.locale,
             effects: decided.effects,
+            now: decided.now,
           });
         } catch (error) {
           if (!(error instanceof TurnConflict)) throw error;
@@ -220,7 +221,7 @@ export class DialogueCore {
       result = await this.#route(turn, state, { text, u });
     }
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' ? [e.data] : []));
-    return { ...result, locale, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
+    return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
   }
 
   /** In a staff room the bot answers only staff business: /join, buttons, and its own prompts. */

@@ -205,6 +205,8 @@ export interface CoreStore {
     state: string;
     locale: string;
     effects: Effect[];
+    /** The turn's clock reading (outbox rows are due from it). */
+    now: Date;
   }): Promise<void>;
   /** The customer's bookings that have not happened yet and are not cancelled, soonest first. */
   upcomingBookings(customerId: number, now: Date): Promise<BookingView[]>;

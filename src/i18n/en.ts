@@ -170,6 +170,7 @@ export const en: Messages = {
   invalidPost: (p) => `Complaint ${p.number} marked invalid by ${p.who}; the explanation was sent to the customer.`,
   regradedPost: (p) => `Complaint ${p.number} regraded by ${p.who} from ${p.from} to ${p.to}. Reason: ${p.reason}`,
   staffCancelled: 'All right, cancelled.',
+  staffCancelButton: 'Cancel',
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   dateTime: (p) => `${p.weekday} ${p.month}/${p.day} ${p.time}`,
   dateOnly: (p) => `${p.weekday} ${p.month}/${p.day}`,

@@ -130,7 +130,7 @@ export const zh = {
   askComplainantName: '请问怎么称呼您？例如“张先生”或“王女士”。',
   askComplainantPhone: '请留下手机号码，方便负责人与您联系：',
   complaintRecorded: (p: { number: string; grade: string; forward: string; resolve: string }) =>
-    `您的投诉已记录，编号：${p.number}。\n按公司规定，这类问题（${p.grade}）将在${p.forward}转交负责人，${p.resolve}前给您处理结果。处理进展我们会主动通知您，您不需要再次询问。`,
+    `您的投诉已记录，编号：${p.number}。\n按公司规定，这类问题（${p.grade}）将${p.forward}转交负责人，${p.resolve}前给您处理结果。处理进展我们会主动通知您，您不需要再次询问。`,
   gradeLabel: { major: '重大', important: '重要', minor: '轻微' } as Record<string, string>,
   levelLabel: { contact: '部门接口人', department_head: '部门负责人', general_manager: '总经理' } as Record<string, string>,
   categoryLabel: {
@@ -138,7 +138,7 @@ export const zh = {
     attitude: '服务态度', price: '收费问题', safety: '安全问题', other: '其他',
   } as Record<string, string>,
   immediately: '立即',
-  within: (p: { time: string }) => `${p.time}前`,
+  within: (p: { time: string }) => `在${p.time}前`,
   // Complaints: notices to the customer
   complaintClaimed: (p: { number: string; handler: string; resolve: string }) =>
     `您的投诉（编号 ${p.number}）已由${p.handler}负责处理，我们会在${p.resolve}前给您答复。`,
@@ -205,6 +205,7 @@ export const zh = {
   regradedPost: (p: { number: string; who: string; from: string; to: string; reason: string }) =>
     `投诉 ${p.number} 由${p.who}从${p.from}调整为${p.to}。原因：${p.reason}`,
   staffCancelled: '好的，已取消。',
+  staffCancelButton: '取消',
   // Formatting
   weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
   dateTime: (p: { month: number; day: number; weekday: string; time: string }) =>

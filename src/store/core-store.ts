@@ -55,6 +55,53 @@ function violates(error: unknown, kind: 'unique' | 'not_null'): boolean {
     : /NOT NULL constraint failed|null value in column/i.test(message);
 }
 
+/** The statement that applies one effect; for `db.$transaction([...])` batches. */
+export function writeEffect(db: Db, effect: Effect, now: Date): Prisma.PrismaPromise<unknown> {
+  switch (effect.kind) {
+    case 'createBooking':
+      return db.booking.create({ data: effect.booking, select: { id: true } });
+    case 'cancelBooking':
+      return db.booking.update({
+        where: { id: effect.bookingId, customerId: effect.customerId, status: { in: [...ACTIVE_STATUSES] } },
+        data: { status: 'cancelled', cancelledAt: effect.at },
+        select: { id: true },
+      });
+    case 'moveBooking':
+      return db.booking.update({
+        where: { id: effect.bookingId, customerId: effect.customerId, status: { in: [...ACTIVE_STATUSES] } },
+        data: { start: effect.start },
+        select: { id: true },
+      });
+    case 'updateCustomer':
+      return db.customer.update({ where: { id: effect.customerId }, data: effect.data, select: { id: true } });
+    case 'createComplaint':
+      return db.complaint.create({
+        data: { ...effect.complaint, events: { create: effect.events } },
+        select: { id: true },
+      });
+    case 'updateComplaint':
+      return db.complaint.update({
+        where: { id: effect.id, version: effect.version },
+        data: { ...effect.change, version: { increment: 1 }, events: { create: effect.events } },
+        select: { id: true },
+      });
+    case 'flagGroup':
+      return db.complaint.updateMany({
+        where: { matter: effect.matter, receivedAt: { gte: effect.since }, groupFlag: false },
+        data: { groupFlag: true },
+      });
+    case 'enqueue':
+      return enqueue(db, effect.message, now);
+    case 'joinStaff':
+      return db.staff.upsert({
+        where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },
+        create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role },
+        update: { role: effect.role, displayName: effect.displayName },
+        select: { id: true },
+      });
+  }
+}
+
 export class PrismaCoreStore implements CoreStore {
   constructor(private readonly db: Db) {}
 
@@ -106,7 +153,7 @@ export class PrismaCoreStore implements CoreStore {
       this.db.$executeRaw`
         UPDATE "Conversation" SET "state" = ${opts.state}, "locale" = ${opts.locale}, "version" = "version" + 1, "updatedAt" = ${new Date()}
         WHERE "id" = ${opts.conversationId}`,
-      ...opts.effects.map((effect) => this.#write(effect)),
+      ...opts.effects.map((effect) => writeEffect(this.db, effect, opts.now)),
     ];
     try {
       await this.db.$transaction(writes);
@@ -122,52 +169,6 @@ export class PrismaCoreStore implements CoreStore {
         throw new TurnConflict(seen ? 'duplicate' : 'number_taken', { cause: error });
       }
       throw error;
-    }
-  }
-
-  #write(effect: Effect): Prisma.PrismaPromise<unknown> {
-    switch (effect.kind) {
-      case 'createBooking':
-        return this.db.booking.create({ data: effect.booking, select: { id: true } });
-      case 'cancelBooking':
-        return this.db.booking.update({
-          where: { id: effect.bookingId, customerId: effect.customerId, status: { in: [...ACTIVE_STATUSES] } },
-          data: { status: 'cancelled', cancelledAt: effect.at },
-          select: { id: true },
-        });
-      case 'moveBooking':
-        return this.db.booking.update({
-          where: { id: effect.bookingId, customerId: effect.customerId, status: { in: [...ACTIVE_STATUSES] } },
-          data: { start: effect.start },
-          select: { id: true },
-        });
-      case 'updateCustomer':
-        return this.db.customer.update({ where: { id: effect.customerId }, data: effect.data, select: { id: true } });
-      case 'createComplaint':
-        return this.db.complaint.create({
-          data: { ...effect.complaint, events: { create: effect.events } },
-          select: { id: true },
-        });
-      case 'updateComplaint':
-        return this.db.complaint.update({
-          where: { id: effect.id, version: effect.version },
-          data: { ...effect.change, version: { increment: 1 }, events: { create: effect.events } },
-          select: { id: true },
-        });
-      case 'flagGroup':
-        return this.db.complaint.updateMany({
-          where: { matter: effect.matter, receivedAt: { gte: effect.since }, groupFlag: false },
-          data: { groupFlag: true },
-        });
-      case 'enqueue':
-        return enqueue(this.db, effect.message, new Date());
-      case 'joinStaff':
-        return this.db.staff.upsert({
-          where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },
-          create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role },
-          update: { role: effect.role, displayName: effect.displayName },
-          select: { id: true },
-        });
     }
   }
 

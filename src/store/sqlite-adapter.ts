@@ -89,22 +89,24 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
     cachePreparedStatements(this.#db);
   }
 
-  async #idle(): Promise<void> {
-    while (this.#gate) await this.#gate;
-  }
+  // Every wait below is `while (gate) await gate` followed, in the same microtask, by the
+  // statement or by taking the gate: any extra `await` in between would let another caller start
+  // a transaction first ("cannot start a transaction within a transaction", or a statement
+  // silently joining someone else's transaction). The inner adapter runs its statement
+  // synchronously when called, before its first await.
 
   async queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    if (this.#gate) await this.#idle();
+    while (this.#gate) await this.#gate;
     return this.#inner.queryRaw(query);
   }
 
   async executeRaw(query: SqlQuery): Promise<number> {
-    if (this.#gate) await this.#idle();
+    while (this.#gate) await this.#gate;
     return this.#inner.executeRaw(query);
   }
 
   async executeScript(script: string): Promise<void> {
-    if (this.#gate) await this.#idle();
+    while (this.#gate) await this.#gate;
     return this.#inner.executeScript(script);
   }
 
@@ -113,7 +115,7 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
       // SQLite transactions are serializable; anything else is a programming error.
       throw new Error(`SQLite supports only SERIALIZABLE transactions, not ${isolationLevel}`);
     }
-    await this.#idle();
+    while (this.#gate) await this.#gate;
     let open!: () => void;
     this.#gate = new Promise<void>((resolve) => (open = resolve));
     const end = () => {
@@ -128,7 +130,7 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
       open();
     };
     try {
-      await this.#inner.executeRaw({ sql: 'BEGIN IMMEDIATE', ...NO_ARGS });
+      await this.#inner.executeRaw({ sql: 'BEGIN IMMEDIATE', ...NO_ARGS }); // runs synchronously inside
     } catch (error) {
       end();
       throw error;
@@ -162,7 +164,7 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
   }
 
   async dispose(): Promise<void> {
-    await this.#idle();
+    while (this.#gate) await this.#gate;
     return this.#inner.dispose();
   }
 }

@@ -104,14 +104,14 @@ export async function staffAction(turn: Turn, action: Extract<Action, { kind: 'c
       return reply(IDLE, m.claimedPost({ number: c.number, who }));
     }
     case 'resolve':
-      return reply({ flow: 'staff', step: 'resolve', number: c.number }, m.askResolution({ number: c.number }), [[{ label: m.abandon, action: 'no' }]]);
+      return reply({ flow: 'staff', step: 'resolve', number: c.number }, m.askResolution({ number: c.number }), [[{ label: m.staffCancelButton, action: 'no' }]]);
     case 'invalid':
-      return reply({ flow: 'staff', step: 'invalid', number: c.number }, m.askInvalidReason({ number: c.number }), [[{ label: m.abandon, action: 'no' }]]);
+      return reply({ flow: 'staff', step: 'invalid', number: c.number }, m.askInvalidReason({ number: c.number }), [[{ label: m.staffCancelButton, action: 'no' }]]);
     case 'regrade':
       return reply(
         { flow: 'staff', step: 'regrade', number: c.number },
         m.askNewGrade({ number: c.number, grade: m.gradeLabel[c.grade] ?? c.grade }),
-        [GRADES.filter((g) => g !== c.grade).map((g) => ({ label: m.gradeLabel[g] ?? g, action: `grade:${g}` })), [{ label: m.abandon, action: 'no' }]],
+        [GRADES.filter((g) => g !== c.grade).map((g) => ({ label: m.gradeLabel[g] ?? g, action: `grade:${g}` })), [{ label: m.staffCancelButton, action: 'no' }]],
       );
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * A guard in front of Bolt's HTTPReceiver for one body it mishandles. After verifying a request,
+ * Bolt 5.1 reads `body.ssl_check` of whatever the JSON holds; a signed body of `null` (JSON `null`
+ * or `payload=null`) throws outside its error handling, so the request is never answered and the
+ * rejection goes unhandled, which ends a Node process. Slack never sends such a body, but a
+ * signed request must not be able to stop the bot: this guard answers it 400 (401 when unsigned,
+ * as Bolt would) and hands every other request to Bolt untouched (its body already read, which
+ * Bolt accepts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HTTPModuleFunctions, type HTTPReceiver } from '@slack/bolt';
+import type { Logger } from '../../src/log.ts';
+
+export interface HttpGuardOptions {
+  signingSecret: string;
+  /** The receiver's event paths; other requests pass straight through. */
+  endpoints: string[];
+  log: Logger;
+}
+
+/** Installs the guard on `receiver` (before `start()`). */
+export function guardHttpReceiver(receiver: HTTPReceiver, opts: HttpGuardOptions): void {
+  const bolt = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (req.method !== 'POST' || !opts.endpoints.includes(pathOf(req))) return bolt(req, res);
+    screen(req, res, opts)
+      .then((pass) => {
+        if (pass) bolt(req, res);
+      })
+      .catch((error: unknown) => {
+        opts.log.error({ err: error instanceof Error ? error.message : String(error) }, 'slack request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  };
+}
+
+/** True when Bolt can take the request; otherwise the response has been written. */
+async function screen(req: IncomingMessage, res: ServerResponse, opts: HttpGuardOptions): Promise<boolean> {
+  let buffered;
+  try {
+    buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+  } catch (error) {
+    const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413;
+    res.writeHead(tooLarge ? 413 : 400).end();
+    return false;
+  }
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+  } catch {
+    return true; // Bolt answers an unparsable body itself (401 unsigned, 400 signed).
+  }
+  if (body !== null && body !== undefined) return true;
+  try {
+    await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ signingSecret: opts.signingSecret }, buffered);
+  } catch {
+    res.writeHead(401).end();
+    return false;
+  }
+  opts.log.warn('slack request refused: signed body is null');
+  res.writeHead(400).end();
+  return false;
+}
+
+function pathOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}

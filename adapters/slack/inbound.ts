@@ -1,0 +1,139 @@
+/**
+ * Turns Slack's events into the core's one inbound shape. Pure functions of the payload (and a
+ * fallback time), validated with zod at this edge: a payload that does not fit is a value saying
+ * why it was skipped, never an exception.
+ *
+ * Ids: a message's `ts` is unique within its channel and stays the same when Slack retries the
+ * event, so `messageId` is `<channel>:<ts>`; a button press is `act:<channel>:<action_ts>` (or
+ * `act:<trigger_id>` when Slack sends no action_ts). The core stores each id once, which is what
+ * makes a retried event (X-Slack-Retry-Num) answered once.
+ */
+import { z } from 'zod';
+import type { InboundInput } from '../../src/core/types.ts';
+
+/** Slack timestamps: seconds since the epoch with a microsecond suffix, e.g. "1732327200.000100". */
+const slackTs = z.string().regex(/^\d{1,12}(\.\d{1,9})?$/);
+const slackId = z.string().min(1).max(200);
+
+const messageEventSchema = z.object({
+  type: z.literal('message'),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+  user: slackId.optional(),
+  channel: slackId,
+  channel_type: z.string().optional(),
+  text: z.string().optional(),
+  ts: slackTs,
+  user_profile: z
+    .object({ display_name: z.string().optional(), real_name: z.string().optional() })
+    .optional(),
+});
+
+const blockActionsSchema = z.object({
+  type: z.literal('block_actions'),
+  user: z.object({ id: slackId, name: z.string().optional(), username: z.string().optional() }),
+  channel: z.object({ id: slackId }).optional(),
+  container: z.object({ channel_id: slackId.optional() }).optional(),
+  trigger_id: z.string().min(1).max(200).optional(),
+  actions: z
+    .array(
+      z.object({
+        type: z.string(),
+        action_id: z.string(),
+        value: z.string().optional(),
+        action_ts: slackTs.optional(),
+      }),
+    )
+    .min(1),
+});
+
+/** Either an inbound event for the core, or why the payload was skipped (for a debug log). */
+export type Translation = { inbound: InboundInput } | { skipped: string };
+
+/** A Slack timestamp as a date; `fallback` when absent or unreadable. */
+export function slackTsToDate(ts: string | undefined, fallback: Date): Date {
+  const seconds = ts === undefined ? Number.NaN : Number(ts);
+  return Number.isFinite(seconds) ? new Date(Math.round(seconds * 1000)) : fallback;
+}
+
+/**
+ * Slack message text as the person typed it: links and mentions (`<https://x|label>`, `<@U1>`)
+ * become their label or target, and the `&amp; &lt; &gt;` escapes are undone.
+ */
+export function slackTextToPlain(text: string): string {
+  return text
+    .replace(/<([^<>|]*)\|([^<>]*)>/g, '$2')
+    .replace(/<(?:mailto:|tel:)?([^<>]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Direct-message channel ids start with D; C and G are channels and group conversations. */
+function isDirectChannelId(id: string): boolean {
+  return id.startsWith('D');
+}
+
+/**
+ * A `message` event -> inbound text. Only plain messages from people count: bot messages and
+ * subtypes (edits, deletions, joins, file shares...) are skipped. A DM (`channel_type: im`) is a
+ * customer conversation, any other channel a group (staff) conversation.
+ */
+export function messageToInbound(event: unknown, fallbackAt: Date): Translation {
+  const parsed = messageEventSchema.safeParse(event);
+  if (!parsed.success) return { skipped: `malformed message event (${issuePaths(parsed.error)})` };
+  const m = parsed.data;
+  if (m.subtype !== undefined) return { skipped: `message subtype ${m.subtype}` };
+  if (m.bot_id !== undefined) return { skipped: 'bot message' };
+  if (m.user === undefined) return { skipped: 'message without a user' };
+  const isDirect = m.channel_type !== undefined ? m.channel_type === 'im' : isDirectChannelId(m.channel);
+  const displayName = m.user_profile?.display_name || m.user_profile?.real_name || undefined;
+  return {
+    inbound: {
+      channel: 'slack',
+      chatId: m.channel,
+      userId: m.user,
+      ...(displayName !== undefined ? { displayName: displayName.slice(0, 256) } : {}),
+      messageId: `${m.channel}:${m.ts}`,
+      text: slackTextToPlain(m.text ?? ''),
+      at: slackTsToDate(m.ts, fallbackAt),
+      chatType: isDirect ? 'private' : 'group',
+    },
+  };
+}
+
+/**
+ * A `block_actions` payload -> inbound action: the pressed button's value, in the conversation
+ * the message with the button is in.
+ */
+export function blockActionToInbound(body: unknown, fallbackAt: Date): Translation {
+  const parsed = blockActionsSchema.safeParse(body);
+  if (!parsed.success) return { skipped: `malformed block_actions payload (${issuePaths(parsed.error)})` };
+  const b = parsed.data;
+  const action = b.actions[0];
+  if (action === undefined) return { skipped: 'block_actions without an action' };
+  if (action.type !== 'button' || action.value === undefined || action.value === '') {
+    return { skipped: `action ${action.type} without a value` };
+  }
+  const chatId = b.channel?.id ?? b.container?.channel_id;
+  if (chatId === undefined) return { skipped: 'block_actions without a channel' };
+  const pressId = action.action_ts !== undefined ? `${chatId}:${action.action_ts}` : b.trigger_id;
+  if (pressId === undefined) return { skipped: 'block_actions without action_ts or trigger_id' };
+  const displayName = b.user.name || b.user.username || undefined;
+  return {
+    inbound: {
+      channel: 'slack',
+      chatId,
+      userId: b.user.id,
+      ...(displayName !== undefined ? { displayName: displayName.slice(0, 256) } : {}),
+      messageId: `act:${pressId}`,
+      action: action.value,
+      at: slackTsToDate(action.action_ts, fallbackAt),
+      chatType: isDirectChannelId(chatId) ? 'private' : 'group',
+    },
+  };
+}
+
+function issuePaths(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? i.path.join('.') : '(root)')).join(', ');
+}

@@ -1,0 +1,335 @@
+/**
+ * The Slack adapter, on Bolt for JavaScript. Direct messages to the bot are customer conversations;
+ * messages in channels the bot is in reach the core as group (staff) conversations. Replies render
+ * buttons as Block Kit, and a pressed button comes back as an inbound action.
+ *
+ * Transport: Socket Mode when an app token is configured, otherwise the Events API over HTTP,
+ * where Bolt's HTTPReceiver verifies every request's v0 signature (HMAC-SHA256 over
+ * `v0:timestamp:body`, at most 5 minutes old) and answers 401 to a forged or stale one. Events are
+ * acknowledged before the core runs (Slack wants an answer within 3 s); a retried event carries
+ * the same message id, which the core answers once.
+ *
+ * Two Web API clients, both refusing to wait out rate limits on their own: direct replies wait
+ * out Retry-After here (bounded, in order per conversation, see delivery.ts); `send()`, used by the
+ * outbox dispatcher, never waits and throws `SendError` for the dispatcher to reschedule.
+ */
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type AppOptions, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
+import type { AdapterDeps, PlatformAdapter } from '../types.ts';
+import type { InboundInput, Outbound } from '../../src/core/types.ts';
+import { boltLogger } from './bolt-logger.ts';
+import type { SlackConfig, SlackHttpConfig } from './config.ts';
+import { guardHttpReceiver } from './http-guard.ts';
+import { KeyedQueue, retryOnRateLimit } from './delivery.ts';
+import { describeSlackError, SlackStartError, toSendError } from './errors.ts';
+import { blockActionToInbound, messageToInbound, type Translation } from './inbound.ts';
+import { escapeMrkdwn, renderButtons, renderMessage } from './render.ts';
+
+export type { SlackConfig } from './config.ts';
+export { slackConfigFromEnv } from './config.ts';
+
+/** Tuning and test seams; every field has a production default. */
+export interface SlackAdapterOptions {
+  /** Tries of one direct reply when Slack answers 429, the first included (default 3). */
+  replyAttempts?: number;
+  /** Longest Retry-After a direct reply waits out (default 30 s); beyond it the reply is dropped and logged. */
+  maxReplyWaitMs?: number;
+  /** Timeout of one Web API request in ms (default 10 s). */
+  requestTimeoutMs?: number;
+  /** Time used when Slack sends no timestamp with an event. */
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The Slack adapter, with what tests and the process need beyond the common contract. */
+export interface SlackAdapter extends PlatformAdapter {
+  readonly channel: 'slack';
+  /** HTTP mode, once started: the port the events endpoint listens on (useful with SLACK_PORT=0). */
+  readonly port: number | undefined;
+  /**
+   * Resolves once every event received so far has been handled and its replies sent (or given up).
+   * Events are acknowledged before they are handled, so tests await this after each request.
+   */
+  idle(): Promise<void>;
+}
+
+/** Retries of requests that failed on the network or with a 5xx, for replies (not for `send()`). */
+const REPLY_RETRY = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000, randomize: true };
+
+/**
+ * Builds the adapter; nothing connects until `start()`.
+ * @param config from `slackConfigFromEnv`.
+ */
+export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions = {}): SlackAdapter {
+  return new SlackBoltAdapter(config, deps, options);
+}
+
+/** Bolt calls `processEvent` for every request or socket message; this hook sees each one first. */
+type EventHook = (event: ReceiverEvent, process: (event: ReceiverEvent) => Promise<void>) => Promise<void>;
+
+/** Bolt's App, with a hook around event processing so the adapter knows what is in flight. */
+class HookedApp extends App {
+  readonly #hook: EventHook;
+
+  constructor(options: AppOptions, hook: EventHook) {
+    super(options);
+    this.#hook = hook;
+  }
+
+  override processEvent(event: ReceiverEvent): Promise<void> {
+    return this.#hook(event, (e) => super.processEvent(e));
+  }
+}
+
+class SlackBoltAdapter implements SlackAdapter {
+  readonly channel = 'slack' as const;
+  readonly #config: SlackConfig;
+  readonly #deps: AdapterDeps;
+  readonly #app: HookedApp;
+  /** For `send()`: no retries, no waiting on rate limits. */
+  readonly #sendClient: webApi.WebClient;
+  readonly #chats = new KeyedQueue();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #replyAttempts: number;
+  readonly #maxReplyWaitMs: number;
+  readonly #now: () => Date;
+  readonly #sleep: (ms: number) => Promise<void>;
+  #port: number | undefined;
+  #started = false;
+
+  constructor(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions) {
+    this.#config = config;
+    this.#deps = deps;
+    this.#replyAttempts = Math.max(1, options.replyAttempts ?? 3);
+    this.#maxReplyWaitMs = options.maxReplyWaitMs ?? 30_000;
+    this.#now = options.now ?? (() => new Date());
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const timeout = options.requestTimeoutMs ?? 10_000;
+    const logger = boltLogger(deps.log);
+
+    this.#sendClient = new webApi.WebClient(config.botToken, {
+      slackApiUrl: config.apiUrl,
+      logger,
+      timeout,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+    });
+
+    const receiver =
+      config.mode === 'socket'
+        ? new SocketModeReceiver({
+            appToken: config.appToken,
+            logger,
+            // Socket Mode's own client (apps.connections.open) keeps its patient default retries.
+            installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+          })
+        : this.#httpReceiver(config, logger);
+
+    this.#app = new HookedApp(
+      {
+        token: config.botToken,
+        receiver,
+        logger,
+        // app.client sends direct replies: rate limits come back as errors and are waited out here.
+        clientOptions: { slackApiUrl: config.apiUrl, timeout, rejectRateLimitedCalls: true, retryConfig: REPLY_RETRY },
+        // auth.test runs in start(), so a bad token fails the start instead of the first event.
+        deferInitialization: true,
+        convoStore: false,
+        ignoreSelf: true,
+      },
+      (event, process) => this.#onEvent(event, process),
+    );
+    this.#app.message(async ({ message }) => {
+      await this.#converse(messageToInbound(message, this.#now()));
+    });
+    this.#app.action(/.*/, async ({ ack, body }) => {
+      await ack();
+      await this.#converse(blockActionToInbound(body, this.#now()));
+    });
+    this.#app.error(async (error) => {
+      deps.log.error({ err: describeSlackError(error) }, 'slack event failed');
+    });
+  }
+
+  #httpReceiver(config: SlackHttpConfig, logger: BoltLogger): HTTPReceiver {
+    const receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: [config.eventsPath],
+      port: config.port,
+      // Answer Slack at ack() time, before the core runs, to stay within its 3 s.
+      processBeforeResponse: false,
+      logger,
+    });
+    guardHttpReceiver(receiver, { signingSecret: config.signingSecret, endpoints: [config.eventsPath], log: this.#deps.log });
+    return receiver;
+  }
+
+  get port(): number | undefined {
+    return this.#port;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.#app.init();
+    } catch (error) {
+      throw new SlackStartError(`Slack refused the bot token (auth.test: ${describeSlackError(error)})`, { cause: error });
+    }
+    try {
+      const started: unknown = await this.#app.start();
+      if (this.#config.mode === 'http') {
+        const address = (started as { address(): AddressInfo | string | null }).address();
+        this.#port = typeof address === 'object' && address !== null ? address.port : this.#config.port;
+      }
+    } catch (error) {
+      throw new SlackStartError(`Slack adapter could not start (${describeSlackError(error)})`, { cause: error });
+    }
+    this.#started = true;
+    this.#deps.log.info(
+      this.#config.mode === 'http'
+        ? { mode: 'http', port: this.#port, path: this.#config.eventsPath }
+        : { mode: 'socket' },
+      'slack adapter started',
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.#started) {
+      this.#started = false;
+      await this.#app.stop();
+    }
+    await this.idle();
+  }
+
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async send(chatId: string, message: Outbound): Promise<void> {
+    try {
+      await this.#deliver(this.#sendClient, chatId, message);
+    } catch (error) {
+      throw toSendError(message.file ? 'files.uploadV2' : 'chat.postMessage', error);
+    }
+  }
+
+  /**
+   * Sees every event before Bolt: refuses bodies Bolt cannot route, acknowledges what no listener
+   * did (payload types this adapter does not serve), and tracks the rest until done. Malformed or
+   * unserved requests are acknowledged all the same: a redelivery would not fare better.
+   */
+  #onEvent(event: ReceiverEvent, process: (event: ReceiverEvent) => Promise<void>): Promise<void> {
+    const problem = envelopeProblem(event.body);
+    if (problem !== undefined) {
+      this.#deps.log.warn({ problem }, 'slack request acknowledged and ignored: malformed body');
+      return Promise.resolve(event.ack());
+    }
+    let acked = false;
+    const ack: ReceiverEvent['ack'] = (response) => {
+      acked = true;
+      return event.ack(response);
+    };
+    const work = process({ ...event, ack }).then(async () => {
+      if (acked) return;
+      this.#deps.log.debug('slack request acknowledged: no listener for it');
+      await ack();
+    });
+    const tracked = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#inFlight.add(tracked);
+    void tracked.then(() => this.#inFlight.delete(tracked));
+    return work;
+  }
+
+  /** Hands one inbound event to the core and sends its replies, after earlier events of the same chat. */
+  async #converse(translation: Translation): Promise<void> {
+    if ('skipped' in translation) {
+      this.#deps.log.debug({ reason: translation.skipped }, 'slack event ignored');
+      return;
+    }
+    const inbound = translation.inbound;
+    await this.#chats.run(inbound.chatId, async () => {
+      const replies = await this.#handle(inbound);
+      for (const [index, reply] of replies.entries()) {
+        try {
+          await retryOnRateLimit(() => this.#deliver(this.#app.client, inbound.chatId, reply), {
+            attempts: this.#replyAttempts,
+            maxWaitMs: this.#maxReplyWaitMs,
+            sleep: this.#sleep,
+            onWait: (waitMs, attempt) =>
+              this.#deps.log.info({ chatId: inbound.chatId, waitMs, attempt }, 'slack rate limit: waiting before replying'),
+          });
+        } catch (error) {
+          // The rest of this turn's replies would read out of context without this one.
+          this.#deps.log.error(
+            { chatId: inbound.chatId, messageId: inbound.messageId, err: describeSlackError(error), undelivered: replies.length - index },
+            'slack reply not delivered',
+          );
+          return;
+        }
+      }
+    });
+  }
+
+  async #handle(inbound: InboundInput): Promise<Outbound[]> {
+    try {
+      return await this.#deps.handle(inbound);
+    } catch (error) {
+      // The core promises not to throw; if it does, the event is dropped with a log line.
+      this.#deps.log.error({ chatId: inbound.chatId, err: error instanceof Error ? error.message : String(error) }, 'core failed on a slack event');
+      return [];
+    }
+  }
+
+  /** Sends one rendered message (text and buttons, or a file with the text as its comment). */
+  async #deliver(client: webApi.WebClient, chatId: string, message: Outbound): Promise<void> {
+    if (message.file) {
+      await client.filesUploadV2({
+        channel_id: chatId,
+        file: Buffer.from(message.file.data),
+        filename: message.file.name,
+        title: message.file.name,
+        ...(message.text ? { initial_comment: escapeMrkdwn(message.text) } : {}),
+      });
+      const rows = (message.buttons ?? []).filter((row) => row.length > 0);
+      if (rows.length > 0) {
+        const { actions, dropped } = renderButtons(rows);
+        this.#warnDropped(chatId, dropped.length);
+        const fallback = rows.flat().map((b) => b.label).join(' | ');
+        await client.chat.postMessage({ channel: chatId, text: escapeMrkdwn(fallback), blocks: actions });
+      }
+      return;
+    }
+    const rendered = renderMessage(message);
+    this.#warnDropped(chatId, rendered.dropped.length);
+    await client.chat.postMessage({
+      channel: chatId,
+      text: rendered.text,
+      ...(rendered.blocks ? { blocks: rendered.blocks } : {}),
+    });
+  }
+
+  #warnDropped(chatId: string, count: number): void {
+    if (count > 0) this.#deps.log.warn({ chatId, count }, 'slack buttons dropped: beyond Block Kit limits');
+  }
+}
+
+/**
+ * Why a request body cannot be routed by Bolt, or undefined when it can. Slack never sends these;
+ * they are refused here so that a signed but malformed body cannot throw inside Bolt.
+ */
+function envelopeProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'not an object';
+  const record = body as Record<string, unknown>;
+  if ('event' in record && (typeof record.event !== 'object' || record.event === null || Array.isArray(record.event))) {
+    return 'event is not an object';
+  }
+  if ('actions' in record) {
+    const actions = record.actions;
+    if (!Array.isArray(actions) || actions.length === 0) return 'actions is not a non-empty list';
+    if (!actions.every((a) => typeof a === 'object' && a !== null)) return 'an action is not an object';
+  }
+  return undefined;
+}
+

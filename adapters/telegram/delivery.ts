@@ -1,0 +1,137 @@
+/**
+ * Sends the core's `Outbound` to a Telegram chat through telegraf, within Telegram's limits.
+ *
+ * Two callers, two policies for a 429:
+ *  - Replies (the adapter answering an update) are paced by the rate limiter before every message,
+ *    and on a 429 wait Telegram's `retry_after` and try again, a bounded number of times, so the
+ *    person gets every reply, in order, once.
+ *  - `send()` (the outbox dispatcher, which paces before calling) does not wait: a 429 on the first
+ *    message becomes a `SendError` with `retryAfterMs` and the dispatcher reschedules. Once a
+ *    message of a split reply is delivered, the rest wait like replies do, so a retry by the
+ *    dispatcher never repeats what the chat already has.
+ */
+import { TelegramError, type Telegram } from 'telegraf';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Channel, Outbound } from '../../src/core/types.ts';
+import type { Logger } from '../../src/log.ts';
+import type { CallbackDataStore } from './callback-data.ts';
+import { classifyFailure, describeError, isChatNotFound, toSendError } from './errors.ts';
+import { planParts, renderKeyboard, type MessagePart } from './render.ts';
+
+/**
+ * Paces sends per chat and overall. `RateLimiter` (src/outbox/rate-limit.ts) is one; pass the
+ * dispatcher's instance so replies and outbox sends share Telegram's budget.
+ */
+export interface SendPacer {
+  /** Waits until one more message to `chatId` is allowed, and takes the slot. */
+  acquire(channel: Channel, chatId: string): Promise<void>;
+  /** Holds sends to `chatId` back for `ms` after a 429. */
+  pause(channel: Channel, chatId: string, ms: number): void;
+}
+
+export interface DeliveryOptions {
+  telegram: Telegram;
+  store: CallbackDataStore;
+  pacer: SendPacer;
+  log: Logger;
+  /** Redacted from anything logged or thrown. */
+  token: string;
+  /** Tries per message when Telegram answers 429 (the first try included). */
+  maxAttempts: number;
+  /** Longest `retry_after` worth waiting for; a longer one fails the message. */
+  maxWaitMs: number;
+  /** Waits `ms`; tests may shorten it. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Renders and sends messages; see the file comment for the 429 policies. */
+export class Delivery {
+  readonly #o: DeliveryOptions;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(opts: DeliveryOptions) {
+    this.#o = opts;
+    this.#sleep = opts.sleep ?? ((ms) => delay(ms));
+  }
+
+  /**
+   * Sends one reply to an update, pacing every message and waiting out 429s.
+   * @returns false when a message could not be delivered (already logged); the caller stops
+   *   sending that update's later replies, which would read out of order.
+   */
+  async reply(chatId: string, message: Outbound): Promise<boolean> {
+    try {
+      const parts = await this.#plan(message);
+      for (const part of parts) await this.#deliver(chatId, part, { pace: true });
+      return true;
+    } catch (error) {
+      this.#o.log.error({ chatId, err: describeError(error, this.#o.token) }, 'telegram reply not delivered');
+      return false;
+    }
+  }
+
+  /**
+   * Sends for the outbox (the dispatcher has paced the first message).
+   * @throws SendError: `retryAfterMs` on a 429 before anything was delivered, `permanent` when
+   *   the chat is gone or the bot blocked (403, 400).
+   */
+  async send(chatId: string, message: Outbound): Promise<void> {
+    let delivered = 0;
+    try {
+      const parts = await this.#plan(message);
+      for (const part of parts) {
+        if (delivered === 0) await this.#sendPart(chatId, part);
+        else await this.#deliver(chatId, part, { pace: true });
+        delivered += 1;
+      }
+    } catch (error) {
+      throw toSendError(error, this.#o.token);
+    }
+  }
+
+  async #plan(message: Outbound): Promise<MessagePart[]> {
+    const parts = planParts(message, await renderKeyboard(message.buttons, this.#o.store));
+    if (parts.length === 0) this.#o.log.debug('telegram: empty reply not sent');
+    return parts;
+  }
+
+  /** Sends one part, pacing first and retrying after 429s within the bounds. */
+  async #deliver(chatId: string, part: MessagePart, opts: { pace: boolean }): Promise<void> {
+    const { pacer, log, maxAttempts, maxWaitMs } = this.#o;
+    for (let attempt = 1; ; attempt += 1) {
+      if (opts.pace) await pacer.acquire('telegram', chatId);
+      try {
+        await this.#sendPart(chatId, part);
+        return;
+      } catch (error) {
+        const failure = classifyFailure(error);
+        if (failure.kind !== 'rate-limited' || attempt >= maxAttempts || failure.retryAfterMs > maxWaitMs) throw error;
+        log.warn({ chatId, retryAfterMs: failure.retryAfterMs, attempt }, 'telegram rate limit: waiting retry_after');
+        pacer.pause('telegram', chatId, failure.retryAfterMs);
+        await this.#sleep(failure.retryAfterMs);
+      }
+    }
+  }
+
+  /** One API call. A photo Telegram will not take (dimensions, format) goes again as a document. */
+  async #sendPart(chatId: string, part: MessagePart): Promise<void> {
+    const { telegram } = this.#o;
+    const markup = part.keyboard ? { reply_markup: part.keyboard } : {};
+    if (part.kind === 'text') {
+      await telegram.sendMessage(chatId, part.text, markup);
+      return;
+    }
+    const file = { source: Buffer.from(part.file.data.buffer, part.file.data.byteOffset, part.file.data.byteLength), filename: part.file.name };
+    const extra = { ...markup, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
+    if (part.kind === 'photo') {
+      try {
+        await telegram.sendPhoto(chatId, file, extra);
+        return;
+      } catch (error) {
+        if (!(error instanceof TelegramError) || error.code !== 400 || isChatNotFound(error)) throw error;
+        this.#o.log.info({ chatId, err: describeError(error, this.#o.token) }, 'telegram refused the photo; sending it as a document');
+      }
+    }
+    await telegram.sendDocument(chatId, file, extra);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * A Telegram update as the core's inbound shape. Only the fields read here are validated (zod),
+ * so a malformed update is refused with the paths that were wrong instead of crashing a handler.
+ *
+ * - A message: `messageId` is the update id, unique per bot and the same when Telegram redelivers,
+ *   so the core answers a redelivered update once.
+ * - A button press (callback query): `messageId` is `cb:<callback_query.id>`, its callback data is
+ *   returned for the caller to resolve through the callback store.
+ * - Private chats are `chatType: 'private'`; groups and supergroups `'group'` (staff rooms).
+ * - Updates without a person (channel posts, anonymous senders) and kinds the bot does not handle
+ *   are ignored.
+ */
+import { z } from 'zod';
+import type { InboundInput } from '../../src/core/types.ts';
+
+const userSchema = z.object({
+  id: z.number().int(),
+  first_name: z.string(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
+
+const chatSchema = z.object({
+  id: z.number().int(),
+  type: z.enum(['private', 'group', 'supergroup', 'channel']),
+});
+
+const messageSchema = z.object({
+  date: z.number().int().nonnegative(),
+  chat: chatSchema,
+  from: userSchema.optional(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+});
+
+const callbackQuerySchema = z.object({
+  id: z.string().min(1).max(200),
+  from: userSchema,
+  /** Absent for buttons on inline-mode messages, which this bot does not send. */
+  message: z.object({ chat: chatSchema }).optional(),
+  /** Absent for game buttons. */
+  data: z.string().optional(),
+});
+
+export const updateSchema = z.object({
+  update_id: z.number().int().nonnegative(),
+  message: messageSchema.optional(),
+  callback_query: callbackQuerySchema.optional(),
+});
+
+export type TelegramUpdate = z.infer<typeof updateSchema>;
+
+/** What an update asks of the adapter. */
+export type ReadUpdate =
+  | { kind: 'message'; inbound: InboundInput }
+  /** `inbound` lacks the action: resolve `data` through the callback store first. */
+  | { kind: 'callback'; queryId: string; data: string; inbound: Omit<InboundInput, 'action' | 'text'> }
+  /** Nothing for the core; a callback query still gets answered (`queryId`). */
+  | { kind: 'ignored'; updateId: number; reason: string; queryId?: string }
+  | { kind: 'invalid'; updateId?: number; issues: string[] };
+
+const DISPLAY_NAME_MAX = 256;
+
+/** First and last name, or the username when there is no name. */
+export function displayName(user: z.infer<typeof userSchema>): string | undefined {
+  const name = [user.first_name, user.last_name].filter((p) => p && p.trim()).join(' ').trim();
+  const chosen = name || user.username;
+  return chosen ? chosen.slice(0, DISPLAY_NAME_MAX) : undefined;
+}
+
+function chatType(chat: z.infer<typeof chatSchema>): 'private' | 'group' {
+  return chat.type === 'private' ? 'private' : 'group';
+}
+
+/**
+ * Reads one update. Never throws.
+ * @param now the time of a button press (Telegram does not date callback queries).
+ */
+export function readUpdate(raw: unknown, now: () => Date): ReadUpdate {
+  const parsed = updateSchema.safeParse(raw);
+  if (!parsed.success) {
+    const updateId = typeof raw === 'object' && raw !== null && 'update_id' in raw && typeof raw.update_id === 'number' ? raw.update_id : undefined;
+    // Paths and messages only: values may hold a customer's text.
+    return { kind: 'invalid', updateId, issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+  }
+  const update = parsed.data;
+  const updateId = update.update_id;
+
+  if (update.message) {
+    const m = update.message;
+    if (!m.from) return { kind: 'ignored', updateId, reason: 'message without a user (channel or anonymous sender)' };
+    if (m.chat.type === 'channel') return { kind: 'ignored', updateId, reason: 'channel message' };
+    return {
+      kind: 'message',
+      inbound: {
+        channel: 'telegram',
+        chatId: String(m.chat.id),
+        userId: String(m.from.id),
+        displayName: displayName(m.from),
+        messageId: String(updateId),
+        // A photo's caption is what the person wrote; a sticker or voice note has no text, and
+        // the core answers an empty message by asking for words.
+        text: m.text ?? m.caption ?? '',
+        at: new Date(m.date * 1000),
+        chatType: chatType(m.chat),
+      },
+    };
+  }
+
+  if (update.callback_query) {
+    const q = update.callback_query;
+    if (!q.message) return { kind: 'ignored', updateId, reason: 'button press without a chat', queryId: q.id };
+    if (q.data === undefined) return { kind: 'ignored', updateId, reason: 'button press without data', queryId: q.id };
+    return {
+      kind: 'callback',
+      queryId: q.id,
+      data: q.data,
+      inbound: {
+        channel: 'telegram',
+        chatId: String(q.message.chat.id),
+        userId: String(q.from.id),
+        displayName: displayName(q.from),
+        messageId: `cb:${q.id}`,
+        at: now(),
+        chatType: chatType(q.message.chat),
+      },
+    };
+  }
+
+  return { kind: 'ignored', updateId, reason: 'update kind not handled' };
+}

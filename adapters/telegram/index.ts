@@ -1,0 +1,253 @@
+/**
+ * The Telegram adapter, through telegraf: long polling by default, or a webhook behind a secret
+ * token. Each update becomes one core inbound (see inbound.ts); the core's replies go back to the
+ * same chat in order, paced within Telegram's limits (see delivery.ts). `send()` lets the outbox
+ * reach any chat, customers' and staff groups'.
+ *
+ * Updates of one chat are handled one after another in arrival order (telegraf's polling hands a
+ * batch over concurrently); different chats run side by side. A button press is answered
+ * (`answerCbQuery`) before anything else, so the client stops spinning whatever happens next.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { Telegraf, type Context } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { inboundSchema, type InboundInput, type Outbound } from '../../src/core/types.ts';
+import { RateLimiter } from '../../src/outbox/rate-limit.ts';
+import type { AdapterDeps, PlatformAdapter } from '../types.ts';
+import { decodeCallbackData, MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
+import type { TelegramConfig } from './config.ts';
+import { Delivery, type SendPacer } from './delivery.ts';
+import { describeError } from './errors.ts';
+import { readUpdate } from './inbound.ts';
+import { startWebhookServer, type WebhookServer } from './webhook.ts';
+
+export { telegramConfigFromEnv, type TelegramConfig, type TelegramWebhookConfig } from './config.ts';
+export { MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
+export type { SendPacer } from './delivery.ts';
+
+/** The update kinds the bot asks Telegram for. */
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+export interface TelegramAdapterOptions {
+  /** Where actions longer than 64 bytes wait for their button (default: in memory, bounded). */
+  callbackStore?: CallbackDataStore;
+  /**
+   * Paces the adapter's replies (default: its own `RateLimiter` with Telegram's limits). Pass the
+   * outbox dispatcher's limiter so replies and outbox sends share one budget.
+   */
+  pacer?: SendPacer;
+  /** Tries per reply message when Telegram answers 429, the first included. Default 4. */
+  maxReplyAttempts?: number;
+  /** Longest `retry_after` a reply waits for before it is given up (logged). Default 60 000 ms. */
+  maxReplyWaitMs?: number;
+  /** The time given to button presses (Telegram does not date them). Default: the system clock. */
+  now?: () => Date;
+}
+
+/** A `PlatformAdapter` for Telegram, plus what operators and tests need to see. */
+export interface TelegramAdapter extends PlatformAdapter {
+  readonly channel: 'telegram';
+  /** The local webhook server's port once started in webhook mode; undefined otherwise. */
+  readonly webhookPort: number | undefined;
+}
+
+/**
+ * Builds the Telegram adapter. Nothing connects until `start()`.
+ * @param config from `telegramConfigFromEnv`.
+ */
+export function createTelegramAdapter(config: TelegramConfig, deps: AdapterDeps, opts: TelegramAdapterOptions = {}): TelegramAdapter {
+  return new TelegramBotAdapter(config, deps, opts);
+}
+
+class TelegramBotAdapter implements TelegramAdapter {
+  readonly channel = 'telegram' as const;
+  readonly #config: TelegramConfig;
+  readonly #deps: AdapterDeps;
+  readonly #bot: Telegraf;
+  readonly #store: CallbackDataStore;
+  readonly #delivery: Delivery;
+  readonly #now: () => Date;
+  readonly #queues = new Map<string, Promise<void>>();
+  #state: 'idle' | 'starting' | 'running' | 'stopped' = 'idle';
+  #polling: { done: Promise<void>; settled: boolean } | undefined;
+  #server: WebhookServer | undefined;
+
+  constructor(config: TelegramConfig, deps: AdapterDeps, opts: TelegramAdapterOptions) {
+    this.#config = config;
+    this.#deps = deps;
+    this.#now = opts.now ?? (() => new Date());
+    this.#store = opts.callbackStore ?? new MemoryCallbackDataStore();
+    // webhookReply off: every call is a real request whose errors are seen, and a webhook
+    // response ends only after the update is handled (an early answer would acknowledge it).
+    this.#bot = new Telegraf(config.token, { telegram: { apiRoot: config.apiRoot, webhookReply: false } });
+    this.#bot.catch((error, ctx) => {
+      deps.log.error({ updateId: ctx.update?.update_id, err: describeError(error, config.token) }, 'telegram update failed');
+    });
+    this.#bot.use((ctx) => this.#onUpdate(ctx));
+    this.#delivery = new Delivery({
+      telegram: this.#bot.telegram,
+      store: this.#store,
+      pacer: opts.pacer ?? new RateLimiter(),
+      log: deps.log,
+      token: config.token,
+      maxAttempts: opts.maxReplyAttempts ?? 4,
+      maxWaitMs: opts.maxReplyWaitMs ?? 60_000,
+    });
+  }
+
+  get webhookPort(): number | undefined {
+    return this.#server?.port;
+  }
+
+  /**
+   * Checks the token (getMe), then starts polling or the webhook server and registers the webhook.
+   * Resolves once updates can arrive.
+   * @throws when Telegram refuses the token or the webhook, with the token redacted.
+   */
+  async start(): Promise<void> {
+    if (this.#state !== 'idle') throw new Error(`telegram adapter cannot start: it is ${this.#state}`);
+    this.#state = 'starting';
+    const log = this.#deps.log;
+    try {
+      this.#bot.botInfo = await this.#bot.telegram.getMe();
+      if (this.#config.mode === 'polling') {
+        // A webhook left over from webhook mode would make getUpdates fail with 409.
+        await this.#bot.telegram.deleteWebhook();
+        const polling = { settled: false, done: Promise.resolve() };
+        polling.done = this.#bot
+          .launch({ allowedUpdates: [...ALLOWED_UPDATES] })
+          .catch((error: unknown) => log.error({ err: describeError(error, this.#config.token) }, 'telegram polling stopped'))
+          .finally(() => {
+            polling.settled = true;
+          });
+        this.#polling = polling;
+      } else {
+        const { webhook } = this.#config;
+        this.#server = await startWebhookServer({
+          path: webhook.path,
+          secret: webhook.secret,
+          port: webhook.port,
+          log,
+          onUpdate: (update, res) => this.#bot.handleUpdate(update as Update, res),
+        });
+        await this.#bot.telegram.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+      }
+    } catch (error) {
+      await this.#server?.close();
+      this.#server = undefined;
+      this.#state = 'stopped';
+      throw new Error(`telegram adapter failed to start: ${JSON.stringify(describeError(error, this.#config.token))}`);
+    }
+    this.#state = 'running';
+    log.info({ mode: this.#config.mode, bot: this.#bot.botInfo.username }, 'telegram adapter started');
+  }
+
+  /**
+   * Stops receiving and waits for the updates in hand to be handled. Polling acknowledges the
+   * last handled update to Telegram; the webhook stays registered for the next start.
+   */
+  async stop(): Promise<void> {
+    if (this.#state !== 'running') {
+      this.#state = 'stopped';
+      return;
+    }
+    this.#state = 'stopped';
+    const polling = this.#polling;
+    if (polling) {
+      // launch() creates its poller after one more request; until then stop() would throw.
+      while (!polling.settled) {
+        try {
+          this.#bot.stop('adapter stopped');
+          break;
+        } catch {
+          await delay(10);
+        }
+      }
+      await polling.done;
+    }
+    await this.#server?.close();
+    this.#server = undefined;
+    await Promise.all(this.#queues.values());
+    this.#deps.log.info('telegram adapter stopped');
+  }
+
+  /** See `PlatformAdapter.send` and `Delivery.send`. */
+  send(chatId: string, message: Outbound): Promise<void> {
+    return this.#delivery.send(chatId, message);
+  }
+
+  async #onUpdate(ctx: Context): Promise<void> {
+    const { log } = this.#deps;
+    const read = readUpdate(ctx.update, this.#now);
+    switch (read.kind) {
+      case 'invalid':
+        log.warn({ updateId: read.updateId, issues: read.issues }, 'telegram: malformed update ignored');
+        return;
+      case 'ignored':
+        log.debug({ updateId: read.updateId, reason: read.reason }, 'telegram: update ignored');
+        if (read.queryId !== undefined) await this.#answer(ctx, read.queryId);
+        return;
+      case 'message':
+        await this.#serialize(read.inbound.chatId, () => this.#turn(read.inbound));
+        return;
+      case 'callback': {
+        await this.#answer(ctx, read.queryId);
+        await this.#serialize(read.inbound.chatId, async () => {
+          let action: string;
+          try {
+            action = await decodeCallbackData(read.data, this.#store);
+          } catch (error) {
+            // A store that cannot answer makes the press stale, not lost.
+            log.error({ err: describeError(error) }, 'telegram: callback store failed');
+            action = read.data;
+          }
+          await this.#turn({ ...read.inbound, action });
+        });
+        return;
+      }
+    }
+  }
+
+  /** Stops the client's spinner; failures (a query too old, say) are only logged. */
+  async #answer(ctx: Context, queryId: string): Promise<void> {
+    try {
+      await ctx.telegram.answerCbQuery(queryId);
+    } catch (error) {
+      this.#deps.log.debug({ err: describeError(error, this.#config.token) }, 'telegram: answerCbQuery failed');
+    }
+  }
+
+  /** One inbound through the core, its replies back in order. */
+  async #turn(inbound: InboundInput): Promise<void> {
+    const { log, handle } = this.#deps;
+    const checked = inboundSchema.safeParse(inbound);
+    if (!checked.success) {
+      log.warn({ issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'telegram: inbound refused');
+      return;
+    }
+    let replies: Outbound[];
+    try {
+      replies = await handle(inbound);
+    } catch (error) {
+      log.error({ chatId: inbound.chatId, err: describeError(error) }, 'telegram: core failed');
+      return;
+    }
+    for (const reply of replies) {
+      if (!(await this.#delivery.reply(inbound.chatId, reply))) return;
+    }
+  }
+
+  /** Runs the chat's work after whatever that chat is already doing. */
+  async #serialize(chatId: string, run: () => Promise<void>): Promise<void> {
+    const previous = this.#queues.get(chatId) ?? Promise.resolve();
+    const current = previous.then(run).catch((error: unknown) => {
+      this.#deps.log.error({ chatId, err: describeError(error, this.#config.token) }, 'telegram: update handling failed');
+    });
+    this.#queues.set(chatId, current);
+    try {
+      await current;
+    } finally {
+      if (this.#queues.get(chatId) === current) this.#queues.delete(chatId);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The deadline watcher (DOMAIN §2 time limits and escalation): every minute it finds complaints
+ * whose next check is due, re-posts each missed deadline one level up (contact -> department head
+ * -> general manager) with what was missed, and applies the one-month upgrade to 重大.
+ * Several instances may run it: each change is conditional on the complaint's version.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Company } from '../config/company.ts';
+import type { ComplaintSettings } from '../core/complaints/settings.ts';
+import { complaintPost } from '../core/complaints/render.ts';
+import { complaintTimes, nextCheck } from '../core/complaints/timing.ts';
+import type { ComplaintChange, ComplaintEventInput, ComplaintView } from '../core/ports.ts';
+import { nextLevel, overdueAction } from '../domain/complaints/deadlines.ts';
+import { monthlyUpgradeDue } from '../domain/complaints/grade.ts';
+import type { Clock } from '../domain/clock.ts';
+import { formatDateTime, type Messages } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { OutboxMessage } from '../outbox/types.ts';
+import type { ComplaintUpdate } from '../store/complaint-store.ts';
+
+export interface WatcherStore {
+  due(now: Date, limit: number): Promise<ComplaintView[]>;
+  apply(update: ComplaintUpdate, now: Date): Promise<boolean>;
+}
+
+export interface DeadlineWatcherOptions {
+  store: WatcherStore;
+  company: Company;
+  complaints: ComplaintSettings;
+  clock: Clock;
+  log: Logger;
+  /** The catalog staff posts are written in. */
+  m: Messages;
+  batchSize?: number;
+}
+
+export interface SweepResult {
+  /** Complaints looked at and updated. */
+  checked: number;
+  escalated: number;
+  upgraded: number;
+  skipped: number;
+}
+
+export class DeadlineWatcher {
+  readonly #o: DeadlineWatcherOptions;
+  #task: ScheduledTask | undefined;
+
+  constructor(options: DeadlineWatcherOptions) {
+    this.#o = options;
+  }
+
+  /** What is due for one complaint at `now`: the change, its history, and the posts. */
+  plan(c: ComplaintView, now: Date): ComplaintUpdate {
+    const { company, complaints, m } = this.#o;
+    const zone = company.timeZone;
+    const change: ComplaintChange = {};
+    const events: ComplaintEventInput[] = [];
+    const outbox: OutboxMessage[] = [];
+    let next: ComplaintView = { ...c };
+    const post = (level: ComplaintView['level'], key: string, header: string) =>
+      outbox.push({ ...complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:${key}`, message: complaintPost({ m, company, c: next, header }) });
+
+    // DOMAIN §2 major (3): a valid complaint unresolved for a month becomes major.
+    if (monthlyUpgradeDue(c, now, zone).due) {
+      next = { ...next, grade: 'major', upgradedAt: now, level: 'general_manager' };
+      Object.assign(change, { grade: 'major', upgradedAt: now, level: 'general_manager' });
+      events.push({ at: now, actor: 'system', kind: 'upgraded', fromGrade: c.grade, toGrade: 'major' });
+      post('general_manager', 'upgraded', m.upgradedHeader);
+    }
+    const overdue = overdueAction(complaintTimes(next), now, zone);
+    const key = overdue ? `${overdue.action}@${overdue.dueAt.toISOString()}` : undefined;
+    if (overdue && key !== c.escalatedFor) {
+      const level = nextLevel(next.level) ?? next.level;
+      next = { ...next, level, escalatedFor: key ?? null };
+      Object.assign(change, { level, escalatedFor: key });
+      events.push({ at: now, actor: 'system', kind: 'escalated', note: `${overdue.action} missed (due ${overdue.dueAt.toISOString()}); to ${level}` });
+      post(level, `overdue:${key}`, m.overdueHeader({ missed: m.missed[overdue.action] ?? overdue.action, due: formatDateTime(m, overdue.dueAt, zone) }));
+    }
+    change.nextDeadlineAt = nextCheck(next, zone, now) ?? null;
+    return { id: c.id, version: c.version, change, events, outbox };
+  }
+
+  /** One pass over every due complaint. */
+  async sweep(): Promise<SweepResult> {
+    const { store, clock, log } = this.#o;
+    const now = clock.now();
+    const result: SweepResult = { checked: 0, escalated: 0, upgraded: 0, skipped: 0 };
+    const batch = this.#o.batchSize ?? 100;
+    for (let round = 0; round < 1000; round += 1) {
+      const due = await store.due(now, batch);
+      if (due.length === 0) break;
+      for (const c of due) {
+        const update = this.plan(c, now);
+        if (await store.apply(update, now)) {
+          result.checked += 1;
+          if (update.events.some((e) => e.kind === 'escalated')) result.escalated += 1;
+          if (update.events.some((e) => e.kind === 'upgraded')) result.upgraded += 1;
+        } else {
+          result.skipped += 1;
+        }
+      }
+      // A complaint another instance changed is looked at again by the next minute's sweep.
+      if (due.length < batch || result.skipped > 0) break;
+    }
+    if (result.escalated || result.upgraded) log.info(result, 'complaint deadlines swept');
+    return result;
+  }
+
+  /** Sweeps every minute (node-cron), never two sweeps at once in this process. */
+  start(): void {
+    this.#task = cron.schedule(
+      '* * * * *',
+      async () => {
+        try {
+          await this.sweep();
+        } catch (error) {
+          this.#o.log.error({ err: error }, 'deadline sweep failed');
+        }
+      },
+      { name: 'complaint-deadlines', noOverlap: true },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.#task?.destroy();
+    this.#task = undefined;
+  }
+}

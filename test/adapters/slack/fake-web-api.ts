@@ -1,0 +1,286 @@
+/**
+ * A local fake of the parts of Slack's Web API the adapter uses, served by node:http on a free
+ * port: auth.test, chat.postMessage, files.getUploadURLExternal, the upload URL,
+ * files.completeUploadExternal, conversations.info, and apps.connections.open with a WebSocket
+ * endpoint for Socket Mode. Every call is recorded; the next K chat.postMessage calls can be made
+ * to fail with HTTP 429 (Retry-After) or with a Slack error code.
+ */
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { parse as parseQuery } from 'node:querystring';
+
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+export const APP_TOKEN = 'xapp-test-app-token';
+export const BOT_USER_ID = 'UBOT';
+export const BOT_ID = 'BBOT';
+
+/** One Web API call as the fake received it. */
+export interface RecordedCall {
+  method: string;
+  /** Form fields, with JSON-looking fields (blocks, files) parsed. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+  /** HTTP status the fake answered. */
+  status: number;
+  /** Slack's `ok` in the answer. */
+  ok: boolean;
+  /** The JSON the fake answered. */
+  response: Record<string, unknown>;
+  at: number;
+}
+
+/** A file as uploaded to the upload URL. */
+export interface Upload {
+  fileId: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+/** A posted message's button, as Slack would show it. */
+export interface PostedButton {
+  actionId: string;
+  blockId: string;
+  label: string;
+  value: string;
+}
+
+// `ws` ships with @slack/socket-mode's dependency tree but without types: a minimal local shape.
+interface WsSocket {
+  send(data: string): void;
+  on(event: 'message', listener: (data: Buffer) => void): void;
+  on(event: 'close', listener: () => void): void;
+  close(): void;
+  terminate(): void;
+}
+interface WsServer {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, done: (ws: WsSocket) => void): void;
+  close(): void;
+}
+const { WebSocketServer } = createRequire(import.meta.url)('ws') as {
+  WebSocketServer: new (opts: { noServer: true }) => WsServer;
+};
+
+export class FakeSlackWebApi {
+  readonly calls: RecordedCall[] = [];
+  readonly uploads: Upload[] = [];
+  #server: Server | undefined;
+  #base = '';
+  #rateLimited = 0;
+  #retryAfterSec = 1;
+  #failures: string[] = [];
+  #ts = 1_795_000_000;
+  #fileSeq = 0;
+  #wss: WsServer | undefined;
+  readonly #sockets = new Set<WsSocket>();
+  readonly #acks = new Map<string, () => void>();
+  #envelopeSeq = 0;
+
+  /** Base URL of the Web API, for SLACK_API_URL / slackApiUrl. */
+  get apiUrl(): string {
+    return `${this.#base}/api/`;
+  }
+
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => {
+      this.#route(req, res).catch((error: unknown) => {
+        res.writeHead(500).end(String(error));
+      });
+    });
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head));
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    const { port } = this.#server.address() as AddressInfo;
+    this.#base = `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.terminate();
+    this.#wss?.close();
+    const server = this.#server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The next `count` chat.postMessage calls answer HTTP 429 with `Retry-After: seconds`. */
+  rateLimitNextPosts(count: number, seconds = 1): void {
+    this.#rateLimited = count;
+    this.#retryAfterSec = seconds;
+  }
+
+  /** The next chat.postMessage calls answer `{ ok: false, error }`, one per code given. */
+  failNextPosts(...errors: string[]): void {
+    this.#failures.push(...errors);
+  }
+
+  /** Every call of one method. */
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages Slack accepted, optionally in one channel. */
+  posted(channel?: string): RecordedCall[] {
+    return this.callsOf('chat.postMessage').filter((c) => c.ok && (channel === undefined || c.args.channel === channel));
+  }
+
+  /** Text of the accepted messages of a channel (section text when there are blocks). */
+  texts(channel?: string): string[] {
+    return this.posted(channel).map((c) => String(c.args.text ?? ''));
+  }
+
+  /** Buttons of the last accepted message in a channel that has any. */
+  lastButtons(channel: string): PostedButton[] {
+    const withButtons = this.posted(channel).filter((c) => buttonsOf(c).length > 0);
+    const last = withButtons[withButtons.length - 1];
+    return last ? buttonsOf(last) : [];
+  }
+
+  /** The `ts` the fake gave the last accepted message in a channel. */
+  lastTs(channel: string): string | undefined {
+    const posts = this.posted(channel);
+    const ts = posts[posts.length - 1]?.response.ts;
+    return typeof ts === 'string' ? ts : undefined;
+  }
+
+  /** Pushes an Events API envelope to every connected Socket Mode client; resolves when it is acknowledged. */
+  async pushSocketEvent(payload: Record<string, unknown>): Promise<void> {
+    const envelopeId = `env-${++this.#envelopeSeq}`;
+    const acked = new Promise<void>((resolve) => this.#acks.set(envelopeId, resolve));
+    const frame = JSON.stringify({ envelope_id: envelopeId, type: 'events_api', payload, accepts_response_payload: false, retry_attempt: 0, retry_reason: '' });
+    for (const socket of this.#sockets) socket.send(frame);
+    await acked;
+  }
+
+  get socketClients(): number {
+    return this.#sockets.size;
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.#base);
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/upload/')) return this.#receiveUpload(url.pathname.slice('/upload/'.length), req, raw, res);
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = await parseArgs(req, raw);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof args.token === 'string' ? args.token : undefined;
+    const reply = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      this.calls.push({ method, args, token, status, ok: body.ok === true, response: body, at: Date.now() });
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    };
+
+    if (method === 'apps.connections.open') {
+      if (token !== APP_TOKEN) return reply(200, { ok: false, error: 'invalid_auth' });
+      return reply(200, { ok: true, url: `${this.#base.replace(/^http/, 'ws')}/socket` });
+    }
+    if (token !== BOT_TOKEN) return reply(200, { ok: false, error: 'invalid_auth' });
+
+    switch (method) {
+      case 'auth.test':
+        return reply(200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', team_id: 'T1', user: 'bot', user_id: BOT_USER_ID, bot_id: BOT_ID });
+      case 'chat.postMessage': {
+        if (this.#rateLimited > 0) {
+          this.#rateLimited -= 1;
+          return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(this.#retryAfterSec) });
+        }
+        const failure = this.#failures.shift();
+        if (failure !== undefined) return reply(200, { ok: false, error: failure });
+        if (typeof args.channel !== 'string' || (args.text === undefined && args.blocks === undefined)) {
+          return reply(200, { ok: false, error: args.channel === undefined ? 'channel_not_found' : 'no_text' });
+        }
+        const ts = `${++this.#ts}.000100`;
+        return reply(200, { ok: true, channel: args.channel, ts, message: { type: 'message', text: args.text, ts, bot_id: BOT_ID } });
+      }
+      case 'files.getUploadURLExternal': {
+        if (typeof args.filename !== 'string' || args.length === undefined) return reply(200, { ok: false, error: 'invalid_arguments' });
+        const fileId = `F${++this.#fileSeq}`;
+        return reply(200, { ok: true, upload_url: `${this.#base}/upload/${fileId}`, file_id: fileId });
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? (args.files as Array<{ id: string; title?: string }>) : [];
+        if (files.length === 0 || !files.every((f) => this.uploads.some((u) => u.fileId === f.id))) {
+          return reply(200, { ok: false, error: 'file_not_found' });
+        }
+        return reply(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
+      }
+      case 'conversations.info': {
+        const id = String(args.channel ?? '');
+        return reply(200, { ok: true, channel: { id, is_im: id.startsWith('D'), is_channel: id.startsWith('C') } });
+      }
+      default:
+        return reply(200, { ok: false, error: 'unknown_method' });
+    }
+  }
+
+  async #receiveUpload(fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
+    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+    const file = form.get('body') ?? form.get('file');
+    const upload: Upload =
+      typeof file === 'object' && file !== null
+        ? { fileId, filename: file.name, bytes: Buffer.from(await file.arrayBuffer()) }
+        : { fileId, filename: '', bytes: raw };
+    this.uploads.push(upload);
+    this.calls.push({ method: 'upload', args: { fileId, size: upload.bytes.length }, token: undefined, status: 200, ok: true, response: {}, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.bytes.length}`);
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (new URL(req.url ?? '/', this.#base).pathname !== '/socket') {
+      socket.destroy();
+      return;
+    }
+    this.#wss ??= new WebSocketServer({ noServer: true });
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      this.#sockets.add(ws);
+      ws.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { envelope_id?: string };
+        if (message.envelope_id) this.#acks.get(message.envelope_id)?.();
+      });
+      ws.on('close', () => this.#sockets.delete(ws));
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' } }));
+    });
+  }
+}
+
+function buttonsOf(call: RecordedCall): PostedButton[] {
+  const blocks = Array.isArray(call.args.blocks) ? (call.args.blocks as Array<Record<string, unknown>>) : [];
+  return blocks.flatMap((block, i) =>
+    block.type === 'actions'
+      ? (block.elements as Array<{ action_id: string; value: string; text: { text: string } }>).map((e) => ({
+          actionId: e.action_id,
+          blockId: String(block.block_id ?? `blk${i}`),
+          label: e.text.text,
+          value: e.value,
+        }))
+      : [],
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Form-encoded (what the Web API client sends) or JSON arguments; JSON-looking values parsed. */
+async function parseArgs(req: IncomingMessage, raw: Buffer): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('application/json')) return JSON.parse(raw.toString() || '{}') as Record<string, unknown>;
+  const fields = parseQuery(raw.toString());
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text !== undefined && /^[[{]/.test(text)) {
+      try {
+        args[key] = JSON.parse(text);
+        continue;
+      } catch {
+        // not JSON after all
+      }
+    }
+    args[key] = text;
+  }
+  return args;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { blockActionToInbound, messageToInbound, slackTextToPlain } from '../../../adapters/slack/inbound.ts';
+
+const FALLBACK = new Date('2026-11-23T02:00:00Z');
+const message = { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', text: '你好', ts: '1795399200.000100' };
+
+describe('messageToInbound', () => {
+  it('maps a direct message to a private chat keyed by channel and ts', () => {
+    expect(messageToInbound(message, FALLBACK)).toEqual({
+      inbound: {
+        channel: 'slack',
+        chatId: 'D1',
+        userId: 'U1',
+        messageId: 'D1:1795399200.000100',
+        text: '你好',
+        at: new Date(1_795_399_200_000),
+        chatType: 'private',
+      },
+    });
+  });
+
+  it('maps channel, private-channel and group-DM messages to group chats', () => {
+    for (const channel_type of ['channel', 'group', 'mpim']) {
+      const t = messageToInbound({ ...message, channel: 'C1', channel_type }, FALLBACK);
+      expect('inbound' in t && t.inbound.chatType).toBe('group');
+    }
+  });
+
+  it('skips subtypes, bot messages and malformed events with a reason', () => {
+    expect(messageToInbound({ ...message, subtype: 'message_changed' }, FALLBACK)).toEqual({ skipped: 'message subtype message_changed' });
+    expect(messageToInbound({ ...message, bot_id: 'B1' }, FALLBACK)).toEqual({ skipped: 'bot message' });
+    expect(messageToInbound({ ...message, user: undefined }, FALLBACK)).toEqual({ skipped: 'message without a user' });
+    expect(messageToInbound({ ...message, ts: 'yesterday' }, FALLBACK)).toMatchObject({ skipped: expect.stringContaining('ts') });
+    expect(messageToInbound(null, FALLBACK)).toMatchObject({ skipped: expect.stringContaining('malformed') });
+  });
+});
+
+describe('blockActionToInbound', () => {
+  const body = {
+    type: 'block_actions',
+    user: { id: 'U1', name: 'li' },
+    channel: { id: 'D1', name: 'directmessage' },
+    trigger_id: '123.456.abc',
+    actions: [{ type: 'button', action_id: 'b0', value: 'book:confirm', action_ts: '1795399260.123456' }],
+  };
+
+  it("maps a press to the button's value in the message's conversation", () => {
+    expect(blockActionToInbound(body, FALLBACK)).toEqual({
+      inbound: {
+        channel: 'slack',
+        chatId: 'D1',
+        userId: 'U1',
+        displayName: 'li',
+        messageId: 'act:D1:1795399260.123456',
+        action: 'book:confirm',
+        at: new Date(1_795_399_260_123),
+        chatType: 'private',
+      },
+    });
+  });
+
+  it('falls back to the container channel and the trigger id', () => {
+    const t = blockActionToInbound(
+      { ...body, channel: undefined, container: { channel_id: 'C9' }, actions: [{ type: 'button', action_id: 'b1', value: 'v' }] },
+      FALLBACK,
+    );
+    expect(t).toMatchObject({ inbound: { chatId: 'C9', chatType: 'group', messageId: 'act:123.456.abc', at: FALLBACK } });
+  });
+
+  it('skips presses without a value or a channel', () => {
+    expect(blockActionToInbound({ ...body, actions: [{ type: 'static_select', action_id: 's' }] }, FALLBACK)).toHaveProperty('skipped');
+    expect(blockActionToInbound({ ...body, channel: undefined }, FALLBACK)).toEqual({ skipped: 'block_actions without a channel' });
+  });
+});
+
+describe('slackTextToPlain', () => {
+  it('undoes entities and reduces links and mentions to what was shown', () => {
+    expect(slackTextToPlain('a &lt;b&gt; &amp;amp; <https://x.y|x.y> <mailto:a@b.c> <@U1> <tel:139|139 1234>')).toBe('a <b> &amp; x.y a@b.c @U1 139 1234');
+  });
+});

@@ -1,0 +1,407 @@
+/**
+ * A local fake of the Telegram Bot API (node:http, port 0) for driving telegraf in tests.
+ *
+ * It implements what the adapter uses: getMe, getUpdates (long-poll `timeout`, `offset` confirms
+ * earlier updates as Telegram does), deleteWebhook, setWebhook, sendMessage, sendPhoto and
+ * sendDocument (multipart, recorded with the file's name and size), answerCallbackQuery. Every
+ * call is recorded. Tests push updates from a given user and chat, find the buttons the bot last
+ * sent to a chat, and can make the fake behave like Telegram under load: enforce its limits
+ * (1 message/s per chat, 20/min per group, 30/s overall -> 429 with `retry_after`), force the next
+ * K sends to 429, block a chat (403) or forget one (400 chat not found).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+}
+
+export interface FakeChat {
+  id: number;
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+  title?: string;
+}
+
+/** One request the bot made, successful or not. */
+export interface ApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  /** Files of a multipart request. */
+  files: { field: string; filename: string; size: number }[];
+  /** HTTP status the fake answered. */
+  status: number;
+  at: number;
+}
+
+/** A message the fake accepted (a successful send). */
+export interface SentMessage {
+  method: 'sendMessage' | 'sendPhoto' | 'sendDocument';
+  chatId: string;
+  messageId: number;
+  text?: string;
+  caption?: string;
+  file?: { filename: string; size: number };
+  keyboard?: { text: string; callback_data: string }[][];
+  at: number;
+}
+
+export interface LimitOptions {
+  /** A chat may get one message per this many ms (Telegram: 1/s; a little slack for timing). */
+  perChatMs?: number;
+  /** Messages per minute to one group. */
+  perGroupPerMinute?: number;
+  /** Messages per second overall. */
+  perSecond?: number;
+}
+
+type ApiResult = { status: number; body: Record<string, unknown> };
+
+const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument']);
+const TEXT_LIMIT = 4096;
+const CAPTION_LIMIT = 1024;
+
+const ok = (result: unknown): ApiResult => ({ status: 200, body: { ok: true, result } });
+const fail = (code: number, description: string, parameters?: Record<string, unknown>): ApiResult => ({
+  status: code,
+  body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) },
+});
+
+export class FakeBotApi {
+  readonly calls: ApiCall[] = [];
+  readonly sent: SentMessage[] = [];
+  readonly answeredQueries: string[] = [];
+  /** 429s the fake answered (forced or by limits). */
+  tooManyRequests = 0;
+  webhook: { url: string; secret?: string } | undefined;
+  /** Answer sendPhoto with 400 PHOTO_INVALID_DIMENSIONS (to test the document fallback). */
+  refusePhotos = false;
+
+  readonly #server: Server;
+  readonly #token: string;
+  readonly #updates: Record<string, unknown>[] = [];
+  /** Updates with a smaller id are confirmed (Telegram forgets them). */
+  #confirmedBelow = 0;
+  #nextUpdateId = 10_000;
+  #nextMessageId = 1;
+  #nextQueryId = 1;
+  readonly #chats = new Map<string, FakeChat>();
+  readonly #pollers = new Set<() => void>();
+  readonly #ackWaiters = new Set<{ id: number; resolve: () => void }>();
+  readonly #blocked = new Set<string>();
+  readonly #unknown = new Set<string>();
+  #limits: Required<LimitOptions> | undefined;
+  #forced: { method: string; count: number; retryAfter: number } | undefined;
+
+  private constructor(server: Server, token: string) {
+    this.#server = server;
+    this.#token = token;
+  }
+
+  /** Starts the fake on a free local port. */
+  static async start(opts: { token: string }): Promise<FakeBotApi> {
+    let fake: FakeBotApi | undefined;
+    const server = createServer((req, res) => void fake?.handle(req, res));
+    fake = new FakeBotApi(server, opts.token);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** The Bot API root to give telegraf (`telegram.apiRoot`). */
+  get apiRoot(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.#pollers) wake();
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  // ---- updates --------------------------------------------------------------------------------
+
+  /** Queues a text message from `from` in `chat`; returns the update. */
+  pushText(opts: { chat: FakeChat; from: FakeUser; text: string; date?: number }): Record<string, unknown> {
+    this.#chats.set(String(opts.chat.id), opts.chat);
+    return this.pushRaw({
+      message: {
+        message_id: this.#nextMessageId++,
+        date: opts.date ?? Math.floor(Date.now() / 1000),
+        chat: opts.chat,
+        from: { is_bot: false, ...opts.from },
+        text: opts.text,
+      },
+    });
+  }
+
+  /** Queues a button press (callback query) on a message of the bot in `chat`. */
+  pushPress(opts: { chat: FakeChat; from: FakeUser; data: string }): Record<string, unknown> {
+    return this.pushRaw({
+      callback_query: {
+        id: `q${this.#nextQueryId++}`,
+        from: { is_bot: false, ...opts.from },
+        message: { message_id: this.#nextMessageId++, date: Math.floor(Date.now() / 1000), chat: opts.chat, text: '…' },
+        chat_instance: `ci${opts.chat.id}`,
+        data: opts.data,
+      },
+    });
+  }
+
+  /** Queues any object as an update; `update_id` is assigned unless given. */
+  pushRaw(update: Record<string, unknown>): Record<string, unknown> {
+    const full = { update_id: this.#nextUpdateId++, ...update };
+    this.#updates.push(full);
+    for (const wake of this.#pollers) wake();
+    return full;
+  }
+
+  /** Resolves once the bot has confirmed `updateId` (a getUpdates with a greater offset). */
+  acknowledged(updateId: number, timeoutMs = 10_000): Promise<void> {
+    if (this.#confirmedBelow > updateId) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        id: updateId,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#ackWaiters.delete(waiter);
+        reject(new Error(`update ${updateId} not acknowledged within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#ackWaiters.add(waiter);
+    });
+  }
+
+  /**
+   * Forgets confirmations from `updateId` on, as if the bot died before its acknowledgement
+   * reached Telegram: the next poller gets those updates again.
+   */
+  rewind(updateId: number): void {
+    this.#confirmedBelow = Math.min(this.#confirmedBelow, updateId);
+  }
+
+  // ---- what the bot sent ----------------------------------------------------------------------
+
+  sentTo(chatId: number | string): SentMessage[] {
+    return this.sent.filter((m) => m.chatId === String(chatId));
+  }
+
+  /** The callback buttons of the last message with an inline keyboard sent to the chat. */
+  lastKeyboard(chatId: number | string): { text: string; callback_data: string }[] {
+    const withKeyboard = this.sentTo(chatId).filter((m) => m.keyboard);
+    return withKeyboard.at(-1)?.keyboard?.flat() ?? [];
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  // ---- misbehaving like Telegram --------------------------------------------------------------
+
+  /** Answers 429 when a send breaks Telegram's published limits; `undefined` turns it off. */
+  enforceLimits(opts: LimitOptions | undefined = {}): void {
+    this.#limits = opts && { perChatMs: 950, perGroupPerMinute: 20, perSecond: 30, ...opts };
+  }
+
+  /** The next `count` calls of `method` answer 429 with `retry_after`. */
+  failNext(count: number, retryAfter = 1, method = 'sendMessage'): void {
+    this.#forced = { method, count, retryAfter };
+  }
+
+  /** Sends to the chat answer 403 "bot was blocked by the user". */
+  block(chatId: number | string): void {
+    this.#blocked.add(String(chatId));
+  }
+
+  /** Sends to the chat answer 400 "chat not found". */
+  forget(chatId: number | string): void {
+    this.#unknown.add(String(chatId));
+  }
+
+  // ---- HTTP -----------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const body = await readAll(req);
+    const { params, files } = parseBody(req.headers['content-type'] ?? '', body);
+    let result: ApiResult;
+    if (!match) result = fail(404, 'Not Found');
+    else if (match[1] !== this.#token) result = fail(401, 'Unauthorized');
+    else result = await this.call(match[2]!, params, files, req);
+    if (match) this.calls.push({ method: match[2]!, params, files, status: result.status, at: Date.now() });
+    if (res.destroyed) return;
+    res.writeHead(result.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(result.body));
+  }
+
+  private async call(method: string, params: Record<string, unknown>, files: ApiCall['files'], req: IncomingMessage): Promise<ApiResult> {
+    switch (method) {
+      case 'getMe':
+        return ok({ id: 424242, is_bot: true, first_name: 'Desk', username: 'desk_test_bot', can_join_groups: true });
+      case 'deleteWebhook':
+        this.webhook = undefined;
+        if (params.drop_pending_updates === true) this.#confirm(this.#nextUpdateId);
+        return ok(true);
+      case 'setWebhook':
+        this.webhook = { url: String(params.url), secret: params.secret_token === undefined ? undefined : String(params.secret_token) };
+        return ok(true);
+      case 'getUpdates':
+        return this.getUpdates(params, req);
+      case 'answerCallbackQuery': {
+        const id = String(params.callback_query_id);
+        if (this.answeredQueries.includes(id)) return fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+        this.answeredQueries.push(id);
+        return ok(true);
+      }
+      case 'sendMessage':
+      case 'sendPhoto':
+      case 'sendDocument':
+        return this.send(method, params, files);
+      default:
+        return fail(404, 'Not Found');
+    }
+  }
+
+  private async getUpdates(params: Record<string, unknown>, req: IncomingMessage): Promise<ApiResult> {
+    if (this.webhook) return fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    const offset = Number(params.offset ?? 0);
+    if (offset > this.#confirmedBelow) this.#confirm(offset);
+    const limit = Number(params.limit ?? 100);
+    const timeoutMs = Number(params.timeout ?? 0) * 1000;
+    const pending = () => this.#updates.filter((u) => Number(u.update_id) >= this.#confirmedBelow).slice(0, limit);
+    if (pending().length === 0 && timeoutMs > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.#pollers.delete(wake);
+          req.socket.off('close', wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, timeoutMs);
+        this.#pollers.add(wake);
+        req.socket.once('close', wake);
+      });
+    }
+    return ok(pending());
+  }
+
+  #confirm(below: number): void {
+    this.#confirmedBelow = below;
+    for (const waiter of this.#ackWaiters) {
+      if (waiter.id < below) {
+        this.#ackWaiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private send(method: 'sendMessage' | 'sendPhoto' | 'sendDocument', params: Record<string, unknown>, files: ApiCall['files']): ApiResult {
+    const chatId = String(params.chat_id ?? '');
+    if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
+    if (this.#blocked.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
+    if (this.#unknown.has(chatId)) return fail(400, 'Bad Request: chat not found');
+
+    const text = params.text === undefined ? undefined : String(params.text);
+    const caption = params.caption === undefined ? undefined : String(params.caption);
+    if (method === 'sendMessage') {
+      if (!text?.trim()) return fail(400, 'Bad Request: message text is empty');
+      if (text.length > TEXT_LIMIT) return fail(400, 'Bad Request: message is too long');
+    } else {
+      if (caption !== undefined && caption.length > CAPTION_LIMIT) return fail(400, 'Bad Request: message caption is too long');
+      const field = method === 'sendPhoto' ? 'photo' : 'document';
+      if (!files.some((f) => f.field === field)) return fail(400, `Bad Request: there is no ${field} in the request`);
+      if (method === 'sendPhoto' && this.refusePhotos) return fail(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+    }
+    const markup = typeof params.reply_markup === 'string' ? JSON.parse(params.reply_markup) : params.reply_markup;
+    const keyboard = (markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard;
+    for (const button of keyboard?.flat() ?? []) {
+      const bytes = Buffer.byteLength(button.callback_data ?? '', 'utf8');
+      if (bytes < 1 || bytes > 64) return fail(400, 'Bad Request: BUTTON_DATA_INVALID');
+    }
+
+    const limited = this.#rateLimit(method, chatId);
+    if (limited) {
+      this.tooManyRequests += 1;
+      return fail(429, `Too Many Requests: retry after ${limited}`, { retry_after: limited });
+    }
+
+    const now = Date.now();
+    const file = files.find((f) => f.field === 'photo' || f.field === 'document');
+    const message: SentMessage = {
+      method,
+      chatId,
+      messageId: this.#nextMessageId++,
+      ...(text !== undefined ? { text } : {}),
+      ...(caption !== undefined ? { caption } : {}),
+      ...(file ? { file: { filename: file.filename, size: file.size } } : {}),
+      ...(keyboard ? { keyboard } : {}),
+      at: now,
+    };
+    this.sent.push(message);
+    const chat = this.#chats.get(chatId) ?? { id: Number(chatId), type: chatId.startsWith('-') ? 'supergroup' : 'private' };
+    return ok({ message_id: message.messageId, date: Math.floor(now / 1000), chat, ...(text !== undefined ? { text } : {}) });
+  }
+
+  /** Seconds to wait when this send breaks a limit (forced or measured); undefined when it may go. */
+  #rateLimit(method: string, chatId: string): number | undefined {
+    const forced = this.#forced;
+    if (forced && forced.method === method && forced.count > 0) {
+      forced.count -= 1;
+      return forced.retryAfter;
+    }
+    const limits = this.#limits;
+    if (!limits) return undefined;
+    const now = Date.now();
+    const lastToChat = this.sentTo(chatId).at(-1);
+    if (lastToChat && now - lastToChat.at < limits.perChatMs) return 1;
+    if (chatId.startsWith('-')) {
+      const lastMinute = this.sentTo(chatId).filter((m) => m.at > now - 60_000);
+      if (lastMinute.length >= limits.perGroupPerMinute) return Math.max(1, Math.ceil((lastMinute[0]!.at + 60_000 - now) / 1000));
+    }
+    if (this.sent.filter((m) => m.at > now - 1000).length >= limits.perSecond) return 1;
+    return undefined;
+  }
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** JSON or multipart/form-data (what telegraf sends for uploads). */
+function parseBody(contentType: string, body: Buffer): { params: Record<string, unknown>; files: ApiCall['files'] } {
+  if (body.length === 0) return { params: {}, files: [] };
+  const boundary = /multipart\/form-data;\s*boundary=(.+)$/i.exec(contentType)?.[1];
+  if (!boundary) return { params: JSON.parse(body.toString('utf8')) as Record<string, unknown>, files: [] };
+  const params: Record<string, unknown> = {};
+  const files: ApiCall['files'] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    let start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    if (body[start] === 0x0d && body[start + 1] === 0x0a) start += 2;
+    const next = body.indexOf(delimiter, start);
+    if (next < 0) break;
+    let part = body.subarray(start, next);
+    if (part.at(-2) === 0x0d && part.at(-1) === 0x0a) part = part.subarray(0, part.length - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const content = part.subarray(headerEnd + 4);
+    const name = /\bname="([^"]*)"/.exec(headers)?.[1];
+    const filename = /\bfilename="([^"]*)"/.exec(headers)?.[1];
+    if (name !== undefined) {
+      if (filename !== undefined) files.push({ field: name, filename, size: content.length });
+      else params[name] = content.toString('utf8');
+    }
+    at = next;
+  }
+  return { params, files };
+}
