@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadSettings } from '../../src/config/env.ts';
 import { loadCompany, type Company } from '../../src/config/company.ts';
+import type { ComplaintSettings } from '../../src/core/complaints/settings.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import type { Button, InboundInput, Outbound } from '../../src/core/types.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
@@ -49,12 +50,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(opts: { now: string; company?: Company }): Promise<Harness> {
+export async function createHarness(opts: { now: string; company?: Company; complaints?: Partial<ComplaintSettings> }): Promise<Harness> {
   const dbPath = await freshDatabase();
   const db = openDb({ url: `file:${dbPath}` });
   const clock = new ManualClock(opts.now);
   const company = opts.company ?? loadCompany();
-  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger, complaints: loadSettings({}).complaints });
+  const complaints: ComplaintSettings = { ...loadSettings({}).complaints, ...opts.complaints };
+  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger, complaints });
   const harness: Harness = {
     db,
     dbPath,
