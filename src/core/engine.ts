@@ -72,9 +72,12 @@ function asLocale(value: string, fallback: Locale): Locale {
   return value === 'en' || value === 'zh' ? value : fallback;
 }
 
+type CachedConversation = ConversationRecord & { parsed?: State };
+
 export class DialogueCore {
   readonly #deps: CoreDeps;
-  readonly #cache = new Map<string, ConversationRecord>();
+  /** Conversations this process served last, with their state already parsed. */
+  readonly #cache = new Map<string, CachedConversation>();
   readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(deps: CoreDeps) {
@@ -121,6 +124,7 @@ export class DialogueCore {
         const conversation = this.#cache.get(key) ?? (await this.#load(key, inbound, fallback));
         const decided = await this.#decide(conversation, inbound, fallback);
         if (!decided) return [];
+        const stateJson = JSON.stringify(decided.state);
         try {
           await store.commitTurn({
             inbound: {
@@ -133,7 +137,7 @@ export class DialogueCore {
             },
             conversationId: conversation.id,
             version: conversation.version,
-            state: JSON.stringify(decided.state),
+            state: stateJson,
             locale: decided.locale,
             effects: decided.effects,
             now: decided.now,
@@ -151,7 +155,8 @@ export class DialogueCore {
         this.#remember(key, {
           ...conversation,
           version: conversation.version + 1,
-          state: JSON.stringify(decided.state),
+          state: stateJson,
+          parsed: decided.state,
           locale: decided.locale,
           customer: { ...conversation.customer, ...decided.customerUpdate },
         });
@@ -177,7 +182,7 @@ export class DialogueCore {
     return record;
   }
 
-  #remember(key: string, record: ConversationRecord): void {
+  #remember(key: string, record: CachedConversation): void {
     this.#cache.delete(key);
     this.#cache.set(key, record);
     if (this.#cache.size > CACHE_LIMIT) {
@@ -187,7 +192,7 @@ export class DialogueCore {
   }
 
   /** The turn's replies, new state and writes; undefined for group chatter that is not for the bot. */
-  async #decide(conversation: ConversationRecord, inbound: Inbound, fallback: Locale) {
+  async #decide(conversation: CachedConversation, inbound: Inbound, fallback: Locale) {
     const { company, clock, store, complaints } = this.#deps;
     const now = clock.now();
     const text = inbound.action === undefined ? (inbound.text ?? '').replace(CONTROL, ' ') : undefined;
@@ -205,7 +210,7 @@ export class DialogueCore {
       store,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
     });
-    const state = parseState(conversation.state);
+    const state = conversation.parsed ?? parseState(conversation.state);
     if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
     if (inbound.action !== undefined) {

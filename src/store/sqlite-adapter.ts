@@ -43,6 +43,45 @@ export interface SqliteOptions {
 const NO_ARGS = { args: [], argTypes: [] };
 const STATEMENT_CACHE = 256;
 
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+/** A cached statement with its parameters, offering the calls the upstream adapter makes. */
+class BoundStatement {
+  constructor(
+    private readonly stmt: Statement,
+    private readonly args: unknown[],
+  ) {}
+  get reader(): boolean {
+    return this.stmt.reader;
+  }
+  run() {
+    return this.stmt.run(...this.args);
+  }
+  columns() {
+    return this.stmt.columns();
+  }
+  raw() {
+    return this;
+  }
+  all() {
+    return this.stmt.raw(true).all(...this.args);
+  }
+}
+
+/** A prepared statement reused for every execution of the same SQL text. */
+class CachedStatement {
+  constructor(private readonly stmt: Statement) {}
+  get reader(): boolean {
+    return this.stmt.reader;
+  }
+  run(...args: unknown[]) {
+    return this.stmt.run(...args);
+  }
+  bind(args: unknown[]): BoundStatement {
+    return new BoundStatement(this.stmt, args);
+  }
+}
+
 /**
  * The upstream adapter prepares every statement anew (`prepare(sql).bind(args)`), which costs
  * more than running it. This keeps prepared statements per SQL text and hands the adapter a
@@ -50,25 +89,15 @@ const STATEMENT_CACHE = 256;
  */
 function cachePreparedStatements(db: BetterSqlite3.Database): void {
   const prepare = db.prepare.bind(db);
-  const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
-  const patched = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = prepare(sql) as BetterSqlite3.Statement<unknown[]>;
-      cache.set(sql, stmt);
+  const cache = new Map<string, CachedStatement>();
+  const patched = (sql: string): CachedStatement => {
+    let cached = cache.get(sql);
+    if (!cached) {
+      cached = new CachedStatement(prepare(sql) as Statement);
+      cache.set(sql, cached);
       if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
     }
-    const cached = stmt;
-    return {
-      reader: cached.reader,
-      run: (...args: unknown[]) => cached.run(...args),
-      bind: (args: unknown[]) => ({
-        reader: cached.reader,
-        run: () => cached.run(...args),
-        columns: () => cached.columns(),
-        raw: () => ({ all: () => cached.raw(true).all(...args) }),
-      }),
-    };
+    return cached;
   };
   (db as unknown as { prepare: typeof patched }).prepare = patched;
 }

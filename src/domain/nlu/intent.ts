@@ -96,6 +96,26 @@ function better(a: ServiceMatch, b: ServiceMatch | undefined): boolean {
   return a.at < b.at;
 }
 
+type CatalogTerms = { service: CatalogEntry; terms: Array<[string, boolean]> }[];
+const termsCache = new WeakMap<readonly CatalogEntry[], CatalogTerms>();
+
+/** Each service's names and synonyms, normalized once per catalog (a turn checks them all). */
+function catalogTerms(catalog: readonly CatalogEntry[]): CatalogTerms {
+  let cached = termsCache.get(catalog);
+  if (!cached) {
+    cached = catalog.map((service) => ({
+      service,
+      terms: [
+        [normalizeText(service.name).trim(), true],
+        [normalizeText(service.nameEn).trim(), true],
+        ...service.synonyms.map((synonym): [string, boolean] => [normalizeText(synonym).trim(), false]),
+      ],
+    }));
+    termsCache.set(catalog, cached);
+  }
+  return cached;
+}
+
 /**
  * Which catalog service the text names, by code. Matches the Chinese name, the English name and
  * the synonyms (English case-insensitively, as whole words). Exact names beat synonyms and longer
@@ -104,14 +124,8 @@ function better(a: ServiceMatch, b: ServiceMatch | undefined): boolean {
 export function detectService(text: string, catalog: readonly CatalogEntry[]): string | undefined {
   const s = normalizeText(text);
   let best: ServiceMatch | undefined;
-  for (const service of catalog) {
-    const terms: Array<[string, boolean]> = [
-      [service.name, true],
-      [service.nameEn, true],
-      ...service.synonyms.map((synonym): [string, boolean] => [synonym, false]),
-    ];
-    for (const [raw, isName] of terms) {
-      const term = normalizeText(raw).trim();
+  for (const { service, terms } of catalogTerms(catalog)) {
+    for (const [term, isName] of terms) {
       const at = findTerm(s, term);
       if (at === -1) continue;
       const match = { code: service.code, isName, length: term.length, at };
