@@ -15,6 +15,8 @@ import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import type { RateLimiter } from './outbox/rate-limit.ts';
 import type { Sender } from './outbox/types.ts';
 import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
+import { SurveySweeper } from './scheduler/survey-sweeper.ts';
+import { PrismaSurveyStore } from './store/survey-store.ts';
 import { PrismaComplaintStore } from './store/complaint-store.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
@@ -30,6 +32,7 @@ export interface App {
   /** Where console chats and rooms receive what the outbox delivers. */
   inbox: ConsoleInbox;
   watcher: DeadlineWatcher;
+  surveys: SurveySweeper;
   /** Set once `startBackground` ran. */
   dispatcher?: OutboxDispatcher;
   /** Starts delivering the outbox (console plus the given platform senders) and watching deadlines. */
@@ -58,6 +61,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     clock,
     log,
     complaints: settings.complaints,
+    survey: settings.survey,
     defaultLocale: settings.env.DEFAULT_LOCALE,
   });
   const inbox = new ConsoleInbox(db);
@@ -65,6 +69,15 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     store: new PrismaComplaintStore(db),
     company: settings.company,
     complaints: settings.complaints,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+  });
+  const surveys = new SurveySweeper({
+    store: new PrismaSurveyStore(db),
+    company: settings.company,
+    complaints: settings.complaints,
+    policy: settings.survey,
     clock,
     log,
     m: messages(settings.env.DEFAULT_LOCALE),
@@ -77,6 +90,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     clock,
     inbox,
     watcher,
+    surveys,
     startBackground(senders = {}, limiter) {
       app.dispatcher = new OutboxDispatcher({
         db,
@@ -88,9 +102,11 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       });
       app.dispatcher.start();
       watcher.start();
+      surveys.start();
     },
     async close() {
       await watcher.stop();
+      await surveys.stop();
       await app.dispatcher?.stop();
       await db.$disconnect();
     },

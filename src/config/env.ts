@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ComplaintSettings, Room } from '../core/complaints/settings.ts';
 import { CHANNELS } from '../core/types.ts';
 import { ROLES, type Role } from '../domain/complaints/permissions.ts';
+import { DEFAULT_SURVEY_POLICY, type SurveyPolicy } from '../domain/survey/timing.ts';
 import { loadCompany, SAMPLE_COMPANY_FILE, type Company } from './company.ts';
 import { ConfigError, formatZodIssues } from './errors.ts';
 
@@ -74,6 +75,9 @@ const envSchema = z.object({
   COMPLAINT_GROUP_MIN_CUSTOMERS: z.coerce.number().int().min(2).max(1000).default(5),
   COMPLAINT_GROUP_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   COMPLAINT_CALLBACK_DELAY_MINUTES: z.coerce.number().int().min(0).max(23 * 60).default(60),
+  SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
+  SURVEY_REMINDER_HOURS: z.coerce.number().int().min(1).max(48).default(24),
+  SURVEY_PHONE_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(48),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -83,6 +87,7 @@ export interface Settings {
   env: Env;
   company: Company;
   complaints: ComplaintSettings;
+  survey: SurveyPolicy;
 }
 
 function complaintSettings(env: Env): ComplaintSettings {
@@ -107,7 +112,14 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings 
   if (!parsed.success) {
     throw new ConfigError(`Invalid environment settings:\n${formatZodIssues(parsed.error)}`);
   }
-  return { env: parsed.data, company: loadCompany(parsed.data.COMPANY_FILE), complaints: complaintSettings(parsed.data) };
+  const env = parsed.data;
+  const survey: SurveyPolicy = {
+    ...DEFAULT_SURVEY_POLICY,
+    delayMs: env.SURVEY_DELAY_MINUTES * 60_000,
+    reminderAfterMs: env.SURVEY_REMINDER_HOURS * 3_600_000,
+    phoneAfterMs: env.SURVEY_PHONE_AFTER_HOURS * 3_600_000,
+  };
+  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey };
 }
 
 /**

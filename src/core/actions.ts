@@ -41,6 +41,13 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unsolved'), number: complaintNumber }),
   z.object({ kind: z.literal('sat'), number: complaintNumber }),
   z.object({ kind: z.literal('unsat'), number: complaintNumber }),
+  // Completion and the callback survey (DOMAIN §3)
+  z.object({ kind: z.literal('done'), id: bookingId }),
+  /** The customer confirms (vok) or disputes (vno) a completed visit: `<booking id>.<visit>`. */
+  z.object({ kind: z.literal('vok'), ref: z.string().regex(/^\d{1,10}\.\d{1,4}$/) }),
+  z.object({ kind: z.literal('vno'), ref: z.string().regex(/^\d{1,10}\.\d{1,4}$/) }),
+  /** A survey answer: `<survey id>:<field><value>`, field i|o|q|t|c. */
+  z.object({ kind: z.literal('sv'), answer: z.string().regex(/^\d{1,10}:(i[yn]|o[sad]|q[sbd]|t[tal]|cs|ph)$/) }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -67,6 +74,10 @@ const FIELDS: Record<string, string | undefined> = {
   unsolved: 'number',
   sat: 'number',
   unsat: 'number',
+  done: 'id',
+  vok: 'ref',
+  vno: 'ref',
+  sv: 'answer',
 };
 
 /** `svc:daily_cleaning` -> { kind: 'svc', code: 'daily_cleaning' }; garbage -> undefined. */

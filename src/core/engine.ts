@@ -20,6 +20,8 @@ import { callbackAnswer } from './flows/callback.ts';
 import { continueComplaint, repromptComplaint, startComplaint } from './flows/complaint.ts';
 import { continueStaff, join, repromptStaff, staffAction } from './flows/staff.ts';
 import type { ComplaintSettings } from './complaints/settings.ts';
+import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import { confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
 import { TurnConflict, type ConversationRecord, type CoreStore } from './ports.ts';
 import { IDLE, parseState, type State } from './state.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
@@ -31,6 +33,7 @@ export interface CoreDeps {
   clock: Clock;
   log: Logger;
   complaints: ComplaintSettings;
+  survey: SurveyPolicy;
   /** The language before a customer writes, and of staff posts. */
   defaultLocale?: Locale;
 }
@@ -40,6 +43,7 @@ const CACHE_LIMIT = 10_000;
 /** Steps where any text is a legitimate answer, so only short commands switch topic. */
 const FREE_TEXT_STEPS = new Set(['address', 'name', 'what', 'amount']);
 const JOIN = /^\/join(\s|$)/i;
+const DONE = /^\/done(\s|$)/i;
 const SHORT_COMMAND = 12;
 
 // eslint-disable-next-line no-control-regex
@@ -193,7 +197,7 @@ export class DialogueCore {
 
   /** The turn's replies, new state and writes; undefined for group chatter that is not for the bot. */
   async #decide(conversation: CachedConversation, inbound: Inbound, fallback: Locale) {
-    const { company, clock, store, complaints } = this.#deps;
+    const { company, clock, store, complaints, survey } = this.#deps;
     const now = clock.now();
     const text = inbound.action === undefined ? (inbound.text ?? '').replace(CONTROL, ' ') : undefined;
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
@@ -207,6 +211,7 @@ export class DialogueCore {
       customer: conversation.customer,
       from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType },
       complaints,
+      survey,
       store,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
     });
@@ -222,6 +227,8 @@ export class DialogueCore {
       result = await this.#reprompt(turn, state, turn.m.tooLong({ max: MAX_TEXT_LENGTH }));
     } else if (JOIN.test(text.trim())) {
       result = join(turn, text);
+    } else if (DONE.test(text.trim())) {
+      result = await markDone(turn, text);
     } else {
       result = await this.#route(turn, state, { text, u });
     }
@@ -231,7 +238,8 @@ export class DialogueCore {
 
   /** In a staff room the bot answers only staff business: /join, buttons, and its own prompts. */
   #forStaffRoom(state: State, inbound: Inbound): boolean {
-    return inbound.action !== undefined || state.flow === 'staff' || JOIN.test((inbound.text ?? '').trim());
+    const text = (inbound.text ?? '').trim();
+    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || JOIN.test(text) || DONE.test(text);
   }
 
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
@@ -247,6 +255,14 @@ export class DialogueCore {
       }
       const result = await this.#continue(turn, state, input);
       if (result) return result;
+      // A question in the middle of a survey gets its answer, then the survey question again;
+      // anything that starts a flow (a booking, a complaint) goes ahead: a survey never blocks it.
+      if (state.flow === 'survey' && u && u.intent !== 'unknown') {
+        const other = await this.#byIntent(turn, IDLE, input);
+        if (other.state.flow !== 'idle') return other;
+        const again = await repromptSurvey(turn, state);
+        return again ? { state, replies: [...other.replies, again] } : other;
+      }
       return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
     }
     if (action) return this.#stale(turn, state);
@@ -293,6 +309,13 @@ export class DialogueCore {
       case 'sat':
       case 'unsat':
         return callbackAnswer(turn, action);
+      case 'done':
+        return markDoneById(turn, action.id);
+      case 'vok':
+      case 'vno':
+        return confirmVisit(turn, action);
+      case 'sv':
+        return surveyAction(turn, action);
       default:
         return undefined;
     }
@@ -301,7 +324,7 @@ export class DialogueCore {
   /** Whether a text inside a flow starts something else rather than answering the step. */
   #switchesTopic(state: Exclude<State, { flow: 'idle' }>, input: TurnInput): boolean {
     const { u, text = '' } = input;
-    if (!u || u.intent === 'unknown' || state.flow === 'staff') return false;
+    if (!u || u.intent === 'unknown' || state.flow === 'staff' || state.flow === 'survey') return false;
     // Inside a complaint, complaint words are answers, not a new complaint.
     if (state.flow === 'complain') return u.intent !== 'complain' && (!FREE_TEXT_STEPS.has(state.step) || text.trim().length <= SHORT_COMMAND);
     if (u.intent === 'book' && state.flow === 'book') return false;
@@ -356,6 +379,8 @@ export class DialogueCore {
         return continueComplaint(turn, state, input);
       case 'staff':
         return continueStaff(turn, state, input);
+      case 'survey':
+        return continueSurvey(turn, state, input);
     }
   }
 
@@ -384,6 +409,11 @@ export class DialogueCore {
       case 'staff':
         result = { state, replies: [repromptStaff(turn, state)] };
         break;
+      case 'survey': {
+        const again = await repromptSurvey(turn, state);
+        result = again ? { state, replies: [again] } : { state: IDLE, replies: [menu(turn)] };
+        break;
+      }
     }
     return { state: result.state, replies: [{ text: lead }, ...result.replies] };
   }

@@ -140,6 +140,56 @@ export type ComplaintChange = Partial<
   > & { resolution: string; invalidReason: string; departmentOpinion: string; callbackBy: string; nextDeadlineAt: Date | null }
 >;
 
+export type SurveyStatus = 'scheduled' | 'sent' | 'reminded' | 'answered' | 'phone' | 'declined';
+
+/** A callback survey of one completed visit (DOMAIN §3). */
+export interface SurveyView {
+  id: number;
+  version: number;
+  bookingId: number;
+  visit: number;
+  customerId: number;
+  channel: Channel;
+  chatId: string;
+  locale: string;
+  completedAt: Date;
+  status: SurveyStatus;
+  dueAt: Date | null;
+  sentAt: Date | null;
+  remindedAt: Date | null;
+  identityOk: boolean | null;
+  overall: string | null;
+  quality: string | null;
+  timeliness: string | null;
+  comment: string | null;
+  answeredAt: Date | null;
+  complaintNumber: string | null;
+  booking: { number: string; serviceCode: string; serviceName: string; start: Date; contactName: string; salutation: string; phone: string; address: string };
+}
+
+export type SurveyChange = Partial<
+  Pick<SurveyView, 'status' | 'dueAt' | 'sentAt' | 'remindedAt' | 'identityOk' | 'overall' | 'quality' | 'timeliness' | 'comment' | 'answeredAt' | 'complaintNumber'> & {
+    phoneAt: Date;
+    confirmedAt: Date;
+    overallAt: Date;
+    qualityAt: Date;
+    timelinessAt: Date;
+    commentAt: Date;
+    answeredBy: string;
+  }
+>;
+
+/** A booking as staff see it when marking a visit done. */
+export interface StaffBookingView extends BookingView {
+  frequency: string;
+  visits: number;
+  channelOfCustomer: Channel | null;
+  chatIdOfCustomer: string | null;
+  localeOfCustomer: string;
+  contactName: string;
+  salutation: string;
+}
+
 export interface StaffView {
   id: number;
   role: Role;
@@ -161,7 +211,18 @@ export type Effect =
   | { kind: 'updateComplaint'; id: number; version: number; change: ComplaintChange; events: ComplaintEventInput[] }
   | { kind: 'flagGroup'; matter: string; since: Date }
   | { kind: 'enqueue'; message: OutboxMessage }
-  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role };
+  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role }
+  /** Records a completed visit (only if `visits` still matches) and schedules its survey. */
+  | {
+      kind: 'completeVisit';
+      bookingId: number;
+      visits: number;
+      completed: boolean;
+      survey: { customerId: number; channel: Channel; chatId: string; locale: string; completedAt: Date; completedBy: string; dueAt: Date };
+    }
+  /** Applies only if the survey is still at `version`. */
+  | { kind: 'updateSurvey'; id: number; version: number; change: SurveyChange }
+  | { kind: 'confirmVisit'; bookingId: number; visit: number; at: Date };
 
 export interface InboundKey {
   channel: Channel;
@@ -218,6 +279,13 @@ export interface CoreStore {
   complaint(number: string): Promise<ComplaintView | undefined>;
   /** The staff member behind a platform identity, if they joined. */
   staff(channel: Channel, userId: string): Promise<StaffView | undefined>;
+  /** A survey by id. */
+  survey(id: number): Promise<SurveyView | undefined>;
+  /** A booking by number, for staff (any customer's). */
+  staffBooking(number: string): Promise<StaffBookingView | undefined>;
+  staffBookingById(id: number): Promise<StaffBookingView | undefined>;
+  /** Active bookings whose visit has started by `now`, most recent first (to mark done). */
+  bookingsToComplete(now: Date, limit: number): Promise<StaffBookingView[]>;
   /** Who complained about one matter since a time (for the group flag). */
   matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]>;
 }

@@ -52,6 +52,12 @@ export const stateSchema = z.discriminatedUnion('flow', [
     start: z.string().optional(),
   }),
   z.object({ flow: z.literal('complain'), step: z.enum(COMPLAIN_STEPS), draft: complaintDraftSchema }),
+  /** Answering the callback survey (the customer, or a staff member recording a phone callback). */
+  z.object({
+    flow: z.literal('survey'),
+    surveyId: z.number().int(),
+    step: z.enum(['identity', 'overall', 'quality', 'timeliness', 'comment']),
+  }),
   /** A staff member answering a prompt about a complaint (the result, an explanation, a reason). */
   z.object({
     flow: z.literal('staff'),

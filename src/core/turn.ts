@@ -8,6 +8,7 @@ import { messages, type Locale, type Messages } from '../i18n/index.ts';
 import type { Understanding } from '../domain/nlu/index.ts';
 import type { Action } from './actions.ts';
 import type { ComplaintSettings } from './complaints/settings.ts';
+import type { SurveyPolicy } from '../domain/survey/timing.ts';
 import type { CoreStore, CustomerProfile, Effect } from './ports.ts';
 import type { State } from './state.ts';
 import type { Button, Channel, Outbound } from './types.ts';
@@ -32,6 +33,7 @@ export interface Turn {
   /** Who wrote and where, as the platform says. */
   from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group' };
   complaints: ComplaintSettings;
+  survey: SurveyPolicy;
   store: Omit<CoreStore, 'conversation' | 'commitTurn'>;
   /** `channel:messageId`, unique per inbound message; makes a confirmation idempotent. */
   messageKey: string;

@@ -13,7 +13,7 @@ import {
   type Effect,
 } from '../core/ports.ts';
 import type { Salutation } from '../core/state.ts';
-import type { ComplaintStatus, ComplaintView, StaffView } from '../core/ports.ts';
+import type { ComplaintStatus, ComplaintView, StaffBookingView, StaffView, SurveyStatus, SurveyView } from '../core/ports.ts';
 import type { Channel } from '../core/types.ts';
 import type { Grade } from '../domain/complaints/grade.ts';
 import type { Level } from '../domain/complaints/deadlines.ts';
@@ -92,6 +92,27 @@ export function writeEffect(db: Db, effect: Effect, now: Date): Prisma.PrismaPro
       });
     case 'enqueue':
       return enqueue(db, effect.message, now);
+    case 'completeVisit':
+      return db.booking.update({
+        where: { id: effect.bookingId, visits: effect.visits, status: { in: [...ACTIVE_STATUSES] } },
+        data: {
+          visits: { increment: 1 },
+          ...(effect.completed ? { status: 'completed' } : {}),
+          surveys: { create: { ...effect.survey, visit: effect.visits + 1 } },
+        },
+        select: { id: true },
+      });
+    case 'updateSurvey':
+      return db.survey.update({
+        where: { id: effect.id, version: effect.version },
+        data: { ...effect.change, version: { increment: 1 } },
+        select: { id: true },
+      });
+    case 'confirmVisit':
+      return db.survey.updateMany({
+        where: { bookingId: effect.bookingId, visit: effect.visit, confirmedAt: null },
+        data: { confirmedAt: effect.at },
+      });
     case 'joinStaff':
       return db.staff.upsert({
         where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },
@@ -210,6 +231,31 @@ export class PrismaCoreStore implements CoreStore {
     return row ? toStaffView(row) : undefined;
   }
 
+  async survey(id: number): Promise<SurveyView | undefined> {
+    const row = await this.db.survey.findUnique({ where: { id }, select: surveySelect });
+    return row ? toSurveyView(row) : undefined;
+  }
+
+  async staffBooking(number: string): Promise<StaffBookingView | undefined> {
+    const row = await this.db.booking.findUnique({ where: { number }, select: staffBookingSelect });
+    return row ? toStaffBooking(row) : undefined;
+  }
+
+  async staffBookingById(id: number): Promise<StaffBookingView | undefined> {
+    const row = await this.db.booking.findUnique({ where: { id }, select: staffBookingSelect });
+    return row ? toStaffBooking(row) : undefined;
+  }
+
+  async bookingsToComplete(now: Date, limit: number): Promise<StaffBookingView[]> {
+    const rows = await this.db.booking.findMany({
+      where: { status: { in: [...ACTIVE_STATUSES] }, start: { lte: now } },
+      orderBy: { start: 'desc' },
+      take: limit,
+      select: staffBookingSelect,
+    });
+    return rows.map(toStaffBooking);
+  }
+
   async matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]> {
     return this.db.complaint.findMany({
       where: { matter, receivedAt: { gte: since } },
@@ -271,4 +317,58 @@ export function toComplaintView(row: ComplaintRow): ComplaintView {
 
 function toStaffView(row: { id: number; role: string; displayName: string | null }): StaffView {
   return { ...row, role: row.role as Role };
+}
+
+export const surveySelect = {
+  id: true,
+  version: true,
+  bookingId: true,
+  visit: true,
+  customerId: true,
+  channel: true,
+  chatId: true,
+  locale: true,
+  completedAt: true,
+  status: true,
+  dueAt: true,
+  sentAt: true,
+  remindedAt: true,
+  identityOk: true,
+  overall: true,
+  quality: true,
+  timeliness: true,
+  comment: true,
+  answeredAt: true,
+  complaintNumber: true,
+  booking: {
+    select: { number: true, serviceCode: true, serviceName: true, start: true, contactName: true, salutation: true, phone: true, address: true },
+  },
+} as const;
+
+export function toSurveyView(row: Prisma.SurveyGetPayload<{ select: typeof surveySelect }>): SurveyView {
+  return { ...row, channel: row.channel as Channel, status: row.status as SurveyStatus };
+}
+
+const staffBookingSelect = {
+  ...bookingView,
+  frequency: true,
+  visits: true,
+  contactName: true,
+  salutation: true,
+  customer: { select: { locale: true, conversations: { select: { channel: true, chatId: true, locale: true }, take: 1, orderBy: { id: 'asc' } } } },
+} as const;
+
+function toStaffBooking(row: Prisma.BookingGetPayload<{ select: typeof staffBookingSelect }>): StaffBookingView {
+  const { customer, ...rest } = row;
+  const chat = customer.conversations[0];
+  return {
+    ...toView(rest),
+    frequency: rest.frequency,
+    visits: rest.visits,
+    contactName: rest.contactName,
+    salutation: rest.salutation,
+    channelOfCustomer: (chat?.channel as Channel | undefined) ?? null,
+    chatIdOfCustomer: chat?.chatId ?? null,
+    localeOfCustomer: chat?.locale ?? customer.locale,
+  };
 }

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadSettings } from '../../src/config/env.ts';
-import { loadCompany } from '../../src/config/company.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -89,7 +88,7 @@ export async function benchBooking(conversations = 1000): Promise<BookingBenchRe
   await migrateDatabase({ url: `file:${template}` });
   const { db } = await freshDb(template);
   const clock = new ManualClock('2026-11-23T10:00:00+08:00');
-  const core = new DialogueCore({ store: new PrismaCoreStore(db), company: loadCompany(), clock, log: silentLogger, complaints: loadSettings({}).complaints });
+  const core = new DialogueCore({ store: new PrismaCoreStore(db), clock, log: silentLogger, ...loadSettings({}) });
   let seq = 0;
   const converse = async (user: string, latencies?: number[]) => {
     for (const step of SCRIPT) {

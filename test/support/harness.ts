@@ -56,7 +56,7 @@ export async function createHarness(opts: { now: string; company?: Company; comp
   const clock = new ManualClock(opts.now);
   const company = opts.company ?? loadCompany();
   const complaints: ComplaintSettings = { ...loadSettings({}).complaints, ...opts.complaints };
-  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger, complaints });
+  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger, complaints, survey: loadSettings({}).survey });
   const harness: Harness = {
     db,
     dbPath,

@@ -4,7 +4,6 @@
  * failed turn (`FAIL`). Usage: tsx test/support/writer.ts <dbPath> <prefix> <count> <busyTimeoutMs>
  */
 import { loadSettings } from '../../src/config/env.ts';
-import { loadCompany } from '../../src/config/company.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -15,10 +14,9 @@ const [dbPath, prefix, countArg, busyArg] = process.argv.slice(2);
 const db = openDb({ url: `file:${dbPath}`, busyTimeoutMs: Number(busyArg) });
 const core = new DialogueCore({
   store: new PrismaCoreStore(db),
-  company: loadCompany(),
   clock: new ManualClock('2026-11-23T10:00:00+08:00'),
   log: silentLogger,
-  complaints: loadSettings({}).complaints,
+  ...loadSettings({}),
 });
 
 let seq = 0;

@@ -13,12 +13,12 @@ import { proposeGrade } from '../../domain/complaints/grade.ts';
 import { isGroupComplaint, matterKey } from '../../domain/complaints/group.ts';
 import { parseName, parsePhone, parseSalutation } from '../../domain/nlu/index.ts';
 import { tz } from '../../domain/zone.ts';
-import { formatDateTime } from '../../i18n/index.ts';
+import { formatDateTime, messages, type Locale } from '../../i18n/index.ts';
 import { complaintPost } from '../complaints/render.ts';
 import { nextCheck } from '../complaints/timing.ts';
-import type { BookingView, ComplaintView } from '../ports.ts';
+import type { BookingView, ComplaintView, CustomerProfile } from '../ports.ts';
 import type { ComplainStep, ComplaintDraft, State } from '../state.ts';
-import type { Outbound } from '../types.ts';
+import type { Channel, Outbound } from '../types.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 
 type ComplainState = Extract<State, { flow: 'complain' }>;
@@ -94,7 +94,7 @@ async function advance(turn: Turn, draft: ComplaintDraft, lead: Outbound[] = [])
     const state = at(step, draft);
     return { state, replies: [...lead, await prompt(turn, state)] };
   }
-  return record(turn, draft, lead);
+  return (await recordComplaint(turn, draft, lead)).result;
 }
 
 /** Answers the text already gives (an amount, "第三次") are taken without asking. */
@@ -189,9 +189,28 @@ function newComplaintNumber(turn: Turn): string {
   return `TS${day}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 }
 
-/** Records the complaint, its escalation and (when it forms one) the group flag, in one turn. */
-async function record(turn: Turn, draft: ComplaintDraft, lead: Outbound[]): Promise<StepResult> {
-  const { m, customer, company, complaints, now } = turn;
+/** Whose complaint it is and where they are told about it (the turn's own customer by default). */
+export interface ComplaintSubject {
+  customer: CustomerProfile;
+  channel: Channel;
+  chatId: string;
+  locale: Locale;
+  displayName?: string;
+}
+
+/**
+ * Records the complaint, its escalation and (when it forms one) the group flag, in one turn.
+ * Also used by the callback survey, whose 一般/不满意 answers with a reason become complaints.
+ */
+export async function recordComplaint(
+  turn: Turn,
+  draft: ComplaintDraft,
+  lead: Outbound[],
+  subject: ComplaintSubject = { customer: turn.customer, channel: turn.from.channel, chatId: turn.from.chatId, locale: turn.locale, displayName: turn.from.displayName },
+): Promise<{ result: StepResult; number: string }> {
+  const { company, complaints, now } = turn;
+  const { customer } = subject;
+  const m = messages(subject.locale);
   const content = draft.content ?? '';
   const booking = draft.bookingId ? await turn.store.customerBooking(customer.id, draft.bookingId) : undefined;
   const category = classifyComplaint(content);
@@ -206,7 +225,7 @@ async function record(turn: Turn, draft: ComplaintDraft, lead: Outbound[]): Prom
   const grade = decision.grade;
   const level = firstLevel(grade);
   const matter = matterKey({ category, serviceCode: booking?.serviceCode });
-  const name = draft.name ?? customer.name ?? turn.from.displayName ?? '';
+  const name = draft.name ?? customer.name ?? subject.displayName ?? '';
   const salutation = draft.salutation ?? customer.salutation ?? null;
   const phone = draft.phone ?? customer.phone ?? null;
   const number = newComplaintNumber(turn);
@@ -215,9 +234,9 @@ async function record(turn: Turn, draft: ComplaintDraft, lead: Outbound[]): Prom
     number,
     version: 0,
     customerId: customer.id,
-    channel: turn.from.channel,
-    chatId: turn.from.chatId,
-    locale: turn.locale,
+    channel: subject.channel,
+    chatId: subject.chatId,
+    locale: subject.locale,
     receivedAt: now,
     customerName: name,
     salutation,
@@ -260,7 +279,7 @@ async function record(turn: Turn, draft: ComplaintDraft, lead: Outbound[]): Prom
       bookingId: booking?.id ?? null,
       channel: view.channel,
       chatId: view.chatId,
-      locale: turn.locale,
+      locale: subject.locale,
       receivedAt: now,
       customerName: name,
       salutation,
@@ -319,10 +338,13 @@ async function record(turn: Turn, draft: ComplaintDraft, lead: Outbound[]): Prom
   const d = complaintDeadlines(grade, now, company.timeZone);
   const forward = grade === 'major' ? m.immediately : m.within({ time: formatDateTime(m, d.forwardBy, company.timeZone) });
   return {
-    state: { flow: 'idle' },
-    replies: [
-      ...lead,
-      { text: m.complaintRecorded({ number, grade: m.gradeLabel[grade] ?? grade, forward, resolve: formatDateTime(m, d.resolveBy, company.timeZone) }) },
-    ],
+    number,
+    result: {
+      state: { flow: 'idle' },
+      replies: [
+        ...lead,
+        { text: m.complaintRecorded({ number, grade: m.gradeLabel[grade] ?? grade, forward, resolve: formatDateTime(m, d.resolveBy, company.timeZone) }) },
+      ],
+    },
   };
 }

@@ -1,0 +1,325 @@
+/**
+ * Completed visits and the callback survey (DOMAIN §3). Staff mark a visit done (`/done`); the
+ * customer is asked to confirm it; the survey is scheduled and later sent by the survey sweep.
+ * Here: the customer's (or, for a phone callback, the front desk's) answers, in the script's words,
+ * with buttons for every choice and free text understood; 一般/不满意 with a reason becomes a
+ * complaint, graded and escalated by the complaint rules.
+ */
+import { DateTime } from 'luxon';
+import { mayAct } from '../../domain/complaints/permissions.ts';
+import { parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall } from '../../domain/survey/answers.ts';
+import { closingLine, followUpQuestion, holidayOn, openingLine, satisfactionQuestion, type ScriptContext } from '../../domain/survey/script.ts';
+import { firstSendAt } from '../../domain/survey/timing.ts';
+import { tz } from '../../domain/zone.ts';
+import { formatDate, formatDateTime, messages, type Locale, type Messages } from '../../i18n/index.ts';
+import type { Action } from '../actions.ts';
+import type { StaffBookingView, SurveyChange, SurveyView } from '../ports.ts';
+import type { State } from '../state.ts';
+import type { Outbound } from '../types.ts';
+import type { StepResult, Turn, TurnInput } from '../turn.ts';
+import { recordComplaint } from './complaint.ts';
+
+type SurveyState = Extract<State, { flow: 'survey' }>;
+type SurveyStep = SurveyState['step'];
+
+const IDLE: State = { flow: 'idle' };
+const MAX_COMMENT = 1000;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g;
+
+function reply(state: State, text: string, buttons?: Outbound['buttons']): StepResult {
+  return { state, replies: [{ text, buttons }] };
+}
+
+function localeOf(value: string): Locale {
+  return value === 'en' ? 'en' : 'zh';
+}
+
+// ---- marking a visit done ----
+
+function bookingButton(turn: Turn, b: StaffBookingView) {
+  return [{ label: `${b.number} ${b.contactName}${b.salutation} ${b.serviceName} ${formatDateTime(turn.m, b.start, turn.company.timeZone)}`, action: `done:${b.id}` }];
+}
+
+/** `/done [booking number]` from any staff chat: marks a visit completed and schedules its survey. */
+export async function markDone(turn: Turn, text: string): Promise<StepResult> {
+  const { m } = turn;
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff) return reply(IDLE, m.notStaff);
+  const number = text.trim().split(/\s+/)[1]?.toUpperCase();
+  if (!number) {
+    const list = await turn.store.bookingsToComplete(turn.now, 10);
+    if (list.length === 0) return reply(IDLE, m.noBookingsToComplete);
+    return reply(IDLE, m.pickBookingToComplete, list.map((b) => bookingButton(turn, b)));
+  }
+  const booking = await turn.store.staffBooking(number);
+  return booking ? complete(turn, booking, staff.id) : reply(IDLE, m.bookingUnknown);
+}
+
+/** The `done:<booking id>` button. */
+export async function markDoneById(turn: Turn, id: number): Promise<StepResult> {
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff) return reply(IDLE, turn.m.notStaff);
+  const booking = await turn.store.staffBookingById(id);
+  return booking ? complete(turn, booking, staff.id) : reply(IDLE, turn.m.bookingUnknown);
+}
+
+function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult {
+  const { m, company, now } = turn;
+  if (!['requested', 'confirmed', 'assigned'].includes(b.status)) return reply(IDLE, m.bookingNotActive({ number: b.number }));
+  const channel = b.channelOfCustomer;
+  const chatId = b.chatIdOfCustomer;
+  if (!channel || !chatId) return reply(IDLE, m.bookingUnknown);
+  const visit = b.visits + 1;
+  const dueAt = firstSendAt(now, { policy: turn.survey, quietHours: company.quietHours, zone: company.timeZone });
+  turn.effects.push({
+    kind: 'completeVisit',
+    bookingId: b.id,
+    visits: b.visits,
+    // Each completed visit of a recurring booking counts as one service (DOMAIN §3).
+    completed: b.frequency === 'once',
+    survey: { customerId: b.customerId, channel, chatId, locale: b.localeOfCustomer, completedAt: now, completedBy: `staff:${staffId}`, dueAt },
+  });
+  const cm = messages(localeOf(b.localeOfCustomer));
+  turn.effects.push({
+    kind: 'enqueue',
+    message: {
+      channel,
+      chatId,
+      kind: 'notice',
+      dedupeKey: `booking:${b.id}:visit:${visit}:done`,
+      message: {
+        text: cm.confirmCompletion({ date: formatDate(cm, DateTime.fromJSDate(b.start, { zone: tz(company.timeZone) }).toISODate() ?? '', company.timeZone), service: b.serviceName, number: b.number }),
+        buttons: [[{ label: cm.confirmDone, action: `vok:${b.id}.${visit}` }, { label: cm.disputeDone, action: `vno:${b.id}.${visit}` }]],
+      },
+    },
+  });
+  return reply(IDLE, m.visitMarked({ number: b.number, visit, at: formatDateTime(m, dueAt, company.timeZone) }));
+}
+
+/** The customer's answer to "please confirm the visit is completed". */
+export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult> {
+  const { m } = turn;
+  const [bookingId, visit] = action.ref.split('.').map(Number) as [number, number];
+  const booking = await turn.store.customerBooking(turn.customer.id, bookingId);
+  if (!booking) return reply(IDLE, m.bookingNotFound);
+  if (action.kind === 'vok') {
+    turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
+    return reply(IDLE, m.completionThanks);
+  }
+  turn.effects.push({
+    kind: 'enqueue',
+    message: {
+      ...turn.complaints.rooms.contact,
+      kind: 'notice',
+      dedupeKey: `booking:${bookingId}:visit:${visit}:disputed`,
+      message: { text: turn.staffM.completionDisputedPost({ number: booking.number, who: turn.customer.name ?? turn.from.displayName ?? '' }) },
+    },
+  });
+  return reply(IDLE, m.completionDisputed);
+}
+
+// ---- the survey ----
+
+/** The ×× of the script, from the booking and the company file. */
+export function scriptContext(s: SurveyView, company: Turn['company'], now: Date): ScriptContext {
+  const service = company.catalog.find((c) => c.code === s.booking.serviceCode);
+  const en = s.locale === 'en';
+  return {
+    agentName: company.agentName,
+    surname: s.booking.contactName,
+    salutation: s.booking.salutation === '先生' || s.booking.salutation === '女士' ? s.booking.salutation : null,
+    serviceDate: s.completedAt,
+    companyName: en ? company.nameEn : company.name,
+    serviceName: en && service ? service.nameEn : s.booking.serviceName,
+    zone: company.timeZone,
+    holiday: holidayOn(now, company.holidays, company.timeZone),
+  };
+}
+
+/** The first question not answered yet: where a survey (re)starts. */
+export function openStep(s: SurveyView): SurveyStep {
+  if (s.identityOk === null) return 'identity';
+  if (s.overall === null) return 'overall';
+  if (s.quality === null) return 'quality';
+  if (s.timeliness === null) return 'timeliness';
+  return 'comment';
+}
+
+/**
+ * The message the survey sweep sends: the opening line (script step 1) the first time, and for the
+ * one reminder the first question still open, marked as a reminder.
+ */
+export function surveyMessage(s: SurveyView, company: Turn['company'], now: Date, reminder = false): Outbound {
+  const m = messages(localeOf(s.locale));
+  return question(m, s, openStep(s), scriptContext(s, company, now), (s.overall as Overall | null) ?? undefined, reminder ? m.surveyReminder : '');
+}
+
+function question(m: Messages, s: SurveyView, step: SurveyStep, ctx: ScriptContext, overall?: Overall, lead = ''): Outbound {
+  const locale = localeOf(s.locale);
+  const b = (field: string, values: Record<string, string>, labels: Record<string, string>) =>
+    [Object.entries(values).map(([key, code]) => ({ label: labels[key] ?? key, action: `sv:${s.id}:${field}${code}` }))];
+  switch (step) {
+    case 'identity':
+      return { text: `${lead}${openingLine(ctx, locale)}`, buttons: [[{ label: m.identityYes, action: `sv:${s.id}:iy` }, { label: m.identityNo, action: `sv:${s.id}:in` }]] };
+    case 'overall':
+      return { text: `${lead}${satisfactionQuestion(ctx, locale)}`, buttons: b('o', { satisfied: 's', average: 'a', dissatisfied: 'd' }, m.overallLabel) };
+    case 'quality':
+      return { text: m.surveyQualityQuestion, buttons: b('q', { satisfied: 's', basic: 'b', dissatisfied: 'd' }, m.qualityLabel) };
+    case 'timeliness':
+      return { text: m.surveyTimelinessQuestion, buttons: b('t', { timely: 't', average: 'a', late: 'l' }, m.timelinessLabel) };
+    case 'comment':
+      return { text: followUpQuestion(overall ?? 'satisfied', locale), buttons: [[{ label: m.surveyNoComment, action: `sv:${s.id}:cs` }]] };
+  }
+}
+
+interface Answerer {
+  /** "customer" or "staff:<id>". */
+  by: string;
+  m: Messages;
+}
+
+/** Who may answer: the surveyed customer, or front-desk staff recording a phone callback. */
+async function answerer(turn: Turn, s: SurveyView): Promise<Answerer | undefined> {
+  if (s.customerId === turn.customer.id && turn.from.chatType === 'private') return { by: 'customer', m: messages(localeOf(s.locale)) };
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (staff && mayAct(staff.role, 'resolve', 'contact')) return { by: `staff:${staff.id}`, m: turn.m };
+  return undefined;
+}
+
+function save(turn: Turn, s: SurveyView, change: SurveyChange): void {
+  turn.effects.push({ kind: 'updateSurvey', id: s.id, version: s.version, change });
+}
+
+const OVERALL: Record<string, Overall> = { s: 'satisfied', a: 'average', d: 'dissatisfied' };
+const QUALITY: Record<string, string> = { s: 'satisfied', b: 'basic', d: 'dissatisfied' };
+const TIMELINESS: Record<string, string> = { t: 'timely', a: 'average', l: 'late' };
+
+/** One answer (a button, or text at the current step); records it and asks the next question. */
+async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, value: string, text?: string): Promise<StepResult> {
+  const { m } = who;
+  const now = turn.now;
+  const ctx = scriptContext(s, turn.company, now);
+  const ask = (step: SurveyStep, overall?: Overall): StepResult => ({
+    state: { flow: 'survey', surveyId: s.id, step },
+    replies: [question(m, s, step, ctx, overall)],
+  });
+  switch (field) {
+    case 'i':
+      if (value === 'y') {
+        save(turn, s, { identityOk: true });
+        return ask('overall');
+      }
+      // Not that person: apologise, stop, hand the case to the front desk (DOMAIN §3).
+      save(turn, s, { identityOk: false, status: 'declined', dueAt: null, answeredAt: now, answeredBy: who.by });
+      turn.effects.push({
+        kind: 'enqueue',
+        message: { ...turn.complaints.rooms.contact, kind: 'phone', dedupeKey: `survey:${s.id}:declined`, message: { text: turn.staffM.surveyWrongPersonPost({ number: s.booking.number }) } },
+      });
+      return reply(IDLE, m.surveyWrongPerson);
+    case 'o':
+      save(turn, s, { overall: OVERALL[value], overallAt: now });
+      return ask('quality');
+    case 'q':
+      save(turn, s, { quality: QUALITY[value], qualityAt: now });
+      return ask('timeliness');
+    case 't':
+      save(turn, s, { timeliness: TIMELINESS[value], timelinessAt: now });
+      return ask('comment', (s.overall as Overall | null) ?? undefined);
+    default:
+      return finish(turn, s, who, text);
+  }
+}
+
+/** The last answer: the suggestion or reason, the closing line, and the closed loop. */
+async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string): Promise<StepResult> {
+  const { m } = who;
+  const now = turn.now;
+  const overall = (s.overall as Overall | null) ?? 'satisfied';
+  const holiday = holidayOn(now, turn.company.holidays, turn.company.timeZone);
+  const closing = { text: closingLine(overall, holiday, localeOf(s.locale)) };
+  const change: SurveyChange = { status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...(comment ? { comment, commentAt: now } : {}) };
+  if (overall === 'satisfied' || !comment) {
+    save(turn, s, change);
+    return { state: IDLE, replies: who.by === 'customer' ? [closing] : [{ text: turn.m.surveyRecorded }] };
+  }
+  // 一般/不满意 with a reason becomes a complaint (DOMAIN §3 closed loop).
+  const { number, result } = await recordComplaint(
+    turn,
+    { content: comment, bookingId: s.bookingId, hadLoss: false, lossYuan: null, priorCount: 0 },
+    [],
+    {
+      customer: { id: s.customerId, name: s.booking.contactName, salutation: s.booking.salutation === '女士' ? '女士' : '先生', phone: s.booking.phone, address: s.booking.address },
+      channel: s.channel,
+      chatId: s.chatId,
+      locale: localeOf(s.locale),
+    },
+  );
+  save(turn, s, { ...change, complaintNumber: number });
+  const passedOn = { text: m.surveyPassedOn({ number }) };
+  if (who.by === 'customer') return { state: IDLE, replies: [closing, passedOn] };
+  turn.effects.push({ kind: 'enqueue', message: { channel: s.channel, chatId: s.chatId, kind: 'notice', dedupeKey: `survey:${s.id}:passed`, message: passedOn } });
+  return { state: IDLE, replies: [{ text: turn.m.surveyRecorded }, ...result.replies] };
+}
+
+/** A survey button: `sv:<id>:<field><value>` (identity, overall, quality, timeliness, no comment, phone record). */
+export async function surveyAction(turn: Turn, action: Extract<Action, { kind: 'sv' }>): Promise<StepResult> {
+  const [idText, code] = action.answer.split(':') as [string, string];
+  const s = await turn.store.survey(Number(idText));
+  const who = s ? await answerer(turn, s) : undefined;
+  if (!s || !who) return reply(IDLE, turn.m.surveyUnknown);
+  if (s.status === 'answered' || s.status === 'declined') return reply(IDLE, who.m.surveyDone);
+  const field = code.charAt(0);
+  const value = code.charAt(1);
+  if (field === 'p') {
+    // The front desk takes a phone task: the number to call, then the same questions.
+    if (who.by === 'customer') return reply(IDLE, turn.m.surveyUnknown);
+    const ctx = scriptContext(s, turn.company, turn.now);
+    return {
+      state: { flow: 'survey', surveyId: s.id, step: 'overall' },
+      replies: [{ text: turn.m.phoneReveal({ who: `${s.booking.contactName}${s.booking.salutation}`, phone: s.booking.phone }) }, question(turn.m, s, 'overall', ctx)],
+    };
+  }
+  return answer(turn, s, who, field, value);
+}
+
+/** Text while a survey question is open; undefined when it does not answer it. */
+export async function continueSurvey(turn: Turn, state: SurveyState, input: TurnInput): Promise<StepResult | undefined> {
+  if (input.action?.kind === 'sv') return surveyAction(turn, input.action);
+  const text = input.text?.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  if (!text) return undefined;
+  const s = await turn.store.survey(state.surveyId);
+  const who = s ? await answerer(turn, s) : undefined;
+  if (!s || !who || s.status === 'answered' || s.status === 'declined') return { state: IDLE, replies: [{ text: turn.m.surveyDone }] };
+  const codeOf = (map: Record<string, string>, v: string | undefined) => Object.entries(map).find(([, full]) => full === v)?.[0];
+  const answer_ = (value: string) => answer(turn, s, who, 'i', value);
+  switch (state.step) {
+    case 'identity': {
+      const answer = parseIdentity(text);
+      return answer ? answer_(answer === 'yes' ? 'y' : 'n') : undefined;
+    }
+    case 'overall': {
+      const code = codeOf(OVERALL, parseOverall(text));
+      return code ? answer(turn, s, who, 'o', code) : undefined;
+    }
+    case 'quality': {
+      const code = codeOf(QUALITY, parseQuality(text));
+      return code ? answer(turn, s, who, 'q', code) : undefined;
+    }
+    case 'timeliness': {
+      const code = codeOf(TIMELINESS, parseTimeliness(text));
+      return code ? answer(turn, s, who, 't', code) : undefined;
+    }
+    case 'comment':
+      return finish(turn, s, who, text.slice(0, MAX_COMMENT));
+  }
+}
+
+/** The open question again (after an interruption or a stale button). */
+export async function repromptSurvey(turn: Turn, state: SurveyState): Promise<Outbound | undefined> {
+  const s = await turn.store.survey(state.surveyId);
+  if (!s || s.status === 'answered' || s.status === 'declined') return undefined;
+  const m = messages(localeOf(s.locale));
+  return question(m, s, state.step, scriptContext(s, turn.company, turn.now), (s.overall as Overall | null) ?? undefined);
+}
+

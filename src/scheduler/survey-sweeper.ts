@@ -1,0 +1,150 @@
+/**
+ * The survey sweep (DOMAIN §3 When): every minute it finds surveys whose next action is due by
+ * the `dueAt` index and sends the first message (outside quiet hours, as scheduled), the one
+ * reminder, or, when the survey is still unfinished, hands it to the front desk as a phone task,
+ * so every completed service is called back within three days. Several schedulers may sweep one
+ * database: each change is conditional on the survey's version, so a survey is sent once.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Company } from '../config/company.ts';
+import type { ComplaintSettings } from '../core/complaints/settings.ts';
+import { openStep, surveyMessage } from '../core/flows/survey.ts';
+import type { SurveyView } from '../core/ports.ts';
+import type { Clock } from '../domain/clock.ts';
+import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/timing.ts';
+import { formatDateTime, maskPhone, type Messages } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { SurveyUpdate } from '../store/survey-store.ts';
+
+export interface SurveySweepStore {
+  due(now: Date, limit: number): Promise<SurveyView[]>;
+  apply(update: SurveyUpdate, now: Date): Promise<boolean>;
+}
+
+export interface SurveySweeperOptions {
+  store: SurveySweepStore;
+  company: Company;
+  complaints: ComplaintSettings;
+  policy: SurveyPolicy;
+  clock: Clock;
+  log: Logger;
+  /** The catalog staff posts are written in. */
+  m: Messages;
+  batchSize?: number;
+}
+
+export interface SurveySweepResult {
+  sent: number;
+  reminded: number;
+  phone: number;
+  skipped: number;
+}
+
+export class SurveySweeper {
+  readonly #o: SurveySweeperOptions;
+  #task: ScheduledTask | undefined;
+
+  constructor(options: SurveySweeperOptions) {
+    this.#o = options;
+  }
+
+  /** What is due for one survey at `now`. */
+  plan(s: SurveyView, now: Date): { update: SurveyUpdate; action: 'sent' | 'reminded' | 'phone' } {
+    const { company, policy, complaints, m } = this.#o;
+    const opts = { policy, quietHours: company.quietHours, zone: company.timeZone };
+    const phoneAt = phoneTaskAt(s.completedAt, policy);
+    const toCustomer = (key: string, reminder: boolean) => ({
+      channel: s.channel,
+      chatId: s.chatId,
+      kind: 'survey',
+      dedupeKey: `survey:${s.id}:${key}`,
+      message: surveyMessage(s, company, now, reminder),
+    });
+    if (s.status === 'scheduled') {
+      return {
+        action: 'sent',
+        update: {
+          id: s.id,
+          version: s.version,
+          change: { status: 'sent', sentAt: now, dueAt: reminderAt(now, s.completedAt, opts) ?? phoneAt },
+          outbox: [toCustomer('sent', false)],
+          openConversation: { channel: s.channel, chatId: s.chatId, state: JSON.stringify({ flow: 'survey', surveyId: s.id, step: openStep(s) }) },
+        },
+      };
+    }
+    if (s.status === 'sent' && now < phoneAt) {
+      return {
+        action: 'reminded',
+        update: { id: s.id, version: s.version, change: { status: 'reminded', remindedAt: now, dueAt: phoneAt }, outbox: [toCustomer('reminded', true)] },
+      };
+    }
+    // Unfinished in time: a phone callback task for the front desk, so coverage stays 100 %.
+    const who = `${s.booking.contactName}${s.booking.salutation} ${maskPhone(s.booking.phone)}`;
+    const deadline = new Date(s.completedAt.getTime() + policy.windowMs);
+    return {
+      action: 'phone',
+      update: {
+        id: s.id,
+        version: s.version,
+        change: { status: 'phone', phoneAt: now, dueAt: null },
+        outbox: [
+          {
+            ...complaints.rooms.contact,
+            kind: 'phone',
+            dedupeKey: `survey:${s.id}:phone`,
+            message: {
+              text: m.phoneTaskPost({
+                number: s.booking.number,
+                customer: who,
+                service: s.booking.serviceName,
+                date: formatDateTime(m, s.completedAt, company.timeZone),
+                due: formatDateTime(m, deadline, company.timeZone),
+              }),
+              buttons: [[{ label: m.phoneRecordButton, action: `sv:${s.id}:ph` }]],
+            },
+          },
+        ],
+      },
+    };
+  }
+
+  /** One pass over every due survey. */
+  async sweep(): Promise<SurveySweepResult> {
+    const { store, clock, log } = this.#o;
+    const now = clock.now();
+    const batch = this.#o.batchSize ?? 200;
+    const result: SurveySweepResult = { sent: 0, reminded: 0, phone: 0, skipped: 0 };
+    for (let round = 0; round < 10_000; round += 1) {
+      const due = await store.due(now, batch);
+      for (const s of due) {
+        const { update, action } = this.plan(s, now);
+        if (await store.apply(update, now)) result[action] += 1;
+        else result.skipped += 1;
+      }
+      // A survey another scheduler took is looked at again by the next sweep.
+      if (due.length < batch || result.skipped > 0) break;
+    }
+    if (result.sent || result.reminded || result.phone) log.info(result, 'surveys swept');
+    return result;
+  }
+
+  /** Sweeps every minute (node-cron), never two sweeps at once in this process. */
+  start(): void {
+    this.#task = cron.schedule(
+      '* * * * *',
+      async () => {
+        try {
+          await this.sweep();
+        } catch (error) {
+          this.#o.log.error({ err: error }, 'survey sweep failed');
+        }
+      },
+      { name: 'surveys', noOverlap: true },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.#task?.destroy();
+    this.#task = undefined;
+  }
+}
