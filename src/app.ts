@@ -16,6 +16,8 @@ import type { RateLimiter } from './outbox/rate-limit.ts';
 import type { Sender } from './outbox/types.ts';
 import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
+import { MonthlyReport } from './scheduler/monthly-report.ts';
+import { ReportStore } from './store/report-store.ts';
 import { PrismaSurveyStore } from './store/survey-store.ts';
 import { PrismaComplaintStore } from './store/complaint-store.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
@@ -33,6 +35,7 @@ export interface App {
   inbox: ConsoleInbox;
   watcher: DeadlineWatcher;
   surveys: SurveySweeper;
+  monthly: MonthlyReport;
   /** Set once `startBackground` ran. */
   dispatcher?: OutboxDispatcher;
   /** Starts delivering the outbox (console plus the given platform senders) and watching deadlines. */
@@ -55,8 +58,9 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     busyTimeoutMs: settings.env.SQLITE_BUSY_TIMEOUT_MS,
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
   });
+  const store = new PrismaCoreStore(db);
   const core = new DialogueCore({
-    store: new PrismaCoreStore(db),
+    store,
     company: settings.company,
     clock,
     log,
@@ -82,6 +86,16 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     m: messages(settings.env.DEFAULT_LOCALE),
   });
+  const monthly = new MonthlyReport({
+    reports: new ReportStore(db),
+    store,
+    company: settings.company,
+    room: settings.complaints.rooms.general_manager,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+    day: settings.env.REPORT_MONTHLY_DAY,
+  });
   const app: App = {
     settings,
     db,
@@ -91,6 +105,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     inbox,
     watcher,
     surveys,
+    monthly,
     startBackground(senders = {}, limiter) {
       app.dispatcher = new OutboxDispatcher({
         db,
@@ -103,10 +118,12 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       app.dispatcher.start();
       watcher.start();
       surveys.start();
+      monthly.start();
     },
     async close() {
       await watcher.stop();
       await surveys.stop();
+      await monthly.stop();
       await app.dispatcher?.stop();
       await db.$disconnect();
     },

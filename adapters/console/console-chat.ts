@@ -23,6 +23,8 @@ export interface ConsoleChatOptions {
   /** Runs after each line, before deliveries are fetched (e.g. one outbox dispatcher tick). */
   settle?: () => Promise<unknown>;
   pollMs?: number;
+  /** Saves a reply's file (a report's chart or spreadsheet) and returns where it went. */
+  saveFile?: (file: NonNullable<Outbound['file']>) => Promise<string>;
   input: Readable;
   output: Writable;
   /** Echo each input line (for transcripts of scripted runs). */
@@ -62,8 +64,13 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
   const lines = rl[Symbol.asyncIterator]();
   let options: Button[] = [];
   const write = (s: string) => opts.output.write(s);
-  const show = (replies: Outbound[], label?: string) => {
-    if (replies.length === 0) return;
+  const show = async (incoming: Outbound[], label?: string) => {
+    if (incoming.length === 0) return;
+    const replies: Outbound[] = [];
+    for (const reply of incoming) {
+      const saved = reply.file && opts.saveFile ? await opts.saveFile(reply.file) : undefined;
+      replies.push(saved ? { ...reply, text: `${reply.text}\n  [file] ${saved}` } : reply);
+    }
     const rendered = renderReplies(replies);
     // Earlier buttons stay pressable, as they do on every chat platform (the core refuses stale ones).
     if (rendered.options.length > 0) options = rendered.options;
@@ -99,7 +106,7 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
         ...(action !== undefined ? { action } : { text: line }),
         at: opts.now(),
       });
-      show(replies);
+      await show(replies);
       if (replies.length === 0 && opts.room) write('\n');
       await opts.settle?.();
       await delivered();
@@ -109,4 +116,15 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
   } finally {
     if (poll) clearInterval(poll);
   }
+}
+
+/** Saves report files under `dir` (data/reports/ by default) with a unique name. */
+export async function saveToFolder(dir: string, file: NonNullable<Outbound['file']>): Promise<string> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(dir, { recursive: true });
+  const safe = file.name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 120) || 'file';
+  const path = join(dir, `${Date.now()}-${safe}`);
+  await writeFile(path, file.data);
+  return path;
 }

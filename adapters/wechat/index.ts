@@ -75,7 +75,9 @@ export function createWechatAdapter(config: WechatConfig, deps: AdapterDeps, opt
         const replies = await deps.handle(parsed.data);
         if (replies.length === 0) return;
         const options = await deliverReplies(read.conversation, replies, { pacer, log });
-        shown.set(read.chatId, options);
+        // Earlier options stay answerable until new ones are shown (the core refuses stale ones),
+        // so a reply without options in a staff room does not disarm the post above it.
+        if (options.length > 0) shown.set(read.chatId, options);
       });
     } catch (error) {
       log.error({ err: error, messageId: msg.id }, 'WeChat message not handled');

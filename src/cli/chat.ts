@@ -5,9 +5,9 @@
  * `npm run chat -- --room <name> [--user <id>] [--name <display name>]`: a console staff room: shows
  * the room's posts (escalations) and lets the person at the keyboard act on them after `/join`.
  */
-import { runConsoleChat } from '../../adapters/console/console-chat.ts';
+import { runConsoleChat, saveToFolder } from '../../adapters/console/console-chat.ts';
 import { createApp } from '../app.ts';
-import { loadDotEnv, loadSettings } from '../config/env.ts';
+import { loadDotEnv, loadSettings, PROJECT_ROOT } from '../config/env.ts';
 import { offsetClock, systemClock } from '../domain/clock.ts';
 import { parseChatArgs } from './args.ts';
 import { runMain } from './run.ts';
@@ -31,6 +31,7 @@ runMain(async () => {
       displayName: args.name,
       room: args.room,
       settle: () => app.dispatcher?.tick() ?? Promise.resolve(),
+      saveFile: (file) => saveToFolder(`${PROJECT_ROOT}data/reports`, file),
       deliveries: async () => {
         const { lastId, messages } = await app.inbox.since(chatId, seen, { unshownOnly: first });
         seen = lastId;

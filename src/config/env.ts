@@ -78,6 +78,8 @@ const envSchema = z.object({
   SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
   SURVEY_REMINDER_HOURS: z.coerce.number().int().min(1).max(48).default(24),
   SURVEY_PHONE_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(48),
+  /** Day of the month the monthly report is posted (before the 30th, DOMAIN §4). */
+  REPORT_MONTHLY_DAY: z.coerce.number().int().min(1).max(29).default(28),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -21,6 +21,8 @@ import { continueComplaint, repromptComplaint, startComplaint } from './flows/co
 import { continueStaff, join, repromptStaff, staffAction } from './flows/staff.ts';
 import type { ComplaintSettings } from './complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import { asksForReport } from '../domain/reports/period.ts';
+import { reportRequest } from './flows/report.ts';
 import { confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
 import { TurnConflict, type ConversationRecord, type CoreStore } from './ports.ts';
 import { IDLE, parseState, type State } from './state.ts';
@@ -229,6 +231,8 @@ export class DialogueCore {
       result = join(turn, text);
     } else if (DONE.test(text.trim())) {
       result = await markDone(turn, text);
+    } else if (asksForReport(text) && state.flow === 'idle') {
+      result = await reportRequest(turn, text);
     } else {
       result = await this.#route(turn, state, { text, u });
     }
@@ -239,7 +243,7 @@ export class DialogueCore {
   /** In a staff room the bot answers only staff business: /join, buttons, and its own prompts. */
   #forStaffRoom(state: State, inbound: Inbound): boolean {
     const text = (inbound.text ?? '').trim();
-    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || JOIN.test(text) || DONE.test(text);
+    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || JOIN.test(text) || DONE.test(text) || asksForReport(text);
   }
 
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {

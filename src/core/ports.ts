@@ -7,6 +7,8 @@ import type { Grade } from '../domain/complaints/grade.ts';
 import type { Level } from '../domain/complaints/deadlines.ts';
 import type { Role } from '../domain/complaints/permissions.ts';
 import type { OutboxMessage } from '../outbox/types.ts';
+import type { Period } from '../domain/reports/period.ts';
+import type { CallbackRow, ComplaintRecordRow, ReportFigures } from '../reports/types.ts';
 import type { Channel } from './types.ts';
 import type { Salutation } from './state.ts';
 
@@ -286,6 +288,10 @@ export interface CoreStore {
   staffBookingById(id: number): Promise<StaffBookingView | undefined>;
   /** Active bookings whose visit has started by `now`, most recent first (to mark done). */
   bookingsToComplete(now: Date, limit: number): Promise<StaffBookingView[]>;
+  /** Report figures of a period, computed in the database (DOMAIN §4). */
+  reportFigures(period: Period, previous?: Period): Promise<ReportFigures>;
+  complaintRows(period: Period): Promise<ComplaintRecordRow[]>;
+  callbackRows(period: Period): Promise<CallbackRow[]>;
   /** Who complained about one matter since a time (for the group flag). */
   matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]>;
 }

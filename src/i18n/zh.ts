@@ -239,6 +239,31 @@ export const zh = {
   phoneRecordButton: '记录回访结果',
   phoneReveal: (p: { who: string; phone: string }) => `请致电${p.who} ${p.phone}，按回访脚本询问后逐项记录：`,
   surveyRecorded: '回访结果已记录。',
+  // Manager reports (DOMAIN §4)
+  reportRefused: '抱歉，统计报表仅向部门负责人和总经理提供。',
+  reportUsage: '请告诉我要哪段时间的报表，例如：/report、/report 2026-10、/report 2026-10-01 2026-10-15、/report week、本月报表、上月统计、最近7天投诉情况。',
+  reportChart: '图表：投诉等级与按时处理率、客户满意度',
+  reportSheet: '明细：投诉处理记录汇总表、客户月回访信息登记表',
+  reportMonthly: (p: { label: string }) => `【月度报表】${p.label}`,
+  reportSummary: (p: {
+    label: string; total: number; major: number; important: number; minor: number; previous: string;
+    onTime: string; response: string; resolution: string; completion: string; callbacks: string; satisfaction: string; quality: string; timeliness: string;
+  }) =>
+    [
+      `【${p.label} 服务统计】`,
+      `投诉 ${p.total} 件（重大 ${p.major} / 重要 ${p.important} / 轻微 ${p.minor}）${p.previous}`,
+      `按时处理率：${p.onTime}`,
+      `响应时间：${p.response}；处理时长：${p.resolution}`,
+      `服务完成率：${p.completion}`,
+      `3天内回访：${p.callbacks}（目标 100%）`,
+      `满意度：${p.satisfaction}`,
+      `服务质量：${p.quality}`,
+      `服务及时：${p.timeliness}`,
+    ].join('\n'),
+  previousCompare: (p: { count: number; delta: string }) => `，上期 ${p.count} 件（${p.delta}）`,
+  minutesMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 分钟（P90 ${p.p90} 分钟）`,
+  hoursMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 小时（P90 ${p.p90} 小时）`,
+  noData: '无数据',
   // Formatting
   weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
   dateTime: (p: { month: number; day: number; weekday: string; time: string }) =>

@@ -335,7 +335,12 @@ export class OutboxDispatcher {
         waited += wait;
       }
       try {
-        await this.#send(this.#senders[row.channel]!, row.chatId, message);
+        try {
+          await this.#send(this.#senders[row.channel]!, row.chatId, message);
+        } finally {
+          // The platform counts the message from its arrival: so does the limiter.
+          this.#limiter.completed(row.channel, row.chatId);
+        }
       } catch (error) {
         const retryAt = await this.#failed(row, error, result);
         // Keep the chat's order: its later messages wait for the failed one's retry.

@@ -60,7 +60,15 @@ export function isGroupChat(chatId: string): boolean {
 
 /** The times of the last sends under one rate, oldest first, never more than `count` of them. */
 class SlidingWindow {
-  readonly #times: number[] = [];
+  #times: number[] = [];
+  /** Moves one recorded send from when its slot was taken to when the platform accepted it. */
+  restamp(from: number, to: number): void {
+    const i = this.#times.lastIndexOf(from);
+    if (i >= 0) {
+      this.#times[i] = to;
+      this.#times.sort((a, b) => a - b);
+    }
+  }
   constructor(readonly rate: Rate) {}
 
   /** Milliseconds from `now` until one more send fits; 0 when it fits now. */
@@ -112,6 +120,20 @@ export class RateLimiter {
   /** Key ("<channel>" or "<channel>\0<chat>") -> time until which sends there wait. */
   readonly #pauses = new Map<string, number>();
   #calls = 0;
+  readonly #last = new Map<string, { at: number; windows: SlidingWindow[] }>();
+  /**
+   * The send to `chatId` has completed: count its slot from now. The platform counts a message
+   * when it arrives, which can be tens of milliseconds after the slot was taken; counting from the
+   * slot alone let a burst one window later overlap the first one and draw 429s.
+   */
+  completed(channel: Channel, chatId: string): void {
+    const key = `${channel}\0${chatId}`;
+    const last = this.#last.get(key);
+    if (!last) return;
+    this.#last.delete(key);
+    const now = this.#now();
+    for (const w of last.windows) w.restamp(last.at, now);
+  }
 
   constructor(options: RateLimiterOptions = {}) {
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -132,6 +154,7 @@ export class RateLimiter {
     for (const w of windows) wait = Math.max(wait, w.wait(now));
     if (wait > 0) return wait;
     for (const w of windows) w.record(now);
+    this.#last.set(`${channel}\0${chatId}`, { at: now, windows });
     return 0;
   }
 

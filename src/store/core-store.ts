@@ -20,6 +20,9 @@ import type { Level } from '../domain/complaints/deadlines.ts';
 import type { Role } from '../domain/complaints/permissions.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Db } from './db.ts';
+import { ReportStore } from './report-store.ts';
+import type { Period } from '../domain/reports/period.ts';
+import type { CallbackRow, ComplaintRecordRow, ReportFigures } from '../reports/types.ts';
 
 const bookingView = {
   id: true,
@@ -124,7 +127,23 @@ export function writeEffect(db: Db, effect: Effect, now: Date): Prisma.PrismaPro
 }
 
 export class PrismaCoreStore implements CoreStore {
-  constructor(private readonly db: Db) {}
+  readonly #reports: ReportStore;
+
+  constructor(private readonly db: Db) {
+    this.#reports = new ReportStore(db);
+  }
+
+  reportFigures(period: Period, previous?: Period): Promise<ReportFigures> {
+    return this.#reports.figures(period, previous);
+  }
+
+  complaintRows(period: Period): Promise<ComplaintRecordRow[]> {
+    return this.#reports.complaintRows(period);
+  }
+
+  callbackRows(period: Period): Promise<CallbackRow[]> {
+    return this.#reports.callbackRows(period);
+  }
 
   /**
    * Two native upserts, one statement each (Prisma's own upsert is an emulated transaction of

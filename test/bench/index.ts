@@ -5,15 +5,19 @@
 import { cpus } from 'node:os';
 import { benchBooking } from './booking.ts';
 import { benchSurveySweep } from './survey-sweep.ts';
+import { benchTelegramDrain } from './telegram-drain.ts';
+import { benchReports } from './report.ts';
 
 const json = process.argv.includes('--json');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
 
 const booking = await benchBooking(Number(process.env.BENCH_CONVERSATIONS ?? 1000));
 const sweep = await benchSurveySweep();
+const drain = await benchTelegramDrain(Number(process.env.BENCH_DRAIN ?? 1000));
+const reports = await benchReports();
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({ machine, booking, sweep }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ machine, booking, sweep, drain, reports }, null, 2)}\n`);
 } else {
   const f = (n: number, d = 2) => n.toFixed(d);
   process.stdout.write(
@@ -33,6 +37,15 @@ if (json) {
           `  ${String(r.bookings).padStart(9)} bookings   load ${f(r.loadMs, 3)} ms   find ${f(r.indexedMs, 3)} ms by index vs ${f(r.scanMs, 3)} ms by scan (${f(r.scanMs / r.indexedMs, 1)}×)`,
       ),
       `  1,000,000 ÷ 10,000   load ${f((sweep.at(-1)?.loadMs ?? 0) / (sweep[0]?.loadMs ?? 1))}×, find ${f((sweep.at(-1)?.indexedMs ?? 0) / (sweep[0]?.indexedMs ?? 1))}×   (target ≤ 3)`,
+      '',
+      `outbox drain to Telegram (fake Bot API enforcing 30/s overall, 1/s per chat): ${drain.messages} messages to ${drain.messages} chats`,
+      `  drain time       ${f(drain.seconds)} s   theoretical minimum ${f(drain.theoreticalSeconds)} s   ratio ${f(drain.ratio)}`,
+      `  429 answers      ${drain.http429}`,
+      '',
+      `reports: ${reports.complaints.toLocaleString('en')} complaints and ${reports.callbacks.toLocaleString('en')} callbacks in the database (${reports.monthComplaints.toLocaleString('en')} in the month)`,
+      `  month's figures  ${f(reports.figuresMs, 1)} ms   (target < 1000)`,
+      `  chart (PNG)      ${f(reports.chartMs, 1)} ms`,
+      `  spreadsheet      ${f(reports.workbookMs, 1)} ms for ${reports.workbookRows.toLocaleString('en')} complaints and ${reports.workbookRows.toLocaleString('en')} callbacks`,
       '',
     ].join('\n'),
   );

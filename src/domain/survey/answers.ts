@@ -1,80 +1,177 @@
 /**
  * Survey answers in the customer's words (DOMAIN §3; seed 002 附表二): satisfaction 满意/一般/不满意,
- * service quality 满意/基本满意/不满意, timeliness 及时/一般/不及时. Negations are read first, so
- * 不太满意 is not taken for 满意.
+ * service quality 满意/基本满意/不满意, timeliness 及时/一般/不及时, and "is this 张先生?".
+ *
+ * Each reader tries its rules in a fixed order, the most specific first, so negations win:
+ * hedged negations (不是很满意, "not very good") before double negations (没什么不满意, 不差,
+ * "no complaints") before plain negations (不太满意, 不满意, "not good") before the plain words.
+ * When one reply holds two ratings ("还行，不太满意") the more negative one is taken, so the
+ * follow-up asks what went wrong. None of them throws; replies longer than {@link MAX_ANSWER}
+ * characters are comments, not ratings, and give undefined without being scanned.
  */
 import { normalizeText, parseYesNo } from '../nlu/extract.ts';
 
-export type Overall = 'satisfied' | 'average' | 'dissatisfied';
-export type Quality = 'satisfied' | 'basic' | 'dissatisfied';
-export type Timeliness = 'timely' | 'average' | 'late';
+export type Overall = 'satisfied' | 'average' | 'dissatisfied'; // 满意 / 一般 / 不满意
+export type Quality = 'satisfied' | 'basic' | 'dissatisfied'; // 满意 / 基本满意 / 不满意
+export type Timeliness = 'timely' | 'average' | 'late'; // 及时 / 一般 / 不及时
 
+/** How an overall rating is shown on buttons and in reports. */
 export const OVERALL_LABEL: Record<Overall, { zh: string; en: string }> = {
   satisfied: { zh: '满意', en: 'Satisfied' },
   average: { zh: '一般', en: 'Average' },
   dissatisfied: { zh: '不满意', en: 'Dissatisfied' },
 };
+/** How a service-quality rating is shown on buttons and in reports. */
 export const QUALITY_LABEL: Record<Quality, { zh: string; en: string }> = {
   satisfied: { zh: '满意', en: 'Satisfied' },
   basic: { zh: '基本满意', en: 'Mostly satisfied' },
   dissatisfied: { zh: '不满意', en: 'Dissatisfied' },
 };
+/** How a timeliness rating is shown on buttons and in reports. */
 export const TIMELINESS_LABEL: Record<Timeliness, { zh: string; en: string }> = {
   timely: { zh: '及时', en: 'On time' },
   average: { zh: '一般', en: 'Average' },
   late: { zh: '不及时', en: 'Late' },
 };
 
-/** Short answers only: a long text is a comment, not a rating. */
+/** Longest reply read as an answer; a longer one is a comment (and is never scanned). */
+export const MAX_ANSWER = 200;
+
+/**
+ * Lower-cased NFKC text without invisible characters (control, zero-width, lone surrogates) or
+ * spaces between Han characters (不 满意), every other run of non-letters, non-digits (punctuation,
+ * emoji) turned into one space, English "n't" spelled "not", and courtesy phrases
+ * that merely contain 不好/不起 (不好意思, 不好说 "hard to say", 对不起) dropped. Undefined when empty,
+ * too long, or a question back (满意吗).
+ */
 function prepare(text: string): string | undefined {
-  if (typeof text !== 'string' || text.length > 200) return undefined;
-  const s = normalizeText(text).replace(/[\s\p{P}\p{S}]+/gu, ' ').trim();
-  return s === '' ? undefined : s;
+  if (typeof text !== 'string' || text.length > MAX_ANSWER) return undefined;
+  const s = normalizeText(text)
+    .replace(/\bcan't\b/g, 'cannot')
+    .replace(/n't\b/g, ' not')
+    .replace(/\p{C}+/gu, '')
+    .replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/不好意思|不好说|对不起|麻烦你了?|麻烦您了?|打扰了?/g, ' ')
+    .trim();
+  // 满意吗 / 是吗: a question back is not an answer.
+  return s === '' || s.endsWith('吗') ? undefined : s;
 }
 
-function first<T>(s: string, rules: [RegExp, T][]): T | undefined {
+/** The value of the first rule whose pattern occurs in `s`. */
+function first<T>(s: string, rules: ReadonlyArray<readonly [RegExp, T]>): T | undefined {
   return rules.find(([re]) => re.test(s))?.[1];
 }
 
-/** 满意 / 一般 / 不满意 from free text (还行, 挺好的, 太差了 ...). 不是很满意 reads as 一般. */
+// Shared pieces. Degree words that soften a negation (不是很 = "not very") or strengthen it.
+const SOFT = '(?:很|太|特别|非常|十分|那么|多么|完全|都)';
+const EN_SOFT = '(?:very|really|that|so|too|entirely|completely|totally|fully|quite|all that|particularly)';
+const EN_NEG = '(?:not|never|no|hardly)';
+
+/** 不是很满意 / 不算太好 / 没有很满意 / "not very happy": a hedged negation of `words`. */
+const hedged = (words: string, en: string) =>
+  new RegExp(`不(?:是|算)${SOFT}(?:${words})|没有?${SOFT}(?:${words})|\\b${EN_NEG} ${EN_SOFT} (?:${en})\\b`);
+
+/** 不满意 / 不太满意 / 很不满意 / "not satisfied" / "wasn't good": a plain negation of `words`. */
+const negated = (words: string, en: string) =>
+  new RegExp(`不(?:太|大|很|怎么|咋|够|是|算)?(?:${words})|\\b${EN_NEG} (?:(?:${EN_SOFT}|at all) )?(?:${en})\\b`);
+
+/**
+ * Satisfaction with the service (script step 2, 满意 / 一般 / 不满意) from free text:
+ * 满意/很满意/挺好的/非常好/不错/好/"great" -> satisfied; 还行/一般/凑合/马马虎虎/还可以/ok/"so-so"
+ * -> average; 不满意/不太满意/太差了/差/糟糕/不行/"not satisfied"/"bad" -> dissatisfied.
+ * 不是很满意 ("not very satisfied") reads as average, a hedge rather than a complaint;
+ * 没什么不满意, 不差, "not bad" and "no complaints" read as satisfied.
+ */
 export function parseOverall(text: string): Overall | undefined {
   const s = prepare(text);
   if (!s) return undefined;
-  return first<Overall>(s, [
-    [/没(什么|有)?不满意|没得说|挑不出/, 'satisfied'],
-    [/不是很满意|不太好|一般般?|还行|凑合|马马虎虎|还可以|过得去|\b(ok|okay|so so|average|fine)\b/, 'average'],
-    [/不太满意|不满意|很不|太差|很差|差劲|^差|糟糕|不行|不好|失望|\b(bad|terrible|awful|poor|unsatisfied|dissatisfied|not satisfied)\b/, 'dissatisfied'],
-    [/满意|挺好|很好|非常好|不错|好极|棒|赞|^好|\b(satisfied|great|good|excellent|happy)\b/, 'satisfied'],
-  ]);
+  return first<Overall>(s, OVERALL_RULES);
 }
 
-/** 满意 / 基本满意 / 不满意 for the quality of the service. */
+const DOUBLE_NEGATION =
+  /没(?:有|啥|什么|有什么)?太?大?(?:不满意|不好|不行|可挑|毛病|问题|意见|的说|得说|话说)|挑不出|无可挑剔|不差|\bnot bad\b|\bno (?:complaints?|problems?|issues?)\b|\bcan ?not complain\b/;
+const NOT_THAT_BAD = /不(?:是|算)(?:很|太)?差|不(?:很|太)差|差不多|\bnot (?:too|so|that) bad\b/;
+/** A whole reply that only says yes to "…满意吗？". */
+const BARE_YES = /^(?:是|是的|是啊|对|对的|嗯+|恩+|yes|yeah|yep)$/;
+
+const OVERALL_RULES: ReadonlyArray<readonly [RegExp, Overall]> = [
+  [hedged('满意|好|行|理想|到位', 'satisfied|happy|pleased|good|great'), 'average'],
+  [NOT_THAT_BAD, 'average'],
+  [DOUBLE_NEGATION, 'satisfied'],
+  [negated('满意|好|行|理想|到位|专业|认真|负责', 'satisfied|happy|pleased|good|great|ok|okay|fine'), 'dissatisfied'],
+  [/差|糟|烂|失望|垃圾|恶劣|生气|气人|投诉|问题|不(?:怎么|咋)(?:样|地|的)|\b(?:bad|terrible|awful|horrible|poor|unsatisfied|dissatisfied|disappointed|disappointing|unhappy|upset)\b/, 'dissatisfied'],
+  [/一般|还行|凑合|马马虎虎|还可以|还好|过得去|说得过去|中规中矩|普通|\b(?:ok|okay|so so|average|fine|alright|all right|mediocre|meh)\b/, 'average'],
+  [/满意|好|不错|棒|赞|完美|满分|五星|挺可以|很可以|\b(?:satisfied|great|good|excellent|happy|pleased|perfect|awesome|fantastic|wonderful|amazing)\b/, 'satisfied'],
+  [BARE_YES, 'satisfied'],
+];
+
+/**
+ * Service quality (服务质量, seed 002 附表二) from free text: 满意/很好/干净/不错 -> satisfied;
+ * 基本满意/还行/一般/还可以/差不多 -> basic; 不满意/差/不干净/"poor" -> dissatisfied.
+ * 不是很满意 reads as basic, 没什么不满意 and 不差 as satisfied, 基本不满意 as dissatisfied.
+ */
 export function parseQuality(text: string): Quality | undefined {
   const s = prepare(text);
   if (!s) return undefined;
-  return first<Quality>(s, [
-    [/基本满意|基本|还行|一般|还可以|凑合|\b(mostly|ok|okay|average)\b/, 'basic'],
-    [/不满意|不好|差|不行|不干净|\b(bad|poor|dissatisfied)\b/, 'dissatisfied'],
-    [/满意|很好|挺好|不错|干净|\b(good|great|satisfied|excellent)\b/, 'satisfied'],
-  ]);
+  return first<Quality>(s, QUALITY_RULES);
 }
 
-/** 及时 / 一般 / 不及时 for whether staff came on time. */
+const QUALITY_WORDS = '满意|好|行|干净|到位|专业|认真|仔细|细致|理想|负责';
+const QUALITY_RULES: ReadonlyArray<readonly [RegExp, Quality]> = [
+  [hedged(QUALITY_WORDS, 'satisfied|happy|pleased|good|great|clean'), 'basic'],
+  [NOT_THAT_BAD, 'basic'],
+  [DOUBLE_NEGATION, 'satisfied'],
+  [negated(QUALITY_WORDS, 'satisfied|happy|pleased|good|great|clean|ok|okay|fine'), 'dissatisfied'],
+  [/差|糟|烂|脏|(?<!马)马虎|敷衍|失望|垃圾|问题|没擦|没打扫|没收拾|不(?:怎么|咋)(?:样|地|的)|\b(?:bad|terrible|awful|horrible|poor|dirty|sloppy|unsatisfied|dissatisfied|disappointed|disappointing|unhappy)\b/, 'dissatisfied'],
+  [/基本|大体|还行|一般|还可以|还好|凑合|马马虎虎|过得去|说得过去|普通|\b(?:mostly|basically|ok|okay|average|fine|so so|alright|all right|more or less|mediocre)\b/, 'basic'],
+  [/满意|好|不错|干净|棒|赞|完美|专业|仔细|细致|认真|到位|\b(?:satisfied|great|good|excellent|clean|spotless|happy|pleased|perfect|professional|thorough)\b/, 'satisfied'],
+  [BARE_YES, 'satisfied'],
+];
+
+/**
+ * Whether staff came on time (服务是否及时, seed 002 附表二) from free text: 及时/准时/很准时/
+ * 按时/提前 -> timely; 一般/还行/稍微晚了一点/有点晚 -> average; 不及时/迟到/晚了/来晚了/很晚
+ * -> late. A little late (稍微晚了一点, "a bit late") is average, not late; 没迟到, 不晚 and "not
+ * late" are timely; 不是很准时 is average, 不太准时 late.
+ */
 export function parseTimeliness(text: string): Timeliness | undefined {
   const s = prepare(text);
   if (!s) return undefined;
-  return first<Timeliness>(s, [
-    [/不及时|不准时|迟到|来晚|晚了|很晚|\blate\b/, 'late'],
-    [/一般|还行|稍微晚|有点晚|\b(average|ok|okay)\b/, 'average'],
-    [/及时|准时|按时|准点|很快|\b(on time|timely|punctual)\b/, 'timely'],
-  ]);
+  return first<Timeliness>(s, TIMELINESS_RULES);
 }
 
-/** "Am I speaking with 张先生?": yes, no (打错了), or unclear. */
+const ON_TIME = '及时|准时|按时|守时|准点';
+const TIMELINESS_RULES: ReadonlyArray<readonly [RegExp, Timeliness]> = [
+  [/稍微?(?:有点|有一点)?(?:晚|迟|慢)|(?:有|有一)点(?:晚|迟|慢)|(?:晚|迟到)了?一?(?:点|会|些|几分钟|一小会)|\b(?:a bit|a little|slightly|bit|little|few minutes|couple of minutes) (?:late|delayed|slow)\b/, 'average'],
+  [new RegExp(`不(?:是|算)${SOFT}(?:${ON_TIME})|\\bnot ${EN_SOFT} (?:on time|punctual|timely)\\b`), 'average'],
+  [/没(?:有)?(?:迟到|晚|来晚|耽误|拖)|不(?:晚|迟|慢)|\b(?:not|never) (?:late|delayed|slow)\b/, 'timely'],
+  [new RegExp(`(?:不(?:太|大|很|怎么|够)?|没有?)(?:${ON_TIME})|\\bnot (?:very |really |quite )?(?:on time|punctual|timely)\\b`), 'late'],
+  [/迟到|来晚|晚了|晚到|很晚|太晚|好晚|迟了|太慢|很慢|等了|久等|放鸽子|爽约|\b(?:late|delayed|slow|waited|no show)\b/, 'late'],
+  [/一般|还行|还可以|还好|凑合|差不多|\b(?:ok|okay|average|so so|fine|alright|all right)\b/, 'average'],
+  [new RegExp(`${ON_TIME}|提前|早到|很快|挺快|不错|\\b(?:on time|timely|punctual|early|fast|quick|prompt)\\b`), 'timely'],
+  [BARE_YES, 'timely'],
+];
+
+/**
+ * The answer to the opening line's "请问您是张先生吗？": 是/是的/是我/对/我就是/嗯/本人/"speaking"
+ * -> yes; 不是/不是我/打错了/你打错了/找错人了/"wrong number"/no -> no; anything else, including
+ * "who is this?" (是谁, 哪位) and 我是他爱人 (someone else answering), -> undefined. Falls back to
+ * {@link parseYesNo} for the rest (好的, 没错, ok -> yes).
+ */
 export function parseIdentity(text: string): 'yes' | 'no' | undefined {
   const s = prepare(text);
   if (!s) return undefined;
-  if (/不是|打错|没这个人|wrong number|\bnot me\b/.test(s)) return 'no';
-  if (/^(是|是的|是我|对|对的|我就是|嗯|我是|yes|speaking)/.test(s)) return 'yes';
-  return parseYesNo(text);
+  if (WRONG_PERSON.test(s)) return 'no';
+  if (IT_IS_ME.test(s)) return 'yes';
+  if (/^我就?是/.test(s)) return SOMEONE_ELSE.test(s) ? undefined : 'yes';
+  if (/谁|哪位|哪个|哪里|什么|\b(?:who|what|which)\b/.test(s) || /[?？]\s*$/.test(text)) return undefined;
+  return parseYesNo(s);
 }
+
+const WRONG_PERSON =
+  /不是|打错|找错|搞错|弄错|没有?(?:这个|此)人|查无此人|不认识|\b(?:wrong (?:number|person)|not (?:me|him|her)|no such person)\b/;
+const IT_IS_ME =
+  /^(?:是|是的|是我|对|对的|我就是|就是我|本人|嗯+|恩+|没错|yes|yeah|yep|speaking)(?:啊|呀|哦|呢|的|吧)*(?: |$)|\b(?:it s me|that s me|this is (?:he|she|me)|speaking)\b/;
+/** 我是他爱人 / 我是张先生的同事: someone else took the call. */
+const SOMEONE_ELSE = /的|他|她|家人|家属|爱人|老婆|老公|妻子|丈夫|儿子|女儿|妈|爸|父亲|母亲|朋友|同事|保姆|阿姨/;

@@ -7,6 +7,7 @@ import { nextOpenMoment } from '../quiet.ts';
 
 const HOUR = 3_600_000;
 
+/** How long each step of the survey waits; the defaults come from DOMAIN §3, the rest is configuration. */
 export interface SurveyPolicy {
   /** After completion, before the first message (default 2 h). */
   delayMs: number;
@@ -18,31 +19,46 @@ export interface SurveyPolicy {
   windowMs: number;
 }
 
+/** 2 h, 24 h, 48 h, 72 h: a first message, one reminder, then a phone call with a day to spare. */
 export const DEFAULT_SURVEY_POLICY: SurveyPolicy = { delayMs: 2 * HOUR, reminderAfterMs: 24 * HOUR, phoneAfterMs: 48 * HOUR, windowMs: 72 * HOUR };
 
+/** The policy and the company's quiet hours and zone (company file). */
 export interface TimingOptions {
   policy: SurveyPolicy;
   quietHours: readonly TimeSpan[];
   zone: string;
 }
 
-/** When an unfinished survey becomes a phone task: completion + phoneAfter, never past the window. */
+/**
+ * When an unfinished survey becomes a phone task for the front desk: completion + phoneAfter,
+ * never later than completion + window. Phone tasks go to staff, so quiet hours don't apply.
+ */
 export function phoneTaskAt(completedAt: Date, policy: SurveyPolicy): Date {
   return new Date(completedAt.getTime() + Math.min(policy.phoneAfterMs, policy.windowMs));
 }
 
-/** When the first survey message goes out: completion + delay, moved out of quiet hours. */
+/**
+ * When the first survey message goes out: completion + delay, moved to the end of the quiet hours
+ * it falls in (19:30 + 2 h = 21:30 -> 09:00 the next morning; 10:00 + 2 h = 12:00 -> 14:00).
+ */
 export function firstSendAt(completedAt: Date, opts: TimingOptions): Date {
   return nextOpenMoment(new Date(completedAt.getTime() + opts.policy.delayMs), opts.quietHours, opts.zone);
 }
 
-/** When the one reminder goes out: sent + reminderAfter, out of quiet hours; undefined if that reaches the phone handoff. */
+/**
+ * When the one reminder goes out if the survey is unanswered: sentAt + reminderAfter, moved out of
+ * quiet hours; undefined when that falls at or after the phone handoff (the call replaces it).
+ */
 export function reminderAt(sentAt: Date, completedAt: Date, opts: TimingOptions): Date | undefined {
   const at = nextOpenMoment(new Date(sentAt.getTime() + opts.policy.reminderAfterMs), opts.quietHours, opts.zone);
   return at.getTime() < phoneTaskAt(completedAt, opts.policy).getTime() ? at : undefined;
 }
 
-/** Whether something done at `at` counts as within the survey window of a completion. */
+/**
+ * Whether a finished survey or a phone handoff at `at` counts as within the window: from the
+ * completion to completion + window, both ends included (a moment before the completion is not).
+ */
 export function withinWindow(completedAt: Date, at: Date, policy: SurveyPolicy): boolean {
-  return at.getTime() - completedAt.getTime() <= policy.windowMs;
+  const elapsed = at.getTime() - completedAt.getTime();
+  return elapsed >= 0 && elapsed <= policy.windowMs;
 }

@@ -1,0 +1,48 @@
+/**
+ * Managers' report commands (DOMAIN §4, §5): department heads and the general manager ask for a
+ * period by command or in Chinese and get a short text, a chart and a spreadsheet. Anyone else
+ * gets a polite refusal that says nothing about the figures.
+ */
+import { parseReportPeriod, previousPeriod, type Period } from '../../domain/reports/period.ts';
+import { renderCharts } from '../../reports/chart.ts';
+import { reportSummary } from '../../reports/summary.ts';
+import { buildWorkbook } from '../../reports/workbook.ts';
+import type { Company } from '../../config/company.ts';
+import type { Messages } from '../../i18n/index.ts';
+import type { CoreStore } from '../ports.ts';
+import type { Outbound } from '../types.ts';
+import type { StepResult, Turn } from '../turn.ts';
+
+const MANAGERS = new Set(['department_head', 'general_manager']);
+
+/** The report of a period: summary, chart and spreadsheet, as three messages. */
+export async function buildReport(opts: {
+  store: Pick<CoreStore, 'reportFigures' | 'complaintRows' | 'callbackRows'>;
+  company: Company;
+  m: Messages;
+  period: Period;
+}): Promise<Outbound[]> {
+  const { store, company, m, period } = opts;
+  const figures = await store.reportFigures(period, previousPeriod(period, company.timeZone));
+  const [chart, workbook] = await Promise.all([
+    renderCharts(figures),
+    Promise.all([store.complaintRows(period), store.callbackRows(period)]).then(([complaints, callbacks]) =>
+      buildWorkbook({ period, complaints, callbacks, zone: company.timeZone }),
+    ),
+  ]);
+  return [
+    { text: reportSummary(m, figures) },
+    { text: m.reportChart, file: chart },
+    { text: m.reportSheet, file: workbook },
+  ];
+}
+
+/** `/report ...` or 本月报表 / 上月统计 / 最近7天投诉情况. */
+export async function reportRequest(turn: Turn, text: string): Promise<StepResult> {
+  const idle = { flow: 'idle' } as const;
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff || !MANAGERS.has(staff.role)) return { state: idle, replies: [{ text: turn.m.reportRefused }] };
+  const period = parseReportPeriod(text, turn.now, turn.company.timeZone);
+  if (!period) return { state: idle, replies: [{ text: turn.m.reportUsage }] };
+  return { state: idle, replies: await buildReport({ store: turn.store, company: turn.company, m: turn.m, period }) };
+}

@@ -1,0 +1,39 @@
+/**
+ * The report's short text, written to read well on a phone (DOMAIN §4).
+ */
+import type { Messages } from '../i18n/index.ts';
+import type { ReportFigures } from './types.ts';
+
+const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
+const num = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10) / 10));
+
+/** The text summary of a period's figures, with the previous period for comparison. */
+export function reportSummary(m: Messages, f: ReportFigures): string {
+  const g = Object.fromEntries(f.complaints.byGrade.map((x) => [x.grade, x]));
+  const onTime = f.complaints.byGrade
+    .map((x) => `${m.gradeLabel[x.grade] ?? x.grade} ${x.count ? pct(x.resolvedOnTime / x.count) : '—'}`)
+    .join(' · ');
+  const prev = f.previous?.complaints.total;
+  const delta = prev === undefined ? '' : m.previousCompare({ count: prev, delta: `${f.complaints.total - prev >= 0 ? '+' : ''}${f.complaints.total - prev}` });
+  const c = f.callbacks;
+  const label = (map: Record<string, string>, counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([k, v]) => `${map[k] ?? k} ${v}`)
+      .join(' / ');
+  return m.reportSummary({
+    label: f.period.label,
+    total: f.complaints.total,
+    major: g.major?.count ?? 0,
+    important: g.important?.count ?? 0,
+    minor: g.minor?.count ?? 0,
+    previous: delta,
+    onTime,
+    response: f.complaints.responseMinutes.median === null ? m.noData : m.minutesMedian({ median: num(f.complaints.responseMinutes.median), p90: num(f.complaints.responseMinutes.p90) }),
+    resolution: f.complaints.resolutionHours.median === null ? m.noData : m.hoursMedian({ median: num(f.complaints.resolutionHours.median), p90: num(f.complaints.resolutionHours.p90) }),
+    completion: `${pct(f.bookings.completionRate)}（${f.bookings.completed}/${f.bookings.total}）`,
+    callbacks: `${pct(c.rate)}（${c.doneWithin3Days}/${c.due}）`,
+    satisfaction: `${pct(c.satisfactionRate)}（${label(m.overallLabel, c.overall)}）`,
+    quality: label(m.qualityLabel, c.quality),
+    timeliness: label(m.timelinessLabel, c.timeliness),
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * The data the report renderers take (DOMAIN §4). The figures and rows are computed elsewhere
+ * (store + domain); `chart.ts`, `workbook.ts` and `summary.ts` only render them.
+ */
+
+export type Grade = 'major' | 'important' | 'minor';
+
+export interface ReportPeriod {
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** e.g. '2026年10月' or '2026-10-01 至 2026-10-15' */
+  label: string;
+}
+
+export interface GradeFigures {
+  grade: Grade;
+  count: number;
+  forwardedOnTime: number;
+  resolvedOnTime: number;
+  resolved: number;
+}
+
+export interface ReportFigures {
+  period: ReportPeriod;
+  complaints: {
+    total: number;
+    byGrade: GradeFigures[];
+    byStatus: Record<string, number>;
+    byCategory: Record<string, number>;
+    byDepartment: Record<string, number>;
+    responseMinutes: { median: number | null; p90: number | null };
+    resolutionHours: { median: number | null; p90: number | null };
+  };
+  bookings: { total: number; completed: number; completionRate: number | null };
+  callbacks: {
+    due: number;
+    doneWithin3Days: number;
+    rate: number | null;
+    overall: Record<'satisfied' | 'average' | 'dissatisfied', number>;
+    quality: Record<'satisfied' | 'basic' | 'dissatisfied', number>;
+    timeliness: Record<'timely' | 'average' | 'late', number>;
+    satisfactionRate: number | null;
+  };
+  /** The previous period, for comparison. */
+  previous?: ReportFigures;
+}
+
+/**
+ * One row of 投诉处理记录汇总表 [002 附表三]:
+ * 序号 | 意见表编号 | 客户单位 | 领单部门 | 领单人 | 日期 | 接收人 | 接收日期 | 是否回访.
+ * The seed table has exactly these nine columns, so there are no optional extras.
+ */
+export interface ComplaintRecordRow {
+  /** 序号 */
+  no: number;
+  /** 意见表编号 */
+  formNumber: string;
+  /** 客户单位 */
+  customer: string;
+  /** 领单部门 */
+  department: string;
+  /** 领单人 */
+  handler: string;
+  /** 日期 */
+  date: Date;
+  /** 接收人 */
+  receiver: string;
+  /** 接收日期 */
+  receivedAt: Date;
+  /** 是否回访 */
+  calledBack: boolean;
+}
+
+/**
+ * One row of 客户月回访信息登记表 [002 附表二]. The seed form's fields are 受(来)访人姓名, 日期, 地址,
+ * 访问人姓名, 访问方式, 受(来)访人联系电话, 回访信息记录, 信息处理记录 and 客户评价 (服务质量
+ * 满意/基本满意/不满意, 服务是否及时 及时/一般/不及时). `service` and `overall` (the survey's
+ * 满意/一般/不满意 [000 回访规范]) are not on the seed form and go in extra columns.
+ *
+ * `overall`, `quality` and `timeliness` may be the stored keys ('satisfied' | 'average' |
+ * 'dissatisfied', 'satisfied' | 'basic' | 'dissatisfied', 'timely' | 'average' | 'late') or the
+ * Chinese words; the workbook writes the Chinese words.
+ */
+export interface CallbackRow {
+  /** 序号 */
+  no: number;
+  /** 日期 (of the callback) */
+  date: Date;
+  /** 受(来)访人姓名 */
+  customer: string;
+  /** 受(来)访人联系电话, masked */
+  phone: string;
+  /** 服务项目 (extra column) */
+  service: string;
+  /** 回访满意度 满意/一般/不满意 (extra column) */
+  overall: string | null;
+  /** 服务质量 满意/基本满意/不满意 */
+  quality: string | null;
+  /** 服务是否及时 及时/一般/不及时 */
+  timeliness: string | null;
+  /** 回访信息记录: what the customer said (suggestion or reason) */
+  comment: string | null;
+  /** 访问人姓名: who made the callback */
+  callbackBy: string;
+  /** 地址 (masked) */
+  address?: string | null;
+  /** 访问方式, e.g. 在线回访 / 电话回访 */
+  method?: string | null;
+  /** 信息处理记录, e.g. what was done about a 一般/不满意 answer */
+  handling?: string | null;
+}

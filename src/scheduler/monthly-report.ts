@@ -1,0 +1,80 @@
+/**
+ * The monthly report (DOMAIN §4: before the 30th, to department heads and the general manager):
+ * on the configured day (default the 28th) at 09:00 company time, last month's report is posted to
+ * the managers' channel, exactly once per month however many instances run — the first to record
+ * the month posts it. The job checks hourly, so an instance down at 09:00 still posts later that day
+ * or on the days after, until the 29th.
+ */
+import { DateTime } from 'luxon';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Company } from '../config/company.ts';
+import type { Room } from '../core/complaints/settings.ts';
+import { buildReport } from '../core/flows/report.ts';
+import type { CoreStore } from '../core/ports.ts';
+import type { Clock } from '../domain/clock.ts';
+import { tz } from '../domain/zone.ts';
+import type { Messages } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { ReportStore } from '../store/report-store.ts';
+
+export interface MonthlyReportOptions {
+  reports: Pick<ReportStore, 'posted' | 'postOnce'>;
+  store: Pick<CoreStore, 'reportFigures' | 'complaintRows' | 'callbackRows'>;
+  company: Company;
+  room: Room;
+  clock: Clock;
+  log: Logger;
+  m: Messages;
+  /** Day of the month to post on (1-29). */
+  day: number;
+  /** Hour (company time) from which it posts. */
+  hour?: number;
+}
+
+export class MonthlyReport {
+  readonly #o: MonthlyReportOptions;
+  #task: ScheduledTask | undefined;
+
+  constructor(options: MonthlyReportOptions) {
+    this.#o = options;
+  }
+
+  /** Posts last month's report if it is due now and not posted yet; returns whether this call posted it. */
+  async runIfDue(): Promise<boolean> {
+    const { company, clock, m, room } = this.#o;
+    const now = DateTime.fromJSDate(clock.now(), { zone: tz(company.timeZone) });
+    if (now.day < this.#o.day || now.day >= 30 || now.hour < (this.#o.hour ?? 9)) return false;
+    const last = now.minus({ months: 1 }).startOf('month');
+    const key = `monthly:${last.toFormat('yyyy-MM')}`;
+    if (await this.#o.reports.posted(key)) return false;
+    const period = { from: last.toJSDate(), to: last.plus({ months: 1 }).toJSDate(), label: `${last.year}年${last.month}月` };
+    const messages = await buildReport({ store: this.#o.store, company, m, period });
+    messages[0] = { ...messages[0]!, text: `${m.reportMonthly({ label: period.label })}\n${messages[0]!.text}` };
+    const posted = await this.#o.reports.postOnce(
+      key,
+      messages.map((message, i) => ({ ...room, kind: 'report', dedupeKey: `${key}:${i}`, message })),
+      clock.now(),
+    );
+    if (posted) this.#o.log.info({ key }, 'monthly report posted');
+    return posted;
+  }
+
+  start(): void {
+    this.#task = cron.schedule(
+      '0 * * * *',
+      async () => {
+        try {
+          await this.runIfDue();
+        } catch (error) {
+          this.#o.log.error({ err: error }, 'monthly report failed');
+        }
+      },
+      { name: 'monthly-report', noOverlap: true, timezone: this.#o.company.timeZone },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.#task?.destroy();
+    this.#task = undefined;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Report figures (DOMAIN §4) computed in the database with grouped aggregates, not by loading
+ * rows: complaints by grade, status, category and department (the service the complaint is
+ * about), on-time forward and resolution per grade, median and 90th-percentile response and
+ * resolution times, booking completion, callbacks within three days and their answers.
+ *
+ * Deadlines in SQL follow DOMAIN §2 in elapsed time: forward within 15 min (轻微), 1 h (重要),
+ * the same day (重大, counted as 24 h); resolve within 4 h, 3 days, 10 days.
+ */
+import type { Period } from '../domain/reports/period.ts';
+import type { CallbackRow, ComplaintRecordRow, GradeFigures, ReportFigures } from '../reports/types.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { OutboxMessage } from '../outbox/types.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import type { Db } from './db.ts';
+
+type Num = number | bigint | null;
+const n = (v: Num | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+const maybe = (v: Num | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The period's bounds as stored (ISO text, UTC offset), for range comparisons on indexed columns. */
+function bounds(p: Period): [Date, Date] {
+  return [p.from, p.to];
+}
+
+export class ReportStore {
+  constructor(
+    private readonly db: Db,
+    /** The bot's agent name (the survey's 您好，我是××), recorded as 访问人 for chat callbacks. */
+    private readonly agentName = '在线客服',
+  ) {}
+
+  /** Whether a scheduled report was already posted. */
+  async posted(key: string): Promise<boolean> {
+    return (await this.db.reportRun.findUnique({ where: { key }, select: { id: true } })) !== null;
+  }
+
+  /**
+   * Records a scheduled report as posted and enqueues its messages in one transaction.
+   * @returns false when another instance posted it first (nothing written).
+   */
+  async postOnce(key: string, messages: OutboxMessage[], now: Date): Promise<boolean> {
+    try {
+      await this.db.$transaction([this.db.reportRun.create({ data: { key }, select: { id: true } }), ...messages.map((m) => enqueue(this.db, m, now))]);
+      return true;
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+      throw error;
+    }
+  }
+
+  async figures(period: Period, withPrevious?: Period): Promise<ReportFigures> {
+    const [from, to] = bounds(period);
+    const db = this.db;
+    const [grades, statuses, categories, departments, response, resolution, bookings, callbacks] = await Promise.all([
+      db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num }[]>`
+        SELECT "grade", COUNT(*) AS "count",
+          SUM(CASE WHEN "forwardedAt" IS NOT NULL AND (julianday("forwardedAt") - julianday("receivedAt")) * 1440
+            <= CASE "grade" WHEN 'minor' THEN 15 WHEN 'important' THEN 60 ELSE 1440 END THEN 1 ELSE 0 END) AS "forwarded",
+          SUM(CASE WHEN "resolvedAt" IS NOT NULL THEN 1 ELSE 0 END) AS "resolved",
+          SUM(CASE WHEN "resolvedAt" IS NOT NULL AND (julianday("resolvedAt") - julianday("receivedAt")) * 24
+            <= CASE "grade" WHEN 'minor' THEN 4 WHEN 'important' THEN 72 ELSE 240 END THEN 1 ELSE 0 END) AS "resolvedOnTime"
+        FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "grade"`,
+      db.$queryRaw<{ key: string; count: Num }[]>`
+        SELECT "status" AS "key", COUNT(*) AS "count" FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "status"`,
+      db.$queryRaw<{ key: string; count: Num }[]>`
+        SELECT "category" AS "key", COUNT(*) AS "count" FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "category"`,
+      db.$queryRaw<{ key: string; count: Num }[]>`
+        SELECT COALESCE(b."serviceName", '未关联预约') AS "key", COUNT(*) AS "count"
+        FROM "Complaint" c LEFT JOIN "Booking" b ON b."id" = c."bookingId"
+        WHERE c."receivedAt" >= ${from} AND c."receivedAt" < ${to} GROUP BY 1`,
+      db.$queryRaw<{ p50: Num; p90: Num }[]>`
+        WITH r AS (SELECT (julianday("claimedAt") - julianday("receivedAt")) * 1440 AS v FROM "Complaint"
+                   WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} AND "claimedAt" IS NOT NULL),
+             o AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM r)
+        SELECT MAX(CASE WHEN rn = CAST((n - 1) * 0.5 AS INTEGER) + 1 THEN v END) AS p50,
+               MAX(CASE WHEN rn = CAST((n - 1) * 0.9 AS INTEGER) + 1 THEN v END) AS p90 FROM o`,
+      db.$queryRaw<{ p50: Num; p90: Num }[]>`
+        WITH r AS (SELECT (julianday("resolvedAt") - julianday("receivedAt")) * 24 AS v FROM "Complaint"
+                   WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} AND "resolvedAt" IS NOT NULL),
+             o AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM r)
+        SELECT MAX(CASE WHEN rn = CAST((n - 1) * 0.5 AS INTEGER) + 1 THEN v END) AS p50,
+               MAX(CASE WHEN rn = CAST((n - 1) * 0.9 AS INTEGER) + 1 THEN v END) AS p90 FROM o`,
+      db.$queryRaw<{ total: Num; completed: Num }[]>`
+        SELECT COUNT(*) AS "total", SUM(CASE WHEN "status" = 'completed' OR "visits" > 0 THEN 1 ELSE 0 END) AS "completed"
+        FROM "Booking" WHERE "start" >= ${from} AND "start" < ${to} AND "status" <> 'cancelled'`,
+      db.$queryRaw<Record<string, Num>[]>`
+        SELECT COUNT(*) AS "due",
+          SUM(CASE WHEN "answeredAt" IS NOT NULL AND "status" = 'answered' AND (julianday("answeredAt") - julianday("completedAt")) * 24 <= 72 THEN 1 ELSE 0 END) AS "within",
+          SUM("overall" = 'satisfied') AS "o_satisfied", SUM("overall" = 'average') AS "o_average", SUM("overall" = 'dissatisfied') AS "o_dissatisfied",
+          SUM("quality" = 'satisfied') AS "q_satisfied", SUM("quality" = 'basic') AS "q_basic", SUM("quality" = 'dissatisfied') AS "q_dissatisfied",
+          SUM("timeliness" = 'timely') AS "t_timely", SUM("timeliness" = 'average') AS "t_average", SUM("timeliness" = 'late') AS "t_late"
+        FROM "Survey" WHERE "completedAt" >= ${from} AND "completedAt" < ${to}`,
+    ]);
+    const byGrade: GradeFigures[] = (['major', 'important', 'minor'] as const).map((grade) => {
+      const row = grades.find((g) => g.grade === grade);
+      return { grade, count: n(row?.count), forwardedOnTime: n(row?.forwarded), resolved: n(row?.resolved), resolvedOnTime: n(row?.resolvedOnTime) };
+    });
+    const toRecord = (rows: { key: string; count: Num }[]) => Object.fromEntries(rows.map((r) => [r.key, n(r.count)]));
+    const c = callbacks[0] ?? {};
+    const answeredOverall = n(c.o_satisfied) + n(c.o_average) + n(c.o_dissatisfied);
+    const bookingRow = bookings[0];
+    const total = n(bookingRow?.total);
+    const figures: ReportFigures = {
+      period,
+      complaints: {
+        total: byGrade.reduce((sum, g) => sum + g.count, 0),
+        byGrade,
+        byStatus: toRecord(statuses),
+        byCategory: toRecord(categories),
+        byDepartment: toRecord(departments),
+        responseMinutes: { median: maybe(response[0]?.p50), p90: maybe(response[0]?.p90) },
+        resolutionHours: { median: maybe(resolution[0]?.p50), p90: maybe(resolution[0]?.p90) },
+      },
+      bookings: { total, completed: n(bookingRow?.completed), completionRate: total ? n(bookingRow?.completed) / total : null },
+      callbacks: {
+        due: n(c.due),
+        doneWithin3Days: n(c.within),
+        rate: n(c.due) ? n(c.within) / n(c.due) : null,
+        overall: { satisfied: n(c.o_satisfied), average: n(c.o_average), dissatisfied: n(c.o_dissatisfied) },
+        quality: { satisfied: n(c.q_satisfied), basic: n(c.q_basic), dissatisfied: n(c.q_dissatisfied) },
+        timeliness: { timely: n(c.t_timely), average: n(c.t_average), late: n(c.t_late) },
+        satisfactionRate: answeredOverall ? n(c.o_satisfied) / answeredOverall : null,
+      },
+    };
+    if (withPrevious) figures.previous = await this.figures(withPrevious);
+    return figures;
+  }
+
+  /** 投诉处理记录汇总表: one row per complaint received in the period. */
+  async complaintRows(period: Period): Promise<ComplaintRecordRow[]> {
+    const rows = await this.db.complaint.findMany({
+      where: { receivedAt: { gte: period.from, lt: period.to } },
+      orderBy: { receivedAt: 'asc' },
+      select: {
+        number: true, customerName: true, salutation: true, recorder: true, handler: true, receivedAt: true, claimedAt: true, callbackAt: true,
+        booking: { select: { serviceName: true } },
+      },
+    });
+    return rows.map((r, i) => ({
+      no: i + 1,
+      formNumber: r.number,
+      customer: `${r.customerName}${r.salutation ?? ''}`,
+      department: r.booking?.serviceName ?? '未关联预约',
+      handler: r.handler ?? '',
+      date: r.receivedAt,
+      receiver: r.recorder,
+      receivedAt: r.claimedAt ?? r.receivedAt,
+      calledBack: r.callbackAt !== null,
+    }));
+  }
+
+  /** 客户月回访信息登记表: one row per callback answered in the period. */
+  async callbackRows(period: Period): Promise<CallbackRow[]> {
+    const rows = await this.db.survey.findMany({
+      where: { completedAt: { gte: period.from, lt: period.to }, answeredAt: { not: null } },
+      orderBy: { answeredAt: 'asc' },
+      select: {
+        answeredAt: true, overall: true, quality: true, timeliness: true, comment: true, answeredBy: true,
+        booking: { select: { contactName: true, salutation: true, phone: true, serviceName: true, address: true } },
+      },
+    });
+    // 访问人: the staff member who phoned, or the bot's agent for answers given in chat.
+    const staffIds = [...new Set(rows.map((r) => /^staff:(\d+)$/.exec(r.answeredBy ?? '')?.[1]).filter(Boolean).map(Number))];
+    const staff = new Map(
+      (await this.db.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, displayName: true, role: true } })).map((s) => [
+        `staff:${s.id}`,
+        s.displayName ?? s.role,
+      ]),
+    );
+    return rows.map((r, i) => ({
+      no: i + 1,
+      date: r.answeredAt ?? new Date(0),
+      customer: `${r.booking.contactName}${r.booking.salutation}`,
+      phone: `${r.booking.phone.slice(0, 3)}****${r.booking.phone.slice(-4)}`,
+      address: r.booking.address,
+      service: r.booking.serviceName,
+      overall: r.overall,
+      quality: r.quality,
+      timeliness: r.timeliness,
+      comment: r.comment,
+      method: r.answeredBy === 'customer' ? '在线回访' : '电话回访',
+      callbackBy: r.answeredBy === 'customer' ? this.agentName : (staff.get(r.answeredBy ?? '') ?? ''),
+    }));
+  }
+}

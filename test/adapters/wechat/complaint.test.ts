@@ -1,0 +1,229 @@
+/**
+ * A complaint over WeChat, end to end through the real Wechaty SDK on `wechaty-puppet-mock`: a
+ * customer files it in a private chat, the outbox dispatcher posts it to the staff room (a room id
+ * ends in `@chatroom`, which the adapter looks up as a room first) with its options as numbered
+ * lines, a staff member who joined with an invite code claims it by typing the option's number in
+ * the room, and the customer is told through the outbox. A room member who did not join is refused.
+ *
+ * WeChat has no buttons; the adapter remembers the options last shown per chat (for a room: per
+ * room, whoever typed) until new options are shown, so staff may join before or after the post.
+ */
+import type { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { log as wechatyLog } from 'wechaty';
+import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import type { AdapterDeps } from '../../../adapters/types.ts';
+import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
+import type { InboundInput } from '../../../src/core/types.ts';
+import { silentLogger } from '../../../src/log.ts';
+import { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
+import { createHarness, type Harness } from '../../support/harness.ts';
+
+// Monday 2026-11-23 10:00 in Shanghai.
+const NOW = '2026-11-23T10:00:00+08:00';
+const WAIT = { timeout: 5_000, interval: 5 };
+const PHONE = '13700001111';
+
+/** Staff rooms, with ids as WeChat gives them (`...@chatroom`). */
+const DESK_ROOM = 'desk-room@chatroom';
+const HEADS_ROOM = 'heads-room@chatroom';
+const MANAGERS_ROOM = 'managers-room@chatroom';
+
+wechatyLog.level('silent');
+
+type Sent = mock.MessageMock;
+
+let mocker: mock.Mocker;
+let adapter: WechatAdapter;
+let bot: mock.ContactMock;
+let h: Harness;
+let dispatcher: OutboxDispatcher;
+/** Each test gets its own harness (database) behind the one adapter. */
+let handle: AdapterDeps['handle'] = async () => [];
+/** What reached the core, in order. */
+const inbounds: InboundInput[] = [];
+
+/** The mock's contacts and rooms are event emitters; their typings do not resolve here. */
+function events(target: mock.ContactMock | mock.RoomMock): EventEmitter {
+  return target as unknown as EventEmitter;
+}
+
+/** Messages the bot's account sent to a contact or in a room, in order. */
+function botMessagesTo(target: mock.ContactMock | mock.RoomMock): Sent[] {
+  const sent: Sent[] = [];
+  events(target).on('message', (msg: Sent) => {
+    if (msg.talker().id === bot.id && (msg.room()?.id ?? msg.listener()?.id) === target.id) sent.push(msg);
+  });
+  return sent;
+}
+
+/** `who` says `text` (to the bot, or in a room) and gets the text of the bot's next message there. */
+async function say(who: mock.ContactMock, where: mock.ContactMock | mock.RoomMock, inbox: Sent[], text: string): Promise<string> {
+  const before = inbox.length;
+  who.say(text).to(where);
+  await vi.waitFor(() => expect(inbox.length).toBeGreaterThan(before), WAIT);
+  return inbox.map((m) => m.text() ?? '').slice(before).join('\n');
+}
+
+/** Staff and a room of their own per test (the room ids are fixed by the complaint settings). */
+function staffRoom(id: string) {
+  const deskLi = mocker.createContact({ name: '前台小李' });
+  const stranger = mocker.createContact({ name: '路人甲' });
+  const room = mocker.createRoom({ id, topic: '客服前台群', memberIdList: [bot.id, deskLi.id, stranger.id] });
+  return { deskLi, stranger, room, inbox: botMessagesTo(room) };
+}
+
+beforeAll(async () => {
+  mocker = new mock.Mocker();
+  bot = mocker.createContact({ name: '安家客服' });
+  // The account logs in as soon as the puppet starts, as after a QR scan.
+  mocker.use((m) => {
+    m.login(bot);
+    return () => undefined;
+  });
+  const puppet = new PuppetMock({ mocker });
+  adapter = createWechatAdapter(
+    { puppet: 'wechaty-puppet-mock', name: join(mkdtempSync(join(tmpdir(), 'jz-wechat-')), 'bot'), token: undefined },
+    {
+      handle: (i) => {
+        inbounds.push(i);
+        return handle(i);
+      },
+      log: silentLogger,
+    },
+    { puppet, paceMs: 0 },
+  );
+  await adapter.start();
+});
+
+afterAll(async () => {
+  await adapter?.stop();
+});
+
+let roomSeq = 0;
+let deskRoomId: string;
+
+beforeEach(async () => {
+  // A fresh room id per test, so one test's room (and its shown options) never meets another's.
+  roomSeq += 1;
+  deskRoomId = `${roomSeq}-${DESK_ROOM}`;
+  h = await createHarness({
+    now: NOW,
+    complaints: {
+      rooms: {
+        contact: { channel: 'wechat', chatId: deskRoomId },
+        department_head: { channel: 'wechat', chatId: HEADS_ROOM },
+        general_manager: { channel: 'wechat', chatId: MANAGERS_ROOM },
+      },
+      inviteCodes: { 'DESK-2026': 'front_desk', 'HEAD-2026': 'department_head', 'GM-2026': 'general_manager' },
+      consoleOnlyCodes: false,
+    },
+  });
+  handle = (i) => h.core.handle(i);
+  dispatcher = new OutboxDispatcher({
+    db: h.db,
+    senders: { wechat: adapter },
+    clock: h.clock,
+    log: silentLogger,
+    owner: 'test-dispatcher',
+    // The limiter runs on the harness clock (WeChat: 1 message per 2 s): waiting moves it.
+    sleep: async (ms) => h.clock.advance(ms),
+  });
+});
+
+afterEach(async () => {
+  await dispatcher.stop();
+  await h.close();
+});
+
+async function complaintRow() {
+  const rows = await h.db.complaint.findMany();
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
+}
+
+/** A customer files a minor complaint in a private chat, answering options by label; returns the number. */
+async function fileComplaint(customer: mock.ContactMock, inbox: Sent[]): Promise<string> {
+  const first = await say(customer, bot, inbox, '阿姨态度很差，还一直玩手机');
+  expect(first).toContain('有没有给您造成经济损失');
+  expect(first).toMatch(/\d\. 没有损失/);
+  expect(await say(customer, bot, inbox, '没有损失')).toContain('之前向我们反映过吗');
+  await say(customer, bot, inbox, '第一次反映');
+  await say(customer, bot, inbox, '王先生');
+  const done = await say(customer, bot, inbox, PHONE);
+  const number = /您的投诉已记录，编号：(TS\d+)/.exec(done)?.[1];
+  expect(number, done).toBeDefined();
+  return number!;
+}
+
+/** The dispatcher's next tick posts the escalation in the room; returns the post's text. */
+async function deliverEscalation(number: string, roomInbox: Sent[]): Promise<string> {
+  const before = roomInbox.length;
+  expect(await dispatcher.tick()).toMatchObject({ sent: 1, retried: 0, dead: 0 });
+  expect(roomInbox).toHaveLength(before + 1);
+  const post = roomInbox.at(-1)?.text() ?? '';
+  expect(post).toContain(`【投诉 ${number}】`);
+  expect(post).toContain('王先生 · 137****1111');
+  expect(post).not.toContain(PHONE);
+  // The buttons as numbered options; "1" is the claim.
+  expect(post).toContain('  1. 认领\n  2. 处理完成\n  3. 无效\n  4. 调整等级');
+  return post;
+}
+
+describe('a complaint over WeChat', () => {
+  it('is filed in a private chat, posted to the staff room, claimed there by typing the option number, and the customer told', async () => {
+    const customer = mocker.createContact({ name: '王先生', id: `wxid_wang_${roomSeq}` });
+    const customerInbox = botMessagesTo(customer);
+    const { deskLi, room, inbox } = staffRoom(deskRoomId);
+
+    const number = await fileComplaint(customer, customerInbox);
+    expect(await complaintRow()).toMatchObject({ number, grade: 'minor', level: 'contact', status: 'open', phone: PHONE, channel: 'wechat', chatId: customer.id });
+    expect(inbox).toHaveLength(0); // nothing reaches the room until the outbox runs
+
+    expect(await say(deskLi, room, inbox, '/join DESK-2026')).toContain('已加入，身份：前台客服');
+    await deliverEscalation(number, inbox);
+
+    expect(await say(deskLi, room, inbox, '1')).toBe(`投诉 ${number} 已由前台小李认领。`);
+    expect(await complaintRow()).toMatchObject({ status: 'claimed', handler: '前台小李' });
+
+    // The customer's notice goes out through the outbox, to the private chat.
+    const before = customerInbox.length;
+    expect(await dispatcher.tick()).toMatchObject({ sent: 1, dead: 0 });
+    expect(customerInbox).toHaveLength(before + 1);
+    expect(customerInbox.at(-1)?.text()).toContain(`您的投诉（编号 ${number}）已由前台小李负责处理`);
+    expect(inbox.map((m) => m.text()).join('\n')).not.toContain('您的投诉');
+  });
+
+  it('refuses a room member who did not join, and the complaint is unchanged', async () => {
+    const customer = mocker.createContact({ name: '王先生', id: `wxid_wang_${roomSeq}` });
+    const { stranger, room, inbox } = staffRoom(deskRoomId);
+    const number = await fileComplaint(customer, botMessagesTo(customer));
+    await deliverEscalation(number, inbox);
+    const before = await complaintRow();
+
+    expect(await say(stranger, room, inbox, '1')).toContain('只有公司员工可以操作');
+
+    const after = await complaintRow();
+    expect(after).toMatchObject({ status: 'open', claimedBy: null, handler: null, version: before.version });
+    expect(after).toEqual(before);
+    expect(await dispatcher.tick()).toMatchObject({ claimed: 0 });
+  });
+
+  // The join's reply has no options, and must not disarm the post that arrived before it.
+  it('lets staff join after the post arrived and still claim with "1"', async () => {
+    const customer = mocker.createContact({ name: '王先生', id: `wxid_wang_${roomSeq}` });
+    const { deskLi, room, inbox } = staffRoom(deskRoomId);
+    const number = await fileComplaint(customer, botMessagesTo(customer));
+    await deliverEscalation(number, inbox);
+    expect(await say(deskLi, room, inbox, '/join DESK-2026')).toContain('已加入，身份：前台客服');
+    const seen = inbounds.length;
+    deskLi.say('1').to(room);
+    await vi.waitFor(() => expect(inbounds.length).toBeGreaterThan(seen), WAIT);
+    // Today it arrives as { text: '1' }: the join's reply cleared the room's options.
+    expect(inbounds.at(-1)).toMatchObject({ chatId: room.id, userId: deskLi.id, action: `claim:${number}` });
+    await vi.waitFor(async () => expect((await complaintRow()).status).toBe('claimed'), { timeout: 1_000, interval: 20 });
+  });
+});

@@ -1,0 +1,161 @@
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config/env.ts';
+import { messages } from '../../src/i18n/index.ts';
+import { silentLogger } from '../../src/log.ts';
+import { decodePayload } from '../../src/outbox/enqueue.ts';
+import { MonthlyReport } from '../../src/scheduler/monthly-report.ts';
+import { PrismaCoreStore } from '../../src/store/core-store.ts';
+import { ReportStore } from '../../src/store/report-store.ts';
+import { createHarness, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness({ now: '2026-11-23T10:00:00+08:00' });
+  await seed();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const t = (iso: string) => new Date(iso);
+
+/** October 2026 with known answers (times in +08:00), plus one complaint in September. */
+async function seed() {
+  const db = h.db;
+  const customer = await db.customer.create({ data: { channel: 'console', platformUserId: 'c1', name: '张', salutation: '先生', phone: '13800138000' } });
+  await db.conversation.create({ data: { channel: 'console', chatId: 'c1', customerId: customer.id } });
+  const booking = (n: number, start: string, status: string, visits = 0) =>
+    db.booking.create({
+      data: {
+        number: `JZ26100100${n}0`, customerId: customer.id, serviceCode: 'daily_cleaning', serviceName: '日常保洁', start: t(start), address: '阳光小区3栋501',
+        contactName: '张', salutation: '先生', phone: '13800138000', priceFen: 5000, unit: '小时', confirmKey: `k${n}`, status, visits,
+      },
+    });
+  const b1 = await booking(1, '2026-10-03T09:00:00+08:00', 'completed', 1);
+  const b2 = await booking(2, '2026-10-04T09:00:00+08:00', 'completed', 1);
+  const b3 = await booking(3, '2026-10-05T09:00:00+08:00', 'completed', 1);
+  await booking(4, '2026-10-06T09:00:00+08:00', 'confirmed');
+  await booking(5, '2026-10-07T09:00:00+08:00', 'cancelled');
+  const complaint = (n: number, grade: string, received: string, claimed: string | null, resolved: string | null, bookingId: number | null) =>
+    db.complaint.create({
+      data: {
+        number: `TS26100000${n}0`, customerId: customer.id, bookingId, channel: 'console', chatId: 'c1', receivedAt: t(received), customerName: '张', salutation: '先生',
+        phone: '13800138000', recorder: '小安', content: '内容', category: 'quality', matter: 'quality:daily_cleaning', hadLoss: false, grade,
+        level: 'contact', forwardedAt: t(received), claimedAt: claimed ? t(claimed) : null, handler: claimed ? '前台小李' : null,
+        resolvedAt: resolved ? t(resolved) : null, status: resolved ? 'resolved' : claimed ? 'claimed' : 'open',
+      },
+    });
+  await complaint(1, 'minor', '2026-10-05T10:00:00+08:00', '2026-10-05T10:10:00+08:00', '2026-10-05T13:00:00+08:00', b1.id); // 10 min, 3 h: on time
+  await complaint(2, 'minor', '2026-10-06T10:00:00+08:00', '2026-10-06T10:30:00+08:00', '2026-10-06T16:00:00+08:00', null); // 30 min, 6 h: late
+  await complaint(3, 'important', '2026-10-10T09:00:00+08:00', '2026-10-10T09:20:00+08:00', '2026-10-12T09:00:00+08:00', b2.id); // 20 min, 48 h
+  await complaint(4, 'major', '2026-10-20T08:00:00+08:00', '2026-10-20T09:00:00+08:00', null, null); // 60 min, open
+  await complaint(5, 'minor', '2026-09-15T08:00:00+08:00', null, null, null); // previous month
+  const survey = (bookingId: number, completed: string, data: Record<string, unknown>) =>
+    db.survey.create({ data: { bookingId, visit: 1, customerId: customer.id, channel: 'console', chatId: 'c1', completedAt: t(completed), completedBy: 'staff:1', ...data } });
+  await survey(b1.id, '2026-10-03T12:00:00+08:00', { status: 'answered', answeredAt: t('2026-10-03T15:00:00+08:00'), answeredBy: 'customer', overall: 'satisfied', quality: 'basic', timeliness: 'timely' });
+  await survey(b2.id, '2026-10-04T12:00:00+08:00', { status: 'answered', answeredAt: t('2026-10-07T20:00:00+08:00'), answeredBy: 'staff:1', overall: 'average', quality: 'satisfied', timeliness: 'late', comment: '稍慢' });
+  await survey(b3.id, '2026-10-05T12:00:00+08:00', { status: 'phone', phoneAt: t('2026-10-07T12:00:00+08:00') });
+}
+
+const OCT = { from: t('2026-10-01T00:00:00+08:00'), to: t('2026-11-01T00:00:00+08:00'), label: '2026年10月' };
+const SEP = { from: t('2026-09-01T00:00:00+08:00'), to: t('2026-10-01T00:00:00+08:00'), label: '2026年9月' };
+
+describe('report figures (DOMAIN §4), computed in the database', () => {
+  it('match the seeded month exactly', async () => {
+    const f = await new ReportStore(h.db).figures(OCT, SEP);
+    expect(f.complaints.total).toBe(4);
+    expect(f.complaints.byGrade).toEqual([
+      { grade: 'major', count: 1, forwardedOnTime: 1, resolved: 0, resolvedOnTime: 0 },
+      { grade: 'important', count: 1, forwardedOnTime: 1, resolved: 1, resolvedOnTime: 1 },
+      { grade: 'minor', count: 2, forwardedOnTime: 2, resolved: 2, resolvedOnTime: 1 },
+    ]);
+    expect(f.complaints.byStatus).toEqual({ resolved: 3, claimed: 1 });
+    expect(f.complaints.byCategory).toEqual({ quality: 4 });
+    expect(f.complaints.byDepartment).toEqual({ 日常保洁: 2, 未关联预约: 2 });
+    // Response minutes 10, 20, 30, 60; resolution hours 3, 6, 48 (lower median, nearest-rank P90).
+    expect(f.complaints.responseMinutes.median).toBeCloseTo(20, 6);
+    expect(f.complaints.responseMinutes.p90).toBeCloseTo(30, 6);
+    expect(f.complaints.resolutionHours.median).toBeCloseTo(6, 6);
+    expect(f.complaints.resolutionHours.p90).toBeCloseTo(6, 6);
+    expect(f.bookings).toEqual({ total: 4, completed: 3, completionRate: 0.75 });
+    expect(f.callbacks).toMatchObject({
+      due: 3,
+      doneWithin3Days: 1,
+      overall: { satisfied: 1, average: 1, dissatisfied: 0 },
+      quality: { satisfied: 1, basic: 1, dissatisfied: 0 },
+      timeliness: { timely: 1, average: 0, late: 1 },
+      satisfactionRate: 0.5,
+    });
+    expect(f.callbacks.rate).toBeCloseTo(1 / 3, 6);
+    expect(f.previous?.complaints.total).toBe(1);
+  });
+});
+
+describe('report commands', () => {
+  it('a general manager gets a summary, a chart and a spreadsheet', async () => {
+    const gm = h.room('managers', 'gm', '刘总');
+    await gm.say('/join general-manager');
+    const replies = await gm.say('/report 2026-10');
+    expect(replies).toHaveLength(3);
+    const summary = replies[0]!.text;
+    expect(summary).toContain('【2026年10月 服务统计】');
+    expect(summary).toContain('投诉 4 件（重大 1 / 重要 1 / 轻微 2），上期 1 件（+3）');
+    expect(summary).toContain('按时处理率：重大 0% · 重要 100% · 轻微 50%');
+    expect(summary).toContain('中位 20 分钟（P90 30 分钟）');
+    expect(summary).toContain('服务完成率：75%（3/4）');
+    expect(summary).toContain('3天内回访：33.3%（1/3）');
+    const png = replies[1]!.file!;
+    expect(png.mime).toBe('image/png');
+    expect(Buffer.from(png.data).subarray(1, 4).toString()).toBe('PNG');
+    const xlsx = replies[2]!.file!;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(xlsx.data) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表']);
+    const text = (name: string) => book.getWorksheet(name)!.getSheetValues().flat().filter(Boolean).map(String).join('|');
+    expect(text('投诉处理记录汇总表')).toContain('TS261000004');
+    expect(text('客户月回访信息登记表')).toContain('稍慢');
+    await gm.say('上月统计');
+    expect(gm.text).toContain('【2026年10月 服务统计】');
+  }, 30_000);
+
+  it('anyone else gets a polite refusal that says nothing about the figures', async () => {
+    const desk = h.room('front-desk', 'desk');
+    await desk.say('/join front-desk');
+    await desk.say('/report');
+    expect(desk.text).toBe('抱歉，统计报表仅向部门负责人和总经理提供。');
+    const customer = h.chat('c1');
+    await customer.say('本月报表');
+    expect(customer.text).toBe('抱歉，统计报表仅向部门负责人和总经理提供。');
+  });
+});
+
+describe('the monthly report', () => {
+  function job() {
+    const s = loadSettings({});
+    return new MonthlyReport({
+      reports: new ReportStore(h.db),
+      store: new PrismaCoreStore(h.db),
+      company: h.company,
+      room: s.complaints.rooms.general_manager,
+      clock: h.clock,
+      log: silentLogger,
+      m: messages('zh'),
+      day: 28,
+    });
+  }
+
+  it('posts last month on the 28th at 09:00, exactly once even with several instances', async () => {
+    h.clock.set('2026-11-28T08:59:00+08:00');
+    expect(await job().runIfDue()).toBe(false);
+    h.clock.set('2026-11-28T09:00:00+08:00');
+    const posted = await Promise.all([job().runIfDue(), job().runIfDue(), job().runIfDue()]);
+    expect(posted.filter(Boolean)).toHaveLength(1);
+    h.clock.set('2026-11-29T10:00:00+08:00');
+    expect(await job().runIfDue()).toBe(false);
+    const rows = await h.db.outbox.findMany({ where: { chatId: 'managers', kind: 'report' }, orderBy: { id: 'asc' } });
+    expect(rows).toHaveLength(3);
+    expect(decodePayload(rows[0]!.payload).text).toContain('【月度报表】2026年10月');
+    expect(decodePayload(rows[1]!.payload).file?.mime).toBe('image/png');
+  }, 60_000);
+});
