@@ -5,9 +5,10 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { saveToFolder, type ConsoleChatOptions } from '../adapters/console/console-chat.ts';
 import { DialogueCore } from './core/engine.ts';
 import type { Channel } from './core/types.ts';
-import type { Settings } from './config/env.ts';
+import { PROJECT_ROOT, type Settings } from './config/env.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { messages } from './i18n/index.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -38,6 +39,12 @@ export interface App {
   monthly: MonthlyReport;
   /** Set once `startBackground` ran. */
   dispatcher?: OutboxDispatcher;
+  /**
+   * What the console chat of `chatId` needs from the product: the core, the outbox tick that
+   * delivers what a line caused, what arrived for the chat (a room shows its last posts first; a
+   * customer sees what arrived while away), and where report files are saved.
+   */
+  consoleSession(chatId: string, opts: { room: boolean }): Promise<Pick<ConsoleChatOptions, 'handle' | 'settle' | 'deliveries' | 'saveFile'>>;
   /** Starts delivering the outbox (console plus the given platform senders) and watching deadlines. */
   startBackground(senders?: Partial<Record<Channel, Sender>>, limiter?: RateLimiter): void;
   close(): Promise<void>;
@@ -106,6 +113,21 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     watcher,
     surveys,
     monthly,
+    async consoleSession(chatId, { room }) {
+      let seen = room ? await inbox.tailStart(chatId, 10) : 0;
+      let first = !room;
+      return {
+        handle: (inbound) => core.handle(inbound),
+        settle: () => app.dispatcher?.tick() ?? Promise.resolve(),
+        saveFile: (file) => saveToFolder(`${PROJECT_ROOT}data/reports`, file),
+        deliveries: async () => {
+          const { lastId, messages } = await inbox.since(chatId, seen, { unshownOnly: first });
+          seen = lastId;
+          first = false;
+          return messages;
+        },
+      };
+    },
     startBackground(senders = {}, limiter) {
       app.dispatcher = new OutboxDispatcher({
         db,

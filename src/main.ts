@@ -3,10 +3,10 @@
  * (the embedded default) it opens a console chat as a customer on the SQLite file under data/.
  * With platform adapters and no terminal it serves until stopped (SIGINT/SIGTERM).
  */
-import { runConsoleChat, saveToFolder } from '../adapters/console/console-chat.ts';
+import { runConsoleChat } from '../adapters/console/console-chat.ts';
 import { startAdapters } from '../adapters/index.ts';
 import { createApp } from './app.ts';
-import { loadDotEnv, loadSettings, PROJECT_ROOT } from './config/env.ts';
+import { loadDotEnv, loadSettings } from './config/env.ts';
 import { runMain } from './cli/run.ts';
 import { RateLimiter } from './outbox/rate-limit.ts';
 
@@ -43,20 +43,10 @@ runMain(async () => {
     await shutdown();
     return;
   }
-  let seen = 0;
-  let first = true;
   try {
     await runConsoleChat({
-      handle: (inbound) => app.core.handle(inbound),
+      ...(await app.consoleSession('console-user', { room: false })),
       userId: 'console-user',
-      settle: () => app.dispatcher?.tick() ?? Promise.resolve(),
-      saveFile: (file) => saveToFolder(`${PROJECT_ROOT}data/reports`, file),
-      deliveries: async () => {
-        const { lastId, messages } = await app.inbox.since('console-user', seen, { unshownOnly: first });
-        seen = lastId;
-        first = false;
-        return messages;
-      },
       input: process.stdin,
       output: process.stdout,
       echo: !interactive,

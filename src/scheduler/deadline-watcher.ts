@@ -4,7 +4,7 @@
  * -> general manager) with what was missed, and applies the one-month upgrade to 重大.
  * Several instances may run it: each change is conditional on the complaint's version.
  */
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Company } from '../config/company.ts';
 import type { ComplaintSettings } from '../core/complaints/settings.ts';
 import { complaintPost } from '../core/complaints/render.ts';
@@ -15,6 +15,7 @@ import { monthlyUpgradeDue } from '../domain/complaints/grade.ts';
 import type { Clock } from '../domain/clock.ts';
 import { formatDateTime, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import { every } from './every.ts';
 import type { OutboxMessage } from '../outbox/types.ts';
 import type { ComplaintUpdate } from '../store/complaint-store.ts';
 
@@ -109,17 +110,7 @@ export class DeadlineWatcher {
 
   /** Sweeps every minute (node-cron), never two sweeps at once in this process. */
   start(): void {
-    this.#task = cron.schedule(
-      '* * * * *',
-      async () => {
-        try {
-          await this.sweep();
-        } catch (error) {
-          this.#o.log.error({ err: error }, 'deadline sweep failed');
-        }
-      },
-      { name: 'complaint-deadlines', noOverlap: true },
-    );
+    this.#task = every({ cron: '* * * * *', name: 'complaint-deadlines', log: this.#o.log, run: () => this.sweep() });
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@
  * or on the days after, until the 29th.
  */
 import { DateTime } from 'luxon';
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Company } from '../config/company.ts';
 import type { Room } from '../core/complaints/settings.ts';
 import { buildReport } from '../core/flows/report.ts';
@@ -15,6 +15,7 @@ import type { Clock } from '../domain/clock.ts';
 import { tz } from '../domain/zone.ts';
 import type { Messages } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import { every } from './every.ts';
 import type { ReportStore } from '../store/report-store.ts';
 
 export interface MonthlyReportOptions {
@@ -60,17 +61,7 @@ export class MonthlyReport {
   }
 
   start(): void {
-    this.#task = cron.schedule(
-      '0 * * * *',
-      async () => {
-        try {
-          await this.runIfDue();
-        } catch (error) {
-          this.#o.log.error({ err: error }, 'monthly report failed');
-        }
-      },
-      { name: 'monthly-report', noOverlap: true, timezone: this.#o.company.timeZone },
-    );
+    this.#task = every({ cron: '0 * * * *', name: 'monthly-report', log: this.#o.log, timezone: this.#o.company.timeZone, run: () => this.runIfDue() });
   }
 
   async stop(): Promise<void> {

@@ -5,7 +5,7 @@
  * so every completed service is called back within three days. Several schedulers may sweep one
  * database: each change is conditional on the survey's version, so a survey is sent once.
  */
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Company } from '../config/company.ts';
 import type { ComplaintSettings } from '../core/complaints/settings.ts';
 import { openStep, surveyMessage } from '../core/flows/survey.ts';
@@ -14,6 +14,7 @@ import type { Clock } from '../domain/clock.ts';
 import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/timing.ts';
 import { formatDateTime, maskPhone, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import { every } from './every.ts';
 import type { SurveyUpdate } from '../store/survey-store.ts';
 
 export interface SurveySweepStore {
@@ -130,17 +131,7 @@ export class SurveySweeper {
 
   /** Sweeps every minute (node-cron), never two sweeps at once in this process. */
   start(): void {
-    this.#task = cron.schedule(
-      '* * * * *',
-      async () => {
-        try {
-          await this.sweep();
-        } catch (error) {
-          this.#o.log.error({ err: error }, 'survey sweep failed');
-        }
-      },
-      { name: 'surveys', noOverlap: true },
-    );
+    this.#task = every({ cron: '* * * * *', name: 'surveys', log: this.#o.log, run: () => this.sweep() });
   }
 
   async stop(): Promise<void> {
