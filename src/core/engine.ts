@@ -169,9 +169,9 @@ export class DialogueCore {
         return decided.replies;
       }
     } catch (error) {
+      const locale = asLocale(this.#cache.get(key)?.locale ?? fallback, fallback);
       this.#cache.delete(key);
       log.error({ err: error, channel: inbound.channel, chatId: inbound.chatId }, 'turn failed');
-      const locale = asLocale(this.#cache.get(key)?.locale ?? fallback, fallback);
       return [{ text: messages(locale).errorRetry }];
     }
   }
@@ -236,7 +236,8 @@ export class DialogueCore {
     } else {
       result = await this.#route(turn, state, { text, u });
     }
-    const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' ? [e.data] : []));
+    // Only this conversation's own customer (a staff turn may update someone else's details).
+    const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
     return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
   }
 
