@@ -98,32 +98,12 @@ export interface ComplaintView {
   booking: { number: string; serviceName: string; start: Date } | null;
 }
 
-/** The fields a new complaint is created with. */
-export interface NewComplaint {
-  number: string;
-  customerId: number;
-  bookingId: number | null;
-  channel: Channel;
-  chatId: string;
-  locale: string;
-  receivedAt: Date;
-  customerName: string;
-  salutation: string | null;
-  phone: string | null;
-  address: string | null;
-  recorder: string;
-  content: string;
-  category: string;
-  matter: string;
-  hadLoss: boolean;
-  lossYuan: number | null;
-  priorCount: number;
-  grade: Grade;
-  groupFlag: boolean;
-  level: Level;
-  forwardedAt: Date;
-  nextDeadlineAt: Date | null;
-}
+/** The fields a new complaint is created with: those of the view it will be, and who recorded it. */
+export type NewComplaint = Pick<
+  ComplaintView,
+  | 'number' | 'customerId' | 'channel' | 'chatId' | 'locale' | 'receivedAt' | 'customerName' | 'salutation' | 'phone' | 'address'
+  | 'content' | 'category' | 'matter' | 'hadLoss' | 'lossYuan' | 'priorCount' | 'grade' | 'groupFlag' | 'level'
+> & { bookingId: number | null; recorder: string; forwardedAt: Date; nextDeadlineAt: Date | null };
 
 /** A line of a complaint's history: who did what, when and why. */
 export interface ComplaintEventInput {

@@ -184,6 +184,10 @@ export async function repromptComplaint(turn: Turn, state: ComplainState): Promi
   return prompt(turn, state);
 }
 
+function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
+}
+
 function newComplaintNumber(turn: Turn): string {
   const day = DateTime.fromJSDate(turn.now, { zone: tz(turn.company.timeZone) }).toFormat('yyMMdd');
   return `TS${day}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
@@ -274,27 +278,10 @@ export async function recordComplaint(
   turn.effects.push({
     kind: 'createComplaint',
     complaint: {
-      number,
-      customerId: customer.id,
+      ...pick(view, ['number', 'customerId', 'channel', 'chatId', 'locale', 'receivedAt', 'customerName', 'salutation', 'phone', 'address']),
+      ...pick(view, ['content', 'category', 'matter', 'hadLoss', 'lossYuan', 'priorCount', 'grade', 'groupFlag', 'level']),
       bookingId: booking?.id ?? null,
-      channel: view.channel,
-      chatId: view.chatId,
-      locale: subject.locale,
-      receivedAt: now,
-      customerName: name,
-      salutation,
-      phone,
-      address: customer.address,
       recorder: company.agentName,
-      content,
-      category,
-      matter,
-      hadLoss: view.hadLoss,
-      lossYuan: view.lossYuan,
-      priorCount: view.priorCount,
-      grade,
-      groupFlag: group,
-      level,
       forwardedAt: now,
       nextDeadlineAt: nextCheck(view, company.timeZone) ?? null,
     },
