@@ -192,12 +192,7 @@ describe('delivery', () => {
 
 async function bookFor(userId: string, when = '明天上午9点保洁') {
   const c = h.chat(userId);
-  await c.say(when);
-  await c.say('阳光小区3栋501');
-  await c.say('李先生');
-  await c.say('13912345678');
-  await c.tap('单次');
-  await c.tap('确认预约');
+  await c.book(when);
   return c;
 }
 

@@ -13,14 +13,6 @@ afterEach(async () => {
   await h.close();
 });
 
-async function book(c: Chat, when = '明天上午9点保洁') {
-  await c.say(when);
-  await c.say('阳光小区3栋2单元501');
-  await c.say('张先生');
-  await c.say('13800138000');
-  await c.tap('单次');
-  await c.tap('确认预约');
-}
 
 async function outbox(chatId?: string) {
   const rows = await h.db.outbox.findMany({ where: chatId ? { chatId } : {}, orderBy: { id: 'asc' } });
@@ -43,7 +35,7 @@ async function staff(room: string, user: string, code: string, name: string) {
 describe('complaint intake', () => {
   it('records every field, grades, posts to the level\'s room, and gives number and committed time', async () => {
     const c = h.chat('zhang');
-    await book(c);
+    await c.book('明天上午9点保洁', { address: '阳光小区3栋2单元501', who: '张先生', phone: '13800138000' });
     h.clock.set('2026-11-24T13:00:00+08:00');
     await c.say('阿姨把花瓶打碎了');
     expect(c.text).toContain('我代表公司向您致歉');

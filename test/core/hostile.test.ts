@@ -77,12 +77,7 @@ beforeAll(async () => {
   h = await createHarness({ now: '2026-11-23T10:00:00+08:00' });
   for (const user of ['owner-a', 'owner-b']) {
     const c = h.chat(user);
-    await c.say('明天上午9点保洁');
-    await c.say('阳光小区3栋501');
-    await c.say('李先生');
-    await c.say('13912345678');
-    await c.tap('单次');
-    await c.tap('确认预约');
+    await c.book();
     owners.push(c);
   }
 });

@@ -23,12 +23,7 @@ function sweeper() {
 
 async function bookAndComplete(user = 'zhang', completeAt = '2026-11-24T12:00:00+08:00'): Promise<{ customer: Chat; desk: Chat; number: string }> {
   const customer = h.chat(user);
-  await customer.say('明天上午9点保洁');
-  await customer.say('阳光小区3栋501');
-  await customer.say('张先生');
-  await customer.say('13800138000');
-  await customer.tap('单次');
-  await customer.tap('确认预约');
+  await customer.book('明天上午9点保洁', { who: '张先生', phone: '13800138000' });
   const number = /JZ\d{10}/.exec(customer.text)![0];
   h.clock.set(completeAt);
   const desk = h.room('front-desk', 'desk', '前台小李');
@@ -61,12 +56,7 @@ describe('marking a visit done', () => {
     const customer = h.chat('zhang');
     await customer.say('/done JZ2611240001');
     expect(customer.text).toContain('只有公司员工可以操作');
-    await customer.say('明天上午9点保洁');
-    await customer.say('阳光小区3栋501');
-    await customer.say('张先生');
-    await customer.say('13800138000');
-    await customer.tap('单次');
-    await customer.tap('确认预约');
+    await customer.book('明天上午9点保洁', { who: '张先生', phone: '13800138000' });
     h.clock.set('2026-11-24T12:00:00+08:00');
     const site = h.room('front-desk', 'site', '王师傅');
     await site.say('/join on-site');

@@ -114,6 +114,16 @@ export class Chat {
     return this.press(button.action);
   }
 
+  /** Books a one-off service start to finish (the booking flow has its own tests). */
+  async book(when = '明天上午9点保洁', opts: { address?: string; who?: string; phone?: string } = {}): Promise<Outbound[]> {
+    await this.say(when);
+    await this.say(opts.address ?? '阳光小区3栋501');
+    await this.say(opts.who ?? '李先生');
+    await this.say(opts.phone ?? '13912345678');
+    await this.tap('单次');
+    return this.tap('确认预约');
+  }
+
   get buttons(): Button[] {
     return this.replies.flatMap((r) => (r.buttons ?? []).flat());
   }
