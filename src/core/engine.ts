@@ -17,7 +17,7 @@ import { abandonBooking, continueBooking, repromptBooking, startBooking } from '
 import { continueCancel, continueReschedule, listBookings, repromptCancel, repromptReschedule, startCancel, startReschedule } from './flows/manage.ts';
 import { humanNotYet, menu, prices } from './flows/menu.ts';
 import { callbackAnswer } from './flows/callback.ts';
-import { continueComplaint, repromptComplaint, startComplaint } from './flows/complaint.ts';
+import { complaintProgress, continueComplaint, repromptComplaint, startComplaint } from './flows/complaint.ts';
 import { continueStaff, join, repromptStaff, staffAction } from './flows/staff.ts';
 import type { ComplaintSettings } from './complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
@@ -65,6 +65,9 @@ function detectTurnLocale(text: string | undefined, understood: Locale | undefin
   const trimmed = text.trim();
   return understood === 'en' && (ENGLISH_WORDS.test(trimmed) || ENGLISH_SENTENCE.test(trimmed)) ? 'en' : current;
 }
+
+/** Asking what became of one's complaint, rather than making a new one. */
+const COMPLAINT_PROGRESS = /我的投诉|投诉(的)?(进度|进展|结果|状态)|投诉.{0,6}(怎么样|如何|处理得|处理了吗|有结果)|\bmy complaints?\b|complaint status/i;
 
 /** Complaint categories that, said in free text, mean a complaint whatever else the words name. */
 const COMPLAINT_CATEGORIES = new Set(['quality', 'damage', 'loss', 'attitude', 'no_show', 'late']);
@@ -345,6 +348,7 @@ export class DialogueCore {
 
   async #byIntent(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
     const u = input.u;
+    if (input.text && COMPLAINT_PROGRESS.test(input.text.slice(0, 200))) return complaintProgress(turn);
     // "打扫得不干净" names a service but is a complaint about it.
     if ((u?.intent === 'book' || u?.intent === 'unknown') && input.text && COMPLAINT_CATEGORIES.has(classifyComplaint(input.text))) {
       return startComplaint(turn, input);

@@ -259,6 +259,8 @@ export interface CoreStore {
   complaintBookings(customerId: number, now: Date): Promise<BookingView[]>;
   /** A complaint by its number. */
   complaint(number: string): Promise<ComplaintView | undefined>;
+  /** The customer's most recent complaints, newest first. */
+  customerComplaints(customerId: number, limit: number): Promise<ComplaintView[]>;
   /** The staff member behind a platform identity, if they joined. */
   staff(channel: Channel, userId: string): Promise<StaffView | undefined>;
   /** A survey by id. */

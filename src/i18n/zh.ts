@@ -156,6 +156,12 @@ export const zh = {
   callbackReopened: (p: { number: string }) => `非常抱歉问题还没有解决。投诉 ${p.number} 已重新打开并转交上级负责人，我们会尽快联系您。`,
   callbackDone: '这条回访已经记录过了，谢谢您。',
   myComplaintNotFound: '没有找到这条投诉。',
+  noComplaints: '您目前没有投诉记录。如需投诉或提建议，请直接告诉我发生了什么。',
+  complaintsTitle: '您的投诉处理进度：',
+  complaintLine: (p: { number: string; date: string; status: string; detail: string }) => `· ${p.number}（${p.date}）${p.status}${p.detail}`,
+  complaintStatus: { open: '已转交负责人，等待处理', claimed: '处理中', resolved: '已处理', invalid: '已答复', closed: '已完结' } as Record<string, string>,
+  complaintHandler: (p: { who: string; resolve: string }) => `，负责人：${p.who}，承诺${p.resolve}前处理完毕`,
+  complaintDue: (p: { resolve: string }) => `，承诺${p.resolve}前处理完毕`,
   // Staff
   joined: (p: { role: string }) => `已加入，身份：${p.role}。`,
   joinRefused: '邀请码不正确。',

@@ -242,6 +242,11 @@ export class PrismaCoreStore implements CoreStore {
     return row ? toComplaintView(row) : undefined;
   }
 
+  async customerComplaints(customerId: number, limit: number): Promise<ComplaintView[]> {
+    const rows = await this.db.complaint.findMany({ where: { customerId }, orderBy: { receivedAt: 'desc' }, take: limit, select: complaintSelect });
+    return rows.map(toComplaintView);
+  }
+
   async staff(channel: Channel, userId: string): Promise<StaffView | undefined> {
     const row = await this.db.staff.findUnique({
       where: { channel_platformUserId: { channel, platformUserId: userId } },

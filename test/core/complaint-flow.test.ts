@@ -129,6 +129,10 @@ describe('staff actions', () => {
     expect(desk.text).toContain('已加入，身份：前台客服');
     await desk.press(`claim:${row.number}`);
     expect(desk.text).toContain(`投诉 ${row.number} 已由前台小李认领`);
+    const customerChat = h.chat('wang');
+    await customerChat.say('我的投诉怎么样了');
+    expect(customerChat.text).toContain(`· ${row.number}（11月23日（周一）10:00）处理中，负责人：前台小李，承诺11月23日（周一）14:00前处理完毕`);
+    expect(await h.db.complaint.count()).toBe(1); // asking is not a new complaint
     const claimedNotice = (await outbox('wang')).at(-1);
     expect(claimedNotice?.message.text).toContain(`您的投诉（编号 ${row.number}）已由前台小李负责处理`);
     h.clock.set('2026-11-23T19:50:00+08:00');

@@ -335,3 +335,17 @@ export async function recordComplaint(
     },
   };
 }
+
+/** "我的投诉怎么样了": the customer's complaints and where each stands, so nobody asks twice. */
+export async function complaintProgress(turn: Turn): Promise<StepResult> {
+  const { m, company } = turn;
+  const list = await turn.store.customerComplaints(turn.customer.id, 5);
+  if (list.length === 0) return { state: { flow: 'idle' }, replies: [{ text: m.noComplaints }] };
+  const lines = list.map((c) => {
+    const resolve = formatDateTime(m, complaintDeadlines(c.grade, c.receivedAt, company.timeZone).resolveBy, company.timeZone);
+    const open = c.status === 'open' || c.status === 'claimed';
+    const detail = !open ? '' : c.handler ? m.complaintHandler({ who: c.handler, resolve }) : m.complaintDue({ resolve });
+    return m.complaintLine({ number: c.number, date: formatDateTime(m, c.receivedAt, company.timeZone), status: m.complaintStatus[c.status] ?? c.status, detail });
+  });
+  return { state: { flow: 'idle' }, replies: [{ text: [m.complaintsTitle, ...lines].join('\n') }] };
+}
