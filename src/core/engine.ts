@@ -23,7 +23,7 @@ import type { ComplaintSettings } from './complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
 import { asksForReport } from '../domain/reports/period.ts';
 import { reportRequest } from './flows/report.ts';
-import { confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
+import { callNumber, confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
 import { TurnConflict, type ConversationRecord, type CoreStore } from './ports.ts';
 import { IDLE, parseState, type State } from './state.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
@@ -46,6 +46,8 @@ const CACHE_LIMIT = 10_000;
 const FREE_TEXT_STEPS = new Set(['address', 'name', 'what', 'amount']);
 const JOIN = /^\/join(\s|$)/i;
 const DONE = /^\/done(\s|$)/i;
+const CALL = /^\/call(\s|$)/i;
+const COMMAND = /^\/(join|done|call|report)\b/i;
 const SHORT_COMMAND = 12;
 
 // eslint-disable-next-line no-control-regex
@@ -234,11 +236,15 @@ export class DialogueCore {
       result = join(turn, text);
     } else if (DONE.test(text.trim())) {
       result = await markDone(turn, text);
+    } else if (CALL.test(text.trim())) {
+      result = await callNumber(turn, text);
     } else if (asksForReport(text) && state.flow === 'idle') {
       result = await reportRequest(turn, text);
     } else {
       result = await this.#route(turn, state, { text, u });
     }
+    // Commands (/join, /done, /call, reports) answer and leave an open prompt where it was.
+    if (text !== undefined && COMMAND.test(text.trim()) && result.state.flow === 'idle') result = { ...result, state };
     // Only this conversation's own customer (a staff turn may update someone else's details).
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
     return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
@@ -247,7 +253,7 @@ export class DialogueCore {
   /** In a staff room the bot answers only staff business: /join, buttons, and its own prompts. */
   #forStaffRoom(state: State, inbound: Inbound): boolean {
     const text = (inbound.text ?? '').trim();
-    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || JOIN.test(text) || DONE.test(text) || asksForReport(text);
+    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || JOIN.test(text) || DONE.test(text) || CALL.test(text) || asksForReport(text);
   }
 
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {

@@ -265,6 +265,8 @@ export interface CoreStore {
   staff(channel: Channel, userId: string): Promise<StaffView | undefined>;
   /** A survey by id. */
   survey(id: number): Promise<SurveyView | undefined>;
+  /** The contact phone of a booking, for staff making a callback. */
+  bookingPhone(bookingId: number): Promise<string | undefined>;
   /** A booking by number, for staff (any customer's). */
   staffBooking(number: string): Promise<StaffBookingView | undefined>;
   staffBookingById(id: number): Promise<StaffBookingView | undefined>;

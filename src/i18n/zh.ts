@@ -245,6 +245,9 @@ export const zh = {
   phoneRecordButton: '记录回访结果',
   phoneReveal: (p: { who: string; phone: string }) => `请致电${p.who} ${p.phone}，按回访脚本询问后逐项记录：`,
   surveyRecorded: '回访结果已记录。',
+  phoneInPrivate: (p: { number: string }) => `（完整号码请私聊机器人发送 /call ${p.number}）`,
+  callPrivateOnly: '为保护客户隐私，请在与机器人的私聊中发送 /call <预约号>。',
+  callNumber: (p: { who: string; phone: string }) => `${p.who}：${p.phone}`,
   // Manager reports (DOMAIN §4)
   reportRefused: '抱歉，统计报表仅向部门负责人和总经理提供。',
   reportUsage: '请告诉我要哪段时间的报表，例如：/report、/report 2026-10、/report 2026-10-01 2026-10-15、/report week、本月报表、上月统计、最近7天投诉情况。',

@@ -265,6 +265,10 @@ export class PrismaCoreStore implements CoreStore {
     return row ? toStaffBooking(row) : undefined;
   }
 
+  async bookingPhone(bookingId: number): Promise<string | undefined> {
+    return (await this.db.booking.findUnique({ where: { id: bookingId }, select: { phone: true } }))?.phone;
+  }
+
   async staffBookingById(id: number): Promise<StaffBookingView | undefined> {
     const row = await this.db.booking.findUnique({ where: { id }, select: staffBookingSelect });
     return row ? toStaffBooking(row) : undefined;

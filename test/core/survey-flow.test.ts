@@ -151,11 +151,22 @@ describe('reminder and phone callback', () => {
     expect(task.message.text).toContain('【电话回访 预约');
     expect(task.message.text).toContain('138****8000');
     await desk.press(task.message.buttons![0]![0]!.action);
-    expect(desk.text).toContain('请致电张先生 13800138000');
+    // In the room the number stays masked; the full number only in a private chat.
+    expect(desk.text).toContain('请致电张先生 138****8000（完整号码请私聊机器人发送 /call ');
+    expect(desk.text).not.toContain('13800138000');
     await desk.tap('一般');
     await desk.tap('满意');
     await desk.tap('及时');
     await desk.say('客户说整体还可以');
+    const bookingNumber = (await h.db.booking.findFirstOrThrow()).number;
+    await desk.say(`/call ${bookingNumber}`);
+    expect(desk.text).toContain('请在与机器人的私聊中发送');
+    const deskPrivate = h.chat('desk');
+    await deskPrivate.say(`/call ${bookingNumber}`);
+    expect(deskPrivate.text).toBe('张先生：13800138000');
+    const stranger = h.chat('stranger');
+    await stranger.say(`/call ${bookingNumber}`);
+    expect(stranger.text).not.toContain('13800138000');
     const s = await survey();
     expect(s).toMatchObject({ status: 'answered', overall: 'average', answeredBy: expect.stringMatching(/^staff:\d+$/) });
     // Phone task handed over 48 h after completion: inside the 72 h window.

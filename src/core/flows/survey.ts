@@ -11,7 +11,7 @@ import { parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overal
 import { closingLine, followUpQuestion, holidayOn, openingLine, satisfactionQuestion, type ScriptContext } from '../../domain/survey/script.ts';
 import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
-import { formatDate, formatDateTime, messages, type Locale, type Messages } from '../../i18n/index.ts';
+import { formatDate, formatDateTime, maskPhone, messages, type Locale, type Messages } from '../../i18n/index.ts';
 import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../ports.ts';
 import type { State } from '../state.ts';
@@ -54,6 +54,22 @@ export async function markDone(turn: Turn, text: string): Promise<StepResult> {
   }
   const booking = await turn.store.staffBooking(number);
   return booking ? complete(turn, booking, staff.id) : reply(IDLE, m.bookingUnknown);
+}
+
+/**
+ * `/call <booking number>` in a private chat with the bot: the customer's full number for a staff
+ * member making a phone callback (never posted in a group, DOMAIN §5).
+ */
+export async function callNumber(turn: Turn, text: string): Promise<StepResult> {
+  const { m } = turn;
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff || !mayAct(staff.role, 'resolve', 'contact')) return reply(IDLE, m.notStaff);
+  if (turn.from.chatType !== 'private') return reply(IDLE, m.callPrivateOnly);
+  const number = text.trim().split(/\s+/)[1]?.toUpperCase();
+  const booking = number ? await turn.store.staffBooking(number) : undefined;
+  if (!booking) return reply(IDLE, m.bookingUnknown);
+  const phone = await turn.store.bookingPhone(booking.id);
+  return reply(IDLE, phone ? m.callNumber({ who: `${booking.contactName}${booking.salutation}`, phone }) : m.bookingUnknown);
 }
 
 /** The `done:<booking id>` button. */
@@ -277,7 +293,17 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
     const ctx = scriptContext(s, turn.company, turn.now);
     return {
       state: { flow: 'survey', surveyId: s.id, step: 'overall' },
-      replies: [{ text: turn.m.phoneReveal({ who: `${s.booking.contactName}${s.booking.salutation}`, phone: s.booking.phone }) }, question(turn.m, s, 'overall', ctx)],
+      replies: [
+        {
+          // A staff room is a group: the number stays masked there (DOMAIN §5); the full number is
+          // given only in a private chat with the bot (/call <booking number>).
+          text: turn.m.phoneReveal({
+            who: `${s.booking.contactName}${s.booking.salutation}`,
+            phone: turn.from.chatType === 'private' ? s.booking.phone : `${maskPhone(s.booking.phone)}${turn.m.phoneInPrivate({ number: s.booking.number })}`,
+          }),
+        },
+        question(turn.m, s, 'overall', ctx),
+      ],
     };
   }
   return answer(turn, s, who, field, value);
