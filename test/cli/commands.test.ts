@@ -36,7 +36,7 @@ describe('npm run nlu', () => {
     expect(start('下周二上午10点')).toBe('2026-12-01T10:00:00.000+08:00');
     expect(start('11月25日14:00')).toBe('2026-11-25T14:00:00.000+08:00');
     expect(start('下个月1号上午九点半')).toBe('2026-12-01T09:30:00.000+08:00');
-  });
+  }, 30_000);
 
   it('refuses a bad --now', () => {
     const out = run('src/cli/nlu.ts', ['--now', 'yesterday', 'hi']);
@@ -61,7 +61,7 @@ describe('npm run chat', () => {
     expect(second.stdout).toContain('张先生，请留下手机号码');
     expect(second.stdout).toContain('收费标准：¥50/小时（3小时起）');
     expect(second.stdout).toMatch(/预约成功！预约号：JZ261123\d{4}/);
-  });
+  }, 60_000);
 });
 
 describe('bad settings', () => {
@@ -69,5 +69,5 @@ describe('bad settings', () => {
     const out = run('src/main.ts', [], { env: { DATABASE_URL: 'mysql://localhost/db' } });
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('DATABASE_URL');
-  });
+  }, 30_000);
 });

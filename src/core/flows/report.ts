@@ -4,9 +4,7 @@
  * gets a polite refusal that says nothing about the figures.
  */
 import { parseReportPeriod, previousPeriod, type Period } from '../../domain/reports/period.ts';
-import { renderCharts } from '../../reports/chart.ts';
 import { reportSummary } from '../../reports/summary.ts';
-import { buildWorkbook } from '../../reports/workbook.ts';
 import type { Company } from '../../config/company.ts';
 import type { Messages } from '../../i18n/index.ts';
 import type { CoreStore } from '../ports.ts';
@@ -23,6 +21,8 @@ export async function buildReport(opts: {
   period: Period;
 }): Promise<Outbound[]> {
   const { store, company, m, period } = opts;
+  // ECharts, resvg and exceljs are heavy: loaded on the first report, not at every start.
+  const [{ renderCharts }, { buildWorkbook }] = await Promise.all([import('../../reports/chart.ts'), import('../../reports/workbook.ts')]);
   const figures = await store.reportFigures(period, previousPeriod(period, company.timeZone));
   const [chart, workbook] = await Promise.all([
     renderCharts(figures),
