@@ -15,7 +15,7 @@ import { monthlyUpgradeDue } from '../domain/complaints/grade.ts';
 import type { Clock } from '../domain/clock.ts';
 import { formatDateTime, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import { every } from './every.ts';
+import { every, sweepDue } from './every.ts';
 import type { OutboxMessage } from '../outbox/types.ts';
 import type { ComplaintUpdate } from '../store/complaint-store.ts';
 
@@ -87,23 +87,20 @@ export class DeadlineWatcher {
     const { store, clock, log } = this.#o;
     const now = clock.now();
     const result: SweepResult = { checked: 0, escalated: 0, upgraded: 0, skipped: 0 };
-    const batch = this.#o.batchSize ?? 100;
-    for (let round = 0; round < 1000; round += 1) {
-      const due = await store.due(now, batch);
-      if (due.length === 0) break;
-      for (const c of due) {
+    const { applied, skipped } = await sweepDue({
+      due: (limit) => store.due(now, limit),
+      batch: this.#o.batchSize ?? 100,
+      maxRounds: 1000,
+      apply: async (c) => {
         const update = this.plan(c, now);
-        if (await store.apply(update, now)) {
-          result.checked += 1;
-          if (update.events.some((e) => e.kind === 'escalated')) result.escalated += 1;
-          if (update.events.some((e) => e.kind === 'upgraded')) result.upgraded += 1;
-        } else {
-          result.skipped += 1;
-        }
-      }
-      // A complaint another instance changed is looked at again by the next minute's sweep.
-      if (due.length < batch || result.skipped > 0) break;
-    }
+        if (!(await store.apply(update, now))) return false;
+        if (update.events.some((e) => e.kind === 'escalated')) result.escalated += 1;
+        if (update.events.some((e) => e.kind === 'upgraded')) result.upgraded += 1;
+        return true;
+      },
+    });
+    result.checked = applied;
+    result.skipped = skipped;
     if (result.escalated || result.upgraded) log.info(result, 'complaint deadlines swept');
     return result;
   }

@@ -18,3 +18,28 @@ export function every(opts: { cron: string; name: string; log: Logger; timezone?
     { name: opts.name, noOverlap: true, ...(opts.timezone ? { timezone: opts.timezone } : {}) },
   );
 }
+
+/**
+ * One sweep over due work: takes batches of due items and applies each until a batch comes back
+ * short. An item another instance changed first (`apply` returns false) ends the sweep; the next
+ * scheduled sweep looks at it again, so a contested item can never keep this loop spinning.
+ */
+export async function sweepDue<T>(opts: {
+  due: (limit: number) => Promise<T[]>;
+  apply: (item: T) => Promise<boolean>;
+  batch: number;
+  /** A guard against a store that keeps returning full batches. */
+  maxRounds?: number;
+}): Promise<{ applied: number; skipped: number }> {
+  let applied = 0;
+  let skipped = 0;
+  for (let round = 0; round < (opts.maxRounds ?? 10_000); round += 1) {
+    const due = await opts.due(opts.batch);
+    for (const item of due) {
+      if (await opts.apply(item)) applied += 1;
+      else skipped += 1;
+    }
+    if (due.length < opts.batch || skipped > 0) break;
+  }
+  return { applied, skipped };
+}

@@ -14,7 +14,7 @@ import type { Clock } from '../domain/clock.ts';
 import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/timing.ts';
 import { formatDateTime, maskPhone, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import { every } from './every.ts';
+import { every, sweepDue } from './every.ts';
 import type { SurveyUpdate } from '../store/survey-store.ts';
 
 export interface SurveySweepStore {
@@ -113,18 +113,17 @@ export class SurveySweeper {
   async sweep(): Promise<SurveySweepResult> {
     const { store, clock, log } = this.#o;
     const now = clock.now();
-    const batch = this.#o.batchSize ?? 200;
     const result: SurveySweepResult = { sent: 0, reminded: 0, phone: 0, skipped: 0 };
-    for (let round = 0; round < 10_000; round += 1) {
-      const due = await store.due(now, batch);
-      for (const s of due) {
+    ({ skipped: result.skipped } = await sweepDue({
+      due: (limit) => store.due(now, limit),
+      batch: this.#o.batchSize ?? 200,
+      apply: async (s) => {
         const { update, action } = this.plan(s, now);
-        if (await store.apply(update, now)) result[action] += 1;
-        else result.skipped += 1;
-      }
-      // A survey another scheduler took is looked at again by the next sweep.
-      if (due.length < batch || result.skipped > 0) break;
-    }
+        if (!(await store.apply(update, now))) return false;
+        result[action] += 1;
+        return true;
+      },
+    }));
     if (result.sent || result.reminded || result.phone) log.info(result, 'surveys swept');
     return result;
   }
