@@ -13,6 +13,7 @@ import { DialogueCore } from '../../src/core/engine.ts';
 import type { Button, InboundInput, Outbound } from '../../src/core/types.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { silentLogger } from '../../src/log.ts';
+import { OutboxDispatcher, type DispatcherOptions } from '../../src/outbox/dispatcher.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
@@ -45,6 +46,11 @@ export interface Harness {
   /** A new core on the same database, as after a process restart. */
   restart(): DialogueCore;
   chat(userId?: string, channel?: InboundInput['channel']): Chat;
+  /**
+   * An outbox dispatcher on this database and clock; its rate limiter waits by moving the clock,
+   * so paced platforms (WeChat: one message per 2 s) drain without real waiting.
+   */
+  dispatcher(senders: DispatcherOptions['senders']): OutboxDispatcher;
   /** A staff member in a staff room (a group chat). */
   room(roomId: string, userId: string, displayName?: string): Chat;
   close(): Promise<void>;
@@ -68,6 +74,8 @@ export async function createHarness(opts: { now: string; company?: Company; comp
       return harness.core;
     },
     chat: (userId = 'u1', channel = 'console') => new Chat(harness, userId, channel),
+    dispatcher: (senders) =>
+      new OutboxDispatcher({ db, senders, clock, log: silentLogger, owner: 'test-dispatcher', sleep: async (ms) => clock.advance(ms) }),
     room: (roomId, userId, displayName) => new Chat(harness, userId, 'console', { chatId: roomId, chatType: 'group', displayName }),
     close: () => db.$disconnect(),
   };

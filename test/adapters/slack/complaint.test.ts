@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
+import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { BOT_TOKEN, FakeSlackWebApi, type RecordedCall } from './fake-web-api.ts';
 import { blockActionsBody, FORM, messageEventBody, postSigned, SIGNING_SECRET } from './slack-requests.ts';
@@ -52,15 +52,7 @@ beforeEach(async () => {
   if (!config) throw new Error('expected a Slack config');
   adapter = createSlackAdapter(config, { handle: (i) => h.core.handle(i), log: silentLogger });
   await adapter.start();
-  dispatcher = new OutboxDispatcher({
-    db: h.db,
-    senders: { slack: adapter },
-    clock: h.clock,
-    log: silentLogger,
-    owner: 'test-dispatcher',
-    // The limiter runs on the harness clock: waiting moves it.
-    sleep: async (ms) => h.clock.advance(ms),
-  });
+  dispatcher = h.dispatcher({ slack: adapter });
 });
 
 afterEach(async () => {

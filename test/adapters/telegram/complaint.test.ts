@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
+import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { RateLimiter } from '../../../src/outbox/rate-limit.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
@@ -57,15 +57,7 @@ beforeEach(async () => {
     { pacer: new RateLimiter({ limits: { telegram: {} } }), now: () => h.clock.now() },
   );
   await adapter.start();
-  dispatcher = new OutboxDispatcher({
-    db: h.db,
-    senders: { telegram: adapter },
-    clock: h.clock,
-    log: silentLogger,
-    owner: 'test-dispatcher',
-    // The limiter runs on the harness clock: waiting moves it.
-    sleep: async (ms) => h.clock.advance(ms),
-  });
+  dispatcher = h.dispatcher({ telegram: adapter });
 });
 
 afterEach(async () => {

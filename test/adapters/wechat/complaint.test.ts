@@ -19,7 +19,7 @@ import type { AdapterDeps } from '../../../adapters/types.ts';
 import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
 import type { InboundInput } from '../../../src/core/types.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
+import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
@@ -123,15 +123,7 @@ beforeEach(async () => {
     },
   });
   handle = (i) => h.core.handle(i);
-  dispatcher = new OutboxDispatcher({
-    db: h.db,
-    senders: { wechat: adapter },
-    clock: h.clock,
-    log: silentLogger,
-    owner: 'test-dispatcher',
-    // The limiter runs on the harness clock (WeChat: 1 message per 2 s): waiting moves it.
-    sleep: async (ms) => h.clock.advance(ms),
-  });
+  dispatcher = h.dispatcher({ wechat: adapter });
 });
 
 afterEach(async () => {
