@@ -64,6 +64,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     url: settings.env.DATABASE_URL,
     busyTimeoutMs: settings.env.SQLITE_BUSY_TIMEOUT_MS,
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
+    poolSize: settings.env.DATABASE_POOL_SIZE,
   });
   const store = new PrismaCoreStore(db);
   const core = new DialogueCore({
@@ -85,7 +86,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
   });
   const surveys = new SurveySweeper({
-    store: new PrismaSurveyStore(db),
+    store: new PrismaSurveyStore(db, settings.env.LEASE_SECONDS * 1000),
     company: settings.company,
     complaints: settings.complaints,
     policy: settings.survey,
@@ -136,10 +137,11 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
         clock,
         log,
         owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+        leaseMs: settings.env.LEASE_SECONDS * 1000,
       });
       app.dispatcher.start();
-      watcher.start();
-      surveys.start();
+      watcher.start(settings.env.SWEEP_SCHEDULE);
+      surveys.start(settings.env.SWEEP_SCHEDULE);
       monthly.start();
     },
     async close() {

@@ -8,17 +8,20 @@ import { startAdapters } from '../adapters/index.ts';
 import { createApp } from './app.ts';
 import { loadDotEnv, loadSettings } from './config/env.ts';
 import { runMain } from './cli/run.ts';
-import { RateLimiter } from './outbox/rate-limit.ts';
+import { DEFAULT_LIMITS, RateLimiter } from './outbox/rate-limit.ts';
+import { redactUrl } from './store/migrate.ts';
 
 runMain(async () => {
   loadDotEnv();
   const settings = loadSettings();
   const app = await createApp({ settings });
   const { company, env } = settings;
-  const limiter = new RateLimiter();
+  const limiter = new RateLimiter({
+    limits: { telegram: { ...DEFAULT_LIMITS.telegram, overall: { count: env.TELEGRAM_MESSAGES_PER_SECOND, perMs: 1000 } } },
+  });
   const adapters = await startAdapters(process.env, { handle: (inbound) => app.core.handle(inbound), log: app.log }, { limiter });
   app.startBackground(Object.fromEntries(adapters.started.map((a) => [a.channel, a])), limiter);
-  const database = env.DATABASE_URL.startsWith('file:') ? `SQLite ${env.DATABASE_URL.slice(5)}` : 'PostgreSQL';
+  const database = env.DATABASE_URL.startsWith('file:') ? `SQLite ${env.DATABASE_URL.slice(5)}` : `PostgreSQL ${redactUrl(env.DATABASE_URL)}`;
   const interactive = Boolean(process.stdin.isTTY);
   const useConsole = adapters.started.length === 0 || interactive;
   process.stderr.write(

@@ -1,13 +1,14 @@
 /**
- * `npm run db:diff -- <name>`: writes a new migration with the SQL that takes the state of
- * prisma/migrations to prisma/schema.prisma, as prisma/migrations/<YYYYMMDDHHmmss>_<name>/migration.sql
- * (UTC timestamp, as `prisma migrate dev` names them). Prints "No changes" when they already match.
- * Needs no database: the migrations are replayed on an in-memory SQLite database.
+ * `npm run db:diff -- <name>`: for each provider (SQLite, PostgreSQL), writes a new migration with
+ * the SQL that takes the state of its migrations folder to prisma/schema.prisma, as
+ * <folder>/<YYYYMMDDHHmmss>_<name>/migration.sql (UTC timestamp, as `prisma migrate dev` names
+ * them); prints "No changes" for a provider that already matches.
+ * SQLite's migrations are replayed in memory. PostgreSQL's are replayed on a temporary shadow
+ * database created (and dropped) on the server of SHADOW_DATABASE_URL, by default the local one.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   diffToScript,
   isEmptyMigration,
@@ -16,10 +17,9 @@ import {
   MigrationError,
   type Provider,
 } from './engine.ts';
+import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, PROVIDERS, readSourceSchema } from './providers.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma');
-const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
+export const DEFAULT_SHADOW_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 class UsageError extends Error {
   constructor(message: string) {
@@ -43,55 +43,51 @@ export function migrationTimestamp(date: Date = new Date()): string {
   return date.toISOString().replace(/\D/g, '').slice(0, 14);
 }
 
-function datasourceProvider(schemaText: string): Provider {
-  const provider = /datasource\s+\w+\s*\{[^}]*?provider\s*=\s*"([^"]+)"/.exec(schemaText)?.[1];
-  if (provider !== 'sqlite' && provider !== 'postgresql') {
-    throw new UsageError(`prisma/schema.prisma: unsupported datasource provider "${provider ?? '(none)'}"`);
-  }
-  return provider;
-}
-
-/** Checks migration_lock.toml against the schema; returns whether it is missing. */
-async function lockFileMissing(provider: Provider): Promise<boolean> {
-  const lockPath = path.join(MIGRATIONS_DIR, MIGRATION_LOCK_FILE);
+/** Checks migration_lock.toml against the provider; returns whether it is missing. */
+async function lockFileMissing(migrationsDir: string, provider: Provider): Promise<boolean> {
+  const lockPath = path.join(migrationsDir, MIGRATION_LOCK_FILE);
   const existing = await readFile(lockPath, 'utf8').catch(() => null);
   if (existing === null) return true;
   const locked = /provider\s*=\s*"([^"]+)"/.exec(existing)?.[1];
   if (locked !== provider) {
-    throw new UsageError(
-      `${path.relative(PROJECT_ROOT, lockPath)} says provider "${locked}" but the schema uses "${provider}".`,
-    );
+    throw new UsageError(`${path.relative(PROJECT_ROOT, lockPath)} says provider "${locked}" but this folder holds ${provider}'s migrations.`);
   }
   return false;
+}
+
+async function diffProvider(provider: Provider, dirName: string): Promise<void> {
+  const migrationsDir = PROVIDER_FILES[provider].migrations;
+  const rel = (p: string) => path.relative(PROJECT_ROOT, p);
+  const writeLock = await lockFileMissing(migrationsDir, provider);
+  const sql = await diffToScript({
+    provider,
+    schemaText: deriveSchema(readSourceSchema(), provider),
+    migrationsDir,
+    shadowUrl: provider === 'postgresql' ? (process.env.SHADOW_DATABASE_URL ?? DEFAULT_SHADOW_URL) : undefined,
+  });
+  if (isEmptyMigration(sql)) {
+    console.log(`${provider}: no changes, ${rel(migrationsDir)} already matches prisma/schema.prisma.`);
+    return;
+  }
+  const dir = path.join(migrationsDir, dirName);
+  if (existsSync(dir)) throw new UsageError(`${rel(dir)} already exists; try again in a second.`);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'migration.sql');
+  await writeFile(file, sql);
+  const lockPath = path.join(migrationsDir, MIGRATION_LOCK_FILE);
+  if (writeLock) await writeFile(lockPath, migrationLockToml(provider));
+  console.log(`${provider}: wrote ${rel(file)}:`);
+  console.log(sql.replace(/^(?=.)/gm, '  ').trimEnd());
+  if (writeLock) console.log(`${provider}: wrote ${rel(lockPath)} (provider = "${provider}").`);
 }
 
 async function main(args: string[]): Promise<void> {
   const rawName = args.filter((a) => !a.startsWith('-')).join(' ');
   const name = migrationSlug(rawName);
   if (!name) throw new UsageError('Usage: npm run db:diff -- <name>   (e.g. npm run db:diff -- add_booking_number)');
-
-  const schemaText = await readFile(SCHEMA_PATH, 'utf8');
-  const provider = datasourceProvider(schemaText);
-  const writeLock = await lockFileMissing(provider);
-  const sql = await diffToScript({ provider, schemaText, migrationsDir: MIGRATIONS_DIR });
-  if (isEmptyMigration(sql)) {
-    console.log('No changes: prisma/migrations already matches prisma/schema.prisma.');
-    return;
-  }
-
   const dirName = `${migrationTimestamp()}_${name}`;
-  const dir = path.join(MIGRATIONS_DIR, dirName);
-  if (existsSync(dir)) throw new UsageError(`${path.relative(PROJECT_ROOT, dir)} already exists; try again in a second.`);
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, 'migration.sql');
-  await writeFile(file, sql);
-  const lockPath = path.join(MIGRATIONS_DIR, MIGRATION_LOCK_FILE);
-  if (writeLock) await writeFile(lockPath, migrationLockToml(provider));
-
-  console.log(`Wrote ${path.relative(PROJECT_ROOT, file)}:`);
-  console.log(sql.replace(/^(?=.)/gm, '  ').trimEnd());
-  if (writeLock) console.log(`Wrote ${path.relative(PROJECT_ROOT, lockPath)} (provider = "${provider}").`);
-  console.log('Review it, then apply it with: npm run db:migrate');
+  for (const provider of PROVIDERS) await diffProvider(provider, dirName);
+  console.log('Review them, then apply with: npm run db:migrate (and npm run db:generate for the clients)');
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

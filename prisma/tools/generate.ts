@@ -1,5 +1,7 @@
 /**
- * `npm run db:generate` and the npm `postinstall`: runs `prisma generate` for prisma/schema.prisma.
+ * `npm run db:generate` and the npm `postinstall`: runs `prisma generate` for prisma/schema.prisma
+ * (the SQLite client) and for the PostgreSQL schema derived from it (see providers.ts), so both
+ * clients always come from the same models.
  *
  * The Prisma CLI insists on resolving a native schema-engine binary before it generates, and that
  * binary cannot be downloaded on machines that reach only the npm registry. `generate` never runs
@@ -7,14 +9,12 @@
  * existing file, e.g. a real engine). Migrations use the wasm engine instead: see engine.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCHEMA = path.join('prisma', 'schema.prisma');
+import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, PROVIDERS, readSourceSchema, SOURCE_SCHEMA } from './providers.ts';
 
 const PLACEHOLDER = `#!/bin/sh
 echo "This is a placeholder for Prisma's native schema engine (see prisma/tools/generate.ts)." >&2
@@ -53,7 +53,19 @@ function main(): void {
     fail(`could not create a placeholder schema-engine file in ${os.tmpdir()}: ${(error as Error).message}`);
   }
 
-  const result = spawnSync(process.execPath, [cli, 'generate', '--schema', SCHEMA], {
+  const source = readSourceSchema();
+  for (const provider of PROVIDERS) {
+    const schema = PROVIDER_FILES[provider].schema;
+    if (schema !== SOURCE_SCHEMA) {
+      mkdirSync(path.dirname(schema), { recursive: true });
+      writeFileSync(schema, deriveSchema(source, provider));
+    }
+    generate(cli, engine, schema);
+  }
+}
+
+function generate(cli: string, engine: string, schema: string): void {
+  const result = spawnSync(process.execPath, [cli, 'generate', '--schema', path.relative(PROJECT_ROOT, schema)], {
     cwd: PROJECT_ROOT,
     stdio: 'inherit',
     env: {
@@ -67,7 +79,7 @@ function main(): void {
   if (result.error) fail(`could not start ${process.execPath} ${cli}: ${result.error.message}`);
   if (result.signal) fail(`prisma was killed by ${result.signal}.`);
   if (result.status !== 0) {
-    fail(`prisma exited with code ${result.status} (see its output above). Schema: ${path.join(PROJECT_ROOT, SCHEMA)}`);
+    fail(`prisma exited with code ${result.status} (see its output above). Schema: ${schema}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import cron from 'node-cron';
 import { z } from 'zod';
 import type { ComplaintSettings, Room } from '../core/complaints/settings.ts';
 import { CHANNELS } from '../core/types.ts';
@@ -63,6 +64,8 @@ const envSchema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** NORMAL is safe against process crashes in WAL mode; FULL also survives power loss. */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** PostgreSQL connections per instance (mind the server's max_connections across instances). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Locale used before the customer writes anything (the bot follows the customer's language). */
   DEFAULT_LOCALE: z.enum(['zh', 'en']).default('zh'),
   /** `<role>=<code>,...`; unset: the built-in console-only codes. */
@@ -78,6 +81,18 @@ const envSchema = z.object({
   SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
   SURVEY_REMINDER_HOURS: z.coerce.number().int().min(1).max(48).default(24),
   SURVEY_PHONE_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(48),
+  /** When the complaint-deadline and survey sweeps run (node-cron; a sixth leading field counts seconds). */
+  SWEEP_SCHEDULE: z
+    .string()
+    .default('* * * * *')
+    .refine((expression) => cron.validate(expression), 'must be a cron expression such as "* * * * *" (every minute)'),
+  /** How long an instance's claim on a due survey or an outbox message lasts; a dead instance's work is taken over after it. */
+  LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
+  /**
+   * The bot's overall Telegram sending rate for this instance (Telegram allows about 30/s per bot;
+   * with N instances give each 30/N; more only for bots with paid broadcasts).
+   */
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
   /** Day of the month the monthly report is posted (before the 30th, DOMAIN §4). */
   REPORT_MONTHLY_DAY: z.coerce.number().int().min(1).max(29).default(28),
 });

@@ -40,7 +40,8 @@ export interface CoreDeps {
   defaultLocale?: Locale;
 }
 
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 8;
+const RETRY_JITTER_MS = 5;
 const CACHE_LIMIT = 10_000;
 /** Steps where any text is a legitimate answer, so only short commands switch topic. */
 const FREE_TEXT_STEPS = new Set(['address', 'name', 'what', 'amount']);
@@ -161,6 +162,9 @@ export class DialogueCore {
           }
           this.#cache.delete(key);
           if (attempt >= MAX_ATTEMPTS) throw error;
+          // Another instance committed this chat's turn first: back off a random moment so two
+          // instances racing on one busy chat do not keep colliding in step.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
           continue;
         }
         this.#remember(key, {

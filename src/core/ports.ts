@@ -158,6 +158,8 @@ export type SurveyChange = Partial<
     timelinessAt: Date;
     commentAt: Date;
     answeredBy: string;
+    /** A sweep's claim (src/store/survey-store.ts); cleared by the change the sweep applies. */
+    claimedUntil: Date | null;
   }
 >;
 

@@ -246,6 +246,8 @@ export class OutboxDispatcher {
       .then(
         (r) => {
           if (r.claimed > 0) this.#log.debug({ ...r }, 'outbox tick');
+          // A full batch sent: more may be due, so go on at once instead of at the next interval.
+          if (r.claimed >= this.#batchSize && r.deferred === 0) this.#again = true;
         },
         (error: unknown) => this.#log.error({ err: describeError(error) }, 'outbox tick failed'),
       )

@@ -106,8 +106,8 @@ export class DeadlineWatcher {
   }
 
   /** Sweeps every minute (node-cron), never two sweeps at once in this process. */
-  start(): void {
-    this.#task = every({ cron: '* * * * *', name: 'complaint-deadlines', log: this.#o.log, run: () => this.sweep() });
+  start(schedule = '* * * * *'): void {
+    this.#task = every({ cron: schedule, name: 'complaint-deadlines', log: this.#o.log, run: () => this.sweep() });
   }
 
   async stop(): Promise<void> {

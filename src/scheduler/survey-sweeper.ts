@@ -3,7 +3,8 @@
  * the `dueAt` index and sends the first message (outside quiet hours, as scheduled), the one
  * reminder, or, when the survey is still unfinished, hands it to the front desk as a phone task,
  * so every completed service is called back within three days. Several schedulers may sweep one
- * database: each change is conditional on the survey's version, so a survey is sent once.
+ * database: each claims its own due surveys for a lease (taken over if it dies), and each change
+ * is conditional on the survey's version, so a survey is sent once.
  */
 import type { ScheduledTask } from 'node-cron';
 import type { Company } from '../config/company.ts';
@@ -18,7 +19,8 @@ import { every, sweepDue } from './every.ts';
 import type { SurveyUpdate } from '../store/survey-store.ts';
 
 export interface SurveySweepStore {
-  due(now: Date, limit: number): Promise<SurveyView[]>;
+  /** Due surveys, claimed for this sweep so other instances take other ones. */
+  claimDue(now: Date, limit: number): Promise<SurveyView[]>;
   apply(update: SurveyUpdate, now: Date): Promise<boolean>;
 }
 
@@ -115,7 +117,7 @@ export class SurveySweeper {
     const now = clock.now();
     const result: SurveySweepResult = { sent: 0, reminded: 0, phone: 0, skipped: 0 };
     ({ skipped: result.skipped } = await sweepDue({
-      due: (limit) => store.due(now, limit),
+      due: (limit) => store.claimDue(now, limit),
       batch: this.#o.batchSize ?? 200,
       apply: async (s) => {
         const { update, action } = this.plan(s, now);
@@ -128,9 +130,9 @@ export class SurveySweeper {
     return result;
   }
 
-  /** Sweeps every minute (node-cron), never two sweeps at once in this process. */
-  start(): void {
-    this.#task = every({ cron: '* * * * *', name: 'surveys', log: this.#o.log, run: () => this.sweep() });
+  /** Sweeps on `schedule` (node-cron, default every minute), never two sweeps at once in this process. */
+  start(schedule = '* * * * *'): void {
+    this.#task = every({ cron: schedule, name: 'surveys', log: this.#o.log, run: () => this.sweep() });
   }
 
   async stop(): Promise<void> {

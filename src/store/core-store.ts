@@ -19,7 +19,7 @@ import type { Grade } from '../domain/complaints/grade.ts';
 import type { Level } from '../domain/complaints/deadlines.ts';
 import type { Role } from '../domain/complaints/permissions.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import type { Db } from './db.ts';
+import { dialect, type Db } from './db.ts';
 import { ReportStore } from './report-store.ts';
 import type { Period } from '../domain/reports/period.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures } from '../reports/types.ts';
@@ -182,17 +182,20 @@ export class PrismaCoreStore implements CoreStore {
     // The two writes every turn makes, in raw SQL because they run on every message (about half
     // the cost of the equivalent Prisma calls, measured by `npm run bench`). The version guard sits
     // inside the insert: if another process moved the conversation first, the sub-select yields
-    // NULL for the NOT NULL "kind" column, the insert fails and the whole batch rolls back. The
-    // write lock taken at BEGIN keeps the version still between the two statements.
+    // NULL for the NOT NULL "kind" column, the insert fails and the whole batch rolls back. What
+    // keeps the version still until the update: on SQLite the write lock taken at BEGIN; on
+    // PostgreSQL the row lock of FOR UPDATE (a turn blocked on it re-reads the committed row, so a
+    // concurrent turn of the same conversation fails the guard instead of overwriting its state).
+    const lockRow = dialect(this.db) === 'postgresql' ? Prisma.sql`FOR UPDATE` : Prisma.empty;
     const writes: Prisma.PrismaPromise<unknown>[] = [
       this.db.$executeRaw`
         INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt")
         VALUES (${inbound.channel}, ${inbound.messageId}, ${inbound.chatId}, ${inbound.userId},
-          (SELECT ${inbound.kind} FROM "Conversation" WHERE "id" = ${opts.conversationId} AND "version" = ${opts.version}),
+          (SELECT ${inbound.kind} FROM "Conversation" WHERE "id" = ${opts.conversationId} AND "version" = ${opts.version} ${lockRow}),
           ${inbound.at})`,
       this.db.$executeRaw`
         UPDATE "Conversation" SET "state" = ${opts.state}, "locale" = ${opts.locale}, "version" = "version" + 1, "updatedAt" = ${new Date()}
-        WHERE "id" = ${opts.conversationId}`,
+        WHERE "id" = ${opts.conversationId} AND "version" = ${opts.version}`,
       ...opts.effects.map((effect) => writeEffect(this.db, effect, opts.now)),
     ];
     try {

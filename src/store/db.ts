@@ -1,19 +1,45 @@
 /**
- * Opens the database named by DATABASE_URL. Only the store imports Prisma.
+ * Opens the database named by DATABASE_URL: the embedded SQLite file, or PostgreSQL through
+ * @prisma/adapter-pg. Only the store imports Prisma.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { ConfigError } from '../config/errors.ts';
 import { PROJECT_ROOT } from '../config/env.ts';
 import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';
 
+/**
+ * Both clients are generated from the same models (prisma/tools/providers.ts), so the
+ * PostgreSQL one is used through the SQLite client's type; SQL that differs asks `dialect(db)`.
+ */
 export type Db = PrismaClient;
+export type Dialect = 'sqlite' | 'postgresql';
 
 export interface DbOptions {
   url: string;
   busyTimeoutMs?: number;
   synchronous?: 'NORMAL' | 'FULL';
+  /** PostgreSQL: connections in this process's pool (pg's default is 10). */
+  poolSize?: number;
+}
+
+const dialects = new WeakMap<Db, Dialect>();
+
+/** Which SQL the database speaks. */
+export function dialect(db: Db): Dialect {
+  return dialects.get(db) ?? 'sqlite';
+}
+
+/**
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL, so concurrent claimants take different rows; nothing on
+ * SQLite, where a write transaction already excludes every other writer.
+ */
+export function skipLocked(db: Db): Prisma.Sql {
+  return dialect(db) === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
 }
 
 /** `file:./data/x.db` -> absolute path; relative paths are taken from the project root. */
@@ -35,9 +61,16 @@ export function openDb(options: DbOptions): Db {
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
       synchronous: options.synchronous ?? 'NORMAL',
     });
-    return new PrismaClient({ adapter });
+    return remember(new PrismaClient({ adapter }), 'sqlite');
   }
-  throw new ConfigError(
-    'DATABASE_URL: PostgreSQL is not supported by this build yet; use file:<path> for the embedded SQLite database.',
-  );
+  if (/^postgres(ql)?:\/\//i.test(options.url)) {
+    const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
+    return remember(new PostgresPrismaClient({ adapter }) as unknown as Db, 'postgresql');
+  }
+  throw new ConfigError('DATABASE_URL: use file:<path> for the embedded SQLite database or postgresql://… for PostgreSQL.');
+}
+
+function remember(db: Db, kind: Dialect): Db {
+  dialects.set(db, kind);
+  return db;
 }

@@ -1,14 +1,13 @@
 /**
- * Brings the database up to the migrations in prisma/migrations, at every start and from
+ * Brings the database up to its provider's migrations, at every start and from
  * `npm run db:migrate`. Uses Prisma's schema engine compiled to WebAssembly (prisma/tools/engine.ts),
  * which keeps the standard `_prisma_migrations` table, so `prisma migrate deploy` remains usable
  * wherever the native engine can be installed.
  */
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { applyMigrations, listMigrationNames, MigrationError } from '../../prisma/tools/engine.ts';
+import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, readSourceSchema } from '../../prisma/tools/providers.ts';
 
 export { MigrationError };
 
@@ -21,23 +20,20 @@ export interface MigrateOptions {
   provider?: DatabaseProvider;
 }
 
-/** Project root, from this file's location (not the working directory). */
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma');
-/** The migrations of each provider. Only SQLite's exist so far. */
+/** The migrations of each provider, both made by `npm run db:diff` from prisma/schema.prisma. */
 export const MIGRATIONS_DIRS: Record<DatabaseProvider, string> = {
-  sqlite: path.join(PROJECT_ROOT, 'prisma', 'migrations'),
-  postgresql: path.join(PROJECT_ROOT, 'prisma', 'postgresql', 'migrations'),
+  sqlite: PROVIDER_FILES.sqlite.migrations,
+  postgresql: PROVIDER_FILES.postgresql.migrations,
 };
 
 export function providerOf(url: string): DatabaseProvider {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgresql';
   if (/^file:/i.test(url) || path.isAbsolute(url)) return 'sqlite';
-  throw new MigrationError(`Unsupported database URL "${redact(url)}": use file:<path> for SQLite or postgresql://… for PostgreSQL`);
+  throw new MigrationError(`Unsupported database URL "${redactUrl(url)}": use file:<path> for SQLite or postgresql://… for PostgreSQL`);
 }
 
 /** Hides the password of a connection URL in messages. */
-function redact(url: string): string {
+export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
 
@@ -45,14 +41,6 @@ function redact(url: string): string {
 function sqliteFile(url: string): string {
   const p = url.replace(/^file:(\/\/(?=\/))?/i, '').split('?')[0] ?? '';
   return path.isAbsolute(p) ? p : path.resolve(PROJECT_ROOT, p);
-}
-
-/** The schema with the datasource provider set to `provider` (the file itself is SQLite's). */
-export function schemaFor(schemaText: string, provider: DatabaseProvider): string {
-  return schemaText.replace(
-    /(datasource\s+\w+\s*\{[^}]*?provider\s*=\s*)"[^"]*"/,
-    (_match, head: string) => `${head}"${provider}"`,
-  );
 }
 
 /**
@@ -74,9 +62,10 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<{ applied: 
   if (migrations.length === 0) {
     throw new MigrationError(
       `No ${provider} migrations in ${path.relative(PROJECT_ROOT, migrationsDir) || migrationsDir}: ` +
-        (provider === 'sqlite' ? 'run `npm run db:diff -- init` to create the first one.' : 'this build has none for PostgreSQL yet.'),
+        'run `npm run db:diff -- init` to create the first one.',
     );
   }
-  const schemaText = schemaFor(await readFile(SCHEMA_PATH, 'utf8'), provider);
-  return applyMigrations({ provider, url, schemaText, migrationsDir });
+  // On PostgreSQL the engine holds an advisory lock while it migrates (as `prisma migrate deploy`
+  // does), so instances starting together take turns; test/store/migrate-concurrent.test.ts.
+  return applyMigrations({ provider, url, schemaText: deriveSchema(readSourceSchema(), provider), migrationsDir });
 }

@@ -12,7 +12,7 @@ import type { CallbackRow, ComplaintRecordRow, GradeFigures, ReportFigures } fro
 import { Prisma } from '../generated/prisma/client.ts';
 import type { OutboxMessage } from '../outbox/types.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import type { Db } from './db.ts';
+import { dialect, type Db } from './db.ts';
 
 type Num = number | bigint | null;
 const n = (v: Num | undefined): number => (v === null || v === undefined ? 0 : Number(v));
@@ -21,6 +21,37 @@ const maybe = (v: Num | undefined): number | null => (v === null || v === undefi
 /** The period's bounds as stored (ISO text, UTC offset), for range comparisons on indexed columns. */
 function bounds(p: Period): [Date, Date] {
   return [p.from, p.to];
+}
+
+/** Time from column `earlier` to column `later`, in minutes or hours, in the database's own SQL. */
+function elapsed(db: Db, later: string, earlier: string, unit: 'minutes' | 'hours'): Prisma.Sql {
+  const [a, b] = [Prisma.raw(`"${later}"`), Prisma.raw(`"${earlier}"`)];
+  if (dialect(db) === 'postgresql') {
+    return Prisma.sql`(EXTRACT(EPOCH FROM (${a} - ${b}))::float8 / ${Prisma.raw(unit === 'minutes' ? '60' : '3600')})`;
+  }
+  return Prisma.sql`((julianday(${a}) - julianday(${b})) * ${Prisma.raw(unit === 'minutes' ? '1440' : '24')})`;
+}
+
+/** Counts the rows where `condition` holds (portable: no SUM over booleans). */
+function countIf(condition: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+}
+
+/** Median and 90th percentile of `value` over the rows of `from` (nearest rank below, as integer arithmetic in both databases). */
+function percentiles(value: Prisma.Sql, from: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    WITH r AS (SELECT ${value} AS v ${from}),
+         o AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM r)
+    SELECT MAX(CASE WHEN rn = (n - 1) * 5 / 10 + 1 THEN v END) AS p50,
+           MAX(CASE WHEN rn = (n - 1) * 9 / 10 + 1 THEN v END) AS p90 FROM o`;
+}
+
+/** `SUM(CASE WHEN "column" = 'value' …) AS "alias"` for each [alias, column, value]. */
+function answerCounts(counts: [alias: string, column: string, value: string][]): Prisma.Sql {
+  return Prisma.join(
+    counts.map(([alias, column, value]) => Prisma.sql`${countIf(Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`)} AS ${Prisma.raw(`"${alias}"`)}`),
+    ', ',
+  );
 }
 
 export class ReportStore {
@@ -55,11 +86,11 @@ export class ReportStore {
     const [grades, statuses, categories, departments, response, resolution, bookings, callbacks] = await Promise.all([
       db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num }[]>`
         SELECT "grade", COUNT(*) AS "count",
-          SUM(CASE WHEN "forwardedAt" IS NOT NULL AND (julianday("forwardedAt") - julianday("receivedAt")) * 1440
-            <= CASE "grade" WHEN 'minor' THEN 15 WHEN 'important' THEN 60 ELSE 1440 END THEN 1 ELSE 0 END) AS "forwarded",
-          SUM(CASE WHEN "resolvedAt" IS NOT NULL THEN 1 ELSE 0 END) AS "resolved",
-          SUM(CASE WHEN "resolvedAt" IS NOT NULL AND (julianday("resolvedAt") - julianday("receivedAt")) * 24
-            <= CASE "grade" WHEN 'minor' THEN 4 WHEN 'important' THEN 72 ELSE 240 END THEN 1 ELSE 0 END) AS "resolvedOnTime"
+          ${countIf(Prisma.sql`"forwardedAt" IS NOT NULL AND ${elapsed(db, 'forwardedAt', 'receivedAt', 'minutes')}
+            <= CASE "grade" WHEN 'minor' THEN 15 WHEN 'important' THEN 60 ELSE 1440 END`)} AS "forwarded",
+          ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL`)} AS "resolved",
+          ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL AND ${elapsed(db, 'resolvedAt', 'receivedAt', 'hours')}
+            <= CASE "grade" WHEN 'minor' THEN 4 WHEN 'important' THEN 72 ELSE 240 END`)} AS "resolvedOnTime"
         FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "grade"`,
       db.$queryRaw<{ key: string; count: Num }[]>`
         SELECT "status" AS "key", COUNT(*) AS "count" FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "status"`,
@@ -69,27 +100,29 @@ export class ReportStore {
         SELECT COALESCE(b."serviceName", '未关联预约') AS "key", COUNT(*) AS "count"
         FROM "Complaint" c LEFT JOIN "Booking" b ON b."id" = c."bookingId"
         WHERE c."receivedAt" >= ${from} AND c."receivedAt" < ${to} GROUP BY 1`,
-      db.$queryRaw<{ p50: Num; p90: Num }[]>`
-        WITH r AS (SELECT (julianday("claimedAt") - julianday("receivedAt")) * 1440 AS v FROM "Complaint"
-                   WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} AND "claimedAt" IS NOT NULL),
-             o AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM r)
-        SELECT MAX(CASE WHEN rn = CAST((n - 1) * 0.5 AS INTEGER) + 1 THEN v END) AS p50,
-               MAX(CASE WHEN rn = CAST((n - 1) * 0.9 AS INTEGER) + 1 THEN v END) AS p90 FROM o`,
-      db.$queryRaw<{ p50: Num; p90: Num }[]>`
-        WITH r AS (SELECT (julianday("resolvedAt") - julianday("receivedAt")) * 24 AS v FROM "Complaint"
-                   WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} AND "resolvedAt" IS NOT NULL),
-             o AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM r)
-        SELECT MAX(CASE WHEN rn = CAST((n - 1) * 0.5 AS INTEGER) + 1 THEN v END) AS p50,
-               MAX(CASE WHEN rn = CAST((n - 1) * 0.9 AS INTEGER) + 1 THEN v END) AS p90 FROM o`,
+      db.$queryRaw<{ p50: Num; p90: Num }[]>(
+        percentiles(
+          elapsed(db, 'claimedAt', 'receivedAt', 'minutes'),
+          Prisma.sql`FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} AND "claimedAt" IS NOT NULL`,
+        ),
+      ),
+      db.$queryRaw<{ p50: Num; p90: Num }[]>(
+        percentiles(
+          elapsed(db, 'resolvedAt', 'receivedAt', 'hours'),
+          Prisma.sql`FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} AND "resolvedAt" IS NOT NULL`,
+        ),
+      ),
       db.$queryRaw<{ total: Num; completed: Num }[]>`
-        SELECT COUNT(*) AS "total", SUM(CASE WHEN "status" = 'completed' OR "visits" > 0 THEN 1 ELSE 0 END) AS "completed"
+        SELECT COUNT(*) AS "total", ${countIf(Prisma.sql`"status" = 'completed' OR "visits" > 0`)} AS "completed"
         FROM "Booking" WHERE "start" >= ${from} AND "start" < ${to} AND "status" <> 'cancelled'`,
       db.$queryRaw<Record<string, Num>[]>`
         SELECT COUNT(*) AS "due",
-          SUM(CASE WHEN "answeredAt" IS NOT NULL AND "status" = 'answered' AND (julianday("answeredAt") - julianday("completedAt")) * 24 <= 72 THEN 1 ELSE 0 END) AS "within",
-          SUM("overall" = 'satisfied') AS "o_satisfied", SUM("overall" = 'average') AS "o_average", SUM("overall" = 'dissatisfied') AS "o_dissatisfied",
-          SUM("quality" = 'satisfied') AS "q_satisfied", SUM("quality" = 'basic') AS "q_basic", SUM("quality" = 'dissatisfied') AS "q_dissatisfied",
-          SUM("timeliness" = 'timely') AS "t_timely", SUM("timeliness" = 'average') AS "t_average", SUM("timeliness" = 'late') AS "t_late"
+          ${countIf(Prisma.sql`"answeredAt" IS NOT NULL AND "status" = 'answered' AND ${elapsed(db, 'answeredAt', 'completedAt', 'hours')} <= 72`)} AS "within",
+          ${answerCounts([
+            ['o_satisfied', 'overall', 'satisfied'], ['o_average', 'overall', 'average'], ['o_dissatisfied', 'overall', 'dissatisfied'],
+            ['q_satisfied', 'quality', 'satisfied'], ['q_basic', 'quality', 'basic'], ['q_dissatisfied', 'quality', 'dissatisfied'],
+            ['t_timely', 'timeliness', 'timely'], ['t_average', 'timeliness', 'average'], ['t_late', 'timeliness', 'late'],
+          ])}
         FROM "Survey" WHERE "completedAt" >= ${from} AND "completedAt" < ${to}`,
     ]);
     const byGrade: GradeFigures[] = (['major', 'important', 'minor'] as const).map((grade) => {

@@ -1,13 +1,14 @@
 /**
  * What the survey sweep reads and writes: surveys whose next action is due (by the `dueAt`
- * index, so the sweep costs the same with 10,000 or 1,000,000 bookings), and a change applied only
- * if nobody changed the survey first (several schedulers may sweep one database).
+ * index, so the sweep costs the same with 10,000 or 1,000,000 bookings), claimed for a while so
+ * several instances sweeping one database share the work, and a change applied only if nobody
+ * changed the survey first.
  */
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SurveyChange, SurveyView } from '../core/ports.ts';
 import type { OutboxMessage } from '../outbox/types.ts';
 import { surveySelect, toSurveyView, writeEffect } from './core-store.ts';
-import type { Db } from './db.ts';
+import { skipLocked, type Db } from './db.ts';
 
 export interface SurveyUpdate {
   id: number;
@@ -19,16 +20,34 @@ export interface SurveyUpdate {
 }
 
 const IDLE_STATE = '{"flow":"idle"}';
+/** Long enough for a sweep to apply a batch; a dead instance's claims are taken over after it. */
+export const CLAIM_LEASE_MS = 30_000;
 
 export class PrismaSurveyStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** How long a claim lasts (LEASE_SECONDS). */
+    private readonly leaseMs = CLAIM_LEASE_MS,
+  ) {}
 
-  /** Surveys with an action due at or before `now`, oldest first. */
-  async due(now: Date, limit: number): Promise<SurveyView[]> {
+  /**
+   * Claims up to `limit` surveys with an action due at or before `now`, oldest first, for
+   * `leaseMs`: other instances skip them meanwhile (PostgreSQL: SKIP LOCKED, so concurrent sweeps
+   * take different rows), and take them over when the lease expires without the action applied.
+   */
+  async claimDue(now: Date, limit: number, leaseMs = this.leaseMs): Promise<SurveyView[]> {
+    // The due condition is repeated on the outer UPDATE for PostgreSQL's READ COMMITTED (see the
+    // outbox claim in src/outbox/dispatcher.ts).
+    const due = Prisma.sql`("dueAt" <= ${now} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now}))`;
+    const claimed = await this.db.$queryRaw<{ id: number | bigint }[]>`
+      UPDATE "Survey" SET "claimedUntil" = ${new Date(now.getTime() + leaseMs)}
+      WHERE "id" IN (SELECT "id" FROM "Survey" WHERE ${due} ORDER BY "dueAt" LIMIT ${limit} ${skipLocked(this.db)})
+        AND ${due}
+      RETURNING "id"`;
+    if (claimed.length === 0) return [];
     const rows = await this.db.survey.findMany({
-      where: { dueAt: { lte: now } },
-      orderBy: { dueAt: 'asc' },
-      take: limit,
+      where: { id: { in: claimed.map((c) => Number(c.id)) } },
+      orderBy: { id: 'asc' },
       select: surveySelect,
     });
     return rows.map(toSurveyView);
@@ -37,7 +56,7 @@ export class PrismaSurveyStore {
   /** @returns false when another scheduler changed the survey first (nothing written). */
   async apply(update: SurveyUpdate, now: Date): Promise<boolean> {
     const writes: Prisma.PrismaPromise<unknown>[] = [
-      writeEffect(this.db, { kind: 'updateSurvey', id: update.id, version: update.version, change: update.change }, now),
+      writeEffect(this.db, { kind: 'updateSurvey', id: update.id, version: update.version, change: { ...update.change, claimedUntil: null } }, now),
       ...update.outbox.map((message) => writeEffect(this.db, { kind: 'enqueue', message }, now)),
     ];
     if (update.openConversation) {

@@ -3,11 +3,10 @@
  * between runs), and the start refusing a bad setting.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { freshDatabase } from '../support/database.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -46,8 +45,8 @@ describe('npm run nlu', () => {
 });
 
 describe('npm run chat', () => {
-  it('numbers the options, accepts numbers, and continues the conversation in a second run', () => {
-    const db = `file:${join(mkdtempSync(join(tmpdir(), 'jz-chat-')), 'chat.db')}`;
+  it('numbers the options, accepts numbers, and continues the conversation in a second run', async () => {
+    const db = await freshDatabase();
     const env = { DATABASE_URL: db };
     const args = ['--user', 'zhang', '--name', '张三', '--now', '2026-11-23T10:00:00+08:00'];
     const first = run('src/cli/chat.ts', args, { input: '你好\n1\n日常保洁\n明天上午9点\n阳光小区3栋501\n', env });

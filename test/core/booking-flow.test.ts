@@ -165,6 +165,22 @@ describe('two processes on one database', () => {
     await c.say('13912345678');
     expect(c.text).toContain('定期上门');
   });
+
+  it('concurrent turns of one chat on two instances never overwrite each other', async () => {
+    const cores = [h.core, h.instance().core];
+    const messages = Array.from({ length: 30 }, (_, i) => i);
+    const replies = await Promise.all(
+      messages.map((i) =>
+        cores[i % 2]!.handle({ channel: 'console', chatId: 'race', userId: 'race', messageId: `race-${i}`, at: h.clock.now(), text: '你好' }),
+      ),
+    );
+    for (const r of replies) expect(r.length).toBeGreaterThan(0); // every message answered
+    // Each committed turn adds one inbound row and one version: a lost update would leave fewer versions.
+    const stored = await h.db.inboundMessage.count({ where: { chatId: 'race' } });
+    const conversation = await h.db.conversation.findFirstOrThrow({ where: { chatId: 'race' } });
+    expect(stored).toBe(30);
+    expect(conversation.version).toBe(30);
+  });
 });
 
 describe('delivery', () => {

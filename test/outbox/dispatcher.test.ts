@@ -10,7 +10,7 @@ import { decodePayload, encodePayload, enqueue } from '../../src/outbox/enqueue.
 import { RateLimiter } from '../../src/outbox/rate-limit.ts';
 import { SendError, type OutboxMessage, type Sender } from '../../src/outbox/types.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
-import { freshDatabase } from '../support/harness.ts';
+import { freshDatabase } from '../support/database.ts';
 
 const T0 = '2026-11-23T10:00:00+08:00';
 const WRITER = fileURLToPath(new URL('../support/outbox-writer.ts', import.meta.url));
@@ -50,13 +50,13 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const dbPath = await freshDatabase();
-  const db = open(dbPath);
-  return { dbPath, db, clock: new ManualClock(T0) };
+  const dbUrl = await freshDatabase();
+  const db = open(dbUrl);
+  return { dbUrl, db, clock: new ManualClock(T0) };
 }
 
-function open(dbPath: string): Db {
-  const db = openDb({ url: `file:${dbPath}` });
+function open(dbUrl: string): Db {
+  const db = openDb({ url: dbUrl });
   opened.push(db);
   return db;
 }
@@ -251,7 +251,7 @@ describe('enqueue', () => {
 
 describe('OutboxDispatcher: claims', () => {
   it('two dispatchers on one database deliver each of 200 rows exactly once', async () => {
-    const { dbPath, db, clock } = await setup();
+    const { dbUrl, db, clock } = await setup();
     await db.$transaction(Array.from({ length: 200 }, (_, i) => enqueue(db, message(i, { chatId: `c${i % 40}` }), clock.now())));
     const delivered: string[] = [];
     const senderFor = (who: string): Sender => ({
@@ -261,7 +261,7 @@ describe('OutboxDispatcher: claims', () => {
       },
     });
     const a = dispatcher({ db, clock, owner: 'A', batchSize: 15, senders: { console: senderFor('A') } });
-    const b = dispatcher({ db: open(dbPath), clock, owner: 'B', batchSize: 15, senders: { console: senderFor('B') } });
+    const b = dispatcher({ db: open(dbUrl), clock, owner: 'B', batchSize: 15, senders: { console: senderFor('B') } });
     const drain = async (d: OutboxDispatcher) => {
       let total = 0;
       for (let r = await d.tick(); r.claimed > 0; r = await d.tick()) total += r.sent;
@@ -279,13 +279,13 @@ describe('OutboxDispatcher: claims', () => {
   });
 
   it("takes over a row whose claimant never finished once its lease has expired, and not before", async () => {
-    const { dbPath, db, clock } = await setup();
+    const { dbUrl, db, clock } = await setup();
     const { log, lines } = recordingLogger();
     let finishStuckSend!: () => void;
     const stuck: Sender = { send: () => new Promise<void>((resolve) => (finishStuckSend = resolve)) };
     const a = dispatcher({ db, clock, owner: 'A', leaseMs: 30_000, sendTimeoutMs: 60_000, senders: { console: stuck }, log });
     const sender = new FakeSender(clock);
-    const b = dispatcher({ db: open(dbPath), clock, owner: 'B', leaseMs: 30_000, senders: { console: sender } });
+    const b = dispatcher({ db: open(dbUrl), clock, owner: 'B', leaseMs: 30_000, senders: { console: sender } });
     await enqueue(db, message(1), clock.now());
 
     const stuckTick = a.tick();
@@ -416,10 +416,10 @@ describe('OutboxDispatcher: start, wake, stop', () => {
 });
 
 describe('a process killed after its commit', () => {
-  function runWriter(dbPath: string, mode: 'commit' | 'claim'): Promise<{ out: string }> {
+  function runWriter(dbUrl: string, mode: 'commit' | 'claim'): Promise<{ out: string }> {
     return new Promise((resolve, reject) => {
       // tsx runs the script in a child of its own and exits 128 + 9 when that one is SIGKILLed.
-      const child = spawn(process.execPath, [TSX, WRITER, dbPath, mode, T0], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [TSX, WRITER, dbUrl, mode, T0], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout.on('data', (d) => (out += d));
@@ -432,8 +432,8 @@ describe('a process killed after its commit', () => {
   }
 
   it('loses nothing: the committed row is delivered exactly once', async () => {
-    const { db, dbPath, clock } = await setup();
-    const { out } = await runWriter(dbPath, 'commit');
+    const { db, dbUrl, clock } = await setup();
+    const { out } = await runWriter(dbUrl, 'commit');
     expect(out).toBe('COMMITTED crash:commit\nKILLED\n');
     expect(await db.customer.count()).toBe(1);
     const sender = new FakeSender(clock);
@@ -445,8 +445,8 @@ describe('a process killed after its commit', () => {
   }, 30_000);
 
   it('killed mid-send: the row is taken over after the lease and delivered once', async () => {
-    const { db, dbPath, clock } = await setup();
-    const { out } = await runWriter(dbPath, 'claim');
+    const { db, dbUrl, clock } = await setup();
+    const { out } = await runWriter(dbUrl, 'claim');
     expect(out).toBe('COMMITTED crash:claim\nSENDING\n');
     expect(await row(db, 'crash:claim')).toMatchObject({ status: 'sending', leaseOwner: 'child', attempts: 1 });
     const sender = new FakeSender(clock);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,10 @@ import {
   listMigrationNames,
   MigrationError,
 } from '../../prisma/tools/engine.ts';
-import { MIGRATIONS_DIRS, migrateDatabase, SCHEMA_PATH, schemaFor } from '../../src/store/migrate.ts';
+import { deriveSchema, readSourceSchema } from '../../prisma/tools/providers.ts';
+import { MIGRATIONS_DIRS, migrateDatabase } from '../../src/store/migrate.ts';
 
-const schemaText = readFileSync(SCHEMA_PATH, 'utf8');
+const schemaText = readSourceSchema();
 const modelNames = [...schemaText.matchAll(/^model\s+(\w+)\s*\{/gm)].map((m) => m[1]!);
 
 let tmp: string;
@@ -110,7 +111,7 @@ describe.skipIf(!pgReachable && !inCi)('diffToScript (PostgreSQL)', () => {
     mkdirSync(empty, { recursive: true });
     const sql = await diffToScript({
       provider: 'postgresql',
-      schemaText: schemaFor(schemaText, 'postgresql'),
+      schemaText: deriveSchema(schemaText, 'postgresql'),
       migrationsDir: empty,
       shadowUrl: PG_URL,
     });

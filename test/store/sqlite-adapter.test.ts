@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.ts';
-import { freshDatabase } from '../support/harness.ts';
+import { freshDatabase } from '../support/database.ts';
 
 describe('SQLite adapter under concurrency in one process', () => {
   it('runs concurrent transactions one after another and keeps plain writes out of them', async () => {
-    const db = openDb({ url: `file:${await freshDatabase()}` });
+    const db = openDb({ url: await freshDatabase() });
     try {
       const customer = await db.customer.create({ data: { channel: 'console', platformUserId: 'x' } });
       const conversation = await db.conversation.create({ data: { channel: 'console', chatId: 'x', customerId: customer.id } });

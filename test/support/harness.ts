@@ -1,10 +1,7 @@
 /**
- * Drives the real dialogue core on a fresh, migrated SQLite file with a set clock: the way
- * conversation tests talk to the product.
+ * Drives the real dialogue core on a fresh, migrated database (SQLite or PostgreSQL, see
+ * database.ts) with a set clock: the way conversation tests talk to the product.
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadSettings } from '../../src/config/env.ts';
 import { loadCompany, type Company } from '../../src/config/company.ts';
@@ -16,35 +13,19 @@ import { silentLogger } from '../../src/log.ts';
 import { OutboxDispatcher, type DispatcherOptions } from '../../src/outbox/dispatcher.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
-import { migrateDatabase } from '../../src/store/migrate.ts';
-
-let template: Promise<string> | undefined;
-
-/** A migrated empty database file, made once per test worker and copied for each test. */
-async function migratedTemplate(): Promise<string> {
-  template ??= (async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'jz-template-')), 'template.db');
-    await migrateDatabase({ url: `file:${path}` });
-    return path;
-  })();
-  return template;
-}
-
-/** A fresh database file path with every migration applied. */
-export async function freshDatabase(): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), 'jz-test-')), 'test.db');
-  copyFileSync(await migratedTemplate(), path);
-  return path;
-}
+import { freshDatabase, TEST_DIALECT } from './database.ts';
 
 export interface Harness {
   db: Db;
-  dbPath: string;
+  /** DATABASE_URL of this test's database. */
+  dbUrl: string;
   clock: ManualClock;
   company: Company;
   core: DialogueCore;
   /** A new core on the same database, as after a process restart. */
   restart(): DialogueCore;
+  /** Another instance: a core with its own connection to this database (close it after). */
+  instance(): { core: DialogueCore; db: Db };
   chat(userId?: string, channel?: InboundInput['channel']): Chat;
   /**
    * An outbox dispatcher on this database and clock; its rate limiter waits by moving the clock,
@@ -57,15 +38,17 @@ export interface Harness {
 }
 
 export async function createHarness(opts: { now: string; company?: Company; complaints?: Partial<ComplaintSettings> }): Promise<Harness> {
-  const dbPath = await freshDatabase();
-  const db = openDb({ url: `file:${dbPath}` });
+  const dbUrl = await freshDatabase();
+  const db = openDb({ url: dbUrl, poolSize: 4 });
   const clock = new ManualClock(opts.now);
   const company = opts.company ?? loadCompany();
   const complaints: ComplaintSettings = { ...loadSettings({}).complaints, ...opts.complaints };
-  const makeCore = () => new DialogueCore({ store: new PrismaCoreStore(db), company, clock, log: silentLogger, complaints, survey: loadSettings({}).survey });
+  const makeCore = (on: Db = db) =>
+    new DialogueCore({ store: new PrismaCoreStore(on), company, clock, log: silentLogger, complaints, survey: loadSettings({}).survey });
+  const instances: Db[] = [];
   const harness: Harness = {
     db,
-    dbPath,
+    dbUrl,
     clock,
     company,
     core: makeCore(),
@@ -73,11 +56,22 @@ export async function createHarness(opts: { now: string; company?: Company; comp
       harness.core = makeCore();
       return harness.core;
     },
+    instance() {
+      // better-sqlite3 is synchronous: two connections in one process would wait on each other's
+      // lock with the event loop blocked, so on SQLite the instance shares the connection (its
+      // adapter serializes transactions); separate processes are test/store/two-writers.test.ts.
+      if (TEST_DIALECT === 'sqlite') return { core: makeCore(), db };
+      const other = openDb({ url: dbUrl, poolSize: 4 });
+      instances.push(other);
+      return { core: makeCore(other), db: other };
+    },
     chat: (userId = 'u1', channel = 'console') => new Chat(harness, userId, channel),
     dispatcher: (senders) =>
       new OutboxDispatcher({ db, senders, clock, log: silentLogger, owner: 'test-dispatcher', sleep: async (ms) => clock.advance(ms) }),
     room: (roomId, userId, displayName) => new Chat(harness, userId, 'console', { chatId: roomId, chatType: 'group', displayName }),
-    close: () => db.$disconnect(),
+    close: async () => {
+      await Promise.all([db, ...instances].map((d) => d.$disconnect()));
+    },
   };
   return harness;
 }

@@ -4,7 +4,7 @@
  *  - mode `commit`: kills itself at once, before any send;
  *  - mode `claim`: runs a dispatcher (owner "child") whose sender kills the process mid-send,
  *    after the claim committed, printing `SENDING` first.
- * Usage: tsx test/support/outbox-writer.ts <dbPath> <commit|claim> <nowIso>
+ * Usage: tsx test/support/outbox-writer.ts <dbUrl> <commit|claim> <nowIso>
  */
 import { writeSync } from 'node:fs';
 import { ManualClock } from '../../src/domain/clock.ts';
@@ -13,8 +13,8 @@ import { OutboxDispatcher } from '../../src/outbox/dispatcher.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { openDb } from '../../src/store/db.ts';
 
-const [dbPath, mode, nowIso] = process.argv.slice(2);
-if (!dbPath || (mode !== 'commit' && mode !== 'claim') || !nowIso) throw new Error('usage: outbox-writer.ts <dbPath> <commit|claim> <nowIso>');
+const [dbUrl, mode, nowIso] = process.argv.slice(2);
+if (!dbUrl || (mode !== 'commit' && mode !== 'claim') || !nowIso) throw new Error('usage: outbox-writer.ts <dbUrl> <commit|claim> <nowIso>');
 
 const die = (line: string): never => {
   // writeSync, so the line is out before the signal lands.
@@ -23,7 +23,7 @@ const die = (line: string): never => {
   throw new Error('unreachable');
 };
 
-const db = openDb({ url: `file:${dbPath}` });
+const db = openDb({ url: dbUrl });
 const clock = new ManualClock(nowIso);
 const dedupeKey = `crash:${mode}`;
 await db.$transaction([

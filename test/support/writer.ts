@@ -1,7 +1,7 @@
 /**
  * A writer process for the two-processes test: books `count` services through the real core on
- * the given SQLite file and prints one line per acknowledged booking (`ACK <number>`) and per
- * failed turn (`FAIL`). Usage: tsx test/support/writer.ts <dbPath> <prefix> <count> <busyTimeoutMs>
+ * the given database and prints one line per acknowledged booking (`ACK <number>`) and per
+ * failed turn (`FAIL`). Usage: tsx test/support/writer.ts <dbUrl> <prefix> <count> <busyTimeoutMs>
  */
 import { loadSettings } from '../../src/config/env.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
@@ -10,8 +10,9 @@ import { silentLogger } from '../../src/log.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb } from '../../src/store/db.ts';
 
-const [dbPath, prefix, countArg, busyArg] = process.argv.slice(2);
-const db = openDb({ url: `file:${dbPath}`, busyTimeoutMs: Number(busyArg) });
+const [dbUrl, prefix, countArg, busyArg] = process.argv.slice(2);
+if (!dbUrl) throw new Error('usage: writer.ts <dbUrl> <prefix> <count> <busyTimeoutMs>');
+const db = openDb({ url: dbUrl, busyTimeoutMs: Number(busyArg) });
 const core = new DialogueCore({
   store: new PrismaCoreStore(db),
   clock: new ManualClock('2026-11-23T10:00:00+08:00'),

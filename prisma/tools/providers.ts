@@ -1,0 +1,60 @@
+/**
+ * One source of models, two databases. prisma/schema.prisma is written for SQLite (the embedded
+ * default); PostgreSQL's schema, client and migrations are derived from it mechanically here, so a
+ * model is added in one place and `npm run db:diff` writes the migration for both.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Provider } from './engine.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
+
+/** The one source of models. */
+export const SOURCE_SCHEMA = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma');
+
+interface ProviderFiles {
+  /** The schema `prisma generate` reads (the source itself for SQLite, a derived copy otherwise). */
+  schema: string;
+  migrations: string;
+  /** Folder of the generated client. */
+  client: string;
+}
+
+export const PROVIDER_FILES: Record<Provider, ProviderFiles> = {
+  sqlite: {
+    schema: SOURCE_SCHEMA,
+    migrations: path.join(PROJECT_ROOT, 'prisma', 'migrations'),
+    client: path.join(PROJECT_ROOT, 'src', 'generated', 'prisma'),
+  },
+  postgresql: {
+    // Derived at `npm run db:generate` (and so at install); ignored by git.
+    schema: path.join(PROJECT_ROOT, 'prisma', 'postgresql', 'schema.prisma'),
+    migrations: path.join(PROJECT_ROOT, 'prisma', 'postgresql', 'migrations'),
+    client: path.join(PROJECT_ROOT, 'src', 'generated', 'prisma-postgresql'),
+  },
+};
+
+export function readSourceSchema(): string {
+  return readFileSync(SOURCE_SCHEMA, 'utf8');
+}
+
+/**
+ * The source schema for `provider`: the datasource provider swapped, and the generator's output
+ * pointed at that provider's client folder (relative to where the derived schema is written).
+ */
+export function deriveSchema(source: string, provider: Provider): string {
+  const files = PROVIDER_FILES[provider];
+  const output = path.relative(path.dirname(files.schema), files.client).split(path.sep).join('/');
+  const withProvider = source.replace(
+    /(datasource\s+\w+\s*\{[^}]*?provider\s*=\s*)"[^"]*"/,
+    (_match, head: string) => `${head}"${provider}"`,
+  );
+  const derived = withProvider.replace(
+    /(generator\s+client\s*\{[^}]*?output\s*=\s*)"[^"]*"/,
+    (_match, head: string) => `${head}"${output}"`,
+  );
+  if (provider === 'sqlite') return derived;
+  return `// GENERATED from prisma/schema.prisma by prisma/tools/providers.ts; do not edit.\n${derived}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * The database a test runs on. The suite runs twice (vitest.config.ts): once on SQLite files and,
+ * when a server is reachable, once on PostgreSQL (TEST_DATABASE=postgresql), where each fresh
+ * database is a copy of a migrated template made once per test worker (CREATE DATABASE … TEMPLATE).
+ */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Dialect } from '../../src/store/db.ts';
+import { migrateDatabase } from '../../src/store/migrate.ts';
+
+/** The server PostgreSQL tests create their databases on (trust auth on this machine and CI's). */
+export const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** Which database this test run uses. */
+export const TEST_DIALECT: Dialect = process.env.TEST_DATABASE === 'postgresql' ? 'postgresql' : 'sqlite';
+
+/** Prefix of every database this run creates (dropped by test/support/global-setup.ts). */
+export const RUN_PREFIX = `jz_${process.env.JZ_TEST_RUN ?? `solo${process.pid}`}_`;
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs `sql` on the server's maintenance connection. */
+export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: PG_TEST_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Why PostgreSQL at PG_TEST_URL cannot be used, or undefined when it can. */
+export async function postgresProblem(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: PG_TEST_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+let template: Promise<string> | undefined;
+let counter = 0;
+
+/** A migrated empty database, made once per test worker and copied for each test. */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    if (TEST_DIALECT === 'sqlite') {
+      const path = join(mkdtempSync(join(tmpdir(), 'jz-template-')), 'template.db');
+      await migrateDatabase({ url: `file:${path}` });
+      return path;
+    }
+    const name = `${RUN_PREFIX}tpl_${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}`;
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    await migrateDatabase({ url: withDatabase(PG_TEST_URL, name) });
+    return name;
+  })();
+  return template;
+}
+
+/** A fresh database with every migration applied: its DATABASE_URL (`file:…` or `postgresql://…`). */
+export async function freshDatabase(): Promise<string> {
+  const source = await migratedTemplate();
+  if (TEST_DIALECT === 'sqlite') {
+    const path = join(mkdtempSync(join(tmpdir(), 'jz-test-')), 'test.db');
+    copyFileSync(source, path);
+    return `file:${path}`;
+  }
+  counter += 1;
+  const name = `${RUN_PREFIX}${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}_${counter}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${source}"`);
+  return withDatabase(PG_TEST_URL, name);
+}
