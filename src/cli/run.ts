@@ -1,14 +1,21 @@
 /**
  * Runs a command's main function: configuration errors print their message (naming the setting)
- * and exit 2; anything else prints and exits 1.
+ * and exit 2; database errors print their message and exit 1; anything else prints its stack and
+ * exits 1.
  */
 import { ConfigError } from '../config/errors.ts';
+import { MigrationError } from '../store/migrate.ts';
 
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
+    }
+    if (error instanceof MigrationError) {
+      // The database is unreachable or a migration failed: the message says which, a stack adds nothing.
+      process.stderr.write(`Database: ${error.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

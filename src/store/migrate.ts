@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { applyMigrations, listMigrationNames, MigrationError } from '../../prisma/tools/engine.ts';
 import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, readSourceSchema } from '../../prisma/tools/providers.ts';
 
@@ -65,7 +66,43 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<{ applied: 
         'run `npm run db:diff -- init` to create the first one.',
     );
   }
+  if (provider === 'postgresql') await ensurePostgresDatabase(url);
   // On PostgreSQL the engine holds an advisory lock while it migrates (as `prisma migrate deploy`
   // does), so instances starting together take turns; test/store/migrate-concurrent.test.ts.
   return applyMigrations({ provider, url, schemaText: deriveSchema(readSourceSchema(), provider), migrationsDir });
+}
+
+/**
+ * Creates the database of a PostgreSQL URL when the server says it does not exist, from the
+ * server's `postgres` database with the same credentials (as `prisma migrate` does).
+ */
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const problem = await pgError(url, (client) => client.query('SELECT 1'));
+  if (problem === undefined) return;
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (problem.code !== '3D000' || !name) {
+    throw new MigrationError(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${problem.message}`, { cause: problem });
+  }
+  target.pathname = '/postgres';
+  const created = await pgError(target.toString(), (client) => client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`));
+  // Another instance starting at the same time created it first: 42P04 (duplicate_database), or
+  // 23505 when both passed the check at once (seen here with three instances starting together).
+  if (created !== undefined && created.code !== '42P04' && created.code !== '23505') {
+    throw new MigrationError(`PostgreSQL database "${name}" does not exist and could not be created: ${created.message}`, { cause: created });
+  }
+}
+
+/** Runs `use` on a new connection to `url`; returns the error, if any. */
+async function pgError(url: string, use: (client: pg.Client) => Promise<unknown>): Promise<(Error & { code?: string }) | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await use(client);
+    return undefined;
+  } catch (error) {
+    return error as Error & { code?: string };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

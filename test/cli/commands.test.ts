@@ -69,4 +69,10 @@ describe('bad settings', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('DATABASE_URL');
   }, 30_000);
+
+  it('an unreachable database stops the start with one line naming it', () => {
+    const out = run('src/main.ts', [], { env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' } });
+    expect(out.code).toBe(1);
+    expect(out.stderr.trim()).toMatch(/^Database: Cannot connect to PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
+  }, 30_000);
 });

@@ -1,5 +1,4 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +11,7 @@ import {
 } from '../../prisma/tools/engine.ts';
 import { deriveSchema, readSourceSchema } from '../../prisma/tools/providers.ts';
 import { MIGRATIONS_DIRS, migrateDatabase } from '../../src/store/migrate.ts';
+import { adminQuery, PG_TEST_URL, postgresProblem, RUN_PREFIX, withDatabase } from '../support/database.ts';
 
 const schemaText = readSourceSchema();
 const modelNames = [...schemaText.matchAll(/^model\s+(\w+)\s*\{/gm)].map((m) => m[1]!);
@@ -80,43 +80,47 @@ describe('migrateDatabase (SQLite)', () => {
 // PostgreSQL: the same schema, provider swapped, must produce PostgreSQL DDL.
 // ---------------------------------------------------------------------------------------------
 
-const PG_URL = process.env.PG_TEST_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-function reachable(url: string, timeoutMs = 1000): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 5432) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-const pgReachable = await reachable(PG_URL);
+const pgProblem = await postgresProblem();
 const inCi = process.env.CI === 'true';
-if (!pgReachable) {
-  const where = new URL(PG_URL).host;
-  if (inCi) console.warn(`PostgreSQL at ${where} is unreachable and CI=true: the PostgreSQL test will fail.`);
-  else console.warn(`Skipping the PostgreSQL diff test: nothing listens on ${where} (set PG_TEST_URL to use another server).`);
-}
+if (pgProblem && !inCi) console.warn(`Skipping the PostgreSQL migration tests: ${new URL(PG_TEST_URL).host} cannot be used (${pgProblem}).`);
+const needPostgres = () => {
+  if (pgProblem) throw new Error(`CI=true but PostgreSQL cannot be used: ${pgProblem}`);
+};
 
-describe.skipIf(!pgReachable && !inCi)('diffToScript (PostgreSQL)', () => {
-  it('creates every table of the schema from an empty migrations folder', async () => {
-    if (!pgReachable) throw new Error(`CI=true but PostgreSQL is unreachable at ${new URL(PG_URL).host}`);
+describe.skipIf(pgProblem !== undefined && !inCi)('PostgreSQL migrations', () => {
+  it('diff: creates every table of the schema from an empty migrations folder', async () => {
+    needPostgres();
     const empty = path.join(tmp, 'no-migrations');
     mkdirSync(empty, { recursive: true });
     const sql = await diffToScript({
       provider: 'postgresql',
       schemaText: deriveSchema(schemaText, 'postgresql'),
       migrationsDir: empty,
-      shadowUrl: PG_URL,
+      shadowUrl: PG_TEST_URL,
     });
     for (const model of modelNames) expect(sql).toContain(`CREATE TABLE "${model}"`);
     expect(sql).toMatch(/"id" SERIAL NOT NULL/); // PostgreSQL DDL, not SQLite's
     expect(sql).not.toMatch(/AUTOINCREMENT/);
+  });
+
+  it('creates a missing database, and three instances starting at once apply each migration once', async () => {
+    needPostgres();
+    const name = `${RUN_PREFIX}migrate_${process.pid}`;
+    const url = withDatabase(PG_TEST_URL, name);
+    try {
+      const results = await Promise.all([1, 2, 3].map(() => migrateDatabase({ url })));
+      const applied = results.flatMap((r) => r.applied);
+      expect(applied.sort()).toEqual((await listMigrationNames(MIGRATIONS_DIRS.postgresql)).sort());
+      const rows = await adminQuery<{ n: string }>(`SELECT count(*) AS n FROM pg_database WHERE datname = $1`, [name]);
+      expect(Number(rows[0]?.n)).toBe(1);
+    } finally {
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  }, 60_000);
+
+  it('names the server it cannot reach', async () => {
+    const error = await migrateDatabase({ url: 'postgresql://postgres@127.0.0.1:1/nowhere' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as Error).message).toMatch(/Cannot connect to PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:1\/nowhere/);
   });
 });
