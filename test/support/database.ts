@@ -17,7 +17,7 @@ export const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgresql://postgres@127
 export const TEST_DIALECT: Dialect = process.env.TEST_DATABASE === 'postgresql' ? 'postgresql' : 'sqlite';
 
 /** Prefix of every database this run creates (dropped by test/support/global-setup.ts). */
-export const RUN_PREFIX = `jz_${process.env.JZ_TEST_RUN ?? `solo${process.pid}`}_`;
+export const RUN_PREFIX = `jztest_${process.env.JZ_TEST_RUN ?? `solo${process.pid}`}_`;
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
