@@ -36,9 +36,9 @@ export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow
   }
 }
 
-/** Why PostgreSQL at PG_TEST_URL cannot be used, or undefined when it can. */
-export async function postgresProblem(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_TEST_URL, connectionTimeoutMillis: 3000 });
+/** Why PostgreSQL at `url` cannot be used, or undefined when it can. */
+export async function postgresProblem(url = PG_TEST_URL): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
