@@ -2,31 +2,84 @@
  * Booking turns through the real core on SQLite: turns per second, p50/p99 turn latency, and the
  * cost of a turn against a baseline measured in the same run on the same kind of file: the plain
  * Prisma writes the same conversations must make (18 per seven-turn booking).
+ *
+ * In the same run, the same workload on PostgreSQL with one and with two instances (separate
+ * processes, test/bench/booking-instance.ts) on a fresh migrated database each, as ratios to
+ * SQLite's turns per second; skipped, saying why, when the server cannot be reached.
  */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { loadSettings } from '../../src/config/env.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
+import { zh } from '../../src/i18n/zh.ts';
 import { silentLogger } from '../../src/log.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
-import { migrateDatabase } from '../../src/store/migrate.ts';
+import { migrateDatabase, redactUrl } from '../../src/store/migrate.ts';
+import { adminQuery, postgresProblem, withDatabase } from '../support/database.ts';
 
-export interface BookingBenchResult {
+/** Turn figures of one run of complete conversations. */
+export interface TurnFigures {
   conversations: number;
   turns: number;
   turnsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+}
+
+/** PostgreSQL's figures, next to SQLite's from the same run. */
+export interface PostgresBookingFigures {
+  skipped: false;
+  /** The server (password hidden). */
+  server: string;
+  /** One instance (one process) doing its conversations one after another. */
+  oneInstance: TurnFigures & { vsSqlite: number };
+  /**
+   * Two instances (two processes) started together on one database, each doing its conversations
+   * one after another: turns/s is both instances' turns over the wall time from the start signal
+   * until both finished; p50/p99 over both instances' turns.
+   */
+  twoInstances: TurnFigures & { vsSqlite: number; vsOneInstance: number; perInstance: TurnFigures[] };
+}
+
+export type PostgresBookingResult = { skipped: true; reason: string } | PostgresBookingFigures;
+
+export interface BookingBenchResult extends TurnFigures {
   baselineMsPerTurn: number;
   ratio: number;
+  postgres: PostgresBookingResult;
 }
+
+export interface PostgresBenchOptions {
+  /** A server URL whose user may create databases (the path names the maintenance database). */
+  url: string;
+  /** Conversations per instance. */
+  conversations: number;
+}
+
+/** Conversations each instance completes before it is measured (JIT, query plans, pool). */
+export const WARM_UP_CONVERSATIONS = 50;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function figures(conversations: number, latencies: number[], elapsedMs: number): TurnFigures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    conversations,
+    turns: sorted.length,
+    turnsPerSecond: sorted.length / (elapsedMs / 1000),
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+  };
 }
 
 const SCRIPT: { text?: string; action?: string }[] = [
@@ -39,12 +92,37 @@ const SCRIPT: { text?: string; action?: string }[] = [
   { action: 'yes' },
 ];
 
+/** Turns in one booking conversation. */
+export const TURNS_PER_CONVERSATION = SCRIPT.length;
+
+/** Runs one complete booking conversation as `user`, pushing each turn's latency (ms). */
+export type Converse = (user: string, latencies?: number[]) => Promise<void>;
+
+/**
+ * A DialogueCore on `db` and a function that drives seven-turn booking conversations through it.
+ * Message ids start with `prefix`, so instances sharing a database never collide.
+ */
+export function bookingConversations(db: Db, prefix = ''): Converse {
+  const clock = new ManualClock('2026-11-23T10:00:00+08:00');
+  const core = new DialogueCore({ store: new PrismaCoreStore(db), clock, log: silentLogger, ...loadSettings({}) });
+  let seq = 0;
+  return async (user, latencies) => {
+    for (const step of SCRIPT) {
+      seq += 1;
+      const t0 = performance.now();
+      const replies = await core.handle({ channel: 'console', chatId: user, userId: user, messageId: `${prefix}m${seq}`, at: clock.now(), ...step });
+      latencies?.push(performance.now() - t0);
+      if (replies.length === 0) throw new Error(`no reply to ${JSON.stringify(step)}`);
+      if (replies.some((r) => r.text === zh.errorRetry)) throw new Error(`turn ${JSON.stringify(step)} of ${user} failed`);
+    }
+  };
+}
+
 async function freshDb(template: string): Promise<{ db: Db; path: string }> {
   const path = join(mkdtempSync(join(tmpdir(), 'jz-bench-')), 'bench.db');
   copyFileSync(template, path);
   return { db: openDb({ url: `file:${path}` }), path };
 }
-
 /**
  * The baseline: the writes a booking conversation must make, as plain Prisma calls one after
  * another on the same kind of client: the customer and the conversation on first contact, for
@@ -83,40 +161,164 @@ async function baseline(template: string, conversations: number): Promise<number
   return elapsed / (conversations * SCRIPT.length);
 }
 
-export async function benchBooking(conversations = 1000): Promise<BookingBenchResult> {
+/** SQLite: one core doing `conversations` conversations one after another, and the baseline. */
+async function benchSqlite(conversations: number): Promise<Omit<BookingBenchResult, 'postgres'>> {
   const template = join(mkdtempSync(join(tmpdir(), 'jz-bench-tpl-')), 'template.db');
   await migrateDatabase({ url: `file:${template}` });
   const { db } = await freshDb(template);
-  const clock = new ManualClock('2026-11-23T10:00:00+08:00');
-  const core = new DialogueCore({ store: new PrismaCoreStore(db), clock, log: silentLogger, ...loadSettings({}) });
-  let seq = 0;
-  const converse = async (user: string, latencies?: number[]) => {
-    for (const step of SCRIPT) {
-      seq += 1;
-      const t0 = performance.now();
-      const replies = await core.handle({ channel: 'console', chatId: user, userId: user, messageId: `m${seq}`, at: clock.now(), ...step });
-      latencies?.push(performance.now() - t0);
-      if (replies.length === 0) throw new Error(`no reply to ${JSON.stringify(step)}`);
-    }
-  };
-  for (let i = 0; i < 50; i += 1) await converse(`warm-${i}`); // warm-up: JIT, query plans
+  const converse = bookingConversations(db);
+  for (let i = 0; i < WARM_UP_CONVERSATIONS; i += 1) await converse(`warm-${i}`);
   const latencies: number[] = [];
   const start = performance.now();
   for (let i = 0; i < conversations; i += 1) await converse(`user-${i}`, latencies);
   const elapsed = performance.now() - start;
   const booked = await db.booking.count();
-  if (booked !== conversations + 50) throw new Error(`expected ${conversations + 50} bookings, found ${booked}`);
+  if (booked !== conversations + WARM_UP_CONVERSATIONS) throw new Error(`expected ${conversations + WARM_UP_CONVERSATIONS} bookings, found ${booked}`);
   await db.$disconnect();
   const baselineMsPerTurn = await baseline(template, conversations);
-  latencies.sort((a, b) => a - b);
-  const msPerTurn = elapsed / latencies.length;
+  const sqlite = figures(conversations, latencies, elapsed);
+  return { ...sqlite, baselineMsPerTurn, ratio: elapsed / sqlite.turns / baselineMsPerTurn };
+}
+
+export async function benchBooking(conversations = 1000, postgres?: PostgresBenchOptions): Promise<BookingBenchResult> {
+  const sqlite = await benchSqlite(conversations);
+  const pgResult: PostgresBookingResult = postgres
+    ? await benchPostgres(postgres, sqlite.turnsPerSecond)
+    : { skipped: true, reason: 'no PostgreSQL server configured' };
+  return { ...sqlite, postgres: pgResult };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+const INSTANCE = fileURLToPath(new URL('./booking-instance.ts', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+/** What an instance prints when it has finished its measured conversations. */
+export interface InstanceReport {
+  turns: number;
+  elapsedMs: number;
+  latencies: number[];
+}
+
+
+/** A booking-instance process: ready once warmed up, measured from `start()` until `done`. */
+interface Instance {
+  ready: Promise<void>;
+  done: Promise<InstanceReport>;
+  exited: Promise<void>;
+  start(): void;
+  kill(): void;
+}
+
+function spawnInstance(url: string, prefix: string, conversations: number): Instance {
+  const child = spawn(process.execPath, [TSX, INSTANCE, url, prefix, String(conversations), String(WARM_UP_CONVERSATIONS)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.on('error', () => undefined); // a crashed instance is reported through `exited`
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    // 'close', not 'exit': stdout has been read to its end by then.
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`booking instance ${prefix} exited ${code ?? signal}: ${stderr.trim()}`)),
+    );
+  });
+  const lines = createInterface({ input: child.stdout });
+  const ready = new Promise<void>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (line === 'READY') resolve();
+    });
+    exited.then(() => reject(new Error(`booking instance ${prefix} exited before READY`)), reject);
+  });
+  const done = new Promise<InstanceReport>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (line.startsWith('DONE ')) resolve(JSON.parse(line.slice(5)) as InstanceReport);
+    });
+    exited.then(() => reject(new Error(`booking instance ${prefix} exited without a report`)), reject);
+  });
+  // Settled promises ignore later rejections; these keep an early failure from being unhandled.
+  for (const p of [ready, done, exited]) p.catch(() => undefined);
   return {
-    conversations,
-    turns: latencies.length,
-    turnsPerSecond: latencies.length / (elapsed / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    baselineMsPerTurn,
-    ratio: msPerTurn / baselineMsPerTurn,
+    ready,
+    done,
+    exited,
+    start: () => child.stdin.end('START\n'),
+    kill: () => {
+      if (child.exitCode === null) child.kill();
+    },
   };
+}
+
+/**
+ * `instances` processes on the database at `url`, each doing `conversations` conversations after
+ * its warm-up, all started together once every one is ready. Checks every booking was stored.
+ */
+async function runInstances(url: string, instances: number, conversations: number): Promise<TurnFigures & { perInstance: TurnFigures[] }> {
+  const running = Array.from({ length: instances }, (_, i) => spawnInstance(url, `i${i + 1}-`, conversations));
+  try {
+    await Promise.all(running.map((r) => r.ready));
+    const start = performance.now();
+    for (const r of running) r.start();
+    const reports = await Promise.all(running.map((r) => r.done));
+    const wall = performance.now() - start;
+    await Promise.all(running.map((r) => r.exited));
+    await expectBookings(url, instances * (conversations + WARM_UP_CONVERSATIONS));
+    return {
+      ...figures(instances * conversations, reports.flatMap((r) => r.latencies), wall),
+      perInstance: reports.map((r) => figures(conversations, r.latencies, r.elapsedMs)),
+    };
+  } finally {
+    for (const r of running) r.kill();
+  }
+}
+
+async function expectBookings(url: string, expected: number): Promise<void> {
+  const db = openDb({ url, poolSize: 1 });
+  try {
+    const booked = await db.booking.count();
+    if (booked !== expected) throw new Error(`expected ${expected} bookings on PostgreSQL, found ${booked}`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function withoutInstances({ perInstance: _, ...rest }: TurnFigures & { perInstance: TurnFigures[] }): TurnFigures {
+  return rest;
+}
+
+/**
+ * PostgreSQL with one and with two instances, each on its own copy of a freshly migrated
+ * database (dropped afterwards); figures as ratios to SQLite's turns/s from the same run.
+ */
+async function benchPostgres(options: PostgresBenchOptions, sqliteTurnsPerSecond: number): Promise<PostgresBookingResult> {
+  const problem = await postgresProblem(options.url);
+  if (problem) return { skipped: true, reason: `${redactUrl(options.url)} unreachable: ${problem}` };
+  const base = `jz_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const names = { template: `${base}_tpl`, one: `${base}_1`, two: `${base}_2` };
+  const created: string[] = [];
+  try {
+    await adminQuery(`CREATE DATABASE "${names.template}"`, [], options.url);
+    created.push(names.template);
+    await migrateDatabase({ url: withDatabase(options.url, names.template) });
+    for (const name of [names.one, names.two]) {
+      await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${names.template}"`, [], options.url);
+      created.push(name);
+    }
+    const one = await runInstances(withDatabase(options.url, names.one), 1, options.conversations);
+    const two = await runInstances(withDatabase(options.url, names.two), 2, options.conversations);
+    return {
+      skipped: false,
+      server: redactUrl(options.url),
+      oneInstance: { ...withoutInstances(one), vsSqlite: one.turnsPerSecond / sqliteTurnsPerSecond },
+      twoInstances: {
+        ...two,
+        vsSqlite: two.turnsPerSecond / sqliteTurnsPerSecond,
+        vsOneInstance: two.turnsPerSecond / one.turnsPerSecond,
+      },
+    };
+  } finally {
+    for (const name of created.reverse()) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, [], options.url);
+  }
 }

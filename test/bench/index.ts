@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: every benchmark, printed as figures and as ratios to a baseline measured in the
  * same run. `npm run bench -- --json` prints one JSON object instead.
+ * Environment: BENCH_CONVERSATIONS (SQLite booking, default 1000), BENCH_PG_URL (PostgreSQL server
+ * for the booking figures, default postgresql://postgres@127.0.0.1:5432/postgres),
+ * BENCH_PG_CONVERSATIONS (per PostgreSQL instance, default 500), BENCH_DRAIN (default 1000).
  */
 import { cpus } from 'node:os';
-import { benchBooking } from './booking.ts';
+import { benchBooking, type BookingBenchResult } from './booking.ts';
 import { benchSurveySweep } from './survey-sweep.ts';
 import { benchTelegramDrain } from './telegram-drain.ts';
 import { benchReports } from './report.ts';
@@ -11,10 +14,29 @@ import { benchReports } from './report.ts';
 const json = process.argv.includes('--json');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
 
-const booking = await benchBooking(Number(process.env.BENCH_CONVERSATIONS ?? 1000));
+const booking = await benchBooking(Number(process.env.BENCH_CONVERSATIONS ?? 1000), {
+  url: process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  conversations: Number(process.env.BENCH_PG_CONVERSATIONS ?? 500),
+});
 const sweep = await benchSurveySweep();
 const drain = await benchTelegramDrain(Number(process.env.BENCH_DRAIN ?? 1000));
 const reports = await benchReports();
+
+/** The PostgreSQL booking lines: figures with ratios, or why they were skipped. */
+function postgresLines(result: BookingBenchResult['postgres'], f: (n: number, d?: number) => string): string[] {
+  if (result.skipped) return [`booking turns on PostgreSQL: skipped (${result.reason})`];
+  const { oneInstance: one, twoInstances: two } = result;
+  const tps = (n: number) => Math.round(n).toLocaleString('en');
+  return [
+    `booking turns on PostgreSQL (${result.server}; same conversations, ${one.conversations} per instance, one after another in each)`,
+    `  1 instance       ${tps(one.turnsPerSecond)} turns/s (${f(one.vsSqlite)} × SQLite)   p50 ${f(one.p50Ms, 3)} ms   p99 ${f(one.p99Ms, 3)} ms`,
+    `  2 instances      ${tps(two.turnsPerSecond)} turns/s (${f(two.vsOneInstance)} × one PostgreSQL instance, ${f(two.vsSqlite)} × SQLite)   p50 ${f(two.p50Ms, 3)} ms   p99 ${f(two.p99Ms, 3)} ms`,
+    ...two.perInstance.map(
+      (r, i) => `    instance ${i + 1}     ${tps(r.turnsPerSecond)} turns/s   p50 ${f(r.p50Ms, 3)} ms   p99 ${f(r.p99Ms, 3)} ms`,
+    ),
+    '  (2 instances: two processes on one database, turns/s = both instances\' turns ÷ wall time from a common start)',
+  ];
+}
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ machine, booking, sweep, drain, reports }, null, 2)}\n`);
@@ -30,6 +52,8 @@ if (json) {
       `  p99 turn         ${f(booking.p99Ms, 3)} ms   (target ≤ 5)`,
       `  baseline         ${f(booking.baselineMsPerTurn, 3)} ms per turn for the same writes as plain Prisma calls (18 per booking)`,
       `  ratio            ${f(booking.ratio)} × baseline   (target ≤ 2)`,
+      '',
+      ...postgresLines(booking.postgres, f),
       '',
       'survey sweep: a batch of 200 due surveys (1 % of completed bookings due), median of 20',
       ...sweep.map(

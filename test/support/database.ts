@@ -25,9 +25,9 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** Runs `sql` on the server's maintenance connection. */
-export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: PG_TEST_URL });
+/** Runs `sql` on the server's maintenance connection (PG_TEST_URL unless another is given). */
+export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = [], url = PG_TEST_URL): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return (await client.query<T>(sql, params)).rows;
