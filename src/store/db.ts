@@ -5,11 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
-import { Prisma } from '../generated/prisma/client.ts';
 import { ConfigError } from '../config/errors.ts';
 import { PROJECT_ROOT } from '../config/env.ts';
+import type { DatabaseProvider } from './migrate.ts';
 import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';
 
 /**
@@ -17,7 +17,7 @@ import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';
  * PostgreSQL one is used through the SQLite client's type; SQL that differs asks `dialect(db)`.
  */
 export type Db = PrismaClient;
-export type Dialect = 'sqlite' | 'postgresql';
+export type Dialect = DatabaseProvider;
 
 export interface DbOptions {
   url: string;

@@ -7,12 +7,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { applyMigrations, listMigrationNames, MigrationError } from '../../prisma/tools/engine.ts';
+import { applyMigrations, listMigrationNames, MigrationError, type Provider } from '../../prisma/tools/engine.ts';
 import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, readSourceSchema } from '../../prisma/tools/providers.ts';
 
 export { MigrationError };
 
-export type DatabaseProvider = 'sqlite' | 'postgresql';
+export type DatabaseProvider = Provider;
 
 export interface MigrateOptions {
   /** `file:<path>` (relative paths are taken from the project root) or `postgresql://…`. */
@@ -68,7 +68,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<{ applied: 
   }
   if (provider === 'postgresql') await ensurePostgresDatabase(url);
   // On PostgreSQL the engine holds an advisory lock while it migrates (as `prisma migrate deploy`
-  // does), so instances starting together take turns; test/store/migrate-concurrent.test.ts.
+  // does), so instances starting together take turns (test/store/migrate.test.ts).
   return applyMigrations({ provider, url, schemaText: deriveSchema(readSourceSchema(), provider), migrationsDir });
 }
 

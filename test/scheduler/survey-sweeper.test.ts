@@ -121,4 +121,23 @@ describe('survey timing at scale (DOMAIN §3)', () => {
     expect(new Set(sentRows.map((r) => r.chatId)).size).toBe(200);
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(200);
   }, 60_000);
+
+  it('surveys claimed by an instance that died are swept by another once the lease expires', async () => {
+    const numbers = await seedBookings(30);
+    const desk = h.room('front-desk', 'desk');
+    await desk.say('/join front-desk');
+    for (const number of numbers) await desk.say(`/done ${number}`);
+    h.clock.set('2026-11-23T14:30:00+08:00');
+    // An instance claims a batch and dies before acting on it.
+    const dead = await new PrismaSurveyStore(h.db, 30_000).claimDue(h.clock.now(), 10);
+    expect(dead).toHaveLength(10);
+    const first = await sweeper().sweep();
+    expect(first.sent).toBe(20); // the claimed ten are left alone while the lease lasts
+    h.clock.advance(31_000);
+    const second = await sweeper().sweep();
+    expect(second.sent).toBe(10);
+    const rows = await h.db.outbox.findMany({ where: { kind: 'survey' }, select: { chatId: true } });
+    expect(new Set(rows.map((r) => r.chatId)).size).toBe(30);
+    expect(rows).toHaveLength(30);
+  }, 60_000);
 });
