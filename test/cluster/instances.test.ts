@@ -1,13 +1,13 @@
 /**
  * Several instances of the real product (`src/main.ts`, separate processes) on one PostgreSQL
- * database, with Telegram in webhook mode against a local fake Bot API:
+ * database, with Telegram in webhook mode and Slack in HTTP mode against local fakes of their APIs:
  * - 10,000 due surveys are sent by three instances sharing the work, while one instance is
  *   stopped (SIGTERM) and another killed (SIGKILL) midway: none missing, none sent twice by the
  *   sweeps, and on the platform a message is repeated only if it was in flight in the killed
  *   process (Telegram has no idempotency key, so a send whose outcome died with its process is
  *   sent again rather than lost);
- * - webhook updates spread across the instances, some delivered twice to different instances,
- *   are answered once each.
+ * - Telegram webhook updates and Slack HTTP events spread across the instances, some delivered
+ *   twice to different instances, are answered once each.
  * PostgreSQL only: on SQLite the product runs as one instance per file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCompany } from '../../src/config/company.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
+import { BOT_TOKEN as SLACK_BOT_TOKEN, FakeSlackWebApi } from '../adapters/slack/fake-web-api.ts';
+import { messageEventBody, postSigned, SIGNING_SECRET } from '../adapters/slack/slack-requests.ts';
 import { FakeBotApi } from '../adapters/telegram/fake-bot-api.ts';
 import { freshDatabase, TEST_DIALECT } from '../support/database.ts';
 
@@ -28,6 +30,7 @@ const SURVEYS = 10_000;
 interface Instance {
   child: ChildProcess;
   port: number;
+  slackPort: number;
   stderr: string;
   exited: Promise<number | null>;
 }
@@ -41,8 +44,8 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `npm start`'s entry point as its own process; resolves once its adapters are up. */
-async function startInstance(dbUrl: string, fake: FakeBotApi): Promise<Instance> {
-  const port = await freePort();
+async function startInstance(dbUrl: string, fake: FakeBotApi, slack: FakeSlackWebApi): Promise<Instance> {
+  const [port, slackPort] = [await freePort(), await freePort()];
   // One process (node with tsx's loader), not the tsx CLI, whose child would outlive a SIGKILL.
   const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}src/main.ts`], {
     cwd: ROOT,
@@ -58,6 +61,10 @@ async function startInstance(dbUrl: string, fake: FakeBotApi): Promise<Instance>
       TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/tg/hook',
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       TELEGRAM_WEBHOOK_PORT: String(port),
+      SLACK_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_PORT: String(slackPort),
+      SLACK_API_URL: slack.apiUrl,
       // The fake enforces nothing, so each instance may send fast; sweeps every 2 s; short leases.
       TELEGRAM_MESSAGES_PER_SECOND: '1000',
       SWEEP_SCHEDULE: '*/2 * * * * *',
@@ -67,6 +74,7 @@ async function startInstance(dbUrl: string, fake: FakeBotApi): Promise<Instance>
   const instance: Instance = {
     child,
     port,
+    slackPort,
     stderr: '',
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
@@ -74,7 +82,7 @@ async function startInstance(dbUrl: string, fake: FakeBotApi): Promise<Instance>
     const timer = setTimeout(() => reject(new Error(`instance did not start within 60 s:\n${instance.stderr}`)), 60_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       instance.stderr += chunk.toString();
-      if (/telegram \(webhook\)/.test(instance.stderr)) {
+      if (/telegram \(webhook\)/.test(instance.stderr) && /slack \(HTTP/.test(instance.stderr)) {
         clearTimeout(timer);
         resolve();
       }
@@ -162,12 +170,14 @@ async function seedDueSurveys(db: Db, count: number): Promise<void> {
 
 describe.runIf(TEST_DIALECT === 'postgresql')('three instances on one PostgreSQL database', () => {
   let fake: FakeBotApi;
+  const slack = new FakeSlackWebApi();
   let db: Db;
   let dbUrl: string;
   const instances: Instance[] = [];
 
   beforeAll(async () => {
     fake = await FakeBotApi.start({ token: TOKEN });
+    await slack.start();
     dbUrl = await freshDatabase();
     db = openDb({ url: dbUrl, poolSize: 2 });
   });
@@ -177,11 +187,12 @@ describe.runIf(TEST_DIALECT === 'postgresql')('three instances on one PostgreSQL
     await Promise.all(instances.map((i) => i.exited));
     await db?.$disconnect();
     await fake?.close();
+    await slack.stop();
   });
 
   it('send 10,000 due surveys once each, while one instance stops and another is killed midway', async () => {
     await seedDueSurveys(db, SURVEYS);
-    instances.push(...(await Promise.all([0, 1, 2].map(() => startInstance(dbUrl, fake)))));
+    instances.push(...(await Promise.all([0, 1, 2].map(() => startInstance(dbUrl, fake, slack)))));
     const [killed, stopped, survivor] = instances as [Instance, Instance, Instance];
     const surveysSent = () => fake.sent.filter((m) => m.text?.startsWith('您好，我是')).length;
 
@@ -221,26 +232,47 @@ describe.runIf(TEST_DIALECT === 'postgresql')('three instances on one PostgreSQL
     expect(repeated.length).toBeLessThanOrEqual(inDoubt.length);
   }, 480_000);
 
-  it('answer webhook updates spread across the instances once, also when delivered twice', async () => {
+  it('answer Telegram and Slack webhook traffic spread across the instances once, also when delivered twice', async () => {
     const live = instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
-    const fresh = await Promise.all([0, 1].map(() => startInstance(dbUrl, fake)));
+    const fresh = await Promise.all([0, 1].map(() => startInstance(dbUrl, fake, slack)));
     instances.push(...fresh);
     live.push(...fresh);
     expect(live.length).toBe(3);
+
+    // Telegram: spread as a load balancer would; every fifth update delivered again to another instance.
     const before = fake.sent.length;
     const updates = Array.from({ length: 300 }, (_, i) =>
       fake.pushText({ chat: { id: 900_000 + i, type: 'private' }, from: { id: 900_000 + i, first_name: `客户${i}` }, text: '你好' }),
     );
-    // Spread across instances as a load balancer would; every fifth is delivered again to another one.
-    const deliveries = updates.flatMap((u, i) => [post(live[i % 3]!.port, u), ...(i % 5 === 0 ? [post(live[(i + 1) % 3]!.port, u)] : [])]);
-    expect(new Set(await Promise.all(deliveries))).toEqual(new Set([200]));
-    await until('every update was answered', () => new Set(fake.sent.slice(before).map((m) => m.chatId)).size === updates.length, 60_000);
+    const telegram = updates.flatMap((u, i) => [post(live[i % 3]!.port, u), ...(i % 5 === 0 ? [post(live[(i + 1) % 3]!.port, u)] : [])]);
+
+    // Slack: direct messages; every fifth retried (X-Slack-Retry-Num) to another instance.
+    const events = Array.from({ length: 150 }, (_, i) =>
+      messageEventBody({ channel: `D${900_000 + i}`, channelType: 'im', user: `U${900_000 + i}`, text: '你好', ts: `1795000000.${String(i).padStart(6, '0')}`, eventId: `Ev${i}` }),
+    );
+    const slackUrl = (i: Instance) => `http://127.0.0.1:${i.slackPort}/slack/events`;
+    const slackPosts = events.flatMap((body, i) => [
+      postSigned(slackUrl(live[i % 3]!), body).then((r) => r.status),
+      ...(i % 5 === 0 ? [postSigned(slackUrl(live[(i + 1) % 3]!), body, { retryNum: 1 }).then((r) => r.status)] : []),
+    ]);
+    expect(new Set(await Promise.all([...telegram, ...slackPosts]))).toEqual(new Set([200]));
+
+    await until('every Telegram update was answered', () => new Set(fake.sent.slice(before).map((m) => m.chatId)).size === updates.length, 60_000);
+    await until('every Slack message was answered', () => new Set(slack.posted().map((c) => String(c.args.channel))).size >= events.length, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a late second answer
-    const perChat = new Map<string, number>();
-    for (const m of fake.sent.slice(before)) perChat.set(m.chatId, (perChat.get(m.chatId) ?? 0) + 1);
-    const counts = new Set(perChat.values());
-    expect(perChat.size).toBe(updates.length);
-    expect(counts.size, `replies per update: ${[...counts].join(', ')}`).toBe(1); // redelivered updates too
+
+    const count = (chats: string[]) => {
+      const per = new Map<string, number>();
+      for (const chat of chats) per.set(chat, (per.get(chat) ?? 0) + 1);
+      return per;
+    };
+    const tg = count(fake.sent.slice(before).map((m) => m.chatId));
+    expect(tg.size).toBe(updates.length);
+    expect(new Set(tg.values()).size, `Telegram replies per update: ${[...new Set(tg.values())].join(', ')}`).toBe(1);
+    const sl = count(slack.posted().map((c) => String(c.args.channel)).filter((c) => c.startsWith('D9')));
+    expect(sl.size).toBe(events.length);
+    expect(new Set(sl.values()).size, `Slack replies per message: ${[...new Set(sl.values())].join(', ')}`).toBe(1);
     expect(await db.inboundMessage.count({ where: { channel: 'telegram' } })).toBe(updates.length);
+    expect(await db.inboundMessage.count({ where: { channel: 'slack' } })).toBe(events.length);
   }, 180_000);
 });
