@@ -55,7 +55,8 @@ async function lockFileMissing(migrationsDir: string, provider: Provider): Promi
   return false;
 }
 
-async function diffProvider(provider: Provider, dirName: string): Promise<void> {
+/** @returns whether a migration was written. */
+async function diffProvider(provider: Provider, dirName: string): Promise<boolean> {
   const migrationsDir = PROVIDER_FILES[provider].migrations;
   const rel = (p: string) => path.relative(PROJECT_ROOT, p);
   const writeLock = await lockFileMissing(migrationsDir, provider);
@@ -63,11 +64,11 @@ async function diffProvider(provider: Provider, dirName: string): Promise<void> 
     provider,
     schemaText: deriveSchema(readSourceSchema(), provider),
     migrationsDir,
-    shadowUrl: provider === 'postgresql' ? (process.env.SHADOW_DATABASE_URL ?? DEFAULT_SHADOW_URL) : undefined,
+    shadowUrl: provider === 'postgresql' ? (process.env.SHADOW_DATABASE_URL || DEFAULT_SHADOW_URL) : undefined,
   });
   if (isEmptyMigration(sql)) {
     console.log(`${provider}: no changes, ${rel(migrationsDir)} already matches prisma/schema.prisma.`);
-    return;
+    return false;
   }
   const dir = path.join(migrationsDir, dirName);
   if (existsSync(dir)) throw new UsageError(`${rel(dir)} already exists; try again in a second.`);
@@ -79,6 +80,7 @@ async function diffProvider(provider: Provider, dirName: string): Promise<void> 
   console.log(`${provider}: wrote ${rel(file)}:`);
   console.log(sql.replace(/^(?=.)/gm, '  ').trimEnd());
   if (writeLock) console.log(`${provider}: wrote ${rel(lockPath)} (provider = "${provider}").`);
+  return true;
 }
 
 async function main(args: string[]): Promise<void> {
@@ -86,8 +88,9 @@ async function main(args: string[]): Promise<void> {
   const name = migrationSlug(rawName);
   if (!name) throw new UsageError('Usage: npm run db:diff -- <name>   (e.g. npm run db:diff -- add_booking_number)');
   const dirName = `${migrationTimestamp()}_${name}`;
-  for (const provider of PROVIDERS) await diffProvider(provider, dirName);
-  console.log('Review them, then apply with: npm run db:migrate (and npm run db:generate for the clients)');
+  let written = false;
+  for (const provider of PROVIDERS) written = (await diffProvider(provider, dirName)) || written;
+  if (written) console.log('Review them, then apply with: npm run db:migrate (and npm run db:generate for the clients)');
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
