@@ -63,6 +63,11 @@ export interface DispatcherOptions {
   sendTimeoutMs?: number;
   /** Source of backoff jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
+  /**
+   * Chats sent to at once. Default 8: enough to keep up with the platforms' limits, and what bounds
+   * the messages whose outcome dies with a killed process (they are sent again after the lease).
+   */
+  sendConcurrency?: number;
 }
 
 /** What one tick did. `deferred` rows went back to pending untried (rate limit, stop, or an earlier message of the chat failing). */
@@ -133,6 +138,7 @@ export class OutboxDispatcher {
   readonly #log: Logger;
   readonly #owner: string;
   readonly #leaseMs: number;
+  readonly #sendConcurrency: number;
   readonly #batchSize: number;
   readonly #backoff: Backoff;
   readonly #limiter: RateLimiter;
@@ -161,6 +167,7 @@ export class OutboxDispatcher {
     this.#owner = options.owner;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#batchSize = options.batchSize ?? 50;
+    this.#sendConcurrency = Math.max(1, options.sendConcurrency ?? 8);
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.#sleep = options.sleep ?? ((ms) => this.#timer(ms));
     this.#limiter = options.limiter ?? new RateLimiter({ limits: options.limits, now: () => this.#clock.now().getTime(), sleep: this.#sleep });
@@ -280,11 +287,15 @@ export class OutboxDispatcher {
     // Leave time in the lease for the last send and its outcome.
     const budgetMs = this.#leaseMs / 3;
     const deadline = now.getTime() + budgetMs;
-    const settled = await Promise.allSettled(
-      [...chats.values()].map((chat) => this.#deliverChat(chat.sort((a, b) => a.id - b.id), deadline, budgetMs, result)),
-    );
-    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) throw failure.reason;
+    const queue = [...chats.values()];
+    const failures: unknown[] = [];
+    const worker = async () => {
+      for (let chat = queue.shift(); chat; chat = queue.shift()) {
+        await this.#deliverChat(chat.sort((a, b) => a.id - b.id), deadline, budgetMs, result).catch((error: unknown) => failures.push(error));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#sendConcurrency, queue.length) }, worker));
+    if (failures.length > 0) throw failures[0];
     return result;
   }
 
@@ -317,6 +328,8 @@ export class OutboxDispatcher {
     for (let i = 0; i < rows.length; i += 1) {
       const row = rows[i]!;
       if (this.#stopping) return this.#release(rows.slice(i), this.#clock.now(), result);
+      // Waited too long for a free sender: give the rest back rather than risk the lease expiring mid-send.
+      if (this.#clock.now().getTime() > deadline) return this.#release(rows.slice(i), this.#clock.now(), result);
       if (row.attempts > this.#backoff.maxAttempts) {
         // Only claims that expired without an outcome get here (a process died mid-send, repeatedly).
         await this.#dead(row, `gave up after ${row.attempts - 1} attempts (the last claims expired without an outcome)`, result);

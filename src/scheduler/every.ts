@@ -28,16 +28,25 @@ export async function sweepDue<T>(opts: {
   due: (limit: number) => Promise<T[]>;
   apply: (item: T) => Promise<boolean>;
   batch: number;
+  /**
+   * Items applied at once (default 1). Each apply is its own short transaction, so on PostgreSQL
+   * several overlap on the pool's connections; SQLite's adapter runs them one after another.
+   */
+  concurrency?: number;
   /** A guard against a store that keeps returning full batches. */
   maxRounds?: number;
 }): Promise<{ applied: number; skipped: number }> {
   let applied = 0;
   let skipped = 0;
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
   for (let round = 0; round < (opts.maxRounds ?? 10_000); round += 1) {
     const due = await opts.due(opts.batch);
-    for (const item of due) {
-      if (await opts.apply(item)) applied += 1;
-      else skipped += 1;
+    for (let i = 0; i < due.length; i += concurrency) {
+      const outcomes = await Promise.all(due.slice(i, i + concurrency).map((item) => opts.apply(item)));
+      for (const ok of outcomes) {
+        if (ok) applied += 1;
+        else skipped += 1;
+      }
     }
     if (due.length < opts.batch || skipped > 0) break;
   }

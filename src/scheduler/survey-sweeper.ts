@@ -119,6 +119,8 @@ export class SurveySweeper {
     ({ skipped: result.skipped } = await sweepDue({
       due: (limit) => store.claimDue(now, limit),
       batch: this.#o.batchSize ?? 200,
+      // The claimed surveys are this instance's alone; apply several at a time.
+      concurrency: 8,
       apply: async (s) => {
         const { update, action } = this.plan(s, now);
         if (!(await store.apply(update, now))) return false;
