@@ -105,8 +105,8 @@ export class DeadlineWatcher {
     return result;
   }
 
-  /** Sweeps every minute (node-cron), never two sweeps at once in this process. */
-  start(schedule = '* * * * *'): void {
+  /** Sweeps on `schedule` (node-cron; SWEEP_SCHEDULE), never two sweeps at once in this process. */
+  start(schedule: string): void {
     this.#task = every({ cron: schedule, name: 'complaint-deadlines', log: this.#o.log, run: () => this.sweep() });
   }
 

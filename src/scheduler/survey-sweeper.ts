@@ -132,8 +132,8 @@ export class SurveySweeper {
     return result;
   }
 
-  /** Sweeps on `schedule` (node-cron, default every minute), never two sweeps at once in this process. */
-  start(schedule = '* * * * *'): void {
+  /** Sweeps on `schedule` (node-cron; SWEEP_SCHEDULE), never two sweeps at once in this process. */
+  start(schedule: string): void {
     this.#task = every({ cron: schedule, name: 'surveys', log: this.#o.log, run: () => this.sweep() });
   }
 

@@ -129,8 +129,12 @@ export function writeEffect(db: Db, effect: Effect, now: Date): Prisma.PrismaPro
 export class PrismaCoreStore implements CoreStore {
   readonly #reports: ReportStore;
 
+  /** Locks the conversation row for a turn's version guard on PostgreSQL (see commitTurn). */
+  readonly #lockRow: Prisma.Sql;
+
   constructor(private readonly db: Db) {
     this.#reports = new ReportStore(db);
+    this.#lockRow = dialect(db) === 'postgresql' ? Prisma.sql`FOR UPDATE` : Prisma.empty;
   }
 
   reportFigures(period: Period, previous?: Period): Promise<ReportFigures> {
@@ -186,12 +190,11 @@ export class PrismaCoreStore implements CoreStore {
     // keeps the version still until the update: on SQLite the write lock taken at BEGIN; on
     // PostgreSQL the row lock of FOR UPDATE (a turn blocked on it re-reads the committed row, so a
     // concurrent turn of the same conversation fails the guard instead of overwriting its state).
-    const lockRow = dialect(this.db) === 'postgresql' ? Prisma.sql`FOR UPDATE` : Prisma.empty;
     const writes: Prisma.PrismaPromise<unknown>[] = [
       this.db.$executeRaw`
         INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt")
         VALUES (${inbound.channel}, ${inbound.messageId}, ${inbound.chatId}, ${inbound.userId},
-          (SELECT ${inbound.kind} FROM "Conversation" WHERE "id" = ${opts.conversationId} AND "version" = ${opts.version} ${lockRow}),
+          (SELECT ${inbound.kind} FROM "Conversation" WHERE "id" = ${opts.conversationId} AND "version" = ${opts.version} ${this.#lockRow}),
           ${inbound.at})`,
       this.db.$executeRaw`
         UPDATE "Conversation" SET "state" = ${opts.state}, "locale" = ${opts.locale}, "version" = "version" + 1, "updatedAt" = ${new Date()}

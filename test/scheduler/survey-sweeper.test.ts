@@ -39,6 +39,13 @@ async function seedBookings(count: number): Promise<string[]> {
   return numbers;
 }
 
+/** The front desk marks every booking's visit done. */
+async function completeAll(numbers: string[]): Promise<void> {
+  const desk = h.room('front-desk', 'desk');
+  await desk.say('/join front-desk');
+  for (const number of numbers) await desk.say(`/done ${number}`);
+}
+
 const zone = 'Asia/Shanghai';
 
 describe('survey timing at scale (DOMAIN §3)', () => {
@@ -111,9 +118,7 @@ describe('survey timing at scale (DOMAIN §3)', () => {
 
   it('two schedulers sharing one database never send the same survey twice', async () => {
     const numbers = await seedBookings(200);
-    const desk = h.room('front-desk', 'desk');
-    await desk.say('/join front-desk');
-    for (const number of numbers) await desk.say(`/done ${number}`);
+    await completeAll(numbers);
     h.clock.set('2026-11-23T14:30:00+08:00');
     const results = await Promise.all([sweeper().sweep(), sweeper().sweep(), sweeper().sweep()]);
     const sentRows = await h.db.outbox.findMany({ where: { kind: 'survey' } });
@@ -124,9 +129,7 @@ describe('survey timing at scale (DOMAIN §3)', () => {
 
   it('surveys claimed by an instance that died are swept by another once the lease expires', async () => {
     const numbers = await seedBookings(30);
-    const desk = h.room('front-desk', 'desk');
-    await desk.say('/join front-desk');
-    for (const number of numbers) await desk.say(`/done ${number}`);
+    await completeAll(numbers);
     h.clock.set('2026-11-23T14:30:00+08:00');
     // An instance claims a batch and dies before acting on it.
     const dead = await new PrismaSurveyStore(h.db, 30_000).claimDue(h.clock.now(), 10);

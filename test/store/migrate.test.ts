@@ -11,7 +11,7 @@ import {
 } from '../../prisma/tools/engine.ts';
 import { deriveSchema, readSourceSchema } from '../../prisma/tools/providers.ts';
 import { MIGRATIONS_DIRS, migrateDatabase } from '../../src/store/migrate.ts';
-import { adminQuery, PG_TEST_URL, postgresProblem, RUN_PREFIX, withDatabase } from '../support/database.ts';
+import { adminQuery, PG_TEST_URL, postgresGate, RUN_PREFIX, withDatabase } from '../support/database.ts';
 
 const schemaText = readSourceSchema();
 const modelNames = [...schemaText.matchAll(/^model\s+(\w+)\s*\{/gm)].map((m) => m[1]!);
@@ -80,16 +80,11 @@ describe('migrateDatabase (SQLite)', () => {
 // PostgreSQL: the same schema, provider swapped, must produce PostgreSQL DDL.
 // ---------------------------------------------------------------------------------------------
 
-const pgProblem = await postgresProblem();
-const inCi = process.env.CI === 'true';
-if (pgProblem && !inCi) console.warn(`Skipping the PostgreSQL migration tests: ${new URL(PG_TEST_URL).host} cannot be used (${pgProblem}).`);
-const needPostgres = () => {
-  if (pgProblem) throw new Error(`CI=true but PostgreSQL cannot be used: ${pgProblem}`);
-};
+const postgres = await postgresGate('the PostgreSQL migration tests');
 
-describe.skipIf(pgProblem !== undefined && !inCi)('PostgreSQL migrations', () => {
+describe.skipIf(postgres.skip)('PostgreSQL migrations', () => {
   it('diff: creates every table of the schema from an empty migrations folder', async () => {
-    needPostgres();
+    postgres.require();
     const empty = path.join(tmp, 'no-migrations');
     mkdirSync(empty, { recursive: true });
     const sql = await diffToScript({
@@ -104,7 +99,7 @@ describe.skipIf(pgProblem !== undefined && !inCi)('PostgreSQL migrations', () =>
   });
 
   it('creates a missing database, and three instances starting at once apply each migration once', async () => {
-    needPostgres();
+    postgres.require();
     const name = `${RUN_PREFIX}migrate_${process.pid}`;
     const url = withDatabase(PG_TEST_URL, name);
     try {

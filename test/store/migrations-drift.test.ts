@@ -8,18 +8,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffToScript, isEmptyMigration, MIGRATION_LOCK_FILE } from '../../prisma/tools/engine.ts';
 import { deriveSchema, PROVIDER_FILES, PROVIDERS, readSourceSchema } from '../../prisma/tools/providers.ts';
-import { PG_TEST_URL, postgresProblem } from '../support/database.ts';
+import { PG_TEST_URL, postgresGate } from '../support/database.ts';
 
-const pgProblem = await postgresProblem();
-const inCi = process.env.CI === 'true';
-if (pgProblem && !inCi) console.warn(`Skipping the PostgreSQL migrations drift check: ${new URL(PG_TEST_URL).host} cannot be used (${pgProblem}).`);
+const postgres = await postgresGate('the PostgreSQL migrations drift check');
 
 describe.each(PROVIDERS)('%s migrations', (provider) => {
   const folder = path.relative(process.cwd(), PROVIDER_FILES[provider].migrations);
-  const skip = provider === 'postgresql' && pgProblem !== undefined && !inCi;
-
-  it.skipIf(skip)(`in ${folder} match prisma/schema.prisma`, async () => {
-    if (provider === 'postgresql' && pgProblem) throw new Error(`CI=true but PostgreSQL cannot be used: ${pgProblem}`);
+  it.skipIf(provider === 'postgresql' && postgres.skip)(`in ${folder} match prisma/schema.prisma`, async () => {
+    if (provider === 'postgresql') postgres.require();
     const sql = await diffToScript({
       provider,
       schemaText: deriveSchema(readSourceSchema(), provider),
