@@ -3,12 +3,12 @@
  * (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN, WECHATY_PUPPET). A missing or invalid setting names the
  * variable and the other adapters keep running; so does a platform that cannot be reached at start.
  */
-import { ConfigError } from '../src/config/errors.ts';
-import type { Logger } from '../src/log.ts';
-import type { RateLimiter } from '../src/outbox/rate-limit.ts';
+import { ConfigError } from '../src/lib/errors.ts';
+import type { Logger } from '../src/lib/log.ts';
+import type { RateLimiter } from '../src/lib/rate-limit.ts';
 import { createSlackAdapter, slackConfigFromEnv } from './slack/index.ts';
 import { createTelegramAdapter, telegramConfigFromEnv } from './telegram/index.ts';
-import type { AdapterDeps, PlatformAdapter } from './types.ts';
+import type { AdapterDeps, PlatformAdapter } from '../src/contracts/adapter.ts';
 import { createWechatAdapter, wechatConfigFromEnv } from './wechat/index.ts';
 
 export interface AdapterReport {

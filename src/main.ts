@@ -7,8 +7,8 @@ import { runConsoleChat } from '../adapters/console/console-chat.ts';
 import { startAdapters } from '../adapters/index.ts';
 import { createApp } from './app.ts';
 import { loadDotEnv, loadSettings } from './config/env.ts';
-import { runMain } from './cli/run.ts';
-import { DEFAULT_LIMITS, RateLimiter } from './outbox/rate-limit.ts';
+import { runMain } from './lib/run-main.ts';
+import { DEFAULT_LIMITS, RateLimiter } from './lib/rate-limit.ts';
 import { redactUrl } from './store/migrate.ts';
 
 runMain(async () => {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Button, InboundInput, Outbound } from '../../src/core/types.ts';
+import type { Button, InboundInput, Outbound } from '../../src/contracts/messages.ts';
 
 export interface ConsoleChatOptions {
   /** The dialogue core's entry point. */

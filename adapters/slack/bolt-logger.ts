@@ -4,7 +4,7 @@
  * lines are dropped here whatever the level; info, warn and error lines pass through.
  */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/lib/log.ts';
 
 /** Joins Bolt's variadic log arguments into one line; errors contribute their message. */
 function line(parts: unknown[]): string {

@@ -5,7 +5,7 @@
  * start with a message naming the variable, never its value.
  */
 import { z } from 'zod';
-import { ConfigError, formatZodIssues } from '../../src/config/errors.ts';
+import { ConfigError, formatZodIssues } from '../../src/lib/errors.ts';
 
 const slackEnvSchema = z
   .object({

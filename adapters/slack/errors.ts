@@ -4,7 +4,7 @@
  * retryable `SendError` for the rest (network, 5xx, Slack-side hiccups).
  */
 import { webApi } from '@slack/bolt';
-import { SendError } from '../../src/outbox/types.ts';
+import { SendError } from '../../src/lib/errors.ts';
 
 /**
  * Slack error codes that mean "this message will never go through as is": the conversation is

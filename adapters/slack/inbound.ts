@@ -9,7 +9,7 @@
  * makes a retried event (X-Slack-Retry-Num) answered once.
  */
 import { z } from 'zod';
-import type { InboundInput } from '../../src/core/types.ts';
+import type { InboundInput } from '../../src/contracts/messages.ts';
 
 /** Slack timestamps: seconds since the epoch with a microsecond suffix, e.g. "1732327200.000100". */
 const slackTs = z.string().regex(/^\d{1,12}(\.\d{1,9})?$/);

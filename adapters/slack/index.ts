@@ -15,8 +15,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type AppOptions, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
-import type { AdapterDeps, PlatformAdapter } from '../types.ts';
-import type { InboundInput, Outbound } from '../../src/core/types.ts';
+import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
+import type { InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig, SlackHttpConfig } from './config.ts';
 import { guardHttpReceiver } from './http-guard.ts';

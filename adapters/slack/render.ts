@@ -7,7 +7,7 @@
  * text up to 3000 characters, 25 elements per actions block, button text up to 75 characters,
  * button value up to 2000 characters, action_id unique within the message.
  */
-import type { Button, Outbound } from '../../src/core/types.ts';
+import type { Button, Outbound } from '../../src/contracts/messages.ts';
 
 export const MAX_BLOCKS = 50;
 export const MAX_SECTION_TEXT = 3000;

@@ -5,7 +5,7 @@
  * (never echoing the token).
  */
 import { z } from 'zod';
-import { ConfigError, formatZodIssues } from '../../src/config/errors.ts';
+import { ConfigError, formatZodIssues } from '../../src/lib/errors.ts';
 
 /** BotFather's token shape: the bot's numeric id, a colon, 35 characters. */
 const TOKEN = /^\d+:[A-Za-z0-9_-]{35}$/;

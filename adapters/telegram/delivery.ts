@@ -12,8 +12,8 @@
  */
 import { TelegramError, type Telegram } from 'telegraf';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Channel, Outbound } from '../../src/core/types.ts';
-import type { Logger } from '../../src/log.ts';
+import type { Channel, Outbound } from '../../src/contracts/messages.ts';
+import type { Logger } from '../../src/lib/log.ts';
 import type { CallbackDataStore } from './callback-data.ts';
 import { classifyFailure, describeError, isChatNotFound, toSendError } from './errors.ts';
 import { planParts, renderKeyboard, type MessagePart } from './render.ts';

@@ -7,7 +7,7 @@
  * copy only what is safe.
  */
 import { TelegramError } from 'telegraf';
-import { SendError } from '../../src/outbox/types.ts';
+import { SendError } from '../../src/lib/errors.ts';
 
 /** A bot token anywhere in a string (`123456:ABC...`), as telegraf builds it into URLs. */
 const TOKEN_PATTERN = /\d+:[A-Za-z0-9_-]{35}/g;

@@ -11,7 +11,7 @@
  *   are ignored.
  */
 import { z } from 'zod';
-import type { InboundInput } from '../../src/core/types.ts';
+import type { InboundInput } from '../../src/contracts/messages.ts';
 
 const userSchema = z.object({
   id: z.number().int(),

@@ -11,9 +11,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { inboundSchema, type InboundInput, type Outbound } from '../../src/core/types.ts';
-import { RateLimiter } from '../../src/outbox/rate-limit.ts';
-import type { AdapterDeps, PlatformAdapter } from '../types.ts';
+import { inboundSchema, type InboundInput, type Outbound } from '../../src/contracts/messages.ts';
+import { RateLimiter } from '../../src/lib/rate-limit.ts';
+import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import { decodeCallbackData, MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
 import type { TelegramConfig } from './config.ts';
 import { Delivery, type SendPacer } from './delivery.ts';

@@ -6,7 +6,7 @@
  * count UTF-16 code units, as JavaScript's `length` does.
  */
 import { Markup } from 'telegraf';
-import type { Button, Outbound } from '../../src/core/types.ts';
+import type { Button, Outbound } from '../../src/contracts/messages.ts';
 import { encodeCallbackData, type CallbackDataStore } from './callback-data.ts';
 
 export const TEXT_LIMIT = 4096;

@@ -3,7 +3,7 @@
  * `WECHATY_PUPPET` is set; a bad value stops the start with a message naming the variable.
  */
 import { z } from 'zod';
-import { ConfigError, formatZodIssues } from '../../src/config/errors.ts';
+import { ConfigError, formatZodIssues } from '../../src/lib/errors.ts';
 
 /** The puppet that needs a token (a hosted puppet service reached over gRPC). */
 export const SERVICE_PUPPET = 'wechaty-puppet-service';

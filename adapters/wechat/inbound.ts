@@ -5,7 +5,7 @@
  */
 import { types, type Message } from 'wechaty';
 import { pickOption } from '../console/console-chat.ts';
-import type { Button, InboundInput } from '../../src/core/types.ts';
+import type { Button, InboundInput } from '../../src/contracts/messages.ts';
 import type { Conversation } from './outbound.ts';
 
 /** The parts of a Wechaty message the adapter reads (a real `Message` fits). */

@@ -5,9 +5,9 @@
  * account is paced (WeChat risk-controls accounts that send fast).
  */
 import { qrcodeValueToImageUrl, types, WechatyBuilder, type Message, type Wechaty } from 'wechaty';
-import type { AdapterDeps, PlatformAdapter } from '../types.ts';
-import { inboundSchema, type Outbound } from '../../src/core/types.ts';
-import { SendError } from '../../src/outbox/types.ts';
+import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
+import { inboundSchema, type Outbound } from '../../src/contracts/messages.ts';
+import { SendError } from '../../src/lib/errors.ts';
 import { ChatSerial } from './chat-serial.ts';
 import type { WechatConfig } from './config.ts';
 import { readMessage, toInbound, type WechatMessage } from './inbound.ts';

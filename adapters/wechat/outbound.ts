@@ -5,8 +5,8 @@
  */
 import { FileBox, type FileBoxInterface } from 'file-box';
 import { renderReplies } from '../console/console-chat.ts';
-import type { Button, Outbound } from '../../src/core/types.ts';
-import type { Logger } from '../../src/log.ts';
+import type { Button, Outbound } from '../../src/contracts/messages.ts';
+import type { Logger } from '../../src/lib/log.ts';
 import type { SendPacer } from './pacer.ts';
 
 /** A contact or a room, as far as sending goes (Wechaty's `Contact` and `Room` both fit). */

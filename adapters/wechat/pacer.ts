@@ -3,7 +3,7 @@
  * risk-controlled, so every message of the account goes through one queue: one at a time, in the
  * order asked (so messages to one chat keep their order), at least `intervalMs` apart.
  */
-import { SendError } from '../../src/outbox/types.ts';
+import { SendError } from '../../src/lib/errors.ts';
 
 /** Default gap between two messages of one account. */
 export const DEFAULT_PACE_MS = 1_000;

@@ -4,7 +4,7 @@
  * that into a `ConfigError` naming the variable and the install command.
  */
 import type { WechatyBuilder } from 'wechaty';
-import { ConfigError } from '../../src/config/errors.ts';
+import { ConfigError } from '../../src/lib/errors.ts';
 import type { WechatConfig } from './config.ts';
 
 /** A puppet instance as `WechatyBuilder.build({ puppet })` accepts it (tests pass a `PuppetMock`). */

@@ -4,7 +4,7 @@
  * turned back into the button's action (`pickOption`). Bounded: the least recently used chats are
  * forgotten first, and a forgotten chat's "2" simply reaches the core as text.
  */
-import type { Button } from '../../src/core/types.ts';
+import type { Button } from '../../src/contracts/messages.ts';
 
 /** Chats remembered by default; a few hundred bytes each. */
 export const DEFAULT_SHOWN_OPTIONS_LIMIT = 10_000;

@@ -9,15 +9,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  diffToScript,
-  isEmptyMigration,
-  MIGRATION_LOCK_FILE,
-  migrationLockToml,
-  MigrationError,
-  type Provider,
-} from './engine.ts';
+import { diffToScript, isEmptyMigration, MIGRATION_LOCK_FILE, migrationLockToml, type Provider } from './engine.ts';
 import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, PROVIDERS, readSourceSchema } from './providers.ts';
+import { MigrationError } from '../../src/lib/errors.ts';
 
 export const DEFAULT_SHADOW_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 

@@ -10,6 +10,7 @@
  * The wasm module is compiled once per process; the glue module (`schema_engine_bg.js`) keeps the
  * instance in a module-level variable, so there is exactly one instance per module graph.
  */
+import { MigrationError } from '../../src/lib/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -29,18 +30,6 @@ import type {
 export type Provider = 'sqlite' | 'postgresql';
 
 /** A migration step failed or the engine refused a request. `migration` names it when known. */
-export class MigrationError extends Error {
-  /** The migration folder name involved, when known. */
-  readonly migration: string | undefined;
-  /** Prisma error code from the engine (e.g. P3009, P1014), when it gave one. */
-  readonly code: string | undefined;
-  constructor(message: string, options: { migration?: string; code?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'MigrationError';
-    this.migration = options.migration;
-    this.code = options.code;
-  }
-}
 
 export const MIGRATION_LOCK_FILE = 'migration_lock.toml';
 const SCHEMA_FILE_NAME = 'schema.prisma';
@@ -357,7 +346,7 @@ function toMigrationError(what: string, error: unknown): MigrationError {
   const code = (error as { code?: unknown } | null)?.code;
   return new MigrationError(`${what} failed: ${withoutSpanTrace(message)}`, {
     migration: migrationNameFrom(message),
-    code: typeof code === 'string' ? code : undefined,
+    prismaCode: typeof code === 'string' ? code : undefined,
     cause: error,
   });
 }
@@ -543,7 +532,7 @@ export async function applyMigrations(opts: ApplyOptions): Promise<{ applied: st
       `Migration ${failed} failed: ${error.message.replace(/^Applying migrations failed: /, '')}\n` +
         `The database may be partly migrated. Fix the database or the migration, then mark it rolled back ` +
         `(prisma migrate resolve --rolled-back ${failed}, or set rolled_back_at on its _prisma_migrations row) and run the migrations again.`,
-      { migration: failed, code: error.code, cause: error.cause },
+      { migration: failed, prismaCode: error.prismaCode, cause: error.cause },
     );
   }
 }

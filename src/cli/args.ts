@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, formatZodIssues } from '../config/errors.ts';
+import { ConfigError, formatZodIssues } from '../lib/errors.ts';
 
 const isoDateTime = z
   .string()

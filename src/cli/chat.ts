@@ -10,7 +10,7 @@ import { createApp } from '../app.ts';
 import { loadDotEnv, loadSettings } from '../config/env.ts';
 import { offsetClock, systemClock } from '../domain/clock.ts';
 import { parseChatArgs } from './args.ts';
-import { runMain } from './run.ts';
+import { runMain } from '../lib/run-main.ts';
 
 runMain(async () => {
   const args = parseChatArgs(process.argv.slice(2));

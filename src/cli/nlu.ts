@@ -6,7 +6,7 @@
 import { loadSettings } from '../config/env.ts';
 import { understand } from '../domain/nlu/index.ts';
 import { parseNluArgs } from './args.ts';
-import { runMain } from './run.ts';
+import { runMain } from '../lib/run-main.ts';
 
 runMain(async () => {
   const args = parseNluArgs(process.argv.slice(2));

@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import { z } from 'zod';
-import type { ComplaintSettings, Room } from '../core/complaints/settings.ts';
-import { CHANNELS } from '../core/types.ts';
-import { ROLES, type Role } from '../domain/complaints/permissions.ts';
+import type { ComplaintSettings, Room } from '../domain/complaints/settings.ts';
+import { CHANNELS } from '../contracts/messages.ts';
 import { DEFAULT_SURVEY_POLICY, type SurveyPolicy } from '../domain/survey/timing.ts';
-import { loadCompany, SAMPLE_COMPANY_FILE, type Company } from './company.ts';
-import { ConfigError, formatZodIssues } from './errors.ts';
+import { loadCompany, SAMPLE_COMPANY_FILE } from './company.ts';
+import { ConfigError, formatZodIssues } from '../lib/errors.ts';
+import { ROLES, type Role } from '../contracts/records.ts';
+import type { Company } from '../contracts/company.ts';
 
 /** Project root, resolved from this file so commands work from any working directory. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

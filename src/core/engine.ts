@@ -6,12 +6,11 @@
  * state and the writes in one transaction. A redelivered message fails the unique message id and
  * is answered once; a turn that lost a race with another process is recomputed on fresh state.
  */
-import type { Company } from '../config/company.ts';
 import type { Clock } from '../domain/clock.ts';
 import { classifyComplaint } from '../domain/complaints/classify.ts';
 import { understand } from '../domain/nlu/index.ts';
 import { messages, type Locale } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../lib/log.ts';
 import { parseAction, type Action } from './actions.ts';
 import { abandonBooking, continueBooking, repromptBooking, startBooking } from './flows/booking.ts';
 import { continueCancel, continueReschedule, listBookings, repromptCancel, repromptReschedule, startCancel, startReschedule } from './flows/manage.ts';
@@ -19,15 +18,18 @@ import { humanNotYet, menu, prices } from './flows/menu.ts';
 import { callbackAnswer } from './flows/callback.ts';
 import { complaintProgress, continueComplaint, repromptComplaint, startComplaint } from './flows/complaint.ts';
 import { continueStaff, join, repromptStaff, staffAction } from './flows/staff.ts';
-import type { ComplaintSettings } from './complaints/settings.ts';
+import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
 import { asksForReport } from '../domain/reports/period.ts';
 import { reportRequest } from './flows/report.ts';
 import { callNumber, confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
-import { TurnConflict, type ConversationRecord, type CoreStore } from './ports.ts';
+import { type ConversationRecord } from '../contracts/records.ts';
 import { IDLE, parseState, type State } from './state.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
-import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from './types.ts';
+import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
+import type { Company } from '../contracts/company.ts';
+import { TurnConflict } from '../lib/errors.ts';
+import type { CoreStore } from './ports.ts';
 
 export interface CoreDeps {
   store: CoreStore;

@@ -4,9 +4,7 @@
  * corrupted row falls back to the menu instead of crashing the turn.
  */
 import { z } from 'zod';
-
-export const SALUTATIONS = ['先生', '女士'] as const;
-export type Salutation = (typeof SALUTATIONS)[number];
+import { SALUTATIONS } from '../contracts/records.ts';
 
 export const bookingDraftSchema = z.object({
   serviceCode: z.string().optional(),

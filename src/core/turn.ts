@@ -3,16 +3,17 @@
  * is pushed to `effects` and committed by the engine together with the new state.
  */
 import { DateTime } from 'luxon';
-import type { Company, Service } from '../config/company.ts';
 import { messages, type Locale, type Messages } from '../i18n/index.ts';
 import type { Understanding } from '../domain/nlu/index.ts';
 import type { Action } from './actions.ts';
-import type { ComplaintSettings } from './complaints/settings.ts';
+import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
-import type { CoreStore, CustomerProfile, Effect } from './ports.ts';
+import type { CustomerProfile, Effect } from '../contracts/records.ts';
 import type { State } from './state.ts';
-import type { Button, Channel, Outbound } from './types.ts';
+import type { Button, Channel, Outbound } from '../contracts/messages.ts';
 import { tz } from '../domain/zone.ts';
+import type { Company, Service } from '../contracts/company.ts';
+import type { CoreStore } from './ports.ts';
 
 /** What the person sent, already understood. Exactly one of `text` and `action` is meaningful. */
 export interface TurnInput {

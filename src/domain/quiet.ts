@@ -3,8 +3,8 @@
  * default 12:00–14:00 and 20:00–09:00, from the company file).
  */
 import { DateTime } from 'luxon';
-import type { TimeSpan } from '../config/company.ts';
 import { tz } from './zone.ts';
+import type { TimeSpan } from '../contracts/company.ts';
 
 function minutes(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);

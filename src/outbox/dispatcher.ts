@@ -16,13 +16,14 @@
  * Leases are compared across instances, so the instances' clocks must agree to well within `leaseMs`.
  */
 import { Prisma } from '../generated/prisma/client.ts';
-import type { Channel, Outbound } from '../core/types.ts';
+import type { Channel, Outbound } from '../contracts/messages.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../lib/log.ts';
 import { skipLocked, type Db } from '../store/db.ts';
-import { decodePayload } from './enqueue.ts';
-import { RateLimiter, type RateLimits } from './rate-limit.ts';
-import { SendError, type Sender } from './types.ts';
+import { decodePayload } from '../store/outbox-payload.ts';
+import { RateLimiter, type RateLimits } from '../lib/rate-limit.ts';
+import type { Sender } from '../contracts/outbox.ts';
+import { SendError } from '../lib/errors.ts';
 
 /** Exponential backoff between attempts of one message. */
 export interface Backoff {

@@ -5,19 +5,19 @@
  * Several instances may run it: each change is conditional on the complaint's version.
  */
 import type { ScheduledTask } from 'node-cron';
-import type { Company } from '../config/company.ts';
-import type { ComplaintSettings } from '../core/complaints/settings.ts';
-import { complaintPost } from '../core/complaints/render.ts';
-import { complaintTimes, nextCheck } from '../core/complaints/timing.ts';
-import type { ComplaintChange, ComplaintEventInput, ComplaintView } from '../core/ports.ts';
+import type { ComplaintSettings } from '../domain/complaints/settings.ts';
+import { complaintPost } from '../features/complaints/post.ts';
+import { complaintTimes, nextCheck } from '../domain/complaints/timing.ts';
+import type { ComplaintChange, ComplaintEventInput, ComplaintView } from '../contracts/records.ts';
 import { nextLevel, overdueAction } from '../domain/complaints/deadlines.ts';
 import { monthlyUpgradeDue } from '../domain/complaints/grade.ts';
 import type { Clock } from '../domain/clock.ts';
 import { formatDateTime, type Messages } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
-import type { OutboxMessage } from '../outbox/types.ts';
+import type { OutboxMessage } from '../contracts/outbox.ts';
 import type { ComplaintUpdate } from '../store/complaint-store.ts';
+import type { Company } from '../contracts/company.ts';
 
 export interface WatcherStore {
   due(now: Date, limit: number): Promise<ComplaintView[]>;

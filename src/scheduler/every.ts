@@ -3,7 +3,7 @@
  * instead of letting it escape (a failed sweep is retried by the next tick).
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../lib/log.ts';
 
 export function every(opts: { cron: string; name: string; log: Logger; timezone?: string; run: () => Promise<unknown> }): ScheduledTask {
   return cron.schedule(

@@ -7,16 +7,16 @@
  */
 import { DateTime } from 'luxon';
 import type { ScheduledTask } from 'node-cron';
-import type { Company } from '../config/company.ts';
-import type { Room } from '../core/complaints/settings.ts';
+import type { Room } from '../domain/complaints/settings.ts';
 import { buildReport } from '../core/flows/report.ts';
-import type { CoreStore } from '../core/ports.ts';
 import type { Clock } from '../domain/clock.ts';
 import { tz } from '../domain/zone.ts';
 import type { Messages } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../lib/log.ts';
 import { every } from './every.ts';
 import type { ReportStore } from '../store/report-store.ts';
+import type { Company } from '../contracts/company.ts';
+import type { CoreStore } from '../core/ports.ts';
 
 export interface MonthlyReportOptions {
   reports: Pick<ReportStore, 'posted' | 'postOnce'>;

@@ -7,16 +7,16 @@
  * is conditional on the survey's version, so a survey is sent once.
  */
 import type { ScheduledTask } from 'node-cron';
-import type { Company } from '../config/company.ts';
-import type { ComplaintSettings } from '../core/complaints/settings.ts';
+import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import { openStep, surveyMessage } from '../core/flows/survey.ts';
-import type { SurveyView } from '../core/ports.ts';
+import type { SurveyView } from '../contracts/records.ts';
 import type { Clock } from '../domain/clock.ts';
 import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/timing.ts';
 import { formatDateTime, maskPhone, type Messages } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
 import type { SurveyUpdate } from '../store/survey-store.ts';
+import type { Company } from '../contracts/company.ts';
 
 export interface SurveySweepStore {
   /** Due surveys, claimed for this sweep so other instances take other ones. */

@@ -3,8 +3,8 @@
  * one of them applied only if nobody changed it first (several instances may sweep at once).
  */
 import { Prisma } from '../generated/prisma/client.ts';
-import type { ComplaintChange, ComplaintEventInput, ComplaintView } from '../core/ports.ts';
-import type { OutboxMessage } from '../outbox/types.ts';
+import type { ComplaintChange, ComplaintEventInput, ComplaintView } from '../contracts/records.ts';
+import type { OutboxMessage } from '../contracts/outbox.ts';
 import { complaintSelect, toComplaintView, writeEffect } from './core-store.ts';
 import type { Db } from './db.ts';
 

@@ -2,8 +2,8 @@
  * Delivery for the console channel: the outbox dispatcher writes here, and each console chat
  * process shows what arrived for its chat or room.
  */
-import type { Outbound } from '../core/types.ts';
-import { decodePayload, encodePayload } from '../outbox/enqueue.ts';
+import type { Outbound } from '../contracts/messages.ts';
+import { decodePayload, encodePayload } from './outbox-payload.ts';
 import type { Db } from './db.ts';
 
 export class ConsoleInbox {

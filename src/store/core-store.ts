@@ -2,27 +2,15 @@
  * The Prisma implementation of the core's storage port.
  */
 import { Prisma } from '../generated/prisma/client.ts';
-import {
-  ACTIVE_STATUSES,
-  TurnConflict,
-  type BookingStatus,
-  type BookingView,
-  type ConversationRecord,
-  type CoreStore,
-  type CustomerProfile,
-  type Effect,
-} from '../core/ports.ts';
-import type { Salutation } from '../core/state.ts';
-import type { ComplaintStatus, ComplaintView, StaffBookingView, StaffView, SurveyStatus, SurveyView } from '../core/ports.ts';
-import type { Channel } from '../core/types.ts';
-import type { Grade } from '../domain/complaints/grade.ts';
-import type { Level } from '../domain/complaints/deadlines.ts';
-import type { Role } from '../domain/complaints/permissions.ts';
-import { enqueue } from '../outbox/enqueue.ts';
+import { ACTIVE_STATUSES, type BookingStatus, type BookingView, type ConversationRecord, type CustomerProfile, type Effect, type Salutation, type Grade, type Level, type Role } from '../contracts/records.ts';
+import type { ComplaintStatus, ComplaintView, StaffBookingView, StaffView, SurveyStatus, SurveyView } from '../contracts/records.ts';
+import type { Channel } from '../contracts/messages.ts';
+import { enqueue } from './outbox-payload.ts';
 import { dialect, type Db } from './db.ts';
 import { ReportStore } from './report-store.ts';
-import type { Period } from '../domain/reports/period.ts';
-import type { CallbackRow, ComplaintRecordRow, ReportFigures } from '../reports/types.ts';
+import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
+import { TurnConflict } from '../lib/errors.ts';
+import type { CoreStore } from '../core/ports.ts';
 
 const bookingView = {
   id: true,
@@ -137,15 +125,15 @@ export class PrismaCoreStore implements CoreStore {
     this.#lockRow = dialect(db) === 'postgresql' ? Prisma.sql`FOR UPDATE` : Prisma.empty;
   }
 
-  reportFigures(period: Period, previous?: Period): Promise<ReportFigures> {
+  reportFigures(period: ReportPeriod, previous?: ReportPeriod): Promise<ReportFigures> {
     return this.#reports.figures(period, previous);
   }
 
-  complaintRows(period: Period): Promise<ComplaintRecordRow[]> {
+  complaintRows(period: ReportPeriod): Promise<ComplaintRecordRow[]> {
     return this.#reports.complaintRows(period);
   }
 
-  callbackRows(period: Period): Promise<CallbackRow[]> {
+  callbackRows(period: ReportPeriod): Promise<CallbackRow[]> {
     return this.#reports.callbackRows(period);
   }
 

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
-import { ConfigError } from '../config/errors.ts';
+import { ConfigError } from '../lib/errors.ts';
 import { PROJECT_ROOT } from '../config/env.ts';
 import type { DatabaseProvider } from './migrate.ts';
 import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';

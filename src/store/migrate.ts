@@ -7,8 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { applyMigrations, listMigrationNames, MigrationError, type Provider } from '../../prisma/tools/engine.ts';
+import { applyMigrations, listMigrationNames, type Provider } from '../../prisma/tools/engine.ts';
 import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, readSourceSchema } from '../../prisma/tools/providers.ts';
+import { MigrationError } from '../lib/errors.ts';
 
 export { MigrationError };
 

@@ -7,11 +7,10 @@
  * Deadlines in SQL follow DOMAIN §2 in elapsed time: forward within 15 min (轻微), 1 h (重要),
  * the same day (重大, counted as 24 h); resolve within 4 h, 3 days, 10 days.
  */
-import type { Period } from '../domain/reports/period.ts';
-import type { CallbackRow, ComplaintRecordRow, GradeFigures, ReportFigures } from '../reports/types.ts';
+import type { CallbackRow, ComplaintRecordRow, GradeFigures, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { OutboxMessage } from '../outbox/types.ts';
-import { enqueue } from '../outbox/enqueue.ts';
+import type { OutboxMessage } from '../contracts/outbox.ts';
+import { enqueue } from './outbox-payload.ts';
 import { dialect, type Db } from './db.ts';
 
 type Num = number | bigint | null;
@@ -19,7 +18,7 @@ const n = (v: Num | undefined): number => (v === null || v === undefined ? 0 : N
 const maybe = (v: Num | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The period's bounds as stored (ISO text, UTC offset), for range comparisons on indexed columns. */
-function bounds(p: Period): [Date, Date] {
+function bounds(p: ReportPeriod): [Date, Date] {
   return [p.from, p.to];
 }
 
@@ -80,7 +79,7 @@ export class ReportStore {
     }
   }
 
-  async figures(period: Period, withPrevious?: Period): Promise<ReportFigures> {
+  async figures(period: ReportPeriod, withPrevious?: ReportPeriod): Promise<ReportFigures> {
     const [from, to] = bounds(period);
     const db = this.db;
     const [grades, statuses, categories, departments, response, resolution, bookings, callbacks] = await Promise.all([
@@ -161,7 +160,7 @@ export class ReportStore {
   }
 
   /** 投诉处理记录汇总表: one row per complaint received in the period. */
-  async complaintRows(period: Period): Promise<ComplaintRecordRow[]> {
+  async complaintRows(period: ReportPeriod): Promise<ComplaintRecordRow[]> {
     const rows = await this.db.complaint.findMany({
       where: { receivedAt: { gte: period.from, lt: period.to } },
       orderBy: { receivedAt: 'asc' },
@@ -184,7 +183,7 @@ export class ReportStore {
   }
 
   /** 客户月回访信息登记表: one row per callback answered in the period. */
-  async callbackRows(period: Period): Promise<CallbackRow[]> {
+  async callbackRows(period: ReportPeriod): Promise<CallbackRow[]> {
     const rows = await this.db.survey.findMany({
       where: { completedAt: { gte: period.from, lt: period.to }, answeredAt: { not: null } },
       orderBy: { answeredAt: 'asc' },

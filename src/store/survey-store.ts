@@ -5,8 +5,8 @@
  * changed the survey first.
  */
 import { Prisma } from '../generated/prisma/client.ts';
-import type { SurveyChange, SurveyView } from '../core/ports.ts';
-import type { OutboxMessage } from '../outbox/types.ts';
+import type { SurveyChange, SurveyView } from '../contracts/records.ts';
+import type { OutboxMessage } from '../contracts/outbox.ts';
 import { surveySelect, toSurveyView, writeEffect } from './core-store.ts';
 import { skipLocked, type Db } from './db.ts';
 

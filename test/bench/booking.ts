@@ -19,7 +19,7 @@ import { loadSettings } from '../../src/config/env.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { zh } from '../../src/i18n/zh.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/lib/log.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrateDatabase, redactUrl } from '../../src/store/migrate.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCompany, SAMPLE_COMPANY_FILE } from '../../src/config/company.ts';
 import { loadSettings } from '../../src/config/env.ts';
-import { ConfigError } from '../../src/config/errors.ts';
+import { ConfigError } from '../../src/lib/errors.ts';
 
 function companyFile(edit: (c: Record<string, unknown>) => void): string {
   const c = JSON.parse(readFileSync(SAMPLE_COMPANY_FILE, 'utf8')) as Record<string, unknown>;

@@ -3,15 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applyMigrations,
-  diffToScript,
-  listMigrationNames,
-  MigrationError,
-} from '../../prisma/tools/engine.ts';
+import { applyMigrations, diffToScript, listMigrationNames } from '../../prisma/tools/engine.ts';
 import { deriveSchema, readSourceSchema } from '../../prisma/tools/providers.ts';
 import { MIGRATIONS_DIRS, migrateDatabase } from '../../src/store/migrate.ts';
 import { adminQuery, PG_TEST_URL, postgresGate, RUN_PREFIX, withDatabase } from '../support/database.ts';
+import { MigrationError } from '../../src/lib/errors.ts';
 
 const schemaText = readSourceSchema();
 const modelNames = [...schemaText.matchAll(/^model\s+(\w+)\s*\{/gm)].map((m) => m[1]!);

@@ -4,16 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadSettings } from '../../src/config/env.ts';
-import { loadCompany, type Company } from '../../src/config/company.ts';
-import type { ComplaintSettings } from '../../src/core/complaints/settings.ts';
+import { loadCompany } from '../../src/config/company.ts';
+import type { ComplaintSettings } from '../../src/domain/complaints/settings.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
-import type { Button, InboundInput, Outbound } from '../../src/core/types.ts';
+import type { Button, InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/lib/log.ts';
 import { OutboxDispatcher, type DispatcherOptions } from '../../src/outbox/dispatcher.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { freshDatabase, TEST_DIALECT } from './database.ts';
+import type { Company } from '../../src/contracts/company.ts';
 
 export interface Harness {
   db: Db;

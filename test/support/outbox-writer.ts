@@ -8,9 +8,9 @@
  */
 import { writeSync } from 'node:fs';
 import { ManualClock } from '../../src/domain/clock.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/lib/log.ts';
 import { OutboxDispatcher } from '../../src/outbox/dispatcher.ts';
-import { enqueue } from '../../src/outbox/enqueue.ts';
+import { enqueue } from '../../src/store/outbox-payload.ts';
 import { openDb } from '../../src/store/db.ts';
 
 const [dbUrl, mode, nowIso] = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import { loadSettings } from '../../src/config/env.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/lib/log.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb } from '../../src/store/db.ts';
 

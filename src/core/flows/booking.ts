@@ -5,14 +5,15 @@
  */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Service } from '../../config/company.ts';
 import { detectService, parseFrequency, parseName, parsePhone, parseSalutation, parseYesNo } from '../../domain/nlu/index.ts';
 import { formatDateTime, formatPrice, maskPhone } from '../../i18n/index.ts';
-import type { BookingDraft, BookStep, Salutation, State } from '../state.ts';
-import type { Outbound } from '../types.ts';
+import type { BookingDraft, BookStep, State } from '../state.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import { addressAs, findService, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
 import { tz } from '../../domain/zone.ts';
+import type { Service } from '../../contracts/company.ts';
+import type { Salutation } from '../../contracts/records.ts';
 
 type BookState = Extract<State, { flow: 'book' }>;
 

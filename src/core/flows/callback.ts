@@ -5,9 +5,9 @@
  */
 import { nextLevel } from '../../domain/complaints/deadlines.ts';
 import type { Action } from '../actions.ts';
-import { complaintPost } from '../complaints/render.ts';
-import { nextCheck } from '../complaints/timing.ts';
-import type { ComplaintChange, ComplaintView } from '../ports.ts';
+import { complaintPost } from '../../features/complaints/post.ts';
+import { nextCheck } from '../../domain/complaints/timing.ts';
+import type { ComplaintChange, ComplaintView } from '../../contracts/records.ts';
 import type { StepResult, Turn } from '../turn.ts';
 
 type CallbackAction = Extract<Action, { kind: 'solved' | 'unsolved' | 'sat' | 'unsat' }>;

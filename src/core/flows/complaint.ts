@@ -14,11 +14,11 @@ import { isGroupComplaint, matterKey } from '../../domain/complaints/group.ts';
 import { parseName, parsePhone, parseSalutation } from '../../domain/nlu/index.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDateTime, messages, type Locale } from '../../i18n/index.ts';
-import { complaintPost } from '../complaints/render.ts';
-import { nextCheck } from '../complaints/timing.ts';
-import type { BookingView, ComplaintView, CustomerProfile } from '../ports.ts';
+import { complaintPost } from '../../features/complaints/post.ts';
+import { nextCheck } from '../../domain/complaints/timing.ts';
+import type { BookingView, ComplaintView, CustomerProfile } from '../../contracts/records.ts';
 import type { ComplainStep, ComplaintDraft, State } from '../state.ts';
-import type { Channel, Outbound } from '../types.ts';
+import type { Channel, Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 
 type ComplainState = Extract<State, { flow: 'complain' }>;

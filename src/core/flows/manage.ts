@@ -5,9 +5,9 @@
  */
 import { parseYesNo } from '../../domain/nlu/index.ts';
 import { formatDateTime } from '../../i18n/index.ts';
-import { ACTIVE_STATUSES, type BookingView } from '../ports.ts';
+import { ACTIVE_STATUSES, type BookingView } from '../../contracts/records.ts';
 import type { State } from '../state.ts';
-import type { Outbound } from '../types.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
 

@@ -3,7 +3,7 @@
  * what works; a human agent is answered plainly with the hotline until a handover is built.
  */
 import { formatPrice } from '../../i18n/index.ts';
-import type { Outbound } from '../types.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import { addressAs, findService, serviceLabel, type Turn } from '../turn.ts';
 import { serviceButtons } from './booking.ts';
 

@@ -3,13 +3,14 @@
  * period by command or in Chinese and get a short text, a chart and a spreadsheet. Anyone else
  * gets a polite refusal that says nothing about the figures.
  */
-import { parseReportPeriod, previousPeriod, type Period } from '../../domain/reports/period.ts';
-import { reportSummary } from '../../reports/summary.ts';
-import type { Company } from '../../config/company.ts';
+import { parseReportPeriod, previousPeriod } from '../../domain/reports/period.ts';
+import type { ReportPeriod } from '../../contracts/reports.ts';
+import { reportSummary } from '../../features/reports/summary.ts';
 import type { Messages } from '../../i18n/index.ts';
-import type { CoreStore } from '../ports.ts';
-import type { Outbound } from '../types.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn } from '../turn.ts';
+import type { Company } from '../../contracts/company.ts';
+import type { CoreStore } from '../ports.ts';
 
 const MANAGERS = new Set(['department_head', 'general_manager']);
 
@@ -18,11 +19,11 @@ export async function buildReport(opts: {
   store: Pick<CoreStore, 'reportFigures' | 'complaintRows' | 'callbackRows'>;
   company: Company;
   m: Messages;
-  period: Period;
+  period: ReportPeriod;
 }): Promise<Outbound[]> {
   const { store, company, m, period } = opts;
   // ECharts, resvg and exceljs are heavy: loaded on the first report, not at every start.
-  const [{ renderCharts }, { buildWorkbook }] = await Promise.all([import('../../reports/chart.ts'), import('../../reports/workbook.ts')]);
+  const [{ renderCharts }, { buildWorkbook }] = await Promise.all([import('../../features/reports/chart.ts'), import('../../features/reports/workbook.ts')]);
   const figures = await store.reportFigures(period, previousPeriod(period, company.timeZone));
   const [chart, workbook] = await Promise.all([
     renderCharts(figures),

@@ -5,17 +5,16 @@
  * role; anyone else gets a refusal and nothing changes. The customer is told when their complaint
  * is claimed and when it is resolved, through the outbox, in the same transaction as the change.
  */
-import { complaintDeadlines, firstLevel, type Level } from '../../domain/complaints/deadlines.ts';
-import { GRADES, type Grade } from '../../domain/complaints/grade.ts';
+import { complaintDeadlines, firstLevel } from '../../domain/complaints/deadlines.ts';
 import { mayAct, neededRole, type ComplaintAction } from '../../domain/complaints/permissions.ts';
 import { nextOpenMoment } from '../../domain/quiet.ts';
 import { formatDateTime, messages } from '../../i18n/index.ts';
 import type { Action } from '../actions.ts';
-import { complaintPost } from '../complaints/render.ts';
-import { nextCheck } from '../complaints/timing.ts';
-import type { ComplaintChange, ComplaintView, StaffView } from '../ports.ts';
+import { complaintPost } from '../../features/complaints/post.ts';
+import { nextCheck } from '../../domain/complaints/timing.ts';
+import { type ComplaintChange, type ComplaintView, type StaffView, type Level, GRADES, type Grade } from '../../contracts/records.ts';
 import type { State } from '../state.ts';
-import type { Outbound } from '../types.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 
 type StaffState = Extract<State, { flow: 'staff' }>;

@@ -13,9 +13,9 @@ import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDate, formatDateTime, maskPhone, messages, type Locale, type Messages } from '../../i18n/index.ts';
 import type { Action } from '../actions.ts';
-import type { StaffBookingView, SurveyChange, SurveyView } from '../ports.ts';
+import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
 import type { State } from '../state.ts';
-import type { Outbound } from '../types.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import { recordComplaint } from './complaint.ts';
 

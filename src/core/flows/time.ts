@@ -5,13 +5,13 @@
  * slots offered instead of a bare refusal (DOMAIN §1).
  */
 import { DateTime } from 'luxon';
-import type { Service } from '../../config/company.ts';
 import { checkStart, slotsOnDay, suggestDays, suggestSlots } from '../../domain/booking/schedule.ts';
 import type { Period } from '../../domain/nlu/index.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
-import type { Outbound } from '../types.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import { fromSlotStamp, rows, serviceLabel, slotStamp, type Turn, type TurnInput } from '../turn.ts';
 import { tz } from '../../domain/zone.ts';
+import type { Service } from '../../contracts/company.ts';
 
 const SLOT_BUTTONS = 6;
 const DAY_BUTTONS = 7;

@@ -4,8 +4,8 @@
  * time zone whatever the machine's zone.
  */
 import { DateTime } from 'luxon';
-import type { Company, Service } from '../../config/company.ts';
 import { tz } from '../zone.ts';
+import type { Company, Service } from '../../contracts/company.ts';
 
 /** The company settings the schedule rules need. */
 export type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'>;

@@ -5,12 +5,10 @@
  */
 import { DateTime } from 'luxon';
 import { tz } from '../zone.ts';
-import type { Grade } from './grade.ts';
-
-export type Level = 'contact' | 'department_head' | 'general_manager'; // 接口人, 部门负责人, 总经理/园总
+import { LEVELS, type Grade, type Level } from '../../contracts/records.ts';
 
 const FIRST_LEVEL: Record<Grade, Level> = { major: 'general_manager', important: 'department_head', minor: 'contact' };
-const LADDER: readonly Level[] = ['contact', 'department_head', 'general_manager'];
+const LADDER: readonly Level[] = LEVELS;
 
 /** Who a grade is forwarded to first. major -> general_manager, important -> department_head, minor -> contact. */
 export function firstLevel(grade: Grade): Level {

@@ -6,8 +6,7 @@ import { DateTime } from 'luxon';
 import { tz } from '../zone.ts';
 import type { Category } from './classify.ts';
 
-export const GRADES = ['major', 'important', 'minor'] as const; // 重大, 重要, 轻微
-export type Grade = (typeof GRADES)[number];
+import type { Grade } from '../../contracts/records.ts';
 
 /** How a grade is shown to staff and customers. */
 export const GRADE_LABEL: Record<Grade, { zh: string; en: string }> = {

@@ -3,10 +3,7 @@
  * department-contact level; department heads and the general manager may act at their level and
  * below, and only they regrade.
  */
-import type { Level } from './deadlines.ts';
-
-export const ROLES = ['front_desk', 'on_site', 'department_head', 'general_manager'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Level, Role } from '../../contracts/records.ts';
 
 const ROLE_RANK: Record<Role, number> = { front_desk: 1, on_site: 1, department_head: 2, general_manager: 3 };
 const LEVEL_RANK: Record<Level, number> = { contact: 1, department_head: 2, general_manager: 3 };

@@ -3,8 +3,8 @@
  * Keyword rules, checked in a fixed order of precedence so that mixed messages land sensibly:
  * "取消明天的保洁" is a cancellation, not a booking; "我要投诉保洁阿姨" is a complaint.
  */
-import type { Service } from '../../config/company.ts';
 import { normalizeText } from './extract.ts';
+import type { Service } from '../../contracts/company.ts';
 
 /** What a message asks for. */
 export type Intent = 'help' | 'price' | 'book' | 'bookings' | 'cancel' | 'reschedule' | 'complain' | 'human' | 'unknown';

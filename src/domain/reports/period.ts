@@ -4,14 +4,9 @@
  * (本月报表, 上月统计, 最近7天投诉情况, 本周报表 ...). Periods are [from, to) in the company zone.
  */
 import { DateTime } from 'luxon';
+import type { ReportPeriod } from '../../contracts/reports.ts';
 import { tz } from '../zone.ts';
 
-export interface Period {
-  from: Date;
-  /** Exclusive. */
-  to: Date;
-  label: string;
-}
 
 const REPORT_WORDS = /^\/report\b|报表|统计|报告|投诉情况|回访情况/i;
 
@@ -20,12 +15,12 @@ export function asksForReport(text: string): boolean {
   return REPORT_WORDS.test(text.trim().slice(0, 200));
 }
 
-function month(d: DateTime): Period {
+function month(d: DateTime): ReportPeriod {
   const from = d.startOf('month');
   return { from: from.toJSDate(), to: from.plus({ months: 1 }).toJSDate(), label: `${from.year}年${from.month}月` };
 }
 
-function days(from: DateTime, toInclusive: DateTime): Period {
+function days(from: DateTime, toInclusive: DateTime): ReportPeriod {
   return {
     from: from.startOf('day').toJSDate(),
     to: toInclusive.startOf('day').plus({ days: 1 }).toJSDate(),
@@ -34,7 +29,7 @@ function days(from: DateTime, toInclusive: DateTime): Period {
 }
 
 /** The period a report request names; undefined when it names none we understand. */
-export function parseReportPeriod(text: string, now: Date, zone: string): Period | undefined {
+export function parseReportPeriod(text: string, now: Date, zone: string): ReportPeriod | undefined {
   const s = text.trim().slice(0, 200).replace(/^\/report\s*/i, '');
   const today = DateTime.fromJSDate(now, { zone: tz(zone) });
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
@@ -63,7 +58,7 @@ export function parseReportPeriod(text: string, now: Date, zone: string): Period
 }
 
 /** The period before, of the same length (the same span of the previous month for months). */
-export function previousPeriod(p: Period, zone: string): Period {
+export function previousPeriod(p: ReportPeriod, zone: string): ReportPeriod {
   const from = DateTime.fromJSDate(p.from, { zone: tz(zone) });
   const to = DateTime.fromJSDate(p.to, { zone: tz(zone) });
   if (from.day === 1 && to.equals(from.plus({ months: 1 }))) return month(from.minus({ months: 1 }));

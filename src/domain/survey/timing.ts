@@ -2,8 +2,8 @@
  * When the callback survey goes out (DOMAIN §3 When): within three days of the completed
  * service, never in the customer's rest hours, one reminder, then a phone task for the front desk.
  */
-import type { TimeSpan } from '../../config/company.ts';
 import { nextOpenMoment } from '../quiet.ts';
+import type { TimeSpan } from '../../contracts/company.ts';
 
 const HOUR = 3_600_000;
 

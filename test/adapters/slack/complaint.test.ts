@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
-import { silentLogger } from '../../../src/log.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { BOT_TOKEN, FakeSlackWebApi, type RecordedCall } from './fake-web-api.ts';

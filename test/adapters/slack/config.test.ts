@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slackConfigFromEnv } from '../../../adapters/slack/config.ts';
-import { ConfigError } from '../../../src/config/errors.ts';
+import { ConfigError } from '../../../src/lib/errors.ts';
 
 const BOT = 'xoxb-1-2-abc';
 

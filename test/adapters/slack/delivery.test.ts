@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { KeyedQueue, retryOnRateLimit } from '../../../adapters/slack/delivery.ts';
 import { toSendError } from '../../../adapters/slack/errors.ts';
-import { SendError } from '../../../src/outbox/types.ts';
+import { SendError } from '../../../src/lib/errors.ts';
 
 const rateLimited = (seconds: number) => new webApi.WebAPIRateLimitedError(seconds);
 

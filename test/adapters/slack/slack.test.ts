@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
 import type { SlackConfig } from '../../../adapters/slack/config.ts';
-import type { InboundInput, Outbound } from '../../../src/core/types.ts';
-import { silentLogger } from '../../../src/log.ts';
-import { SendError } from '../../../src/outbox/types.ts';
+import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
+import { SendError } from '../../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { APP_TOKEN, BOT_TOKEN, FakeSlackWebApi } from './fake-web-api.ts';
 import { blockActionsBody, FORM, messageEventBody, postSigned, sign, SIGNING_SECRET, type SlackResponse } from './slack-requests.ts';

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  callbackKey,
-  decodeCallbackData,
-  encodeCallbackData,
-  isCallbackKey,
-  MemoryCallbackDataStore,
-} from '../../../adapters/telegram/callback-data.ts';
+import { callbackKey, decodeCallbackData, encodeCallbackData, isCallbackKey, MemoryCallbackDataStore } from '../../../adapters/telegram/callback-data.ts';
 
 describe('callback data', () => {
   it('sends actions of up to 64 UTF-8 bytes as they are', async () => {

@@ -6,9 +6,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
-import { silentLogger } from '../../../src/log.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
-import { RateLimiter } from '../../../src/outbox/rate-limit.ts';
+import { RateLimiter } from '../../../src/lib/rate-limit.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { telegramConfigFromEnv } from '../../../adapters/telegram/config.ts';
-import { ConfigError } from '../../../src/config/errors.ts';
+import { ConfigError } from '../../../src/lib/errors.ts';
 
 const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
 

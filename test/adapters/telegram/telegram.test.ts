@@ -6,11 +6,11 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, MemoryCallbackDataStore, type TelegramAdapter, type TelegramAdapterOptions } from '../../../adapters/telegram/index.ts';
 import type { TelegramConfig } from '../../../adapters/telegram/config.ts';
-import type { AdapterDeps } from '../../../adapters/types.ts';
-import type { InboundInput, Outbound } from '../../../src/core/types.ts';
-import type { Logger } from '../../../src/log.ts';
-import { RateLimiter } from '../../../src/outbox/rate-limit.ts';
-import { SendError } from '../../../src/outbox/types.ts';
+import type { AdapterDeps } from '../../../src/contracts/adapter.ts';
+import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
+import type { Logger } from '../../../src/lib/log.ts';
+import { RateLimiter } from '../../../src/lib/rate-limit.ts';
+import { SendError } from '../../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
 

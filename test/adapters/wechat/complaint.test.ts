@@ -15,10 +15,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log as wechatyLog } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import type { AdapterDeps } from '../../../adapters/types.ts';
+import type { AdapterDeps } from '../../../src/contracts/adapter.ts';
 import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
-import type { InboundInput } from '../../../src/core/types.ts';
-import { silentLogger } from '../../../src/log.ts';
+import type { InboundInput } from '../../../src/contracts/messages.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 

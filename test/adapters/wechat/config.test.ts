@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wechatConfigFromEnv } from '../../../adapters/wechat/config.ts';
 import { loadPuppet } from '../../../adapters/wechat/puppet.ts';
-import { ConfigError } from '../../../src/config/errors.ts';
+import { ConfigError } from '../../../src/lib/errors.ts';
 
 function configError(run: () => unknown): ConfigError {
   try {

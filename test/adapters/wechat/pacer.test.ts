@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SendPacer } from '../../../adapters/wechat/pacer.ts';
 import { ShownOptions } from '../../../adapters/wechat/shown-options.ts';
-import { SendError } from '../../../src/outbox/types.ts';
+import { SendError } from '../../../src/lib/errors.ts';
 
 /** A clock that only moves when the pacer sleeps. */
 function fakeTime() {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { log as wechatyLog } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
-import { ConfigError } from '../../../src/config/errors.ts';
-import { silentLogger } from '../../../src/log.ts';
+import { ConfigError } from '../../../src/lib/errors.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
 
 wechatyLog.level('silent');
 

@@ -14,8 +14,8 @@ import { log as wechatyLog, types } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
 import { toFileBox } from '../../../adapters/wechat/outbound.ts';
-import type { InboundInput, Outbound } from '../../../src/core/types.ts';
-import { SendError } from '../../../src/outbox/types.ts';
+import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
+import { SendError } from '../../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import {
-  callbackBy,
-  claimBy,
-  complaintDeadlines,
-  firstLevel,
-  invalidAnswerBy,
-  nextDeadline,
-  nextLevel,
-  overdueAction,
-  type ComplaintTimes,
-} from '../../../src/domain/complaints/deadlines.ts';
-import type { Grade } from '../../../src/domain/complaints/grade.ts';
+import { callbackBy, claimBy, complaintDeadlines, firstLevel, invalidAnswerBy, nextDeadline, nextLevel, overdueAction, type ComplaintTimes } from '../../../src/domain/complaints/deadlines.ts';
+import type { Grade } from '../../../src/contracts/records.ts';
 
 const sh = 'Asia/Shanghai';
 const at = (iso: string, zone = sh) => DateTime.fromISO(iso, { zone }).toJSDate();

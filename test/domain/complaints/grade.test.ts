@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import {
-  DEFAULT_GRADE_POLICY,
-  GRADE_LABEL,
-  GRADES,
-  monthlyUpgradeDue,
-  proposeGrade,
-  type GradeInput,
-} from '../../../src/domain/complaints/grade.ts';
+import { DEFAULT_GRADE_POLICY, GRADE_LABEL, monthlyUpgradeDue, proposeGrade, type GradeInput } from '../../../src/domain/complaints/grade.ts';
+import { GRADES } from '../../../src/contracts/records.ts';
 
 const noLoss = { had: false };
 const input = (over: Partial<GradeInput>): GradeInput => ({ category: 'other', loss: noLoss, priorCount: 0, ...over });

@@ -1,14 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  normalizeText,
-  parseChineseNumber,
-  parseFrequency,
-  parseName,
-  parsePhone,
-  parseSalutation,
-  parseYesNo,
-  type Frequency,
-} from '../../../src/domain/nlu/extract.ts';
+import { normalizeText, parseChineseNumber, parseFrequency, parseName, parsePhone, parseSalutation, parseYesNo, type Frequency } from '../../../src/domain/nlu/extract.ts';
 
 describe('parsePhone', () => {
   it.each<[string, string | undefined]>([

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { detectIntent, detectLocale, detectService, type Intent } from '../../../src/domain/nlu/intent.ts';
 import { understand, type Understanding } from '../../../src/domain/nlu/index.ts';
-import type { Service } from '../../../src/config/company.ts';
+import type { Service } from '../../../src/contracts/company.ts';
 
 const catalog = (
   JSON.parse(readFileSync(new URL('../../../src/config/company.sample.json', import.meta.url), 'utf8')) as {

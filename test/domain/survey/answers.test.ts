@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_ANSWER,
-  OVERALL_LABEL,
-  QUALITY_LABEL,
-  TIMELINESS_LABEL,
-  parseIdentity,
-  parseOverall,
-  parseQuality,
-  parseTimeliness,
-  type Overall,
-  type Quality,
-  type Timeliness,
-} from '../../../src/domain/survey/answers.ts';
+import { MAX_ANSWER, OVERALL_LABEL, QUALITY_LABEL, TIMELINESS_LABEL, parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall, type Quality, type Timeliness } from '../../../src/domain/survey/answers.ts';
 
 const table = <T>(rows: Record<string, T | undefined>) => Object.entries(rows);
 

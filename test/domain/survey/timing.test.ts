@@ -1,15 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { isQuiet } from '../../../src/domain/quiet.ts';
-import {
-  DEFAULT_SURVEY_POLICY,
-  firstSendAt,
-  phoneTaskAt,
-  reminderAt,
-  withinWindow,
-  type SurveyPolicy,
-  type TimingOptions,
-} from '../../../src/domain/survey/timing.ts';
+import { DEFAULT_SURVEY_POLICY, firstSendAt, phoneTaskAt, reminderAt, withinWindow, type SurveyPolicy, type TimingOptions } from '../../../src/domain/survey/timing.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -14,7 +14,8 @@ import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GraphicComponent, GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
-import type { Grade, ReportFigures } from './types.ts';
+import type { ReportFigures } from '../../contracts/reports.ts';
+import type { Grade } from '../../contracts/records.ts';
 
 echarts.use([BarChart, LineChart, PieChart, GraphicComponent, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 

@@ -10,8 +10,8 @@
  * formatted yyyy-mm-dd hh:mm, so they sort and filter as dates.
  */
 import ExcelJS from 'exceljs';
-import { tz } from '../domain/zone.ts';
-import type { CallbackRow, ComplaintRecordRow, ReportPeriod } from './types.ts';
+import { tz } from '../../domain/zone.ts';
+import type { CallbackRow, ComplaintRecordRow, ReportPeriod } from '../../contracts/reports.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' as const;
 

@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { CHART_HEIGHT, CHART_WIDTH, FONT_FAMILY, fontPath, renderChartSvg, renderCharts, resvgOptions } from '../../src/reports/chart.ts';
-import type { ReportFigures } from '../../src/reports/types.ts';
+import { CHART_HEIGHT, CHART_WIDTH, FONT_FAMILY, fontPath, renderChartSvg, renderCharts, resvgOptions } from '../../../src/features/reports/chart.ts';
+import type { ReportFigures } from '../../../src/contracts/reports.ts';
 
 const period = { from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z'), label: '2026年10月' };
 

@@ -2,7 +2,7 @@
  * The shapes the outbox shares with its callers (flows and sweeps that enqueue) and with the
  * adapters that deliver (each implements `Sender`).
  */
-import type { Channel, Outbound } from '../core/types.ts';
+import type { Channel, Outbound } from './messages.ts';
 
 /** Delivers one message to a chat on one platform. Adapters implement it. */
 export interface Sender {
@@ -11,24 +11,6 @@ export interface Sender {
    * to retry; any other error is retried with backoff.
    */
   send(chatId: string, message: Outbound): Promise<void>;
-}
-
-/**
- * A delivery failure. `retryAfterMs` from a platform's 429 (Telegram retry_after, Slack
- * Retry-After); `permanent` for failures retrying cannot fix (chat not found, bot blocked).
- * Keep tokens and phone numbers out of `message`: it is stored as the row's `lastError`.
- */
-export class SendError extends Error {
-  readonly code = 'SEND_FAILED';
-  readonly retryAfterMs?: number;
-  readonly permanent: boolean;
-
-  constructor(message: string, opts: { retryAfterMs?: number; permanent?: boolean; cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'SendError';
-    if (opts.retryAfterMs !== undefined) this.retryAfterMs = Math.max(0, opts.retryAfterMs);
-    this.permanent = opts.permanent ?? false;
-  }
 }
 
 /** One message to deliver later, as a flow or sweep decides it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../../src/core/types.ts';
-import { DEFAULT_LIMITS, RateLimiter, isGroupChat, type RateLimits } from '../../src/outbox/rate-limit.ts';
+import type { Channel } from '../../src/contracts/messages.ts';
+import { DEFAULT_LIMITS, RateLimiter, isGroupChat, type RateLimits } from '../../src/lib/rate-limit.ts';
 
 /**
  * Virtual time: `sleep` parks a task until the clock reaches its time, and `run` moves the clock

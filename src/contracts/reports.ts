@@ -3,8 +3,9 @@
  * (store + domain); `chart.ts`, `workbook.ts` and `summary.ts` only render them.
  */
 
-export type Grade = 'major' | 'important' | 'minor';
+import type { Grade } from './records.ts';
 
+/** A report's date range [from, to) in the company zone (DOMAIN §4). */
 export interface ReportPeriod {
   from: Date;
   /** Exclusive. */

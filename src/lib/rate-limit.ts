@@ -18,7 +18,7 @@
  * risk-controls accounts that send fast, so it is paced gently).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Channel } from '../core/types.ts';
+import type { Channel } from '../contracts/messages.ts';
 
 /** At most `count` sends in any window of `perMs` milliseconds. */
 export interface Rate {

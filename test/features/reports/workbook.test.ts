@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { CallbackRow, ComplaintRecordRow } from '../../src/reports/types.ts';
-import { CALLBACK_HEADERS, CALLBACK_SHEET, COMPLAINT_HEADERS, COMPLAINT_SHEET, XLSX_MIME, buildWorkbook } from '../../src/reports/workbook.ts';
+import type { CallbackRow, ComplaintRecordRow } from '../../../src/contracts/reports.ts';
+import { CALLBACK_HEADERS, CALLBACK_SHEET, COMPLAINT_HEADERS, COMPLAINT_SHEET, XLSX_MIME, buildWorkbook } from '../../../src/features/reports/workbook.ts';
 
 const zone = 'Asia/Shanghai';
 const period = { from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z'), label: '2026年10月' };

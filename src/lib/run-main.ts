@@ -3,8 +3,7 @@
  * and exit 2; database errors print their message and exit 1; anything else prints its stack and
  * exits 1.
  */
-import { ConfigError } from '../config/errors.ts';
-import { MigrationError } from '../store/migrate.ts';
+import { ConfigError, MigrationError } from './errors.ts';
 
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {

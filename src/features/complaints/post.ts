@@ -2,11 +2,11 @@
  * Posts about complaints for staff channels and the texts around them. Customer details are
  * masked in every post (DOMAIN §5: phone numbers and addresses are private).
  */
-import type { Company } from '../../config/company.ts';
 import { complaintDeadlines } from '../../domain/complaints/deadlines.ts';
 import { formatDateTime, maskPhone, type Messages } from '../../i18n/index.ts';
-import type { ComplaintView } from '../ports.ts';
-import type { Outbound } from '../types.ts';
+import type { ComplaintView } from '../../contracts/records.ts';
+import type { Outbound } from '../../contracts/messages.ts';
+import type { Company } from '../../contracts/company.ts';
 
 /** 阳光小区3栋2单元501 -> 阳光小区**** : enough to know the area, not the door. */
 export function maskAddress(address: string | null): string {

@@ -1,8 +1,8 @@
 /**
  * The report's short text, written to read well on a phone (DOMAIN §4).
  */
-import type { Messages } from '../i18n/index.ts';
-import type { ReportFigures } from './types.ts';
+import type { Messages } from '../../i18n/index.ts';
+import type { ReportFigures } from '../../contracts/reports.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
 const num = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10) / 10));

@@ -8,9 +8,9 @@
  */
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { Outbound } from '../core/types.ts';
-import type { Db } from '../store/db.ts';
-import type { OutboxMessage } from './types.ts';
+import type { Outbound } from '../contracts/messages.ts';
+import type { Db } from './db.ts';
+import type { OutboxMessage } from '../contracts/outbox.ts';
 
 /** The marker that stands for binary data in the JSON payload: `{ "$bytes": "<base64>" }`. */
 const BYTES = '$bytes';

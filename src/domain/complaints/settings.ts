@@ -2,11 +2,10 @@
  * How complaints are routed and graded in this deployment: the staff channel of each level, the
  * invite codes that bind a platform identity to a role, and the configurable defaults of DOMAIN §2.
  */
-import type { Level } from '../../domain/complaints/deadlines.ts';
-import type { GradePolicy } from '../../domain/complaints/grade.ts';
-import type { GroupPolicy } from '../../domain/complaints/group.ts';
-import type { Role } from '../../domain/complaints/permissions.ts';
-import type { Channel } from '../types.ts';
+import type { GradePolicy } from './grade.ts';
+import type { GroupPolicy } from './group.ts';
+import type { Channel } from '../../contracts/messages.ts';
+import type { Level, Role } from '../../contracts/records.ts';
 
 export interface Room {
   channel: Channel;

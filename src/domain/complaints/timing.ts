@@ -2,9 +2,9 @@
  * When the deadline watcher should next look at a complaint: its earliest pending deadline
  * (DOMAIN §2 time limits) or the one-month upgrade, whichever comes first.
  */
-import { nextDeadline, type ComplaintTimes } from '../../domain/complaints/deadlines.ts';
-import { monthlyUpgradeDue } from '../../domain/complaints/grade.ts';
-import type { ComplaintView } from '../ports.ts';
+import { nextDeadline, type ComplaintTimes } from './deadlines.ts';
+import { monthlyUpgradeDue } from './grade.ts';
+import type { ComplaintView } from '../../contracts/records.ts';
 
 export function complaintTimes(c: ComplaintView): ComplaintTimes {
   return {

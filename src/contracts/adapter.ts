@@ -3,8 +3,8 @@
  * core's one `Inbound` shape, render its `Outbound` replies, and can send to any chat they know so
  * the outbox dispatcher can reach staff channels. No business rule lives in an adapter.
  */
-import type { Channel, InboundInput, Outbound } from '../src/core/types.ts';
-import type { Logger } from '../src/log.ts';
+import type { Channel, InboundInput, Outbound } from './messages.ts';
+import type { Logger } from 'pino';
 
 /** What an adapter needs from the product. */
 export interface AdapterDeps {

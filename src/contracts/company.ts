@@ -1,0 +1,76 @@
+/**
+ * The company file's shape: everything that differs between housekeeping companies (name, agent
+ * name, time zone, hours, catalog, holidays). `src/config/company.ts` reads and validates it.
+ */
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:mm, e.g. "08:00"');
+
+/** A span of the day, [start, end). `end` earlier than `start` means it runs past midnight. */
+export const timeSpanSchema = z.object({ start: hhmm, end: hhmm });
+export type TimeSpan = z.infer<typeof timeSpanSchema>;
+
+/** One service the company sells. Lead days and hours come from DOMAIN §1. */
+export const serviceSchema = z.object({
+  /** Stable identifier used in button payloads and the database. */
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/, 'must be lower-case letters, digits or _'),
+  /** The Chinese name customers see, e.g. 日常保洁. */
+  name: z.string().min(1),
+  nameEn: z.string().min(1),
+  /** Other words customers use for it (钟点工, 打扫卫生 ...). */
+  synonyms: z.array(z.string().min(1)).default([]),
+  /** Price in yuan, per `unit`. */
+  price: z.number().positive(),
+  unit: z.string().min(1),
+  unitEn: z.string().min(1),
+  includes: z.array(z.string().min(1)).min(1),
+  includesEn: z.array(z.string().min(1)).min(1),
+  /** Whole days between today and the visit's date, at least. */
+  leadDays: z.number().int().min(0).max(60),
+  /** How long one visit takes, so a visit ends inside service hours. */
+  durationHours: z.number().positive().max(12),
+});
+export type Service = z.infer<typeof serviceSchema>;
+
+export const companySchema = z
+  .object({
+    name: z.string().min(1),
+    nameEn: z.string().min(1),
+    /** The name the callback survey introduces itself with (您好，我是××). */
+    agentName: z.string().min(1),
+    /** Customer-service phone number, given wherever the bot cannot help by chat. */
+    hotline: z.string().min(3),
+    timeZone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Asia/Shanghai'),
+    serviceHours: timeSpanSchema,
+    quietHours: z.array(timeSpanSchema).default([]),
+    /** Slot granularity offered on buttons, in minutes. */
+    slotMinutes: z.number().int().min(15).max(240).default(60),
+    holidays: z
+      .array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'), name: z.string() }))
+      .default([]),
+    /** What every visit excludes (DOMAIN §1 valuables). */
+    excludes: z.array(z.string().min(1)).min(1),
+    excludesEn: z.array(z.string().min(1)).min(1),
+    /** What the customer and the company each answer for, shown before confirming. */
+    responsibilities: z.string().min(1),
+    responsibilitiesEn: z.string().min(1),
+    catalog: z.array(serviceSchema).min(1),
+  })
+  .superRefine((company, ctx) => {
+    const seen = new Set<string>();
+    company.catalog.forEach((service, i) => {
+      if (seen.has(service.code)) {
+        ctx.addIssue({ code: 'custom', path: ['catalog', i, 'code'], message: `duplicate code "${service.code}"` });
+      }
+      seen.add(service.code);
+    });
+    if (company.serviceHours.end <= company.serviceHours.start) {
+      ctx.addIssue({ code: 'custom', path: ['serviceHours'], message: 'end must be after start on the same day' });
+    }
+  });
+export type Company = z.infer<typeof companySchema>;

@@ -1,0 +1,227 @@
+/**
+ * The records as every layer sees them: views the store returns, the changes flows and sweeps
+ * decide (`Effect`), and the small vocabularies they are written in (grades, levels, roles,
+ * salutations). The store implements the interfaces its callers declare in these terms.
+ */
+import type { OutboxMessage } from './outbox.ts';
+import type { Channel } from './messages.ts';
+
+/** Complaint grades (DOMAIN §2 Grade): 重大, 重要, 轻微, most serious first. */
+export const GRADES = ['major', 'important', 'minor'] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** Escalation levels, lowest first (DOMAIN §2 Escalation): 接口人, 部门负责人, 总经理/园总. */
+export const LEVELS = ['contact', 'department_head', 'general_manager'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Staff roles an invite code grants (DOMAIN §5). */
+export const ROLES = ['front_desk', 'on_site', 'department_head', 'general_manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SALUTATIONS = ['先生', '女士'] as const;
+export type Salutation = (typeof SALUTATIONS)[number];
+
+export const ACTIVE_STATUSES = ['requested', 'confirmed', 'assigned'] as const;
+export type BookingStatus = (typeof ACTIVE_STATUSES)[number] | 'completed' | 'cancelled';
+
+export interface CustomerProfile {
+  id: number;
+  name: string | null;
+  salutation: Salutation | null;
+  phone: string | null;
+  address: string | null;
+}
+
+export interface ConversationRecord {
+  id: number;
+  version: number;
+  state: string;
+  locale: string;
+  customer: CustomerProfile;
+}
+
+export interface BookingView {
+  id: number;
+  number: string;
+  customerId: number;
+  serviceCode: string;
+  serviceName: string;
+  start: Date;
+  status: BookingStatus;
+}
+
+export interface NewBooking {
+  number: string;
+  customerId: number;
+  serviceCode: string;
+  serviceName: string;
+  start: Date;
+  address: string;
+  contactName: string;
+  salutation: Salutation;
+  phone: string;
+  frequency: string;
+  priceFen: number;
+  unit: string;
+  confirmKey: string;
+}
+
+export type ComplaintStatus = 'open' | 'claimed' | 'resolved' | 'invalid' | 'closed';
+
+/** A complaint as flows and the watcher see it. */
+export interface ComplaintView {
+  id: number;
+  number: string;
+  version: number;
+  customerId: number;
+  channel: Channel;
+  chatId: string;
+  locale: string;
+  receivedAt: Date;
+  customerName: string;
+  salutation: string | null;
+  phone: string | null;
+  address: string | null;
+  content: string;
+  category: string;
+  matter: string;
+  hadLoss: boolean;
+  lossYuan: number | null;
+  priorCount: number;
+  grade: Grade;
+  groupFlag: boolean;
+  status: ComplaintStatus;
+  valid: boolean | null;
+  level: Level;
+  forwardedAt: Date | null;
+  claimedAt: Date | null;
+  claimedBy: number | null;
+  handler: string | null;
+  answeredAt: Date | null;
+  resolvedAt: Date | null;
+  callbackAt: Date | null;
+  solved: boolean | null;
+  satisfied: boolean | null;
+  upgradedAt: Date | null;
+  escalatedFor: string | null;
+  booking: { number: string; serviceName: string; start: Date } | null;
+}
+
+/** The fields a new complaint is created with: those of the view it will be, and who recorded it. */
+export type NewComplaint = Pick<
+  ComplaintView,
+  | 'number' | 'customerId' | 'channel' | 'chatId' | 'locale' | 'receivedAt' | 'customerName' | 'salutation' | 'phone' | 'address'
+  | 'content' | 'category' | 'matter' | 'hadLoss' | 'lossYuan' | 'priorCount' | 'grade' | 'groupFlag' | 'level'
+> & { bookingId: number | null; recorder: string; forwardedAt: Date; nextDeadlineAt: Date | null };
+
+/** A line of a complaint's history: who did what, when and why. */
+export interface ComplaintEventInput {
+  at: Date;
+  actor: string;
+  kind: string;
+  fromGrade?: Grade;
+  toGrade?: Grade;
+  note?: string;
+}
+
+export type ComplaintChange = Partial<
+  Pick<
+    ComplaintView,
+    'grade' | 'status' | 'valid' | 'level' | 'claimedAt' | 'claimedBy' | 'handler' | 'answeredAt' | 'resolvedAt' | 'callbackAt' | 'solved' | 'satisfied' | 'upgradedAt' | 'escalatedFor' | 'groupFlag'
+  > & { resolution: string; invalidReason: string; departmentOpinion: string; callbackBy: string; nextDeadlineAt: Date | null }
+>;
+
+export type SurveyStatus = 'scheduled' | 'sent' | 'reminded' | 'answered' | 'phone' | 'declined';
+
+/** A callback survey of one completed visit (DOMAIN §3). */
+export interface SurveyView {
+  id: number;
+  version: number;
+  bookingId: number;
+  visit: number;
+  customerId: number;
+  channel: Channel;
+  chatId: string;
+  locale: string;
+  completedAt: Date;
+  status: SurveyStatus;
+  dueAt: Date | null;
+  sentAt: Date | null;
+  remindedAt: Date | null;
+  identityOk: boolean | null;
+  overall: string | null;
+  quality: string | null;
+  timeliness: string | null;
+  comment: string | null;
+  answeredAt: Date | null;
+  complaintNumber: string | null;
+  booking: { number: string; serviceCode: string; serviceName: string; start: Date; contactName: string; salutation: string; phone: string; address: string };
+}
+
+export type SurveyChange = Partial<
+  Pick<SurveyView, 'status' | 'dueAt' | 'sentAt' | 'remindedAt' | 'identityOk' | 'overall' | 'quality' | 'timeliness' | 'comment' | 'answeredAt' | 'complaintNumber'> & {
+    phoneAt: Date;
+    confirmedAt: Date;
+    overallAt: Date;
+    qualityAt: Date;
+    timelinessAt: Date;
+    commentAt: Date;
+    answeredBy: string;
+    /** A sweep's claim (src/store/survey-store.ts); cleared by the change the sweep applies. */
+    claimedUntil: Date | null;
+  }
+>;
+
+/** A booking as staff see it when marking a visit done. */
+export interface StaffBookingView extends BookingView {
+  frequency: string;
+  visits: number;
+  channelOfCustomer: Channel | null;
+  chatIdOfCustomer: string | null;
+  localeOfCustomer: string;
+  contactName: string;
+  salutation: string;
+}
+
+export interface StaffView {
+  id: number;
+  role: Role;
+  displayName: string | null;
+}
+
+/** A write decided by a flow, applied atomically with the turn. */
+export type Effect =
+  | { kind: 'createBooking'; booking: NewBooking }
+  | { kind: 'cancelBooking'; bookingId: number; customerId: number; at: Date }
+  | { kind: 'moveBooking'; bookingId: number; customerId: number; start: Date }
+  | {
+      kind: 'updateCustomer';
+      customerId: number;
+      data: Partial<Pick<CustomerProfile, 'name' | 'salutation' | 'phone' | 'address'>>;
+    }
+  | { kind: 'createComplaint'; complaint: NewComplaint; events: ComplaintEventInput[] }
+  /** Applies only if the complaint is still at `version`; otherwise the turn is recomputed. */
+  | { kind: 'updateComplaint'; id: number; version: number; change: ComplaintChange; events: ComplaintEventInput[] }
+  | { kind: 'flagGroup'; matter: string; since: Date }
+  | { kind: 'enqueue'; message: OutboxMessage }
+  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role }
+  /** Records a completed visit (only if `visits` still matches) and schedules its survey. */
+  | {
+      kind: 'completeVisit';
+      bookingId: number;
+      visits: number;
+      completed: boolean;
+      survey: { customerId: number; channel: Channel; chatId: string; locale: string; completedAt: Date; completedBy: string; dueAt: Date };
+    }
+  /** Applies only if the survey is still at `version`. */
+  | { kind: 'updateSurvey'; id: number; version: number; change: SurveyChange }
+  | { kind: 'confirmVisit'; bookingId: number; visit: number; at: Date };
+
+export interface InboundKey {
+  channel: Channel;
+  messageId: string;
+  chatId: string;
+  userId: string;
+  kind: 'text' | 'action';
+  at: Date;
+}
