@@ -5,6 +5,7 @@
  * an answer in time linear in its length (literal look-ups and bounded regular expressions only).
  */
 import { normalizeText } from '../nlu/extract.ts';
+import { parseChineseNumeral } from '../nlu/numerals.ts';
 
 export const CATEGORIES = ['no_show', 'late', 'quality', 'damage', 'loss', 'attitude', 'price', 'safety', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -120,62 +121,6 @@ export function classifyComplaint(text: string): Category {
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
-const CN_DIGIT: Readonly<Record<string, number>> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
-};
-const CN_UNIT: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
-
-/**
- * Reads a Chinese numeral below 10^8: 两千 2000, 三百五 350, 一万二 12000, 一千零五 1005, 十五 15.
- * A trailing digit right after a unit is one place lower (三百五 = 350, not 305).
- * Returns undefined for strings that are not a numeral (一二三, 三十百, 百).
- */
-function parseCnNumeral(s: string): number | undefined {
-  let total = 0;
-  let section = 0;
-  let digit: number | undefined;
-  let sectionUnit = 0; // the last unit inside the current 万 section, units must decrease
-  let lastUnit = 0;
-  let zeroGap = false; // a 零 since the last unit: 一千零五 is 1005
-  let tenThousands = false;
-  for (const ch of s) {
-    const d = CN_DIGIT[ch];
-    if (d !== undefined) {
-      if (digit !== undefined) return undefined;
-      if (d === 0) zeroGap = true;
-      else digit = d;
-      continue;
-    }
-    const u = CN_UNIT[ch];
-    if (u !== undefined) {
-      if (sectionUnit !== 0 && u >= sectionUnit) return undefined;
-      const n = digit ?? (u === 10 ? 1 : undefined);
-      if (n === undefined) return undefined;
-      section += n * u;
-      digit = undefined;
-      sectionUnit = u;
-      lastUnit = u;
-      zeroGap = false;
-      continue;
-    }
-    if (ch === '万') {
-      const value = section + (digit ?? 0);
-      if (tenThousands || value === 0) return undefined;
-      total = value * 10000;
-      tenThousands = true;
-      section = 0;
-      digit = undefined;
-      sectionUnit = 0;
-      lastUnit = 10000;
-      zeroGap = false;
-      continue;
-    }
-    return undefined;
-  }
-  if (digit !== undefined) section += !zeroGap && lastUnit >= 100 ? (digit * lastUnit) / 10 : digit;
-  return total + section;
-}
-
 /** A number in text: Arabic with an optional magnitude (1.5万, 2k), or a Chinese numeral. */
 const NUMBER = /(\d+(?:,\d{3})*(?:\.\d+)?) ?(万|千|百|k|w)?|([零〇一二两三四五六七八九十百千万]+)/g;
 const MAGNITUDE: Readonly<Record<string, number>> = { 万: 10000, 千: 1000, 百: 100, k: 1000, w: 10000 };
@@ -234,7 +179,7 @@ export function mentionedAmount(text: string): number | undefined {
     } else {
       const digits = (m[3] ?? '').replace(/^[百千万]+/, ''); // 千万别, 万一 are words, not numbers
       if (digits.length === 0) continue;
-      value = parseCnNumeral(digits);
+      value = parseChineseNumeral(digits);
       magnitude = /[百千万]/.test(digits);
     }
     if (value === undefined || !Number.isFinite(value) || value > MAX_AMOUNT) continue;
@@ -275,7 +220,7 @@ const MAX_TIMES = 1000;
 
 function smallNumber(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
-  const n = /^\d+$/.test(s) ? Number(s) : parseCnNumeral(s);
+  const n = parseChineseNumeral(s);
   return n !== undefined && n >= 1 && n <= MAX_TIMES ? n : undefined;
 }
 

@@ -8,13 +8,6 @@ import type { Category } from './classify.ts';
 
 import type { Grade } from '../../contracts/records.ts';
 
-/** How a grade is shown to staff and customers. */
-export const GRADE_LABEL: Record<Grade, { zh: string; en: string }> = {
-  major: { zh: '重大', en: 'Major' },
-  important: { zh: '重要', en: 'Important' },
-  minor: { zh: '轻微', en: 'Minor' },
-};
-
 export interface GradeInput {
   category: Category;
   /** Whether the customer says there was an economic loss, and roughly how much (yuan). */

@@ -11,7 +11,8 @@
  * is never used.
  */
 import { DateTime } from 'luxon';
-import { CHINESE_NUMERAL_CHARS, normalizeText, parseChineseNumber } from './extract.ts';
+import { normalizeText } from './extract.ts';
+import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './numerals.ts';
 import type { Zone } from 'luxon';
 import { tz } from '../zone.ts';
 
@@ -162,7 +163,7 @@ const EN_SMALL_NUMBERS: Readonly<Record<string, number>> = {
 };
 
 const sticky = (source: string): RegExp => new RegExp(source, 'y');
-const num = (s: string | undefined): number => (s === undefined ? NaN : (parseChineseNumber(s) ?? NaN));
+const num = (s: string | undefined): number => (s === undefined ? NaN : (parseChineseNumeral(s) ?? NaN));
 const monthOf = (name: string | undefined): number => MONTH_INDEX.indexOf((name ?? '').slice(0, 3)) + 1;
 const date = (value: string | null): Found => ({ kind: 'date', date: value });
 const period = (value: Period): Found => ({ kind: 'period', period: value });

@@ -2,13 +2,7 @@
  * Small pure extractors used by the booking dialogue: phone number, salutation, name, yes/no
  * and visit frequency, plus the text helpers the rest of the NLU shares.
  */
-
-/** Chinese numeral characters understood by {@link parseChineseNumber}. */
-export const CHINESE_NUMERAL_CHARS = '零〇一二两三四五六七八九十';
-
-const CN_DIGIT: Readonly<Record<string, number>> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
-};
+import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './numerals.ts';
 
 /**
  * Normalizes free text for matching: NFKC (full-width digits, letters and punctuation become
@@ -16,29 +10,6 @@ const CN_DIGIT: Readonly<Record<string, number>> = {
  */
 export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\u2018\u2019\u0060\u00b4]/g, "'");
-}
-
-/**
- * Reads an Arabic number or a Chinese numeral below 100 ("3", "十一", "二十三", "两", "零五").
- * Returns undefined for anything else.
- */
-export function parseChineseNumber(s: string): number | undefined {
-  if (/^\d{1,6}$/.test(s)) return Number(s);
-  if (s.length === 0 || s.length > 3) return undefined;
-  const ten = s.indexOf('十');
-  if (ten === -1) {
-    if (s.length === 1) return CN_DIGIT[s];
-    // "零五" / "〇五": a leading zero, as in 三点零五.
-    if (s.length === 2 && CN_DIGIT[s.charAt(0)] === 0) return CN_DIGIT[s.charAt(1)];
-    return undefined;
-  }
-  if (s.indexOf('十', ten + 1) !== -1) return undefined;
-  const tensText = s.slice(0, ten);
-  const unitsText = s.slice(ten + 1);
-  const tens = tensText === '' ? 1 : tensText.length === 1 ? CN_DIGIT[tensText] : undefined;
-  const units = unitsText === '' ? 0 : unitsText.length === 1 ? CN_DIGIT[unitsText] : undefined;
-  if (tens === undefined || units === undefined || tens === 0) return undefined;
-  return tens * 10 + units;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +277,7 @@ export function parseFrequency(text: string): Frequency | undefined {
   if (NOT_WEEKLY.test(s)) return undefined;
   const cnTimes = CN_TIMES_PER_WEEK.exec(s);
   if (cnTimes?.[1]) {
-    const n = parseChineseNumber(cnTimes[1]);
+    const n = parseChineseNumeral(cnTimes[1]);
     return n === undefined ? undefined : weekly(n);
   }
   const enTimes = EN_TIMES_PER_WEEK.exec(s);

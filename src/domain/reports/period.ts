@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ReportPeriod } from '../../contracts/reports.ts';
+import { parseChineseNumeral } from '../nlu/numerals.ts';
 import { tz } from '../zone.ts';
 
 
@@ -49,8 +50,7 @@ export function parseReportPeriod(text: string, now: Date, zone: string): Report
   if (/上周|last week/i.test(s)) return days(today.startOf('week').minus({ weeks: 1 }), today.startOf('week').minus({ days: 1 }));
   m = /(?:最近|近|过去|last)\s*(\d{1,3}|[一二三四五六七八九十两]+)\s*(?:天|日|days?)/i.exec(s);
   if (m) {
-    const cn: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-    const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : (cn[m[1]!] ?? 0);
+    const n = parseChineseNumeral(m[1]!) ?? 0;
     return n >= 1 && n <= 366 ? days(today.minus({ days: n - 1 }), today) : undefined;
   }
   if (/今天|today/i.test(s)) return days(today, today);

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { DEFAULT_GRADE_POLICY, GRADE_LABEL, monthlyUpgradeDue, proposeGrade, type GradeInput } from '../../../src/domain/complaints/grade.ts';
+import { DEFAULT_GRADE_POLICY, monthlyUpgradeDue, proposeGrade, type GradeInput } from '../../../src/domain/complaints/grade.ts';
 import { GRADES } from '../../../src/contracts/records.ts';
+import { messages } from '../../../src/i18n/index.ts';
 
 const noLoss = { had: false };
 const input = (over: Partial<GradeInput>): GradeInput => ({ category: 'other', loss: noLoss, priorCount: 0, ...over });
 
 describe('grade labels', () => {
   it('names every grade in Chinese and English', () => {
-    expect(GRADES.map((g) => GRADE_LABEL[g].zh)).toEqual(['重大', '重要', '轻微']);
-    expect(GRADE_LABEL.major.en).toBe('Major');
+    expect(GRADES.map((g) => messages('zh').gradeLabel[g])).toEqual(['重大', '重要', '轻微']);
+    expect(GRADES.map((g) => messages('en').gradeLabel[g])).toEqual(['major', 'important', 'minor']);
   });
 
   it('defaults: 2000 yuan is a major loss, twice before is "several times"', () => {

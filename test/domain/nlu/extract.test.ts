@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { normalizeText, parseChineseNumber, parseFrequency, parseName, parsePhone, parseSalutation, parseYesNo, type Frequency } from '../../../src/domain/nlu/extract.ts';
+import { normalizeText, parseFrequency, parseName, parsePhone, parseSalutation, parseYesNo, type Frequency } from '../../../src/domain/nlu/extract.ts';
+import { parseChineseNumeral } from '../../../src/domain/nlu/numerals.ts';
 
 describe('parsePhone', () => {
   it.each<[string, string | undefined]>([
@@ -152,8 +153,9 @@ describe('helpers', () => {
   it.each<[string, number | undefined]>([
     ['3', 3], ['一', 1], ['两', 2], ['十', 10], ['十一', 11], ['二十', 20], ['二十三', 23], ['三十一', 31],
     ['零', 0], ['〇', 0], ['零五', 5], ['一二', undefined], ['十十', undefined], ['百', undefined], ['', undefined],
-  ])('parseChineseNumber(%j) -> %s', (text, value) => {
-    expect(parseChineseNumber(text)).toBe(value);
+    ['三百五', 350], ['一千零五', 1005], ['两千', 2000], ['一万二', 12000], ['2026', 2026], ['三十百', undefined],
+  ])('parseChineseNumeral(%j) -> %s', (text, value) => {
+    expect(parseChineseNumeral(text)).toBe(value);
   });
 
   it('normalizeText folds full-width characters and case', () => {
