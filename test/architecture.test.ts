@@ -27,7 +27,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** `src/core/flows/x.ts` -> `src/core`; `src/main.ts` -> `src`; `adapters/slack/x.ts` -> `adapters/slack`. */
-export function folderOf(file: string): string {
+function folderOf(file: string): string {
   const parts = file.split('/');
   return parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }

@@ -187,9 +187,12 @@ export class RateLimiter {
     const windows: SlidingWindow[] = [];
     const add = (key: string, rate: Rate | undefined) => {
       if (!rate) return;
-      let w = this.#windows.get(key);
-      if (!w) this.#windows.set(key, (w = new SlidingWindow(rate)));
-      windows.push(w);
+      let window = this.#windows.get(key);
+      if (!window) {
+        window = new SlidingWindow(rate);
+        this.#windows.set(key, window);
+      }
+      windows.push(window);
     };
     add(`overall\0${channel}`, limits.overall);
     add(`chat\0${channel}\0${chatId}`, limits.perChat);

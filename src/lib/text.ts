@@ -2,6 +2,7 @@
  * The one rule for characters that never belong in a customer's text: C0 controls (tab and newline
  * kept), DEL, zero-width marks and bidirectional overrides, which can hide or reorder what staff read.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this rule's purpose.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g;
 
 /** `text` with every control character replaced by a space. */

@@ -26,5 +26,5 @@ export function nextCheck(c: ComplaintView, zone: string, after?: Date): Date | 
   const upgradeAt = upgrade && c.grade !== 'major' && !c.upgradedAt && (!after || upgrade.at > after) ? upgrade.at : undefined;
   if (!deadline) return upgradeAt;
   if (!upgradeAt) return deadline;
-  return deadline < upgradeAt ? deadline : upgradeAt;
+  return new Date(Math.min(deadline.getTime(), upgradeAt.getTime()));
 }

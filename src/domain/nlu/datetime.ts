@@ -285,7 +285,7 @@ const RULES: readonly Rule[] = [
   },
   // the 25th, 1st
   {
-    starts: DIGITS + 't',
+    starts: `${DIGITS}t`,
     re: sticky('(?:the\\s)?(\\d{1,2})(?:st|nd|rd|th)(?![a-z])(?!\\s?floor)'),
     make: (m, s) => [date(dayOfMonth(s.today, num(m[1])))],
   },
