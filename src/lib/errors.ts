@@ -124,7 +124,7 @@ export function summarizeError(error: unknown): ErrorSummary {
 }
 
 /** One line per issue: `  - path.to.field: what is wrong`. */
-export function formatZodIssues(error: ZodError): string {
+export function formatZodIssues(error: Pick<ZodError, 'issues'>): string {
   return error.issues
     .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('\n');
