@@ -20,9 +20,10 @@ import type { InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig, SlackHttpConfig } from './config.ts';
 import { guardHttpReceiver } from './http-guard.ts';
-import { KeyedQueue, retryOnRateLimit } from './delivery.ts';
+import { retryOnRateLimit } from './delivery.ts';
 import { describeSlackError, toSendError } from './errors.ts';
 import { AdapterStartError } from '../../src/lib/errors.ts';
+import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { blockActionToInbound, messageToInbound, type Translation } from './inbound.ts';
 import { escapeMrkdwn, renderButtons, renderMessage } from './render.ts';
 
