@@ -138,7 +138,8 @@ function complaintSettings(env: Env): ComplaintSettings {
  */
 export function loadSettings(source: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Settings {
   const cleaned = withoutEmpty(source);
-  const parsed = settingsSchema.safeParse({ env: cleaned, telegram: cleaned, slack: cleaned, wechat: cleaned });
+  // Each part (the core's `env`, each platform's) reads the whole environment.
+  const parsed = settingsSchema.safeParse(Object.fromEntries(Object.keys(settingsSchema.shape).map((part) => [part, cleaned])));
   if (!parsed.success) {
     // Drop the first path segment (`env`, `telegram`, ...): the variable's name is what users set.
     const issues = parsed.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(1) }));
