@@ -1,15 +1,18 @@
 /**
  * Which platform adapters this process runs: each is enabled by the presence of its settings
- * (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN, WECHATY_PUPPET). A missing or invalid setting names the
- * variable and the other adapters keep running; so does a platform that cannot be reached at start.
+ * (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN, WECHATY_PUPPET), validated beforehand with every other
+ * setting (see config.ts; a bad value stops the start). A platform that cannot be reached at start
+ * is logged and the other adapters keep running.
  */
-import { ConfigError } from '../src/lib/errors.ts';
 import type { Logger } from '../src/lib/log.ts';
 import type { RateLimiter } from '../src/lib/rate-limit.ts';
-import { createSlackAdapter, slackConfigFromEnv } from './slack/index.ts';
-import { createTelegramAdapter, telegramConfigFromEnv } from './telegram/index.ts';
+import type { PlatformSettings } from './config.ts';
+import { createSlackAdapter } from './slack/index.ts';
+import { createTelegramAdapter } from './telegram/index.ts';
 import type { AdapterDeps, PlatformAdapter } from '../src/contracts/adapter.ts';
-import { createWechatAdapter, wechatConfigFromEnv } from './wechat/index.ts';
+import { createWechatAdapter } from './wechat/index.ts';
+
+export { platformEnvSchemas, type PlatformSettings } from './config.ts';
 
 export interface AdapterReport {
   started: PlatformAdapter[];
@@ -17,32 +20,28 @@ export interface AdapterReport {
   lines: string[];
 }
 
-/** Builds and starts every configured adapter; never throws. */
-export async function startAdapters(env: NodeJS.ProcessEnv, deps: AdapterDeps, opts: { limiter: RateLimiter }): Promise<AdapterReport> {
-  const candidates: { name: string; build: () => PlatformAdapter | undefined; how: () => string }[] = [
+/** Builds and starts every configured adapter; never throws (a platform that fails is logged). */
+export async function startAdapters(
+  platforms: PlatformSettings,
+  deps: AdapterDeps,
+  opts: { limiter: RateLimiter },
+): Promise<AdapterReport> {
+  const { telegram, slack, wechat } = platforms;
+  const candidates: { name: string; build: () => PlatformAdapter | undefined; how: string }[] = [
     {
       name: 'telegram',
-      build: () => {
-        const config = telegramConfigFromEnv(env);
-        return config && createTelegramAdapter(config, deps, { pacer: opts.limiter });
-      },
-      how: () => `telegram (${env.TELEGRAM_MODE === 'webhook' ? 'webhook' : 'long polling'})`,
+      build: () => telegram && createTelegramAdapter(telegram, deps, { pacer: opts.limiter }),
+      how: `telegram (${telegram?.mode === 'webhook' ? 'webhook' : 'long polling'})`,
     },
     {
       name: 'slack',
-      build: () => {
-        const config = slackConfigFromEnv(env);
-        return config && createSlackAdapter(config, deps);
-      },
-      how: () => `slack (${env.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP, signed requests'})`,
+      build: () => slack && createSlackAdapter(slack, deps),
+      how: `slack (${slack?.mode === 'socket' ? 'Socket Mode' : 'HTTP, signed requests'})`,
     },
     {
       name: 'wechat',
-      build: () => {
-        const config = wechatConfigFromEnv(env);
-        return config && createWechatAdapter(config, deps);
-      },
-      how: () => `wechat (${env.WECHATY_PUPPET})`,
+      build: () => wechat && createWechatAdapter(wechat, deps),
+      how: `wechat (${wechat?.puppet})`,
     },
   ];
   const report: AdapterReport = { started: [], lines: [] };
@@ -50,24 +49,17 @@ export async function startAdapters(env: NodeJS.ProcessEnv, deps: AdapterDeps, o
     let adapter: PlatformAdapter | undefined;
     try {
       adapter = candidate.build();
-    } catch (error) {
-      const why = error instanceof ConfigError ? error.message : String(error);
-      report.lines.push(`${candidate.name}: not started: ${why}`);
-      deps.log.error({ adapter: candidate.name, reason: why }, 'adapter not started');
-      continue;
-    }
-    if (!adapter) {
-      report.lines.push(`${candidate.name}: not configured`);
-      continue;
-    }
-    try {
+      if (!adapter) {
+        report.lines.push(`${candidate.name}: not configured`);
+        continue;
+      }
       await adapter.start();
       report.started.push(adapter);
-      report.lines.push(`${candidate.how()}: enabled`);
+      report.lines.push(`${candidate.how}: enabled`);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       report.lines.push(`${candidate.name}: not started: ${why}`);
-      deps.log.error({ adapter: candidate.name, reason: why }, 'adapter failed to start');
+      deps.log.error({ adapter: candidate.name, err: error }, 'adapter failed to start');
     }
   }
   return report;

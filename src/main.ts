@@ -1,7 +1,9 @@
 /**
- * `npm start`: starts the bot. Platform adapters start when their settings are present; with none
- * (the embedded default) it opens a console chat as a customer on the SQLite file under data/.
- * With platform adapters and no terminal it serves until stopped (SIGINT/SIGTERM).
+ * `npm start`: starts the bot. Settings (the core's and every platform's) are validated first: a
+ * bad one stops the start with exit code 2 naming it. Platform adapters start when their settings
+ * are present; with none (the embedded default) it opens a console chat as a customer on the
+ * SQLite file under data/. With platform adapters and no terminal it serves until stopped
+ * (SIGINT/SIGTERM).
  */
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
 import { startAdapters } from '../adapters/index.ts';
@@ -12,14 +14,13 @@ import { DEFAULT_LIMITS, RateLimiter } from './lib/rate-limit.ts';
 import { redactUrl } from './store/migrate.ts';
 
 runMain(async () => {
-  loadDotEnv();
-  const settings = loadSettings();
+  const settings = loadSettings(loadDotEnv());
   const app = await createApp({ settings });
   const { company, env } = settings;
   const limiter = new RateLimiter({
     limits: { telegram: { ...DEFAULT_LIMITS.telegram, overall: { count: env.TELEGRAM_MESSAGES_PER_SECOND, perMs: 1000 } } },
   });
-  const adapters = await startAdapters(process.env, { handle: (inbound) => app.core.handle(inbound), log: app.log }, { limiter });
+  const adapters = await startAdapters(settings.platforms, { handle: (inbound) => app.core.handle(inbound), log: app.log }, { limiter });
   app.startBackground(Object.fromEntries(adapters.started.map((a) => [a.channel, a])), limiter);
   const database = env.DATABASE_URL.startsWith('file:') ? `SQLite ${env.DATABASE_URL.slice(5)}` : `PostgreSQL ${redactUrl(env.DATABASE_URL)}`;
   const interactive = Boolean(process.stdin.isTTY);

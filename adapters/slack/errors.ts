@@ -64,15 +64,6 @@ export function toSendError(what: string, error: unknown): SendError {
   return new SendError(`slack ${what} failed`, { cause: error });
 }
 
-/** The adapter could not connect: the bot token was refused, Slack was unreachable, the port is taken. */
-export class SlackStartError extends Error {
-  readonly code = 'SLACK_START_FAILED';
-  constructor(message: string, opts: { cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'SlackStartError';
-  }
-}
-
 /** A short description of a Web API failure for logs: the Slack error code or HTTP status, no secrets. */
 export function describeSlackError(error: unknown): string {
   const retryAfterMs = rateLimitDelayMs(error);

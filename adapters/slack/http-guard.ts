@@ -28,7 +28,7 @@ export function guardHttpReceiver(receiver: HTTPReceiver, opts: HttpGuardOptions
         if (pass) bolt(req, res);
       })
       .catch((error: unknown) => {
-        opts.log.error({ err: error instanceof Error ? error.message : String(error) }, 'slack request failed');
+        opts.log.error({ err: error }, 'slack request failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
   };

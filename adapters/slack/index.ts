@@ -20,8 +20,10 @@ import type { InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig, SlackHttpConfig } from './config.ts';
 import { guardHttpReceiver } from './http-guard.ts';
-import { KeyedQueue, retryOnRateLimit } from './delivery.ts';
-import { describeSlackError, SlackStartError, toSendError } from './errors.ts';
+import { retryOnRateLimit } from './delivery.ts';
+import { describeSlackError, toSendError } from './errors.ts';
+import { AdapterStartError } from '../../src/lib/errors.ts';
+import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { blockActionToInbound, messageToInbound, type Translation } from './inbound.ts';
 import { escapeMrkdwn, renderButtons, renderMessage } from './render.ts';
 
@@ -147,7 +149,7 @@ class SlackBoltAdapter implements SlackAdapter {
       await this.#converse(blockActionToInbound(body, this.#now()));
     });
     this.#app.error(async (error) => {
-      deps.log.error({ err: describeSlackError(error) }, 'slack event failed');
+      deps.log.error({ err: error }, 'slack event failed');
     });
   }
 
@@ -172,7 +174,7 @@ class SlackBoltAdapter implements SlackAdapter {
     try {
       await this.#app.init();
     } catch (error) {
-      throw new SlackStartError(`Slack refused the bot token (auth.test: ${describeSlackError(error)})`, { cause: error });
+      throw new AdapterStartError(`Slack refused the bot token (auth.test: ${describeSlackError(error)})`, { cause: error });
     }
     try {
       const started: unknown = await this.#app.start();
@@ -181,7 +183,7 @@ class SlackBoltAdapter implements SlackAdapter {
         this.#port = typeof address === 'object' && address !== null ? address.port : this.#config.port;
       }
     } catch (error) {
-      throw new SlackStartError(`Slack adapter could not start (${describeSlackError(error)})`, { cause: error });
+      throw new AdapterStartError(`Slack adapter could not start (${describeSlackError(error)})`, { cause: error });
     }
     this.#started = true;
     this.#deps.log.info(
@@ -263,7 +265,7 @@ class SlackBoltAdapter implements SlackAdapter {
         } catch (error) {
           // The rest of this turn's replies would read out of context without this one.
           this.#deps.log.error(
-            { chatId: inbound.chatId, messageId: inbound.messageId, err: describeSlackError(error), undelivered: replies.length - index },
+            { chatId: inbound.chatId, messageId: inbound.messageId, err: error, undelivered: replies.length - index },
             'slack reply not delivered',
           );
           return;
@@ -277,7 +279,7 @@ class SlackBoltAdapter implements SlackAdapter {
       return await this.#deps.handle(inbound);
     } catch (error) {
       // The core promises not to throw; if it does, the event is dropped with a log line.
-      this.#deps.log.error({ chatId: inbound.chatId, err: error instanceof Error ? error.message : String(error) }, 'core failed on a slack event');
+      this.#deps.log.error({ chatId: inbound.chatId, err: error }, 'core failed on a slack event');
       return [];
     }
   }

@@ -5,6 +5,7 @@
  * of its SHA-256 (23 characters), and looked up again when the button is pressed.
  */
 import { createHash } from 'node:crypto';
+import { BoundedCache } from '../../src/lib/bounded-cache.ts';
 
 /** Telegram's limit on `callback_data`, in UTF-8 bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -44,34 +45,22 @@ export function needsKey(action: string): boolean {
 
 /** The default store: a bounded map that drops the least recently used entries first. */
 export class MemoryCallbackDataStore implements CallbackDataStore {
-  readonly #entries = new Map<string, string>();
-  readonly #maxEntries: number;
+  readonly #entries: BoundedCache<string, string>;
 
   /** @param opts.maxEntries how many actions to keep (default 10 000). */
   constructor(opts: { maxEntries?: number } = {}) {
-    this.#maxEntries = Math.max(1, opts.maxEntries ?? 10_000);
+    this.#entries = new BoundedCache(Math.max(1, opts.maxEntries ?? 10_000));
   }
 
   async put(action: string): Promise<string> {
     const key = callbackKey(action);
-    this.#entries.delete(key);
     this.#entries.set(key, action);
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
     return key;
   }
 
+  /** Pressed buttons stay fresh: the same keyboard is often pressed again. */
   async get(key: string): Promise<string | undefined> {
-    const action = this.#entries.get(key);
-    if (action !== undefined) {
-      // Pressed buttons stay fresh: the same keyboard is often pressed again.
-      this.#entries.delete(key);
-      this.#entries.set(key, action);
-    }
-    return action;
+    return this.#entries.get(key);
   }
 
   get size(): number {

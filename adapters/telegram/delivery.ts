@@ -14,6 +14,7 @@ import { TelegramError, type Telegram } from 'telegraf';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Channel, Outbound } from '../../src/contracts/messages.ts';
 import type { Logger } from '../../src/lib/log.ts';
+import { withRetryAfter } from '../../src/lib/retry-after.ts';
 import type { CallbackDataStore } from './callback-data.ts';
 import { classifyFailure, describeError, isChatNotFound, toSendError } from './errors.ts';
 import { planParts, renderKeyboard, type MessagePart } from './render.ts';
@@ -98,19 +99,25 @@ export class Delivery {
   /** Sends one part, pacing first and retrying after 429s within the bounds. */
   async #deliver(chatId: string, part: MessagePart, opts: { pace: boolean }): Promise<void> {
     const { pacer, log, maxAttempts, maxWaitMs } = this.#o;
-    for (let attempt = 1; ; attempt += 1) {
-      if (opts.pace) await pacer.acquire('telegram', chatId);
-      try {
+    await withRetryAfter(
+      async () => {
+        if (opts.pace) await pacer.acquire('telegram', chatId);
         await this.#sendPart(chatId, part);
-        return;
-      } catch (error) {
-        const failure = classifyFailure(error);
-        if (failure.kind !== 'rate-limited' || attempt >= maxAttempts || failure.retryAfterMs > maxWaitMs) throw error;
-        log.warn({ chatId, retryAfterMs: failure.retryAfterMs, attempt }, 'telegram rate limit: waiting retry_after');
-        pacer.pause('telegram', chatId, failure.retryAfterMs);
-        await this.#sleep(failure.retryAfterMs);
-      }
-    }
+      },
+      {
+        attempts: maxAttempts,
+        maxWaitMs,
+        sleep: this.#sleep,
+        retryAfterMs: (error) => {
+          const failure = classifyFailure(error);
+          return failure.kind === 'rate-limited' ? failure.retryAfterMs : undefined;
+        },
+        onWait: (retryAfterMs, attempt) => {
+          log.warn({ chatId, retryAfterMs, attempt }, 'telegram rate limit: waiting retry_after');
+          pacer.pause('telegram', chatId, retryAfterMs);
+        },
+      },
+    );
   }
 
   /** One API call. A photo Telegram will not take (dimensions, format) goes again as a document. */

@@ -7,7 +7,7 @@
  * copy only what is safe.
  */
 import { TelegramError } from 'telegraf';
-import { SendError } from '../../src/lib/errors.ts';
+import { SendError, summarizeError, type ErrorSummary } from '../../src/lib/errors.ts';
 
 /** A bot token anywhere in a string (`123456:ABC...`), as telegraf builds it into URLs. */
 const TOKEN_PATTERN = /\d+:[A-Za-z0-9_-]{35}/g;
@@ -54,21 +54,35 @@ function methodOf(error: TelegramError): string | undefined {
   return typeof on.method === 'string' ? on.method : undefined;
 }
 
-/** A log-safe summary of any error: name, redacted message, and Telegram's code and method. */
-export function describeError(error: unknown, token?: string): Record<string, unknown> {
+/** `summarizeError`'s shape, plus Telegram's method and `retry_after` for a refused call. */
+export interface TelegramErrorSummary extends ErrorSummary {
+  method?: string;
+  retryAfter?: number;
+}
+
+/**
+ * A log-safe summary of any error in the project's one shape (log it as `err`): code, name,
+ * redacted message and cause; for a `TelegramError`, code `TELEGRAM_<code>` with Telegram's
+ * description, method and `retry_after`.
+ */
+export function describeError(error: unknown, token?: string): TelegramErrorSummary {
   if (error instanceof TelegramError) {
+    const method = methodOf(error);
+    const retryAfter = error.parameters?.retry_after;
     return {
+      code: `TELEGRAM_${error.code}`,
       name: 'TelegramError',
-      code: error.code,
-      description: redactToken(error.description ?? '', token),
-      method: methodOf(error),
-      retryAfter: error.parameters?.retry_after,
+      message: redactToken(error.description ?? '', token),
+      ...(method === undefined ? {} : { method }),
+      ...(retryAfter === undefined ? {} : { retryAfter }),
     };
   }
-  if (error instanceof Error) {
-    return { name: error.name, message: redactToken(error.message, token) };
-  }
-  return { name: typeof error, message: redactToken(String(error), token) };
+  const summary = summarizeError(error);
+  return {
+    ...summary,
+    message: redactToken(summary.message, token),
+    ...(summary.cause === undefined ? {} : { cause: redactToken(summary.cause, token) }),
+  };
 }
 
 /**
@@ -81,8 +95,8 @@ export function toSendError(error: unknown, token?: string): SendError {
   const summary = describeError(error, token);
   const what =
     error instanceof TelegramError
-      ? `telegram ${String(summary.method ?? 'call')} failed: ${error.code} ${String(summary.description)}`
-      : `telegram send failed: ${String(summary.message)}`;
+      ? `telegram ${summary.method ?? 'call'} failed: ${error.code} ${summary.message}`
+      : `telegram send failed: ${summary.message}`;
   return new SendError(what, {
     retryAfterMs: failure.kind === 'rate-limited' ? failure.retryAfterMs : undefined,
     permanent: failure.kind === 'permanent',

@@ -12,6 +12,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { inboundSchema, type InboundInput, type Outbound } from '../../src/contracts/messages.ts';
+import { AdapterStartError } from '../../src/lib/errors.ts';
+import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { RateLimiter } from '../../src/lib/rate-limit.ts';
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import { decodeCallbackData, MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
@@ -67,7 +69,8 @@ class TelegramBotAdapter implements TelegramAdapter {
   readonly #store: CallbackDataStore;
   readonly #delivery: Delivery;
   readonly #now: () => Date;
-  readonly #queues = new Map<string, Promise<void>>();
+  /** Each chat's updates, one after another. */
+  readonly #chats = new KeyedQueue();
   #state: 'idle' | 'starting' | 'running' | 'stopped' = 'idle';
   #polling: { done: Promise<void>; settled: boolean } | undefined;
   #server: WebhookServer | undefined;
@@ -102,10 +105,11 @@ class TelegramBotAdapter implements TelegramAdapter {
   /**
    * Checks the token (getMe), then starts polling or the webhook server and registers the webhook.
    * Resolves once updates can arrive.
-   * @throws when Telegram refuses the token or the webhook, with the token redacted.
+   * @throws AdapterStartError when Telegram refuses the token or the webhook (token redacted), or
+   *   when the adapter was started before.
    */
   async start(): Promise<void> {
-    if (this.#state !== 'idle') throw new Error(`telegram adapter cannot start: it is ${this.#state}`);
+    if (this.#state !== 'idle') throw new AdapterStartError(`telegram adapter cannot start: it is ${this.#state}`);
     this.#state = 'starting';
     const log = this.#deps.log;
     try {
@@ -136,7 +140,12 @@ class TelegramBotAdapter implements TelegramAdapter {
       await this.#server?.close();
       this.#server = undefined;
       this.#state = 'stopped';
-      throw new Error(`telegram adapter failed to start: ${JSON.stringify(describeError(error, this.#config.token))}`);
+      // The cause is the redacted summary: the raw error's message can hold the token (request URLs).
+      const summary = describeError(error, this.#config.token);
+      throw new AdapterStartError(
+        `telegram adapter failed to start: ${summary.method ? `${summary.method}: ` : ''}${summary.code} ${summary.message}`,
+        { cause: summary },
+      );
     }
     this.#state = 'running';
     log.info({ mode: this.#config.mode, bot: this.#bot.botInfo.username }, 'telegram adapter started');
@@ -167,7 +176,7 @@ class TelegramBotAdapter implements TelegramAdapter {
     }
     await this.#server?.close();
     this.#server = undefined;
-    await Promise.all(this.#queues.values());
+    await this.#chats.idle();
     this.#deps.log.info('telegram adapter stopped');
   }
 
@@ -237,17 +246,10 @@ class TelegramBotAdapter implements TelegramAdapter {
     }
   }
 
-  /** Runs the chat's work after whatever that chat is already doing. */
+  /** Runs the chat's work after whatever that chat is already doing; a failure is logged, not thrown. */
   async #serialize(chatId: string, run: () => Promise<void>): Promise<void> {
-    const previous = this.#queues.get(chatId) ?? Promise.resolve();
-    const current = previous.then(run).catch((error: unknown) => {
+    await this.#chats.run(chatId, run).catch((error: unknown) => {
       this.#deps.log.error({ chatId, err: describeError(error, this.#config.token) }, 'telegram: update handling failed');
     });
-    this.#queues.set(chatId, current);
-    try {
-      await current;
-    } finally {
-      if (this.#queues.get(chatId) === current) this.#queues.delete(chatId);
-    }
   }
 }

@@ -14,7 +14,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DeskError, ErrorCode } from '../../src/lib/errors.ts';
 import type { Logger } from '../../src/lib/log.ts';
+import { describeError } from './errors.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -43,7 +45,12 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
+/** A request body beyond MAX_BODY_BYTES; answered 413. */
+class BodyTooLarge extends DeskError {
+  constructor() {
+    super(ErrorCode.InvalidPayload, `request body larger than ${MAX_BODY_BYTES} bytes`);
+  }
+}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -101,7 +108,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
         await opts.onUpdate(update, res);
         if (!res.writableEnded) res.end();
       } catch (error) {
-        log.error({ err: { name: (error as Error)?.name } }, 'telegram webhook: update handling failed');
+        log.error({ err: describeError(error) }, 'telegram webhook: update handling failed');
         refuse(res, 500);
       }
     })().catch(() => refuse(res, 500));

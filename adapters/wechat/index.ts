@@ -8,7 +8,7 @@ import { qrcodeValueToImageUrl, types, WechatyBuilder, type Message, type Wechat
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import { inboundSchema, type Outbound } from '../../src/contracts/messages.ts';
 import { SendError } from '../../src/lib/errors.ts';
-import { ChatSerial } from './chat-serial.ts';
+import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import type { WechatConfig } from './config.ts';
 import { readMessage, toInbound, type WechatMessage } from './inbound.ts';
 import { deliverReplies, type Conversation } from './outbound.ts';
@@ -50,7 +50,9 @@ const ROOM_ID = /@chatroom$/;
 export function createWechatAdapter(config: WechatConfig, deps: AdapterDeps, opts: WechatAdapterOptions = {}): WechatAdapter {
   const log = deps.log.child({ adapter: 'wechat' });
   const shown = new ShownOptions(opts.optionsLimit);
-  const chats = new ChatSerial();
+  // One chat's work one piece after another, so an answer like "2" is read against the options
+  // of the reply before it, even when the customer types faster than the bot replies.
+  const chats = new KeyedQueue();
   const paceMs = opts.paceMs ?? DEFAULT_PACE_MS;
   let pacer = new SendPacer({ intervalMs: paceMs });
   let bot: Wechaty | undefined;

@@ -5,32 +5,27 @@
  * forgotten first, and a forgotten chat's "2" simply reaches the core as text.
  */
 import type { Button } from '../../src/contracts/messages.ts';
+import { BoundedCache } from '../../src/lib/bounded-cache.ts';
 
 /** Chats remembered by default; a few hundred bytes each. */
 export const DEFAULT_SHOWN_OPTIONS_LIMIT = 10_000;
 
 export class ShownOptions {
-  readonly #byChat = new Map<string, Button[]>();
-  readonly #limit: number;
+  readonly #byChat: BoundedCache<string, Button[]>;
 
   constructor(limit = DEFAULT_SHOWN_OPTIONS_LIMIT) {
-    this.#limit = Math.max(1, limit);
+    this.#byChat = new BoundedCache(Math.max(1, limit));
   }
 
-  /** The options last shown in a chat (empty when none are open). */
+  /** The options last shown in a chat (empty when none are open). Reading does not refresh the chat. */
   get(chatId: string): Button[] {
-    return this.#byChat.get(chatId) ?? [];
+    return this.#byChat.peek(chatId) ?? [];
   }
 
   /** Records what a chat was just shown; no options clears the chat's entry. */
   set(chatId: string, options: Button[]): void {
-    this.#byChat.delete(chatId);
-    if (options.length === 0) return;
-    this.#byChat.set(chatId, options);
-    if (this.#byChat.size > this.#limit) {
-      const oldest = this.#byChat.keys().next().value;
-      if (oldest !== undefined) this.#byChat.delete(oldest);
-    }
+    if (options.length === 0) this.#byChat.delete(chatId);
+    else this.#byChat.set(chatId, options);
   }
 
   get size(): number {

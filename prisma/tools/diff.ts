@@ -11,16 +11,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffToScript, isEmptyMigration, MIGRATION_LOCK_FILE, migrationLockToml, type Provider } from './engine.ts';
 import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, PROVIDERS, readSourceSchema } from './providers.ts';
-import { MigrationError } from '../../src/lib/errors.ts';
+import { MigrationError, UsageError } from '../../src/lib/errors.ts';
 
 export const DEFAULT_SHADOW_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
-
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /** `Add booking number` -> `add_booking_number`. */
 export function migrationSlug(name: string): string {

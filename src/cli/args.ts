@@ -1,9 +1,10 @@
 /**
- * Command-line options of the chat and nlu commands, validated with zod.
+ * Command-line options of the chat and nlu commands, validated with zod; a bad option is a
+ * `UsageError` (exit code 2).
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, formatZodIssues } from '../lib/errors.ts';
+import { formatZodIssues, UsageError } from '../lib/errors.ts';
 
 const isoDateTime = z
   .string()
@@ -16,22 +17,31 @@ export const chatArgsSchema = z.object({
   now: isoDateTime.optional(),
 });
 
+/** `parseArgs`, with an unknown or malformed option as a `UsageError` instead of Node's TypeError. */
+function parseOptions<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Parses `--user <id> --name <display name> --now <ISO>`. */
 export function parseChatArgs(argv: string[]): z.infer<typeof chatArgsSchema> {
-  const { values } = parseArgs({
+  const { values } = parseOptions({
     args: argv,
     options: { user: { type: 'string' }, name: { type: 'string' }, now: { type: 'string' }, room: { type: 'string' } },
     strict: true,
   });
   const parsed = chatArgsSchema.safeParse(values);
-  if (!parsed.success) throw new ConfigError(`Invalid options:\n${formatZodIssues(parsed.error)}`);
+  if (!parsed.success) throw new UsageError(`Invalid options:\n${formatZodIssues(parsed.error)}`);
   return parsed.data;
 }
 
 /** Parses `[--now <ISO>] <text...>`. */
 export function parseNluArgs(argv: string[]): { now?: string; text: string } {
-  const { values, positionals } = parseArgs({ args: argv, options: { now: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseOptions({ args: argv, options: { now: { type: 'string' } }, allowPositionals: true, strict: true });
   const parsed = z.object({ now: isoDateTime.optional() }).safeParse(values);
-  if (!parsed.success) throw new ConfigError(`Invalid options:\n${formatZodIssues(parsed.error)}`);
+  if (!parsed.success) throw new UsageError(`Invalid options:\n${formatZodIssues(parsed.error)}`);
   return { now: parsed.data.now, text: positionals.join(' ') };
 }

@@ -13,9 +13,8 @@ import { parseChatArgs } from './args.ts';
 import { runMain } from '../lib/run-main.ts';
 
 runMain(async () => {
+  const settings = loadSettings(loadDotEnv());
   const args = parseChatArgs(process.argv.slice(2));
-  loadDotEnv();
-  const settings = loadSettings();
   const clock = args.now ? offsetClock(args.now) : systemClock;
   const app = await createApp({ settings, clock });
   app.startBackground();

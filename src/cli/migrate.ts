@@ -2,13 +2,14 @@
  * `npm run db:migrate`: applies pending migrations to DATABASE_URL (default: the SQLite file
  * under data/). Prints the migrations applied, or that the database is up to date.
  */
-import { DEFAULT_DATABASE_URL } from '../config/env.ts';
+import { loadDotEnv, loadSettings } from '../config/env.ts';
+import { runMain } from '../lib/run-main.ts';
 import { migrateDatabase } from '../store/migrate.ts';
 
-async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+runMain(async () => {
+  const settings = loadSettings(loadDotEnv());
   const started = performance.now();
-  const { applied } = await migrateDatabase({ url });
+  const { applied } = await migrateDatabase({ url: settings.env.DATABASE_URL });
   const ms = Math.round(performance.now() - started);
   if (applied.length === 0) {
     console.log(`Database is up to date (${ms} ms).`);
@@ -16,12 +17,4 @@ async function main(): Promise<void> {
     console.log(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} in ${ms} ms:`);
     for (const name of applied) console.log(`  ${name}`);
   }
-}
-
-main().catch((error: unknown) => {
-  const migration = (error as { migration?: unknown }).migration;
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`Migration failed${typeof migration === 'string' ? ` (${migration})` : ''}:\n${message}`);
-  if (/prisma/i.test(process.env.DEBUG ?? '') && error instanceof Error && error.cause) console.error(error.cause);
-  process.exitCode = 1;
 });

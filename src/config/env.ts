@@ -1,9 +1,11 @@
 /**
- * Settings from the environment, validated with zod at start. Every variable is listed in
- * .env.example with a comment; a bad value stops the start with a message naming the variable.
+ * Settings from the environment, validated with zod once, at the top of every command: the core's
+ * variables (below) and every platform adapter's (each adapter contributes its schema, see
+ * adapters/config.ts) in one pass, into one `Settings` object. Every variable is listed in
+ * .env.example with a comment; a bad value stops the command with a `ConfigError` naming the
+ * variable (exit code 2).
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import { z } from 'zod';
 import type { ComplaintSettings, Room } from '../domain/complaints/settings.ts';
@@ -11,11 +13,13 @@ import { CHANNELS } from '../contracts/messages.ts';
 import { DEFAULT_SURVEY_POLICY, type SurveyPolicy } from '../domain/survey/timing.ts';
 import { loadCompany, SAMPLE_COMPANY_FILE } from './company.ts';
 import { ConfigError, formatZodIssues } from '../lib/errors.ts';
+import { withoutEmpty } from '../lib/env-section.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { ROLES, type Role } from '../contracts/records.ts';
 import type { Company } from '../contracts/company.ts';
+import { platformEnvSchemas, type PlatformSettings } from '../../adapters/config.ts';
 
-/** Project root, resolved from this file so commands work from any working directory. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PROJECT_ROOT };
 
 /** The embedded default database: a SQLite file under data/. */
 export const DEFAULT_DATABASE_URL = `file:${PROJECT_ROOT}data/jiazheng.db`;
@@ -100,13 +104,20 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Everything the process is configured with. */
+/** Everything the process is configured with, validated. */
 export interface Settings {
+  /** The core's variables, parsed (defaults applied). */
   env: Env;
+  /** The company file COMPANY_FILE names. */
   company: Company;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Each platform adapter's settings (`telegram`, `slack`, `wechat`); undefined for a platform that is off. */
+  platforms: PlatformSettings;
 }
+
+/** The whole environment, read once by the core's schema and by each platform's. */
+const settingsSchema = z.object({ env: envSchema, ...platformEnvSchemas });
 
 function complaintSettings(env: Env): ComplaintSettings {
   return {
@@ -120,33 +131,40 @@ function complaintSettings(env: Env): ComplaintSettings {
 }
 
 /**
- * Reads and validates the environment and the company file.
- * @throws ConfigError naming each bad variable and what is wrong with it.
+ * Validates the environment (the core's variables and every platform's, together) and reads the
+ * company file. Empty strings count as unset, as they do in most .env tooling.
+ * @param source the environment; commands pass `loadDotEnv()`, tests a literal object.
+ * @throws ConfigError naming each bad variable and what is wrong with it (never its value).
  */
-export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings {
-  // Empty strings count as unset, as they do in most .env tooling.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
+export function loadSettings(source: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Settings {
+  const cleaned = withoutEmpty(source);
+  // Each part (the core's `env`, each platform's) reads the whole environment.
+  const parsed = settingsSchema.safeParse(Object.fromEntries(Object.keys(settingsSchema.shape).map((part) => [part, cleaned])));
   if (!parsed.success) {
-    throw new ConfigError(`Invalid environment settings:\n${formatZodIssues(parsed.error)}`);
+    // Drop the first path segment (`env`, `telegram`, ...): the variable's name is what users set.
+    const issues = parsed.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(1) }));
+    throw new ConfigError(`Invalid settings:\n${formatZodIssues({ issues })}`);
   }
-  const env = parsed.data;
+  const { env, ...platforms } = parsed.data;
   const survey: SurveyPolicy = {
     ...DEFAULT_SURVEY_POLICY,
     delayMs: env.SURVEY_DELAY_MINUTES * 60_000,
     reminderAfterMs: env.SURVEY_REMINDER_HOURS * 3_600_000,
     phoneAfterMs: env.SURVEY_PHONE_AFTER_HOURS * 3_600_000,
   };
-  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey };
+  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey, platforms };
 }
 
 /**
- * Reads `.env` from the project root into `process.env` when the file exists; variables already
- * set in the environment win.
+ * Reads `.env` from the project root into `process.env` when the file exists (variables already
+ * set in the environment win) and returns `process.env`. Every command starts with
+ * `loadSettings(loadDotEnv())`, so all read `.env` the same way and validate everything.
  */
-export function loadDotEnv(path = `${PROJECT_ROOT}.env`): void {
-  if (!existsSync(path)) return;
-  const before = { ...process.env };
-  process.loadEnvFile(path);
-  Object.assign(process.env, before);
+export function loadDotEnv(path = `${PROJECT_ROOT}.env`): NodeJS.ProcessEnv {
+  if (existsSync(path)) {
+    const before = { ...process.env };
+    process.loadEnvFile(path);
+    Object.assign(process.env, before);
+  }
+  return process.env;
 }

@@ -3,13 +3,15 @@
  * cache of the project (conversations a process served last, options a chat was shown, long
  * button payloads, statements prepared).
  */
+import { DeskError, ErrorCode } from './errors.ts';
+
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();
   readonly #limit: number;
   readonly #onEvict: ((key: K, value: V) => void) | undefined;
 
   constructor(limit: number, options: { onEvict?: (key: K, value: V) => void } = {}) {
-    if (!(limit >= 1)) throw new RangeError(`BoundedCache limit must be at least 1, not ${limit}`);
+    if (!(limit >= 1)) throw new DeskError(ErrorCode.InvalidArgument, `BoundedCache limit must be at least 1, not ${limit}`);
     this.#limit = limit;
     this.#onEvict = options.onEvict;
   }

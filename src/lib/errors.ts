@@ -119,12 +119,19 @@ export interface ErrorSummary {
 export function summarizeError(error: unknown): ErrorSummary {
   if (!(error instanceof Error)) return { code: 'UNEXPECTED', name: typeof error, message: String(error) };
   const code = error instanceof DeskError ? error.code : typeof (error as Error & { code?: unknown }).code === 'string' ? String((error as Error & { code?: unknown }).code) : 'UNEXPECTED';
-  const cause = error.cause instanceof Error ? error.cause.message : error.cause === undefined ? undefined : String(error.cause);
+  const cause = error.cause === undefined ? undefined : messageOf(error.cause);
   return { code, name: error.name, message: error.message, ...(cause === undefined ? {} : { cause }) };
 }
 
+/** The message of a cause: an error's, a summary's (an object with a string `message`), or the value as text. */
+function messageOf(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  const message = typeof cause === 'object' && cause !== null ? (cause as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(cause);
+}
+
 /** One line per issue: `  - path.to.field: what is wrong`. */
-export function formatZodIssues(error: ZodError): string {
+export function formatZodIssues(error: Pick<ZodError, 'issues'>): string {
   return error.issues
     .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('\n');

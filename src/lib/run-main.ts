@@ -1,19 +1,22 @@
 /**
- * Runs a command's main function: configuration errors print their message (naming the setting)
- * and exit 2; database errors print their message and exit 1; anything else prints its stack and
- * exits 1.
+ * Runs a command's main function and decides its exit code by the error's code: a bad setting or
+ * command line (CONFIG_INVALID, USAGE) prints its message, which names the setting, and exits 2;
+ * a database that cannot be reached or migrated (MIGRATION_FAILED) prints one `Database: ` line
+ * and exits 1; anything else prints its stack and exits 1.
  */
-import { ConfigError, MigrationError } from './errors.ts';
+import { ErrorCode, hasCode } from './errors.ts';
 
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (hasCode(error, ErrorCode.ConfigInvalid) || hasCode(error, ErrorCode.Usage)) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof MigrationError) {
-      // The database is unreachable or a migration failed: the message says which, a stack adds nothing.
+    if (hasCode(error, ErrorCode.MigrationFailed)) {
+      // The message says which (unreachable, or which migration failed); a stack adds nothing.
       process.stderr.write(`Database: ${error.message}\n`);
+      // Prisma's own cause, for whoever debugs the engine (DEBUG=prisma*).
+      if (/prisma/i.test(process.env.DEBUG ?? '') && error.cause) process.stderr.write(`${String(error.cause)}\n`);
       process.exit(1);
     }
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -70,6 +70,20 @@ describe('bad settings', () => {
     expect(out.stderr).toContain('DATABASE_URL');
   }, 30_000);
 
+  it('a malformed platform token stops the start before anything connects, naming the variable', () => {
+    const out = run('src/main.ts', [], { env: { TELEGRAM_BOT_TOKEN: 'abc' } });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('TELEGRAM_BOT_TOKEN');
+    expect(out.stdout).toBe('');
+  }, 30_000);
+
+  it('stop every command the same way', () => {
+    const out = run('src/cli/migrate.ts', [], { env: { SLACK_BOT_TOKEN: 'not-a-bot-token', SLACK_SIGNING_SECRET: 's' } });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('SLACK_BOT_TOKEN');
+    expect(out.stderr).not.toContain('not-a-bot-token');
+  }, 30_000);
+
   it('an unreachable database stops the start with one line naming it', () => {
     const out = run('src/main.ts', [], { env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' } });
     expect(out.code).toBe(1);

@@ -39,6 +39,29 @@ describe('settings', () => {
     expect(errorOf(() => loadSettings({ COMPANY_FILE: '/nonexistent/company.json' }))).toMatch(/COMPANY_FILE: cannot read/);
   });
 
+  it('validates every platform adapter\'s settings with the core ones', () => {
+    const malformed = errorOf(() => loadSettings({ TELEGRAM_BOT_TOKEN: 'abc' }));
+    expect(malformed).toContain('TELEGRAM_BOT_TOKEN: must look like');
+    expect(malformed).not.toMatch(/\babc\b/);
+    expect(errorOf(() => loadSettings({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' }))).toContain('SLACK_BOT_TOKEN');
+    expect(errorOf(() => loadSettings({ WECHATY_PUPPET: 'left-pad' }))).toContain('WECHATY_PUPPET');
+    // One error names every bad variable, core and platform alike.
+    const both = errorOf(() => loadSettings({ LOG_LEVEL: 'loud', TELEGRAM_BOT_TOKEN: 'abc', SLACK_BOT_TOKEN: 'xoxb-1' }));
+    expect(both).toContain('LOG_LEVEL');
+    expect(both).toContain('TELEGRAM_BOT_TOKEN');
+    expect(both).toContain('SLACK_SIGNING_SECRET');
+  });
+
+  it('gives each platform its parsed settings, undefined when off', () => {
+    expect(loadSettings({}).platforms).toEqual({ telegram: undefined, slack: undefined, wechat: undefined });
+    // An off platform's other variables are not read (an empty token counts as unset).
+    expect(loadSettings({ TELEGRAM_BOT_TOKEN: '', TELEGRAM_MODE: 'webhook' }).platforms.telegram).toBeUndefined();
+    const token = '123456789:TESTtoken_0123456789abcdefghijklmno';
+    const { platforms } = loadSettings({ TELEGRAM_BOT_TOKEN: token, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(platforms.telegram).toEqual({ token, apiRoot: 'https://api.telegram.org', mode: 'polling' });
+    expect(platforms.slack).toMatchObject({ mode: 'socket', botToken: 'xoxb-1', appToken: 'xapp-1' });
+  });
+
   it('names the bad field of the company file', () => {
     expect(errorOf(() => loadCompany(companyFile((c) => (c.timeZone = 'Mars/Olympus'))))).toMatch(/timeZone: must be an IANA time zone/);
     expect(errorOf(() => loadCompany(companyFile((c) => (c.serviceHours = { start: '20:00', end: '08:00' }))))).toMatch(/serviceHours: end must be after start/);

@@ -46,7 +46,7 @@ describe('BoundedCache', () => {
     cache.set('c', 3);
     expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, true]);
     expect(evicted).toEqual(['b']);
-    expect(() => new BoundedCache(0)).toThrow(RangeError);
+    expect(() => new BoundedCache(0)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });
 

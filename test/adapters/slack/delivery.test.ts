@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { KeyedQueue, retryOnRateLimit } from '../../../adapters/slack/delivery.ts';
+import { retryOnRateLimit } from '../../../adapters/slack/delivery.ts';
 import { toSendError } from '../../../adapters/slack/errors.ts';
 import { SendError } from '../../../src/lib/errors.ts';
 
@@ -35,30 +35,6 @@ describe('retryOnRateLimit', () => {
     await expect(retryOnRateLimit(tooLong, { attempts: 5, maxWaitMs: 30_000, sleep })).rejects.toThrow();
     expect(calls).toBe(1);
     await expect(retryOnRateLimit(() => Promise.reject(new Error('boom')), { attempts: 5, maxWaitMs: 1, sleep })).rejects.toThrow('boom');
-  });
-});
-
-describe('KeyedQueue', () => {
-  it('runs tasks of one key in order and other keys alongside; a failure does not block the key', async () => {
-    const queue = new KeyedQueue();
-    const log: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const a1 = queue.run('a', async () => {
-      await gate;
-      log.push('a1');
-    });
-    const a2 = queue.run('a', async () => {
-      log.push('a2');
-      throw new Error('a2 failed');
-    });
-    const a3 = queue.run('a', async () => void log.push('a3'));
-    await queue.run('b', async () => void log.push('b1'));
-    release();
-    await a1;
-    await expect(a2).rejects.toThrow('a2 failed');
-    await a3;
-    expect(log).toEqual(['b1', 'a1', 'a2', 'a3']);
   });
 });
 

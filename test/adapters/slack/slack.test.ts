@@ -383,7 +383,7 @@ describe('start', () => {
     const config = { ...httpConfig(), botToken: 'xoxb-wrong-token' };
     adapter = createSlackAdapter(config, { handle: vi.fn(async () => []), log: silentLogger });
     const error = await adapter.start().catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'SlackStartError', message: expect.stringContaining('invalid_auth') });
+    expect(error).toMatchObject({ name: 'AdapterStartError', code: 'ADAPTER_START_FAILED', message: expect.stringContaining('invalid_auth') });
     expect(String((error as Error).message)).not.toContain('xoxb-wrong-token');
   });
 });
