@@ -15,6 +15,7 @@ import { normalizeText } from './extract.ts';
 import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './numerals.ts';
 import type { Zone } from 'luxon';
 import { tz } from '../zone.ts';
+import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 /** A part of the day named without a clock time. */
 export type Period = 'morning' | 'noon' | 'afternoon' | 'evening';
@@ -580,28 +581,28 @@ const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  * Combines a When into an instant: date+time exact; date+period uses a default time (morning
  * 09:00, noon 12:00, afternoon 14:00, evening 19:00); date only -> 00:00 that day; time or period
  * only -> the next such moment after now (today if still ahead, else tomorrow).
- * @throws RangeError for an empty When, a malformed date/time, an invalid `now` or `zone`.
+ * @throws DeskError INVALID_ARGUMENT for an empty When, a malformed date/time, an invalid `now` or `zone`.
  */
 export function resolveWhen(
   when: When,
   opts: WhenOptions,
 ): { start: Date; precision: 'day' | 'period' | 'minute' } {
   const current = DateTime.fromJSDate(opts.now, { zone: tz(opts.zone) });
-  if (!current.isValid) throw new RangeError(`resolveWhen: invalid now or zone (${current.invalidReason})`);
+  if (!current.isValid) throw new DeskError(ErrorCode.InvalidArgument, `resolveWhen: invalid now or zone (${current.invalidReason})`);
   const clock = when.time ?? (when.period ? PERIOD_DEFAULT_TIME[when.period] : undefined);
   const precision = when.time ? 'minute' : when.period ? 'period' : 'day';
   const hhmm = HHMM.exec(clock ?? '00:00');
-  if (!hhmm) throw new RangeError(`resolveWhen: malformed time "${clock}"`);
+  if (!hhmm) throw new DeskError(ErrorCode.InvalidArgument, `resolveWhen: malformed time "${clock}"`);
   const parts = { hour: Number(hhmm[1]), minute: Number(hhmm[2]), second: 0, millisecond: 0 };
 
   if (when.date) {
     const day = DateTime.fromISO(when.date, { zone: tz(opts.zone) });
     if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(when.date)) {
-      throw new RangeError(`resolveWhen: malformed date "${when.date}"`);
+      throw new DeskError(ErrorCode.InvalidArgument, `resolveWhen: malformed date "${when.date}"`);
     }
     return { start: day.set(parts).toJSDate(), precision };
   }
-  if (clock === undefined) throw new RangeError('resolveWhen: the When has no date, time or period');
+  if (clock === undefined) throw new DeskError(ErrorCode.InvalidArgument, 'resolveWhen: the When has no date, time or period');
   let start = current.set(parts);
   if (start <= current) start = current.plus({ days: 1 }).set(parts);
   return { start: start.toJSDate(), precision };

@@ -353,12 +353,12 @@ describe('resolveWhen', () => {
     expect(iso({ date: '2027-03-15', time: '15:00' }, ny)).toStrictEqual(['2027-03-15T19:00:00.000Z', 'minute']); // EDT -4
   });
 
-  it('throws RangeError for an empty or malformed When', () => {
-    expect(() => resolveWhen({}, ctx)).toThrow(RangeError);
-    expect(() => resolveWhen({ time: '25:00' }, ctx)).toThrow(RangeError);
-    expect(() => resolveWhen({ date: '2026-02-30' }, ctx)).toThrow(RangeError);
-    expect(() => resolveWhen({ date: 'tomorrow' }, ctx)).toThrow(RangeError);
-    expect(() => resolveWhen({ date: '2026-11-24' }, { now: NOW, zone: 'Mars/Olympus' })).toThrow(RangeError);
+  it('throws INVALID_ARGUMENT for an empty or malformed When', () => {
+    expect(() => resolveWhen({}, ctx)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => resolveWhen({ time: '25:00' }, ctx)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => resolveWhen({ date: '2026-02-30' }, ctx)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => resolveWhen({ date: 'tomorrow' }, ctx)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => resolveWhen({ date: '2026-11-24' }, { now: NOW, zone: 'Mars/Olympus' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
   it('round-trips parseWhen for the required phrases', () => {
