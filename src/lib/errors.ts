@@ -118,13 +118,43 @@ export interface ErrorSummary {
 /** Summarises any thrown value for a log line; errors outside the family get code `UNEXPECTED`. */
 export function summarizeError(error: unknown): ErrorSummary {
   if (!(error instanceof Error)) return { code: 'UNEXPECTED', name: typeof error, message: String(error) };
+  if (isDatabaseError(error)) return databaseSummary(error);
   const code = error instanceof DeskError ? error.code : typeof (error as Error & { code?: unknown }).code === 'string' ? String((error as Error & { code?: unknown }).code) : 'UNEXPECTED';
   const cause = error.cause === undefined ? undefined : messageOf(error.cause);
   return { code, name: error.name, message: error.message, ...(cause === undefined ? {} : { cause }) };
 }
 
-/** The message of a cause: an error's, a summary's (an object with a string `message`), or the value as text. */
+/**
+ * Whether `error` comes from the database layer: Prisma's client errors, the driver adapters'
+ * errors, PostgreSQL's (pg) and SQLite's (better-sqlite3). Their messages carry query arguments
+ * (user ids, customers' text), so logs keep only their code and where it happened.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (/^PrismaClient|^DriverAdapterError$|^SqliteError$/.test(error.name)) return true;
+  // pg's DatabaseError: a SQLSTATE code and a severity.
+  const fields = error as Error & { severity?: unknown; code?: unknown };
+  return typeof fields.severity === 'string' && typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code);
+}
+
+/** A database error's code and the model, table or fields involved, never its message. */
+function databaseSummary(error: Error): ErrorSummary {
+  const fields = error as Error & { code?: unknown; meta?: Record<string, unknown>; table?: unknown; constraint?: unknown };
+  const code = typeof fields.code === 'string' ? fields.code : 'DATABASE_ERROR';
+  const where = [fields.meta?.modelName, fields.meta?.target, fields.table, fields.constraint]
+    .filter((part) => typeof part === 'string' || Array.isArray(part))
+    .map(String);
+  const message = `database error ${code}${where.length ? ` (${where.join(', ')})` : ''}`;
+  const cause = isDatabaseError(error.cause) ? databaseSummary(error.cause as Error).message : undefined;
+  return { code, name: error.name, message, ...(cause === undefined ? {} : { cause }) };
+}
+
+/**
+ * The message of a cause: a database error's summary, an error's message, a summary's (an object
+ * with a string `message`), or the value as text.
+ */
 function messageOf(cause: unknown): string {
+  if (isDatabaseError(cause)) return databaseSummary(cause as Error).message;
   if (cause instanceof Error) return cause.message;
   const message = typeof cause === 'object' && cause !== null ? (cause as { message?: unknown }).message : undefined;
   return typeof message === 'string' ? message : String(cause);

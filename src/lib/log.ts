@@ -5,7 +5,7 @@
  * (`{ code, name, message, cause }`), plus the stack when the level is debug or trace.
  */
 import { pino, type Logger } from 'pino';
-import { summarizeError, type ErrorSummary } from './errors.ts';
+import { isDatabaseError, summarizeError, type ErrorSummary } from './errors.ts';
 
 export type { Logger };
 
@@ -27,7 +27,8 @@ export function errorSerializer(withStack: boolean): (value: unknown) => ErrorSu
   return (value) => {
     if (isSummary(value)) return value;
     const summary = summarizeError(value);
-    return withStack && value instanceof Error && value.stack ? { ...summary, stack: value.stack } : summary;
+    // A database error's stack starts with its message, query arguments included: never logged.
+    return withStack && value instanceof Error && value.stack && !isDatabaseError(value) ? { ...summary, stack: value.stack } : summary;
   };
 }
 

@@ -41,3 +41,25 @@ describe('createLogger', () => {
     expect(JSON.stringify(lines[0])).not.toContain('13800138000');
   });
 });
+
+describe('database errors in logs', () => {
+  it('keep their code and where, never the message with query arguments', async () => {
+    const { Prisma } = await import('../../src/generated/prisma/client.ts');
+    const prismaError = new Prisma.PrismaClientKnownRequestError('Invalid `prisma.staff.create()` invocation: userId "u-13800138000"', {
+      code: 'P2002',
+      clientVersion: '7',
+      meta: { modelName: 'Staff', target: ['channel', 'userId'] },
+    });
+    const pgError = Object.assign(new Error('duplicate key value violates unique constraint "Staff_pkey": Key (userId)=(secret-user) already exists.'), {
+      severity: 'ERROR',
+      code: '23505',
+      table: 'Staff',
+    });
+    const { lines, log } = capture('debug');
+    log.error({ err: prismaError }, 'a');
+    log.error({ err: new Error('turn failed', { cause: pgError }) }, 'b');
+    expect(lines[0]!.err).toEqual({ code: 'P2002', name: 'PrismaClientKnownRequestError', message: 'database error P2002 (Staff, channel,userId)' });
+    expect(lines[1]!.err).toMatchObject({ message: 'turn failed', cause: 'database error 23505 (Staff)' });
+    expect(JSON.stringify(lines)).not.toMatch(/13800138000|secret-user/);
+  });
+});
