@@ -1,7 +1,8 @@
 /**
  * The one inbound shape every adapter produces and the one outbound shape it renders.
  * Adapters validate with `inboundSchema` before calling the core; the core validates again, so a
- * malformed event is refused at the edge with a log line instead of failing deep inside a flow.
+ * malformed event is refused at the edge with a log line instead of failing deep inside a flow,
+ * and every text and id is made storable (`storableText`) before anything reads it.
  */
 import { z } from 'zod';
 
@@ -11,7 +12,18 @@ export type Channel = (typeof CHANNELS)[number];
 /** Longest text the core reads; longer messages get a polite "too long" answer. */
 export const MAX_TEXT_LENGTH = 2000;
 
-const id = z.string().min(1).max(256);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as every database can store it: well-formed Unicode (a lone surrogate becomes U+FFFD), no
+ * NUL (PostgreSQL refuses it in text), one normal form (NFC), whatever the platform delivered.
+ */
+export function storableText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '').normalize('NFC');
+}
+
+const text = z.string().transform(storableText);
+const id = text.pipe(z.string().min(1).max(256));
 
 export const inboundSchema = z
   .object({
@@ -20,13 +32,13 @@ export const inboundSchema = z
     chatId: id,
     /** Who wrote, stable on the platform. */
     userId: id,
-    displayName: z.string().max(256).optional(),
+    displayName: text.pipe(z.string().max(256)).optional(),
     /** The platform's id for this message or button press; a redelivery carries the same id. */
     messageId: id,
     /** What the person typed. Any length and content; the core decides what to do with it. */
-    text: z.string().optional(),
+    text: text.optional(),
     /** A button's payload (see `Button.action`); untrusted, parsed by the flow. */
-    action: z.string().optional(),
+    action: text.optional(),
     /** When the platform says the message was sent. */
     at: z.coerce.date(),
     /** Private chats are customer conversations; groups and channels may be staff rooms. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DialogueCore } from '../../src/core/engine.ts';
-import { createHarness, type Chat, type Harness } from '../support/harness.ts';
+import { inboundSchema } from '../../src/contracts/messages.ts';
+import { messages } from '../../src/i18n/index.ts';
+import { Chat, createHarness, type Harness } from '../support/harness.ts';
 
 // A small seeded generator, so a failure can be replayed.
 function rng(seed: number) {
@@ -139,5 +141,28 @@ describe('hostile input', () => {
     for (const event of bad) {
       await expect(core.handle(event)).resolves.toEqual([]);
     }
+  });
+});
+
+describe('text the database would refuse, normalised at the edge', () => {
+  it('books with an address holding an unpaired surrogate, and keeps the rest of it', async () => {
+    const chat = h.chat('surrogate-owner');
+    const replies = await chat.book('明天上午10点保洁', { address: '阳光小区\ud8003栋502' });
+    expect(replies.map((r) => r.text).join('\n')).toContain('预约成功');
+    const booking = await h.db.booking.findFirst({ where: { address: { contains: '3栋502' } } });
+    expect(booking?.address).toBe('阳光小区\ufffd3栋502');
+  });
+
+  it('serves a user whose id and display name hold NUL characters', async () => {
+    const chat = new Chat(h, 'nul\u0000user', 'console', { displayName: '张\u0000三' });
+    const first = await chat.say('你好');
+    expect(first.map((r) => r.text).join('\n')).not.toContain(messages('zh').errorRetry);
+    const again = await chat.say('价格');
+    expect(again.map((r) => r.text).join('\n')).not.toContain(messages('zh').errorRetry);
+  });
+
+  it('stores text in one Unicode form (NFC), so the same words match the same way', async () => {
+    const parsed = inboundSchema.parse({ channel: 'console', chatId: 'c\u0000', userId: 'u', messageId: 'm', text: 'e\u0301\u0000x\udc00', at: new Date() });
+    expect(parsed).toMatchObject({ chatId: 'c', text: '\u00e9x\ufffd' });
   });
 });
