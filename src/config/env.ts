@@ -32,14 +32,24 @@ const room = z
     return { channel: v.slice(0, at) as Room['channel'], chatId: v.slice(at + 1) };
   });
 
+/** Invite codes a guesser cannot find (DOMAIN §5): long, with letters and digits. */
+const MIN_INVITE_CODE_LENGTH = 12;
+function strongInviteCode(code: string): boolean {
+  return code.length >= MIN_INVITE_CODE_LENGTH && /\p{L}/u.test(code) && /\d/.test(code);
+}
+
 const inviteCodes = z
   .string()
   .transform((v, ctx): Record<string, Role> => {
-    const codes: Record<string, Role> = {};
+    // No prototype: a code such as "constructor" or "__proto__" is only ever an own key.
+    const codes: Record<string, Role> = Object.create(null) as Record<string, Role>;
     for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
       const [role, code] = pair.split('=').map((p) => p.trim());
-      if (!role || !code || !(ROLES as readonly string[]).includes(role) || code.length < 6) {
-        ctx.addIssue({ code: 'custom', message: `"${pair.replace(/=.*/, '=…')}" must be <role>=<code of 6+ characters>, role one of ${ROLES.join(', ')}` });
+      if (!role || !code || !(ROLES as readonly string[]).includes(role) || !strongInviteCode(code)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${pair.replace(/=.*/, '=…')}" must be <role>=<code>, role one of ${ROLES.join(', ')}, code of ${MIN_INVITE_CODE_LENGTH}+ characters with letters and digits`,
+        });
         return z.NEVER;
       }
       codes[code] = role as Role;

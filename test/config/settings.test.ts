@@ -39,6 +39,17 @@ describe('settings', () => {
     expect(errorOf(() => loadSettings({ COMPANY_FILE: '/nonexistent/company.json' }))).toMatch(/COMPANY_FILE: cannot read/);
   });
 
+  it('accepts only invite codes a guesser cannot find: 12+ characters with letters and digits', () => {
+    for (const weak of ['front_desk=abc123', 'front_desk=abcdefghijklmnop', 'front_desk=123456789012345', 'chef=DESK2026abcdef']) {
+      expect(errorOf(() => loadSettings({ STAFF_INVITE_CODES: weak }))).toContain('STAFF_INVITE_CODES');
+    }
+    const codes = loadSettings({ STAFF_INVITE_CODES: 'front_desk=DESK2026abcdef, general_manager=gm-7Q2x-9Lk4-Pw3z' }).complaints.inviteCodes;
+    expect({ ...codes }).toEqual({ DESK2026abcdef: 'front_desk', 'gm-7Q2x-9Lk4-Pw3z': 'general_manager' });
+    // Looked up by what a stranger types: no prototype keys answer.
+    expect(codes.constructor).toBeUndefined();
+    expect(Object.getPrototypeOf(codes)).toBeNull();
+  });
+
   it('validates every platform adapter\'s settings with the core ones', () => {
     const malformed = errorOf(() => loadSettings({ TELEGRAM_BOT_TOKEN: 'abc' }));
     expect(malformed).toContain('TELEGRAM_BOT_TOKEN: must look like');
