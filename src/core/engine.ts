@@ -24,7 +24,7 @@ import { asksForReport } from '../domain/reports/period.ts';
 import { reportRequest } from './flows/report.ts';
 import { callNumber, confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
 import { type ConversationRecord } from '../contracts/records.ts';
-import { IDLE, parseState, type State } from './state.ts';
+import { IDLE, parseState, stateJson, type State } from '../contracts/state.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
@@ -138,7 +138,7 @@ export class DialogueCore {
         const conversation = this.#cache.get(key) ?? (await this.#load(key, inbound, fallback));
         const decided = await this.#decide(conversation, inbound, fallback);
         if (!decided) return [];
-        const stateJson = JSON.stringify(decided.state);
+        const state = stateJson(decided.state);
         try {
           await store.commitTurn({
             inbound: {
@@ -151,7 +151,7 @@ export class DialogueCore {
             },
             conversationId: conversation.id,
             version: conversation.version,
-            state: stateJson,
+            state,
             locale: decided.locale,
             effects: decided.effects,
             now: decided.now,
@@ -172,7 +172,7 @@ export class DialogueCore {
         this.#remember(key, {
           ...conversation,
           version: conversation.version + 1,
-          state: stateJson,
+          state,
           parsed: decided.state,
           locale: decided.locale,
           customer: { ...conversation.customer, ...decided.customerUpdate },

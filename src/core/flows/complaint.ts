@@ -17,7 +17,7 @@ import { formatDateTime, messages, type Locale } from '../../i18n/index.ts';
 import { complaintPost } from '../../features/complaints/post.ts';
 import { nextCheck } from '../../domain/complaints/timing.ts';
 import type { BookingView, ComplaintView, CustomerProfile } from '../../contracts/records.ts';
-import type { ComplainStep, ComplaintDraft, State } from '../state.ts';
+import type { ComplainStep, ComplaintDraft, State } from '../../contracts/state.ts';
 import type { Channel, Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 

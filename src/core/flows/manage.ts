@@ -6,7 +6,7 @@
 import { parseYesNo } from '../../domain/nlu/index.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { ACTIVE_STATUSES, type BookingView } from '../../contracts/records.ts';
-import type { State } from '../state.ts';
+import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';

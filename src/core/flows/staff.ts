@@ -13,7 +13,7 @@ import type { Action } from '../actions.ts';
 import { complaintPost } from '../../features/complaints/post.ts';
 import { nextCheck } from '../../domain/complaints/timing.ts';
 import { type ComplaintChange, type ComplaintView, type StaffView, type Level, GRADES, type Grade } from '../../contracts/records.ts';
-import type { State } from '../state.ts';
+import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 

@@ -8,13 +8,14 @@
 import { DateTime } from 'luxon';
 import { mayAct } from '../../domain/complaints/permissions.ts';
 import { parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall } from '../../domain/survey/answers.ts';
-import { closingLine, followUpQuestion, holidayOn, openingLine, satisfactionQuestion, type ScriptContext } from '../../domain/survey/script.ts';
+import { closingLine, holidayOn } from '../../domain/survey/script.ts';
 import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
-import { formatDate, formatDateTime, maskPhone, messages, type Locale, type Messages } from '../../i18n/index.ts';
+import { formatDate, formatDateTime, maskPhone, messages, type Messages } from '../../i18n/index.ts';
+import { scriptContext, surveyLocale, surveyQuestion } from '../../features/survey/messages.ts';
 import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
-import type { State } from '../state.ts';
+import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import { recordComplaint } from './complaint.ts';
@@ -29,10 +30,6 @@ const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g;
 
 function reply(state: State, text: string, buttons?: Outbound['buttons']): StepResult {
   return { state, replies: [{ text, buttons }] };
-}
-
-function localeOf(value: string): Locale {
-  return value === 'en' ? 'en' : 'zh';
 }
 
 // ---- marking a visit done ----
@@ -96,7 +93,7 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
     completed: b.frequency === 'once',
     survey: { customerId: b.customerId, channel, chatId, locale: b.localeOfCustomer, completedAt: now, completedBy: `staff:${staffId}`, dueAt },
   });
-  const cm = messages(localeOf(b.localeOfCustomer));
+  const cm = messages(b.localeOfCustomer === 'en' ? 'en' : 'zh');
   turn.effects.push({
     kind: 'enqueue',
     message: {
@@ -137,58 +134,6 @@ export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: '
 
 // ---- the survey ----
 
-/** The ×× of the script, from the booking and the company file. */
-export function scriptContext(s: SurveyView, company: Turn['company'], now: Date): ScriptContext {
-  const service = company.catalog.find((c) => c.code === s.booking.serviceCode);
-  const en = s.locale === 'en';
-  return {
-    agentName: company.agentName,
-    surname: s.booking.contactName,
-    salutation: s.booking.salutation === '先生' || s.booking.salutation === '女士' ? s.booking.salutation : null,
-    serviceDate: s.completedAt,
-    companyName: en ? company.nameEn : company.name,
-    serviceName: en && service ? service.nameEn : s.booking.serviceName,
-    zone: company.timeZone,
-    holiday: holidayOn(now, company.holidays, company.timeZone),
-  };
-}
-
-/** The first question not answered yet: where a survey (re)starts. */
-export function openStep(s: SurveyView): SurveyStep {
-  if (s.identityOk === null) return 'identity';
-  if (s.overall === null) return 'overall';
-  if (s.quality === null) return 'quality';
-  if (s.timeliness === null) return 'timeliness';
-  return 'comment';
-}
-
-/**
- * The message the survey sweep sends: the opening line (script step 1) the first time, and for the
- * one reminder the first question still open, marked as a reminder.
- */
-export function surveyMessage(s: SurveyView, company: Turn['company'], now: Date, reminder = false): Outbound {
-  const m = messages(localeOf(s.locale));
-  return question(m, s, openStep(s), scriptContext(s, company, now), (s.overall as Overall | null) ?? undefined, reminder ? m.surveyReminder : '');
-}
-
-function question(m: Messages, s: SurveyView, step: SurveyStep, ctx: ScriptContext, overall?: Overall, lead = ''): Outbound {
-  const locale = localeOf(s.locale);
-  const b = (field: string, values: Record<string, string>, labels: Record<string, string>) =>
-    [Object.entries(values).map(([key, code]) => ({ label: labels[key] ?? key, action: `sv:${s.id}:${field}${code}` }))];
-  switch (step) {
-    case 'identity':
-      return { text: `${lead}${openingLine(ctx, locale)}`, buttons: [[{ label: m.identityYes, action: `sv:${s.id}:iy` }, { label: m.identityNo, action: `sv:${s.id}:in` }]] };
-    case 'overall':
-      return { text: `${lead}${satisfactionQuestion(ctx, locale)}`, buttons: b('o', { satisfied: 's', average: 'a', dissatisfied: 'd' }, m.overallLabel) };
-    case 'quality':
-      return { text: m.surveyQualityQuestion, buttons: b('q', { satisfied: 's', basic: 'b', dissatisfied: 'd' }, m.qualityLabel) };
-    case 'timeliness':
-      return { text: m.surveyTimelinessQuestion, buttons: b('t', { timely: 't', average: 'a', late: 'l' }, m.timelinessLabel) };
-    case 'comment':
-      return { text: followUpQuestion(overall ?? 'satisfied', locale), buttons: [[{ label: m.surveyNoComment, action: `sv:${s.id}:cs` }]] };
-  }
-}
-
 interface Answerer {
   /** "customer" or "staff:<id>". */
   by: string;
@@ -197,7 +142,7 @@ interface Answerer {
 
 /** Who may answer: the surveyed customer, or front-desk staff recording a phone callback. */
 async function answerer(turn: Turn, s: SurveyView): Promise<Answerer | undefined> {
-  if (s.customerId === turn.customer.id && turn.from.chatType === 'private') return { by: 'customer', m: messages(localeOf(s.locale)) };
+  if (s.customerId === turn.customer.id && turn.from.chatType === 'private') return { by: 'customer', m: messages(surveyLocale(s.locale)) };
   const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (staff && mayAct(staff.role, 'resolve', 'contact')) return { by: `staff:${staff.id}`, m: turn.m };
   return undefined;
@@ -218,7 +163,7 @@ async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, v
   const ctx = scriptContext(s, turn.company, now);
   const ask = (step: SurveyStep, overall?: Overall): StepResult => ({
     state: { flow: 'survey', surveyId: s.id, step },
-    replies: [question(m, s, step, ctx, overall)],
+    replies: [surveyQuestion(m, s, step, ctx, overall)],
   });
   switch (field) {
     case 'i':
@@ -253,7 +198,7 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
   const now = turn.now;
   const overall = (s.overall as Overall | null) ?? 'satisfied';
   const holiday = holidayOn(now, turn.company.holidays, turn.company.timeZone);
-  const closing = { text: closingLine(overall, holiday, localeOf(s.locale)) };
+  const closing = { text: closingLine(overall, holiday, surveyLocale(s.locale)) };
   const change: SurveyChange = { status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...(comment ? { comment, commentAt: now } : {}) };
   if (overall === 'satisfied' || !comment) {
     save(turn, s, change);
@@ -268,7 +213,7 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
       customer: { id: s.customerId, name: s.booking.contactName, salutation: s.booking.salutation === '女士' ? '女士' : '先生', phone: s.booking.phone, address: s.booking.address },
       channel: s.channel,
       chatId: s.chatId,
-      locale: localeOf(s.locale),
+      locale: surveyLocale(s.locale),
     },
   );
   save(turn, s, { ...change, complaintNumber: number });
@@ -302,7 +247,7 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
             phone: turn.from.chatType === 'private' ? s.booking.phone : `${maskPhone(s.booking.phone)}${turn.m.phoneInPrivate({ number: s.booking.number })}`,
           }),
         },
-        question(turn.m, s, 'overall', ctx),
+        surveyQuestion(turn.m, s, 'overall', ctx),
       ],
     };
   }
@@ -345,7 +290,7 @@ export async function continueSurvey(turn: Turn, state: SurveyState, input: Turn
 export async function repromptSurvey(turn: Turn, state: SurveyState): Promise<Outbound | undefined> {
   const s = await turn.store.survey(state.surveyId);
   if (!s || s.status === 'answered' || s.status === 'declined') return undefined;
-  const m = messages(localeOf(s.locale));
-  return question(m, s, state.step, scriptContext(s, turn.company, turn.now), (s.overall as Overall | null) ?? undefined);
+  const m = messages(surveyLocale(s.locale));
+  return surveyQuestion(m, s, state.step, scriptContext(s, turn.company, turn.now), (s.overall as Overall | null) ?? undefined);
 }
 
