@@ -29,6 +29,9 @@ import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts'
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { TurnConflict } from '../lib/errors.ts';
+import { BoundedCache } from '../lib/bounded-cache.ts';
+import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { withoutControls } from '../lib/text.ts';
 import type { CoreStore } from './ports.ts';
 
 export interface CoreDeps {
@@ -52,9 +55,6 @@ const DONE = /^\/done(\s|$)/i;
 const CALL = /^\/call(\s|$)/i;
 const COMMAND = /^\/(join|done|call|report)\b/i;
 const SHORT_COMMAND = 12;
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Plain English words ("hello", "Mr Smith") or a sentence of at least two words. */
 const ENGLISH_WORDS = /^[A-Za-z][A-Za-z\s'’,.!?-]*$/;
@@ -91,8 +91,9 @@ type CachedConversation = ConversationRecord & { parsed?: State };
 export class DialogueCore {
   readonly #deps: CoreDeps;
   /** Conversations this process served last, with their state already parsed. */
-  readonly #cache = new Map<string, CachedConversation>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #cache = new BoundedCache<string, CachedConversation>(CACHE_LIMIT);
+  /** Turns of one chat run one after another, in arrival order. */
+  readonly #queue = new KeyedQueue();
 
   constructor(deps: CoreDeps) {
     this.#deps = deps;
@@ -111,23 +112,7 @@ export class DialogueCore {
     }
     const inbound = parsed.data;
     const key = `${inbound.channel}\u0000${conversationChat(inbound)}`;
-    return this.#serialize(key, () => this.#turn(key, inbound));
-  }
-
-  /** Runs turns of one chat one after another, in arrival order. */
-  async #serialize<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(key) ?? Promise.resolve();
-    const current = previous.then(run, run);
-    const settled = current.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#queues.set(key, settled);
-    try {
-      return await current;
-    } finally {
-      if (this.#queues.get(key) === settled) this.#queues.delete(key);
-    }
+    return this.#queue.run(key, () => this.#turn(key, inbound));
   }
 
   async #turn(key: string, inbound: Inbound): Promise<Outbound[]> {
@@ -169,7 +154,7 @@ export class DialogueCore {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
           continue;
         }
-        this.#remember(key, {
+        this.#cache.set(key, {
           ...conversation,
           version: conversation.version + 1,
           state,
@@ -180,7 +165,7 @@ export class DialogueCore {
         return decided.replies;
       }
     } catch (error) {
-      const locale = asLocale(this.#cache.get(key)?.locale ?? fallback, fallback);
+      const locale = asLocale(this.#cache.peek(key)?.locale ?? fallback, fallback);
       this.#cache.delete(key);
       log.error({ err: error, channel: inbound.channel, chatId: inbound.chatId }, 'turn failed');
       return [{ text: messages(locale).errorRetry }];
@@ -195,24 +180,15 @@ export class DialogueCore {
       displayName: inbound.displayName,
       locale,
     });
-    this.#remember(key, record);
-    return record;
-  }
-
-  #remember(key: string, record: CachedConversation): void {
-    this.#cache.delete(key);
     this.#cache.set(key, record);
-    if (this.#cache.size > CACHE_LIMIT) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
+    return record;
   }
 
   /** The turn's replies, new state and writes; undefined for group chatter that is not for the bot. */
   async #decide(conversation: CachedConversation, inbound: Inbound, fallback: Locale) {
     const { company, clock, store, complaints, survey } = this.#deps;
     const now = clock.now();
-    const text = inbound.action === undefined ? (inbound.text ?? '').replace(CONTROL, ' ') : undefined;
+    const text = inbound.action === undefined ? withoutControls(inbound.text ?? '') : undefined;
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
     const u = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
     const locale = detectTurnLocale(text, u?.locale, asLocale(conversation.locale, fallback));

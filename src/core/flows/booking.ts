@@ -14,6 +14,7 @@ import { askTime, chooseTime, validateStart } from './time.ts';
 import { tz } from '../../domain/zone.ts';
 import type { Service } from '../../contracts/company.ts';
 import type { Salutation } from '../../contracts/records.ts';
+import { cleanLine } from '../../lib/text.ts';
 
 type BookState = Extract<State, { flow: 'book' }>;
 
@@ -38,8 +39,7 @@ function frequencyLabel(turn: Turn, frequency: string): string {
 
 /** A human-readable address: control characters removed, whitespace collapsed. */
 function cleanAddress(text: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = cleanLine(text);
   const meaningful = cleaned.match(/[\p{Script=Han}\p{L}\p{N}]/gu)?.length ?? 0;
   if (cleaned.length > MAX_ADDRESS || meaningful < 4) return undefined;
   return cleaned;

@@ -19,14 +19,13 @@ import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import { recordComplaint } from './complaint.ts';
+import { cleanLine } from '../../lib/text.ts';
 
 type SurveyState = Extract<State, { flow: 'survey' }>;
 type SurveyStep = SurveyState['step'];
 
 const IDLE: State = { flow: 'idle' };
 const MAX_COMMENT = 1000;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g;
 
 function reply(state: State, text: string, buttons?: Outbound['buttons']): StepResult {
   return { state, replies: [{ text, buttons }] };
@@ -257,7 +256,7 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
 /** Text while a survey question is open; undefined when it does not answer it. */
 export async function continueSurvey(turn: Turn, state: SurveyState, input: TurnInput): Promise<StepResult | undefined> {
   if (input.action?.kind === 'sv') return surveyAction(turn, input.action);
-  const text = input.text?.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const text = input.text === undefined ? undefined : cleanLine(input.text);
   if (!text) return undefined;
   const s = await turn.store.survey(state.surveyId);
   const who = s ? await answerer(turn, s) : undefined;
