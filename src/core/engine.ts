@@ -190,8 +190,8 @@ export class DialogueCore {
     const now = clock.now();
     const text = inbound.action === undefined ? withoutControls(inbound.text ?? '') : undefined;
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
-    const u = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
-    const locale = detectTurnLocale(text, u?.locale, asLocale(conversation.locale, fallback));
+    const understanding = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
+    const locale = detectTurnLocale(text, understanding?.locale, asLocale(conversation.locale, fallback));
     const turn = makeTurn({
       now,
       company,
@@ -223,7 +223,7 @@ export class DialogueCore {
     } else if (asksForReport(text) && state.flow === 'idle') {
       result = await reportRequest(turn, text);
     } else {
-      result = await this.#route(turn, state, { text, u });
+      result = await this.#route(turn, state, { text, understanding });
     }
     // Commands (/join, /done, /call, reports) answer and leave an open prompt where it was.
     if (text !== undefined && COMMAND.test(text.trim()) && result.state.flow === 'idle') result = { ...result, state };
@@ -239,21 +239,21 @@ export class DialogueCore {
   }
 
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const { action, u } = input;
+    const { action, understanding } = input;
     if (action) {
       const global = await this.#globalAction(turn, state, action);
       if (global) return global;
     }
     if (state.flow !== 'idle') {
-      if (u && this.#switchesTopic(state, input)) {
-        if (state.flow === 'book' && u.intent === 'cancel') return abandonBooking(turn);
+      if (understanding && this.#switchesTopic(state, input)) {
+        if (state.flow === 'book' && understanding.intent === 'cancel') return abandonBooking(turn);
         return this.#byIntent(turn, state, input);
       }
       const result = await this.#continue(turn, state, input);
       if (result) return result;
       // A question in the middle of a survey gets its answer, then the survey question again;
       // anything that starts a flow (a booking, a complaint) goes ahead: a survey never blocks it.
-      if (state.flow === 'survey' && u && u.intent !== 'unknown') {
+      if (state.flow === 'survey' && understanding && understanding.intent !== 'unknown') {
         const other = await this.#byIntent(turn, IDLE, input);
         if (other.state.flow !== 'idle') return other;
         const again = await repromptSurvey(turn, state);
@@ -290,7 +290,7 @@ export class DialogueCore {
         return { state, replies: [prices(turn, action.code)] };
       case 'svc':
         if (state.flow === 'book' && state.step === 'service') return undefined;
-        return startBooking(turn, { u: { intent: 'book', locale: turn.locale, serviceCode: action.code } });
+        return startBooking(turn, { understanding: { intent: 'book', locale: turn.locale, serviceCode: action.code } });
       case 'cancel':
         return startCancel(turn, {}, action.id);
       case 'move':
@@ -319,33 +319,33 @@ export class DialogueCore {
 
   /** Whether a text inside a flow starts something else rather than answering the step. */
   #switchesTopic(state: Exclude<State, { flow: 'idle' }>, input: TurnInput): boolean {
-    const { u, text = '' } = input;
-    if (!u || u.intent === 'unknown' || state.flow === 'staff' || state.flow === 'survey') return false;
+    const { understanding, text = '' } = input;
+    if (!understanding || understanding.intent === 'unknown' || state.flow === 'staff' || state.flow === 'survey') return false;
     // Inside a complaint, complaint words are answers, not a new complaint.
-    if (state.flow === 'complain') return u.intent !== 'complain' && (!FREE_TEXT_STEPS.has(state.step) || text.trim().length <= SHORT_COMMAND);
-    if (u.intent === 'book' && state.flow === 'book') return false;
+    if (state.flow === 'complain') return understanding.intent !== 'complain' && (!FREE_TEXT_STEPS.has(state.step) || text.trim().length <= SHORT_COMMAND);
+    if (understanding.intent === 'book' && state.flow === 'book') return false;
     // A time inside a flow that is asking for one answers the flow ("改到周六上午十点").
-    if (u.start && (state.flow === 'reschedule' || (state.flow === 'book' && (state.step === 'time' || state.step === 'confirm')))) {
+    if (understanding.start && (state.flow === 'reschedule' || (state.flow === 'book' && (state.step === 'time' || state.step === 'confirm')))) {
       return false;
     }
     if (state.flow === 'book' && FREE_TEXT_STEPS.has(state.step)) return text.trim().length <= SHORT_COMMAND;
     // "是"/"不" inside cancel and reschedule confirmations are answers, and so is a named booking.
-    if (state.flow !== 'book' && u.intent === state.flow) return false;
+    if (state.flow !== 'book' && understanding.intent === state.flow) return false;
     return true;
   }
 
   async #byIntent(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const u = input.u;
+    const { understanding } = input;
     if (input.text && COMPLAINT_PROGRESS.test(input.text.slice(0, 200))) return complaintProgress(turn);
     // "打扫得不干净" names a service but is a complaint about it.
-    if ((u?.intent === 'book' || u?.intent === 'unknown') && input.text && COMPLAINT_CATEGORIES.has(classifyComplaint(input.text))) {
+    if ((understanding?.intent === 'book' || understanding?.intent === 'unknown') && input.text && COMPLAINT_CATEGORIES.has(classifyComplaint(input.text))) {
       return startComplaint(turn, input);
     }
-    switch (u?.intent) {
+    switch (understanding?.intent) {
       case 'help':
         return { state: IDLE, replies: [menu(turn)] };
       case 'price':
-        return { state, replies: [prices(turn, u.serviceCode)] };
+        return { state, replies: [prices(turn, understanding.serviceCode)] };
       case 'book':
         return startBooking(turn, input);
       case 'bookings':
@@ -359,7 +359,7 @@ export class DialogueCore {
       case 'human':
         return { state, replies: [humanNotYet(turn)] };
       default:
-        if (u?.serviceCode) return startBooking(turn, input);
+        if (understanding?.serviceCode) return startBooking(turn, input);
         return { state: IDLE, replies: [menu(turn, turn.m.notUnderstood)] };
     }
   }

@@ -18,8 +18,8 @@ import type { CoreStore } from './ports.ts';
 /** What the person sent, already understood. Exactly one of `text` and `action` is meaningful. */
 export interface TurnInput {
   text?: string;
-  /** Understanding of `text`. */
-  u?: Understanding;
+  /** What `text` was understood to say. */
+  understanding?: Understanding;
   action?: Action;
 }
 

@@ -139,10 +139,10 @@ function advance(turn: Turn, draft: BookingDraft, lead: Outbound[] = []): StepRe
 /** Starts a booking, using whatever the first message already said (service, time). */
 export function startBooking(turn: Turn, input: TurnInput): StepResult {
   const draft: BookingDraft = {};
-  const service = findService(turn, input.u?.serviceCode);
+  const service = findService(turn, input.understanding?.serviceCode);
   if (!service) return advance(turn, draft);
   draft.serviceCode = service.code;
-  const choice = input.u?.start ? chooseTime(turn, service, input) : undefined;
+  const choice = input.understanding?.start ? chooseTime(turn, service, input) : undefined;
   if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
   if (choice?.kind === 'ask') return { state: at('time', draft), replies: choice.replies };
   return advance(turn, draft);
@@ -204,15 +204,15 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
  * current step, so the engine can tell the person and ask again.
  */
 export function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepResult | undefined {
-  const { action, text, u } = input;
+  const { action, text, understanding } = input;
   const draft = { ...state.draft };
   const { m, customer } = turn;
   switch (state.step) {
     case 'service': {
-      const code = action?.kind === 'svc' ? action.code : (u?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
+      const code = action?.kind === 'svc' ? action.code : (understanding?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
       const service = findService(turn, code);
       if (!service) return undefined;
-      return startBooking(turn, { ...input, u: { ...(u ?? { intent: 'book', locale: turn.locale }), serviceCode: service.code } });
+      return startBooking(turn, { ...input, understanding: { ...(understanding ?? { intent: 'book', locale: turn.locale }), serviceCode: service.code } });
     }
     case 'time': {
       const service = findService(turn, draft.serviceCode);
@@ -267,7 +267,7 @@ export function continueBooking(turn: Turn, state: BookState, input: TurnInput):
       if (answer === 'no') return { state: { flow: 'idle' }, replies: [{ text: m.bookingAbandoned }] };
       // "改到周六上午十点" at the summary: change the time and show the summary again.
       const service = findService(turn, draft.serviceCode);
-      const choice = service && u?.start ? chooseTime(turn, service, input) : undefined;
+      const choice = service && understanding?.start ? chooseTime(turn, service, input) : undefined;
       if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
       if (choice?.kind === 'ask') return { state: at('time', { ...draft, start: undefined }), replies: choice.replies };
       return undefined;

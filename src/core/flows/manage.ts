@@ -162,7 +162,7 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
     if (!chosen && list.length === 0) return noBookings(turn);
     if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
   }
-  return (input.u?.start ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
+  return (input.understanding?.start ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
 }
 
 export async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput): Promise<StepResult | undefined> {
@@ -182,7 +182,7 @@ export async function continueReschedule(turn: Turn, state: MoveState, input: Tu
   }
   const answer = input.action?.kind === 'yes' ? 'yes' : input.action?.kind === 'no' ? 'no' : input.text ? parseYesNo(input.text) : undefined;
   if (answer === 'no') return { state: IDLE, replies: [{ text: m.keptBooking }] };
-  if (answer !== 'yes') return input.u?.start ? moveTo(turn, b, input) : undefined;
+  if (answer !== 'yes') return input.understanding?.start ? moveTo(turn, b, input) : undefined;
   const service = findService(turn, b.serviceCode);
   const start = state.start ? new Date(state.start) : undefined;
   if (!service || !start) return askMoveTime(turn, b);
