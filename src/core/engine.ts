@@ -17,12 +17,11 @@ import { continueCancel, continueReschedule, listBookings, repromptCancel, repro
 import { humanNotYet, menu, prices } from './flows/menu.ts';
 import { callbackAnswer } from './flows/callback.ts';
 import { complaintProgress, continueComplaint, repromptComplaint, startComplaint } from './flows/complaint.ts';
-import { continueStaff, join, repromptStaff, staffAction } from './flows/staff.ts';
+import { continueStaff, repromptStaff, staffAction } from './flows/staff.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
-import { asksForReport } from '../domain/reports/period.ts';
-import { reportRequest } from './flows/report.ts';
-import { callNumber, confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
+import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
+import { confirmVisit, continueSurvey, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
 import { type ConversationRecord } from '../contracts/records.ts';
 import { IDLE, parseState, stateJson, type State } from '../contracts/state.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
@@ -50,10 +49,6 @@ const RETRY_JITTER_MS = 5;
 const CACHE_LIMIT = 10_000;
 /** Steps where any text is a legitimate answer, so only short commands switch topic. */
 const FREE_TEXT_STEPS = new Set(['address', 'name', 'what', 'amount']);
-const JOIN = /^\/join(\s|$)/i;
-const DONE = /^\/done(\s|$)/i;
-const CALL = /^\/call(\s|$)/i;
-const COMMAND = /^\/(join|done|call|report)\b/i;
 const SHORT_COMMAND = 12;
 
 /** Plain English words ("hello", "Mr Smith") or a sentence of at least two words. */
@@ -207,6 +202,7 @@ export class DialogueCore {
     const state = conversation.parsed ?? parseState(conversation.state);
     if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
+    const command = text === undefined ? undefined : commandFor(text, state);
     if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
@@ -214,28 +210,21 @@ export class DialogueCore {
       result = await this.#reprompt(turn, state, turn.m.emptyMessage);
     } else if (tooLong) {
       result = await this.#reprompt(turn, state, turn.m.tooLong({ max: MAX_TEXT_LENGTH }));
-    } else if (JOIN.test(text.trim())) {
-      result = join(turn, text);
-    } else if (DONE.test(text.trim())) {
-      result = await markDone(turn, text);
-    } else if (CALL.test(text.trim())) {
-      result = await callNumber(turn, text);
-    } else if (asksForReport(text) && state.flow === 'idle') {
-      result = await reportRequest(turn, text);
+    } else if (command) {
+      result = await command.handle(turn, text, state);
     } else {
       result = await this.#route(turn, state, { text, understanding });
     }
     // Commands (/join, /done, /call, reports) answer and leave an open prompt where it was.
-    if (text !== undefined && COMMAND.test(text.trim()) && result.state.flow === 'idle') result = { ...result, state };
+    if (text !== undefined && keepsOpenPrompt(text) && result.state.flow === 'idle') result = { ...result, state };
     // Only this conversation's own customer (a staff turn may update someone else's details).
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
     return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
   }
 
-  /** In a staff room the bot answers only staff business: /join, buttons, and its own prompts. */
+  /** In a staff room the bot answers only staff business: commands, buttons, and its own prompts. */
   #forStaffRoom(state: State, inbound: Inbound): boolean {
-    const text = (inbound.text ?? '').trim();
-    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || JOIN.test(text) || DONE.test(text) || CALL.test(text) || asksForReport(text);
+    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || isStaffRoomCommand(inbound.text ?? '');
   }
 
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {

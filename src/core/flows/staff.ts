@@ -28,17 +28,6 @@ function reply(state: State, text: string, buttons?: Outbound['buttons']): StepR
   return { state, replies: [{ text, buttons }] };
 }
 
-/** `/join <code>`: binds this platform identity to the role the code stands for. */
-export function join(turn: Turn, text: string): StepResult {
-  const { m, complaints, from } = turn;
-  const code = text.trim().split(/\s+/)[1];
-  if (!code) return reply(IDLE, m.joinUsage);
-  const role = complaints.inviteCodes[code];
-  if (!role || (complaints.consoleOnlyCodes && from.channel !== 'console')) return reply(IDLE, m.joinRefused);
-  turn.effects.push({ kind: 'joinStaff', channel: from.channel, userId: from.userId, displayName: from.displayName, role });
-  return reply(IDLE, m.joined({ role: m.roleLabel[role] ?? role }));
-}
-
 function staffName(turn: Turn, staff: StaffView): string {
   return staff.displayName ?? turn.from.displayName ?? turn.m.roleLabel[staff.role] ?? staff.role;
 }

@@ -52,22 +52,6 @@ export async function markDone(turn: Turn, text: string): Promise<StepResult> {
   return booking ? complete(turn, booking, staff.id) : reply(IDLE, m.bookingUnknown);
 }
 
-/**
- * `/call <booking number>` in a private chat with the bot: the customer's full number for a staff
- * member making a phone callback (never posted in a group, DOMAIN §5).
- */
-export async function callNumber(turn: Turn, text: string): Promise<StepResult> {
-  const { m } = turn;
-  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
-  if (!staff || !mayAct(staff.role, 'resolve', 'contact')) return reply(IDLE, m.notStaff);
-  if (turn.from.chatType !== 'private') return reply(IDLE, m.callPrivateOnly);
-  const number = text.trim().split(/\s+/)[1]?.toUpperCase();
-  const booking = number ? await turn.store.staffBooking(number) : undefined;
-  if (!booking) return reply(IDLE, m.bookingUnknown);
-  const phone = await turn.store.bookingPhone(booking.id);
-  return reply(IDLE, phone ? m.callNumber({ who: `${booking.contactName}${booking.salutation}`, phone }) : m.bookingUnknown);
-}
-
 /** The `done:<booking id>` button. */
 export async function markDoneById(turn: Turn, id: number): Promise<StepResult> {
   const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
@@ -292,4 +276,3 @@ export async function repromptSurvey(turn: Turn, state: SurveyState): Promise<Ou
   const m = messages(surveyLocale(s.locale));
   return surveyQuestion(m, s, state.step, scriptContext(s, turn.company, turn.now), (s.overall as Overall | null) ?? undefined);
 }
-

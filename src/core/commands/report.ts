@@ -3,8 +3,9 @@
  * period by command or in Chinese and get a short text, a chart and a spreadsheet. Anyone else
  * gets a polite refusal that says nothing about the figures.
  */
-import { parseReportPeriod } from '../../domain/reports/period.ts';
+import { asksForReport, parseReportPeriod } from '../../domain/reports/period.ts';
 import { buildReport } from '../../features/reports/build.ts';
+import type { Command } from '../command.ts';
 import type { StepResult, Turn } from '../turn.ts';
 
 const MANAGERS = new Set(['department_head', 'general_manager']);
@@ -18,3 +19,13 @@ export async function reportRequest(turn: Turn, text: string): Promise<StepResul
   if (!period) return { state: idle, replies: [{ text: turn.m.reportUsage }] };
   return { state: idle, replies: await buildReport({ store: turn.store, company: turn.company, m: turn.m, period }) };
 }
+
+export const reportCommand: Command = {
+  name: 'report',
+  matches: asksForReport,
+  handle: (turn, text) => reportRequest(turn, text),
+  allowedInStaffRoom: true,
+  // Inside a flow, 本月统计 may well be an answer (a complaint's content, an address).
+  idleOnly: true,
+  keepsOpenPrompt: true,
+};
