@@ -12,6 +12,7 @@ import type { Outbound } from '../../contracts/messages.ts';
 import { addressAs, findService, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
 import { tz } from '../../domain/zone.ts';
+import type { Flow } from '../flow.ts';
 import type { Service } from '../../contracts/company.ts';
 import type { Salutation } from '../../contracts/records.ts';
 import { cleanLine } from '../../lib/text.ts';
@@ -279,3 +280,23 @@ export function continueBooking(turn: Turn, state: BookState, input: TurnInput):
 export function abandonBooking(turn: Turn): StepResult {
   return { state: { flow: 'idle' }, replies: [{ text: turn.m.bookingAbandoned }] };
 }
+
+/** The booking flow: started by the 'book' intent, the menu, or a service button from any state. */
+export const bookingFlow: Flow<'book'> = {
+  name: 'book',
+  intents: ['book'],
+  start: startBooking,
+  continue: continueBooking,
+  reprompt: repromptBooking,
+  freeTextSteps: new Set(['address', 'name']),
+  takesTime: (state) => state.step === 'time' || state.step === 'confirm',
+  // "取消" in the middle of a booking drops the draft; it does not cancel an existing booking.
+  onTopicSwitch: (turn, _state, input) => (input.understanding?.intent === 'cancel' ? abandonBooking(turn) : undefined),
+  actions: {
+    // At the service step the button is the answer; anywhere else it starts a booking of that service.
+    svc: (turn, state, action) =>
+      state.flow === 'book' && state.step === 'service'
+        ? undefined
+        : startBooking(turn, { understanding: { intent: 'book', locale: turn.locale, serviceCode: action.code } }),
+  },
+};

@@ -20,6 +20,7 @@ import type { BookingView, ComplaintView, CustomerProfile } from '../../contract
 import type { ComplainStep, ComplaintDraft, State } from '../../contracts/state.ts';
 import type { Channel, Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
+import type { Flow } from '../flow.ts';
 import { cleanLine } from '../../lib/text.ts';
 
 type ComplainState = Extract<State, { flow: 'complain' }>;
@@ -348,3 +349,14 @@ export async function complaintProgress(turn: Turn): Promise<StepResult> {
   });
   return { state: { flow: 'idle' }, replies: [{ text: [m.complaintsTitle, ...lines].join('\n') }] };
 }
+
+/** Complaint intake: started by the 'complain' intent, the menu, or free text naming a complaint. */
+export const complaintFlow: Flow<'complain'> = {
+  name: 'complain',
+  // Inside a complaint, complaint words are answers, not a new complaint.
+  intents: ['complain'],
+  start: startComplaint,
+  continue: continueComplaint,
+  reprompt: repromptComplaint,
+  freeTextSteps: new Set(['what', 'amount', 'name']),
+};

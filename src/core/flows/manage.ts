@@ -10,6 +10,7 @@ import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
+import type { Flow } from '../flow.ts';
 
 type CancelState = Extract<State, { flow: 'cancel' }>;
 type MoveState = Extract<State, { flow: 'reschedule' }>;
@@ -200,3 +201,26 @@ export async function repromptReschedule(turn: Turn, state: MoveState): Promise<
   const start = state.step === 'confirm' && state.start ? new Date(state.start) : undefined;
   return start ? askMoveConfirm(turn, b, start) : askMoveTime(turn, b);
 }
+
+/** Cancelling one of the customer's bookings; the `cancel:<id>` button under a list starts it for that booking. */
+export const cancelFlow: Flow<'cancel'> = {
+  name: 'cancel',
+  intents: ['cancel'],
+  start: startCancel,
+  continue: continueCancel,
+  reprompt: repromptCancel,
+  freeTextSteps: new Set(),
+  actions: { cancel: (turn, _state, action) => startCancel(turn, {}, action.id) },
+};
+
+/** Moving one of the customer's bookings; the `move:<id>` button under a list starts it for that booking. */
+export const rescheduleFlow: Flow<'reschedule'> = {
+  name: 'reschedule',
+  intents: ['reschedule'],
+  start: startReschedule,
+  continue: continueReschedule,
+  reprompt: repromptReschedule,
+  freeTextSteps: new Set(),
+  takesTime: () => true,
+  actions: { move: (turn, _state, action) => startReschedule(turn, {}, action.id) },
+};

@@ -16,6 +16,7 @@ import { type ComplaintChange, type ComplaintView, type StaffView, type Level, G
 import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
+import type { Flow } from '../flow.ts';
 
 type StaffState = Extract<State, { flow: 'staff' }>;
 
@@ -175,3 +176,20 @@ export function repromptStaff(turn: Turn, state: StaffState): Outbound {
       return { text: m.askRegradeReason({ number: state.number, grade: m.gradeLabel[state.grade ?? ''] ?? '' }) };
   }
 }
+
+/** A staff member's prompt after a button on an escalation post; the buttons work from any state. */
+export const staffFlow: Flow<'staff'> = {
+  name: 'staff',
+  continue: continueStaff,
+  reprompt: repromptStaff,
+  freeTextSteps: new Set(['resolve', 'invalid', 'regrade_reason']),
+  // Staff write results and reasons: any text is the answer, never a new topic.
+  switchesTopic: () => false,
+  inStaffRoom: true,
+  actions: {
+    claim: (turn, _state, action) => staffAction(turn, action),
+    resolve: (turn, _state, action) => staffAction(turn, action),
+    invalid: (turn, _state, action) => staffAction(turn, action),
+    regrade: (turn, _state, action) => staffAction(turn, action),
+  },
+};

@@ -19,6 +19,8 @@ import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import { recordComplaint } from './complaint.ts';
+import { menu } from './menu.ts';
+import type { Flow } from '../flow.ts';
 import { cleanLine } from '../../lib/text.ts';
 
 type SurveyState = Extract<State, { flow: 'survey' }>;
@@ -276,3 +278,32 @@ export async function repromptSurvey(turn: Turn, state: SurveyState): Promise<Ou
   const m = messages(surveyLocale(s.locale));
   return surveyQuestion(m, s, state.step, scriptContext(s, turn.company, turn.now), (s.overall as Overall | null) ?? undefined);
 }
+
+/** The callback survey; its buttons (and completing a visit) work from any state. */
+export const surveyFlow: Flow<'survey'> = {
+  name: 'survey',
+  continue: continueSurvey,
+  reprompt: async (turn, state) => {
+    const again = await repromptSurvey(turn, state);
+    return again ? { state, replies: [again] } : { state: IDLE, replies: [menu(turn)] };
+  },
+  freeTextSteps: new Set(['comment']),
+  // Survey answers are words like 满意 or 一般: they never change topic...
+  switchesTopic: () => false,
+  // ...but a question in the middle of a survey gets its answer, then the survey question again;
+  // anything that starts a flow (a booking, a complaint) goes ahead: a survey never blocks it.
+  onUnanswered: async (turn, state, input, byIntent) => {
+    if (!input.understanding || input.understanding.intent === 'unknown') return undefined;
+    const other = await byIntent(input);
+    if (other.state.flow !== 'idle') return other;
+    const again = await repromptSurvey(turn, state);
+    return again ? { state, replies: [...other.replies, again] } : other;
+  },
+  inStaffRoom: true,
+  actions: {
+    sv: (turn, _state, action) => surveyAction(turn, action),
+    done: (turn, _state, action) => markDoneById(turn, action.id),
+    vok: (turn, _state, action) => confirmVisit(turn, action),
+    vno: (turn, _state, action) => confirmVisit(turn, action),
+  },
+};
