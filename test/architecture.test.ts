@@ -96,6 +96,14 @@ describe('the folder import graph', () => {
     expect(outside((f) => f.startsWith('adapters'), (t) => t.startsWith('adapters') || t === 'src/contracts' || t === 'src/lib')).toEqual([]);
   });
 
+  it('the scheduler and the outbox never import src/core', () => {
+    expect(outside((f) => f === 'src/scheduler' || f === 'src/outbox', (t) => t !== 'src/core')).toEqual([]);
+  });
+
+  it('src/features never imports src/core, src/store, src/scheduler or src/outbox', () => {
+    expect(outside((f) => f === 'src/features', (t) => !['src/core', 'src/store', 'src/scheduler', 'src/outbox'].includes(t))).toEqual([]);
+  });
+
   it('lets only the store touch Prisma and the database', () => {
     const prisma = ALL.filter(
       (e) => (e.to === 'src/generated' || /^npm:(@prisma\/|pg$|better-sqlite3$)/.test(e.to)) && e.from !== 'src/store' && e.from !== 'src/generated',

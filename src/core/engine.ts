@@ -7,28 +7,26 @@
  * is answered once; a turn that lost a race with another process is recomputed on fresh state.
  */
 import type { Clock } from '../domain/clock.ts';
-import { classifyComplaint } from '../domain/complaints/classify.ts';
 import { understand } from '../domain/nlu/index.ts';
-import { messages, type Locale } from '../i18n/index.ts';
-import type { Logger } from '../lib/log.ts';
-import { parseAction, type Action } from './actions.ts';
-import { abandonBooking, continueBooking, repromptBooking, startBooking } from './flows/booking.ts';
-import { continueCancel, continueReschedule, listBookings, repromptCancel, repromptReschedule, startCancel, startReschedule } from './flows/manage.ts';
-import { humanNotYet, menu, prices } from './flows/menu.ts';
-import { callbackAnswer } from './flows/callback.ts';
-import { complaintProgress, continueComplaint, repromptComplaint, startComplaint } from './flows/complaint.ts';
-import { continueStaff, join, repromptStaff, staffAction } from './flows/staff.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
-import { asksForReport } from '../domain/reports/period.ts';
-import { reportRequest } from './flows/report.ts';
-import { callNumber, confirmVisit, continueSurvey, markDone, markDoneById, repromptSurvey, surveyAction } from './flows/survey.ts';
+import { messages, type Locale } from '../i18n/index.ts';
+import type { Logger } from '../lib/log.ts';
+import { TurnConflict } from '../lib/errors.ts';
+import { BoundedCache } from '../lib/bounded-cache.ts';
+import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { withoutControls } from '../lib/text.ts';
 import { type ConversationRecord } from '../contracts/records.ts';
-import { IDLE, parseState, type State } from './state.ts';
-import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
+import { IDLE, parseState, stateJson, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
-import { TurnConflict } from '../lib/errors.ts';
+import { parseAction } from './actions.ts';
+import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
+import { switchesTopic } from './flow.ts';
+import { buttonHandler, flowOf } from './flows/index.ts';
+import { menu } from './flows/menu.ts';
+import { byIntent } from './intents.ts';
+import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
 import type { CoreStore } from './ports.ts';
 
 export interface CoreDeps {
@@ -45,16 +43,6 @@ export interface CoreDeps {
 const MAX_ATTEMPTS = 8;
 const RETRY_JITTER_MS = 5;
 const CACHE_LIMIT = 10_000;
-/** Steps where any text is a legitimate answer, so only short commands switch topic. */
-const FREE_TEXT_STEPS = new Set(['address', 'name', 'what', 'amount']);
-const JOIN = /^\/join(\s|$)/i;
-const DONE = /^\/done(\s|$)/i;
-const CALL = /^\/call(\s|$)/i;
-const COMMAND = /^\/(join|done|call|report)\b/i;
-const SHORT_COMMAND = 12;
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Plain English words ("hello", "Mr Smith") or a sentence of at least two words. */
 const ENGLISH_WORDS = /^[A-Za-z][A-Za-z\s'’,.!?-]*$/;
@@ -71,12 +59,6 @@ function detectTurnLocale(text: string | undefined, understood: Locale | undefin
   return understood === 'en' && (ENGLISH_WORDS.test(trimmed) || ENGLISH_SENTENCE.test(trimmed)) ? 'en' : current;
 }
 
-/** Asking what became of one's complaint, rather than making a new one. */
-const COMPLAINT_PROGRESS = /我的投诉|投诉(的)?(进度|进展|结果|状态)|投诉.{0,6}(怎么样|如何|处理得|处理了吗|有结果)|\bmy complaints?\b|complaint status/i;
-
-/** Complaint categories that, said in free text, mean a complaint whatever else the words name. */
-const COMPLAINT_CATEGORIES = new Set(['quality', 'damage', 'loss', 'attitude', 'no_show', 'late']);
-
 /** Private chats are one conversation; in a group (a staff room) each member has their own. */
 function conversationChat(inbound: Inbound): string {
   return inbound.chatType === 'group' ? `${inbound.chatId}|${inbound.userId}` : inbound.chatId;
@@ -91,8 +73,9 @@ type CachedConversation = ConversationRecord & { parsed?: State };
 export class DialogueCore {
   readonly #deps: CoreDeps;
   /** Conversations this process served last, with their state already parsed. */
-  readonly #cache = new Map<string, CachedConversation>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #cache = new BoundedCache<string, CachedConversation>(CACHE_LIMIT);
+  /** Turns of one chat run one after another, in arrival order. */
+  readonly #queue = new KeyedQueue();
 
   constructor(deps: CoreDeps) {
     this.#deps = deps;
@@ -111,23 +94,7 @@ export class DialogueCore {
     }
     const inbound = parsed.data;
     const key = `${inbound.channel}\u0000${conversationChat(inbound)}`;
-    return this.#serialize(key, () => this.#turn(key, inbound));
-  }
-
-  /** Runs turns of one chat one after another, in arrival order. */
-  async #serialize<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(key) ?? Promise.resolve();
-    const current = previous.then(run, run);
-    const settled = current.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#queues.set(key, settled);
-    try {
-      return await current;
-    } finally {
-      if (this.#queues.get(key) === settled) this.#queues.delete(key);
-    }
+    return this.#queue.run(key, () => this.#turn(key, inbound));
   }
 
   async #turn(key: string, inbound: Inbound): Promise<Outbound[]> {
@@ -138,7 +105,7 @@ export class DialogueCore {
         const conversation = this.#cache.get(key) ?? (await this.#load(key, inbound, fallback));
         const decided = await this.#decide(conversation, inbound, fallback);
         if (!decided) return [];
-        const stateJson = JSON.stringify(decided.state);
+        const state = stateJson(decided.state);
         try {
           await store.commitTurn({
             inbound: {
@@ -151,7 +118,7 @@ export class DialogueCore {
             },
             conversationId: conversation.id,
             version: conversation.version,
-            state: stateJson,
+            state,
             locale: decided.locale,
             effects: decided.effects,
             now: decided.now,
@@ -169,10 +136,10 @@ export class DialogueCore {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
           continue;
         }
-        this.#remember(key, {
+        this.#cache.set(key, {
           ...conversation,
           version: conversation.version + 1,
-          state: stateJson,
+          state,
           parsed: decided.state,
           locale: decided.locale,
           customer: { ...conversation.customer, ...decided.customerUpdate },
@@ -180,7 +147,7 @@ export class DialogueCore {
         return decided.replies;
       }
     } catch (error) {
-      const locale = asLocale(this.#cache.get(key)?.locale ?? fallback, fallback);
+      const locale = asLocale(this.#cache.peek(key)?.locale ?? fallback, fallback);
       this.#cache.delete(key);
       log.error({ err: error, channel: inbound.channel, chatId: inbound.chatId }, 'turn failed');
       return [{ text: messages(locale).errorRetry }];
@@ -195,27 +162,18 @@ export class DialogueCore {
       displayName: inbound.displayName,
       locale,
     });
-    this.#remember(key, record);
-    return record;
-  }
-
-  #remember(key: string, record: CachedConversation): void {
-    this.#cache.delete(key);
     this.#cache.set(key, record);
-    if (this.#cache.size > CACHE_LIMIT) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
+    return record;
   }
 
   /** The turn's replies, new state and writes; undefined for group chatter that is not for the bot. */
   async #decide(conversation: CachedConversation, inbound: Inbound, fallback: Locale) {
     const { company, clock, store, complaints, survey } = this.#deps;
     const now = clock.now();
-    const text = inbound.action === undefined ? (inbound.text ?? '').replace(CONTROL, ' ') : undefined;
+    const text = inbound.action === undefined ? withoutControls(inbound.text ?? '') : undefined;
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
-    const u = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
-    const locale = detectTurnLocale(text, u?.locale, asLocale(conversation.locale, fallback));
+    const understanding = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
+    const locale = detectTurnLocale(text, understanding?.locale, asLocale(conversation.locale, fallback));
     const turn = makeTurn({
       now,
       company,
@@ -231,6 +189,7 @@ export class DialogueCore {
     const state = conversation.parsed ?? parseState(conversation.state);
     if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
+    const command = text === undefined ? undefined : commandFor(text, state);
     if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
@@ -238,171 +197,45 @@ export class DialogueCore {
       result = await this.#reprompt(turn, state, turn.m.emptyMessage);
     } else if (tooLong) {
       result = await this.#reprompt(turn, state, turn.m.tooLong({ max: MAX_TEXT_LENGTH }));
-    } else if (JOIN.test(text.trim())) {
-      result = join(turn, text);
-    } else if (DONE.test(text.trim())) {
-      result = await markDone(turn, text);
-    } else if (CALL.test(text.trim())) {
-      result = await callNumber(turn, text);
-    } else if (asksForReport(text) && state.flow === 'idle') {
-      result = await reportRequest(turn, text);
+    } else if (command) {
+      result = await command.handle(turn, text, state);
     } else {
-      result = await this.#route(turn, state, { text, u });
+      result = await this.#route(turn, state, { text, understanding });
     }
     // Commands (/join, /done, /call, reports) answer and leave an open prompt where it was.
-    if (text !== undefined && COMMAND.test(text.trim()) && result.state.flow === 'idle') result = { ...result, state };
+    if (text !== undefined && keepsOpenPrompt(text) && result.state.flow === 'idle') result = { ...result, state };
     // Only this conversation's own customer (a staff turn may update someone else's details).
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
     return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
   }
 
-  /** In a staff room the bot answers only staff business: /join, buttons, and its own prompts. */
+  /** In a staff room the bot answers only staff business: commands, buttons, and its own prompts. */
   #forStaffRoom(state: State, inbound: Inbound): boolean {
-    const text = (inbound.text ?? '').trim();
-    return inbound.action !== undefined || state.flow === 'staff' || state.flow === 'survey' || JOIN.test(text) || DONE.test(text) || CALL.test(text) || asksForReport(text);
+    if (inbound.action !== undefined) return true;
+    if (state.flow !== 'idle' && flowOf(state).inStaffRoom) return true;
+    return isStaffRoomCommand(inbound.text ?? '');
   }
 
+  /**
+   * Buttons that act from any state go to their owner; then an open flow takes the input unless it
+   * changes topic; what it does not take is answered by intent, or its question is asked again.
+   */
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const { action, u } = input;
+    const { action, understanding } = input;
     if (action) {
-      const global = await this.#globalAction(turn, state, action);
-      if (global) return global;
+      const owned = await buttonHandler(action.kind)?.(turn, state, action);
+      if (owned) return owned;
     }
-    if (state.flow !== 'idle') {
-      if (u && this.#switchesTopic(state, input)) {
-        if (state.flow === 'book' && u.intent === 'cancel') return abandonBooking(turn);
-        return this.#byIntent(turn, state, input);
-      }
-      const result = await this.#continue(turn, state, input);
-      if (result) return result;
-      // A question in the middle of a survey gets its answer, then the survey question again;
-      // anything that starts a flow (a booking, a complaint) goes ahead: a survey never blocks it.
-      if (state.flow === 'survey' && u && u.intent !== 'unknown') {
-        const other = await this.#byIntent(turn, IDLE, input);
-        if (other.state.flow !== 'idle') return other;
-        const again = await repromptSurvey(turn, state);
-        return again ? { state, replies: [...other.replies, again] } : other;
-      }
-      return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
+    if (state.flow === 'idle') return action ? this.#stale(turn, state) : byIntent(turn, state, input);
+    const flow = flowOf(state);
+    if (understanding && switchesTopic(flow, state, input)) {
+      return (await flow.onTopicSwitch?.(turn, state, input)) ?? byIntent(turn, state, input);
     }
-    if (action) return this.#stale(turn, state);
-    return this.#byIntent(turn, state, input);
-  }
-
-  /** Buttons that mean the same from any state (menus, price list, a booking's own buttons). */
-  async #globalAction(turn: Turn, state: State, action: Action): Promise<StepResult | undefined> {
-    switch (action.kind) {
-      case 'menu':
-        switch (action.item) {
-          case 'home':
-            return { state: IDLE, replies: [menu(turn)] };
-          case 'book':
-            return startBooking(turn, {});
-          case 'price':
-            return { state, replies: [prices(turn)] };
-          case 'bookings':
-            return listBookings(turn);
-          case 'cancel':
-            return startCancel(turn, {});
-          case 'reschedule':
-            return startReschedule(turn, {});
-          case 'complain':
-            return startComplaint(turn, {});
-        }
-        break;
-      case 'info':
-        return { state, replies: [prices(turn, action.code)] };
-      case 'svc':
-        if (state.flow === 'book' && state.step === 'service') return undefined;
-        return startBooking(turn, { u: { intent: 'book', locale: turn.locale, serviceCode: action.code } });
-      case 'cancel':
-        return startCancel(turn, {}, action.id);
-      case 'move':
-        return startReschedule(turn, {}, action.id);
-      case 'claim':
-      case 'resolve':
-      case 'invalid':
-      case 'regrade':
-        return staffAction(turn, action);
-      case 'solved':
-      case 'unsolved':
-      case 'sat':
-      case 'unsat':
-        return callbackAnswer(turn, action);
-      case 'done':
-        return markDoneById(turn, action.id);
-      case 'vok':
-      case 'vno':
-        return confirmVisit(turn, action);
-      case 'sv':
-        return surveyAction(turn, action);
-      default:
-        return undefined;
-    }
-  }
-
-  /** Whether a text inside a flow starts something else rather than answering the step. */
-  #switchesTopic(state: Exclude<State, { flow: 'idle' }>, input: TurnInput): boolean {
-    const { u, text = '' } = input;
-    if (!u || u.intent === 'unknown' || state.flow === 'staff' || state.flow === 'survey') return false;
-    // Inside a complaint, complaint words are answers, not a new complaint.
-    if (state.flow === 'complain') return u.intent !== 'complain' && (!FREE_TEXT_STEPS.has(state.step) || text.trim().length <= SHORT_COMMAND);
-    if (u.intent === 'book' && state.flow === 'book') return false;
-    // A time inside a flow that is asking for one answers the flow ("改到周六上午十点").
-    if (u.start && (state.flow === 'reschedule' || (state.flow === 'book' && (state.step === 'time' || state.step === 'confirm')))) {
-      return false;
-    }
-    if (state.flow === 'book' && FREE_TEXT_STEPS.has(state.step)) return text.trim().length <= SHORT_COMMAND;
-    // "是"/"不" inside cancel and reschedule confirmations are answers, and so is a named booking.
-    if (state.flow !== 'book' && u.intent === state.flow) return false;
-    return true;
-  }
-
-  async #byIntent(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const u = input.u;
-    if (input.text && COMPLAINT_PROGRESS.test(input.text.slice(0, 200))) return complaintProgress(turn);
-    // "打扫得不干净" names a service but is a complaint about it.
-    if ((u?.intent === 'book' || u?.intent === 'unknown') && input.text && COMPLAINT_CATEGORIES.has(classifyComplaint(input.text))) {
-      return startComplaint(turn, input);
-    }
-    switch (u?.intent) {
-      case 'help':
-        return { state: IDLE, replies: [menu(turn)] };
-      case 'price':
-        return { state, replies: [prices(turn, u.serviceCode)] };
-      case 'book':
-        return startBooking(turn, input);
-      case 'bookings':
-        return listBookings(turn);
-      case 'cancel':
-        return startCancel(turn, input);
-      case 'reschedule':
-        return startReschedule(turn, input);
-      case 'complain':
-        return startComplaint(turn, input);
-      case 'human':
-        return { state, replies: [humanNotYet(turn)] };
-      default:
-        if (u?.serviceCode) return startBooking(turn, input);
-        return { state: IDLE, replies: [menu(turn, turn.m.notUnderstood)] };
-    }
-  }
-
-  async #continue(turn: Turn, state: Exclude<State, { flow: 'idle' }>, input: TurnInput): Promise<StepResult | undefined> {
-    switch (state.flow) {
-      case 'book':
-        return continueBooking(turn, state, input);
-      case 'cancel':
-        return continueCancel(turn, state, input);
-      case 'reschedule':
-        return continueReschedule(turn, state, input);
-      case 'complain':
-        return continueComplaint(turn, state, input);
-      case 'staff':
-        return continueStaff(turn, state, input);
-      case 'survey':
-        return continueSurvey(turn, state, input);
-    }
+    const result = await flow.continue(turn, state, input);
+    if (result) return result;
+    const aside = await flow.onUnanswered?.(turn, state, input, (other) => byIntent(turn, IDLE, other));
+    if (aside) return aside;
+    return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
   }
 
   /** A button from an old menu or a forged payload: say so and ask the current question again. */
@@ -410,32 +243,11 @@ export class DialogueCore {
     return this.#reprompt(turn, state, turn.m.staleButton);
   }
 
+  /** `lead` ("not understood", "too long"...), then the open question again: the menu when idle. */
   async #reprompt(turn: Turn, state: State, lead: string): Promise<StepResult> {
-    let result: StepResult;
-    switch (state.flow) {
-      case 'idle':
-        return { state, replies: [menu(turn, lead)] };
-      case 'book':
-        result = { state, replies: [repromptBooking(turn, state)] };
-        break;
-      case 'cancel':
-        result = await repromptCancel(turn, state);
-        break;
-      case 'reschedule':
-        result = await repromptReschedule(turn, state);
-        break;
-      case 'complain':
-        result = { state, replies: [await repromptComplaint(turn, state)] };
-        break;
-      case 'staff':
-        result = { state, replies: [repromptStaff(turn, state)] };
-        break;
-      case 'survey': {
-        const again = await repromptSurvey(turn, state);
-        result = again ? { state, replies: [again] } : { state: IDLE, replies: [menu(turn)] };
-        break;
-      }
-    }
+    if (state.flow === 'idle') return { state, replies: [menu(turn, lead)] };
+    const again = await flowOf(state).reprompt(turn, state);
+    const result: StepResult = 'state' in again ? again : { state, replies: [again] };
     return { state: result.state, replies: [{ text: lead }, ...result.replies] };
   }
 }

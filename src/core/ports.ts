@@ -5,9 +5,10 @@
  */
 import type { Channel } from '../contracts/messages.ts';
 import type { BookingView, ComplaintView, ConversationRecord, Effect, InboundKey, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
-import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
+import type { ReportSource } from '../features/reports/build.ts';
 
-export interface CoreStore {
+/** Also the report's figures and rows (`ReportSource`), for managers' report commands. */
+export interface CoreStore extends ReportSource {
   /** The conversation of a chat, created with its customer on first contact. */
   conversation(opts: {
     channel: Channel;
@@ -53,10 +54,6 @@ export interface CoreStore {
   staffBookingById(id: number): Promise<StaffBookingView | undefined>;
   /** Active bookings whose visit has started by `now`, most recent first (to mark done). */
   bookingsToComplete(now: Date, limit: number): Promise<StaffBookingView[]>;
-  /** Report figures of a period, computed in the database (DOMAIN §4). */
-  reportFigures(period: ReportPeriod, previous?: ReportPeriod): Promise<ReportFigures>;
-  complaintRows(period: ReportPeriod): Promise<ComplaintRecordRow[]>;
-  callbackRows(period: ReportPeriod): Promise<CallbackRow[]>;
   /** Who complained about one matter since a time (for the group flag). */
   matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]>;
 }

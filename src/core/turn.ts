@@ -9,7 +9,7 @@ import type { Action } from './actions.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
 import type { CustomerProfile, Effect } from '../contracts/records.ts';
-import type { State } from './state.ts';
+import type { State } from '../contracts/state.ts';
 import type { Button, Channel, Outbound } from '../contracts/messages.ts';
 import { tz } from '../domain/zone.ts';
 import type { Company, Service } from '../contracts/company.ts';
@@ -18,8 +18,8 @@ import type { CoreStore } from './ports.ts';
 /** What the person sent, already understood. Exactly one of `text` and `action` is meaningful. */
 export interface TurnInput {
   text?: string;
-  /** Understanding of `text`. */
-  u?: Understanding;
+  /** What `text` was understood to say. */
+  understanding?: Understanding;
   action?: Action;
 }
 

@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import type { ScheduledTask } from 'node-cron';
 import type { Room } from '../domain/complaints/settings.ts';
-import { buildReport } from '../core/flows/report.ts';
+import { buildReport, type ReportSource } from '../features/reports/build.ts';
 import type { Clock } from '../domain/clock.ts';
 import { tz } from '../domain/zone.ts';
 import type { Messages } from '../i18n/index.ts';
@@ -16,11 +16,10 @@ import type { Logger } from '../lib/log.ts';
 import { every } from './every.ts';
 import type { ReportStore } from '../store/report-store.ts';
 import type { Company } from '../contracts/company.ts';
-import type { CoreStore } from '../core/ports.ts';
 
 export interface MonthlyReportOptions {
   reports: Pick<ReportStore, 'posted' | 'postOnce'>;
-  store: Pick<CoreStore, 'reportFigures' | 'complaintRows' | 'callbackRows'>;
+  store: ReportSource;
   company: Company;
   room: Room;
   clock: Clock;

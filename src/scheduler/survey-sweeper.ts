@@ -8,7 +8,8 @@
  */
 import type { ScheduledTask } from 'node-cron';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
-import { openStep, surveyMessage } from '../core/flows/survey.ts';
+import { openStep, surveyMessage } from '../features/survey/messages.ts';
+import { surveyStateJson } from '../contracts/state.ts';
 import type { SurveyView } from '../contracts/records.ts';
 import type { Clock } from '../domain/clock.ts';
 import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/timing.ts';
@@ -71,7 +72,7 @@ export class SurveySweeper {
           version: s.version,
           change: { status: 'sent', sentAt: now, dueAt: reminderAt(now, s.completedAt, opts) ?? phoneAt },
           outbox: [toCustomer('sent', false)],
-          openConversation: { channel: s.channel, chatId: s.chatId, state: JSON.stringify({ flow: 'survey', surveyId: s.id, step: openStep(s) }) },
+          openConversation: { channel: s.channel, chatId: s.chatId, state: surveyStateJson(s.id, openStep(s)) },
         },
       };
     }

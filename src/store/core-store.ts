@@ -9,6 +9,7 @@ import { enqueue } from './outbox-payload.ts';
 import { dialect, type Db } from './db.ts';
 import { ReportStore } from './report-store.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
+import { IDLE_STATE_JSON } from '../contracts/state.ts';
 import { TurnConflict } from '../lib/errors.ts';
 import type { CoreStore } from '../core/ports.ts';
 
@@ -151,7 +152,7 @@ export class PrismaCoreStore implements CoreStore {
     if (!customer) throw new Error('customer upsert returned no row');
     const [conversation] = await this.db.$queryRaw<{ id: number; version: number; state: string; locale: string; customerId: number }[]>`
       INSERT INTO "Conversation" ("channel", "chatId", "customerId", "state", "locale", "version", "updatedAt")
-      VALUES (${opts.channel}, ${opts.chatId}, ${Number(customer.id)}, ${'{"flow":"idle"}'}, ${opts.locale}, 0, ${now})
+      VALUES (${opts.channel}, ${opts.chatId}, ${Number(customer.id)}, ${IDLE_STATE_JSON}, ${opts.locale}, 0, ${now})
       ON CONFLICT ("channel", "chatId") DO UPDATE SET "chatId" = excluded."chatId"
       RETURNING "id", "version", "state", "locale", "customerId"`;
     if (!conversation) throw new Error('conversation upsert returned no row');

@@ -7,6 +7,7 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SurveyChange, SurveyView } from '../contracts/records.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
+import { IDLE_STATE_JSON } from '../contracts/state.ts';
 import { surveySelect, toSurveyView, writeEffect } from './core-store.ts';
 import { skipLocked, type Db } from './db.ts';
 
@@ -19,7 +20,6 @@ export interface SurveyUpdate {
   openConversation?: { channel: string; chatId: string; state: string };
 }
 
-const IDLE_STATE = '{"flow":"idle"}';
 /** Long enough for a sweep to apply a batch; a dead instance's claims are taken over after it. */
 export const CLAIM_LEASE_MS = 30_000;
 
@@ -64,7 +64,7 @@ export class PrismaSurveyStore {
       // Only an idle conversation; the version bump makes every process's cached copy stale.
       writes.push(
         this.db.conversation.updateMany({
-          where: { channel, chatId, state: IDLE_STATE },
+          where: { channel, chatId, state: IDLE_STATE_JSON },
           data: { state, version: { increment: 1 } },
         }),
       );

@@ -7,13 +7,15 @@ import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { detectService, parseFrequency, parseName, parsePhone, parseSalutation, parseYesNo } from '../../domain/nlu/index.ts';
 import { formatDateTime, formatPrice, maskPhone } from '../../i18n/index.ts';
-import type { BookingDraft, BookStep, State } from '../state.ts';
+import type { BookingDraft, BookStep, State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { addressAs, findService, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
 import { tz } from '../../domain/zone.ts';
+import type { Flow } from '../flow.ts';
 import type { Service } from '../../contracts/company.ts';
 import type { Salutation } from '../../contracts/records.ts';
+import { cleanLine } from '../../lib/text.ts';
 
 type BookState = Extract<State, { flow: 'book' }>;
 
@@ -38,8 +40,7 @@ function frequencyLabel(turn: Turn, frequency: string): string {
 
 /** A human-readable address: control characters removed, whitespace collapsed. */
 function cleanAddress(text: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = cleanLine(text);
   const meaningful = cleaned.match(/[\p{Script=Han}\p{L}\p{N}]/gu)?.length ?? 0;
   if (cleaned.length > MAX_ADDRESS || meaningful < 4) return undefined;
   return cleaned;
@@ -139,10 +140,10 @@ function advance(turn: Turn, draft: BookingDraft, lead: Outbound[] = []): StepRe
 /** Starts a booking, using whatever the first message already said (service, time). */
 export function startBooking(turn: Turn, input: TurnInput): StepResult {
   const draft: BookingDraft = {};
-  const service = findService(turn, input.u?.serviceCode);
+  const service = findService(turn, input.understanding?.serviceCode);
   if (!service) return advance(turn, draft);
   draft.serviceCode = service.code;
-  const choice = input.u?.start ? chooseTime(turn, service, input) : undefined;
+  const choice = input.understanding?.start ? chooseTime(turn, service, input) : undefined;
   if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
   if (choice?.kind === 'ask') return { state: at('time', draft), replies: choice.replies };
   return advance(turn, draft);
@@ -204,15 +205,15 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
  * current step, so the engine can tell the person and ask again.
  */
 export function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepResult | undefined {
-  const { action, text, u } = input;
+  const { action, text, understanding } = input;
   const draft = { ...state.draft };
   const { m, customer } = turn;
   switch (state.step) {
     case 'service': {
-      const code = action?.kind === 'svc' ? action.code : (u?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
+      const code = action?.kind === 'svc' ? action.code : (understanding?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
       const service = findService(turn, code);
       if (!service) return undefined;
-      return startBooking(turn, { ...input, u: { ...(u ?? { intent: 'book', locale: turn.locale }), serviceCode: service.code } });
+      return startBooking(turn, { ...input, understanding: { ...(understanding ?? { intent: 'book', locale: turn.locale }), serviceCode: service.code } });
     }
     case 'time': {
       const service = findService(turn, draft.serviceCode);
@@ -267,7 +268,7 @@ export function continueBooking(turn: Turn, state: BookState, input: TurnInput):
       if (answer === 'no') return { state: { flow: 'idle' }, replies: [{ text: m.bookingAbandoned }] };
       // "改到周六上午十点" at the summary: change the time and show the summary again.
       const service = findService(turn, draft.serviceCode);
-      const choice = service && u?.start ? chooseTime(turn, service, input) : undefined;
+      const choice = service && understanding?.start ? chooseTime(turn, service, input) : undefined;
       if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
       if (choice?.kind === 'ask') return { state: at('time', { ...draft, start: undefined }), replies: choice.replies };
       return undefined;
@@ -279,3 +280,23 @@ export function continueBooking(turn: Turn, state: BookState, input: TurnInput):
 export function abandonBooking(turn: Turn): StepResult {
   return { state: { flow: 'idle' }, replies: [{ text: turn.m.bookingAbandoned }] };
 }
+
+/** The booking flow: started by the 'book' intent, the menu, or a service button from any state. */
+export const bookingFlow: Flow<'book'> = {
+  name: 'book',
+  intents: ['book'],
+  start: startBooking,
+  continue: continueBooking,
+  reprompt: repromptBooking,
+  freeTextSteps: new Set(['address', 'name']),
+  takesTime: (state) => state.step === 'time' || state.step === 'confirm',
+  // "取消" in the middle of a booking drops the draft; it does not cancel an existing booking.
+  onTopicSwitch: (turn, _state, input) => (input.understanding?.intent === 'cancel' ? abandonBooking(turn) : undefined),
+  actions: {
+    // At the service step the button is the answer; anywhere else it starts a booking of that service.
+    svc: (turn, state, action) =>
+      state.flow === 'book' && state.step === 'service'
+        ? undefined
+        : startBooking(turn, { understanding: { intent: 'book', locale: turn.locale, serviceCode: action.code } }),
+  },
+};

@@ -9,6 +9,7 @@ import { complaintPost } from '../../features/complaints/post.ts';
 import { nextCheck } from '../../domain/complaints/timing.ts';
 import type { ComplaintChange, ComplaintView } from '../../contracts/records.ts';
 import type { StepResult, Turn } from '../turn.ts';
+import type { ActionHandlers } from '../flow.ts';
 
 type CallbackAction = Extract<Action, { kind: 'solved' | 'unsolved' | 'sat' | 'unsat' }>;
 
@@ -70,3 +71,11 @@ export async function callbackAnswer(turn: Turn, action: CallbackAction): Promis
     }
   }
 }
+
+/** The callback's buttons; they keep no state, so they belong to no flow. */
+export const callbackButtons: ActionHandlers = {
+  solved: (turn, _state, action) => callbackAnswer(turn, action),
+  unsolved: (turn, _state, action) => callbackAnswer(turn, action),
+  sat: (turn, _state, action) => callbackAnswer(turn, action),
+  unsat: (turn, _state, action) => callbackAnswer(turn, action),
+};

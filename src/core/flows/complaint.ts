@@ -17,9 +17,11 @@ import { formatDateTime, messages, type Locale } from '../../i18n/index.ts';
 import { complaintPost } from '../../features/complaints/post.ts';
 import { nextCheck } from '../../domain/complaints/timing.ts';
 import type { BookingView, ComplaintView, CustomerProfile } from '../../contracts/records.ts';
-import type { ComplainStep, ComplaintDraft, State } from '../state.ts';
+import type { ComplainStep, ComplaintDraft, State } from '../../contracts/state.ts';
 import type { Channel, Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
+import type { Flow } from '../flow.ts';
+import { cleanLine } from '../../lib/text.ts';
 
 type ComplainState = Extract<State, { flow: 'complain' }>;
 
@@ -27,11 +29,9 @@ const MAX_CONTENT = 2000;
 /** Phrases that only say "I want to complain", without saying what happened. */
 const BARE_REQUEST = /^(我要|我想|想|要)?(投诉|投诉一下|提个?意见|反映(个|一下)?问题|complain|complaint|make a complaint|i want to complain)[。.!！]*$/i;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g;
 
 function cleanContent(text: string): string {
-  return text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_CONTENT);
+  return cleanLine(text).slice(0, MAX_CONTENT);
 }
 
 function at(step: ComplainStep, draft: ComplaintDraft): ComplainState {
@@ -349,3 +349,14 @@ export async function complaintProgress(turn: Turn): Promise<StepResult> {
   });
   return { state: { flow: 'idle' }, replies: [{ text: [m.complaintsTitle, ...lines].join('\n') }] };
 }
+
+/** Complaint intake: started by the 'complain' intent, the menu, or free text naming a complaint. */
+export const complaintFlow: Flow<'complain'> = {
+  name: 'complain',
+  // Inside a complaint, complaint words are answers, not a new complaint.
+  intents: ['complain'],
+  start: startComplaint,
+  continue: continueComplaint,
+  reprompt: repromptComplaint,
+  freeTextSteps: new Set(['what', 'amount', 'name']),
+};

@@ -6,10 +6,11 @@
 import { parseYesNo } from '../../domain/nlu/index.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { ACTIVE_STATUSES, type BookingView } from '../../contracts/records.ts';
-import type { State } from '../state.ts';
+import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
+import type { Flow } from '../flow.ts';
 
 type CancelState = Extract<State, { flow: 'cancel' }>;
 type MoveState = Extract<State, { flow: 'reschedule' }>;
@@ -162,7 +163,7 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
     if (!chosen && list.length === 0) return noBookings(turn);
     if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
   }
-  return (input.u?.start ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
+  return (input.understanding?.start ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
 }
 
 export async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput): Promise<StepResult | undefined> {
@@ -182,7 +183,7 @@ export async function continueReschedule(turn: Turn, state: MoveState, input: Tu
   }
   const answer = input.action?.kind === 'yes' ? 'yes' : input.action?.kind === 'no' ? 'no' : input.text ? parseYesNo(input.text) : undefined;
   if (answer === 'no') return { state: IDLE, replies: [{ text: m.keptBooking }] };
-  if (answer !== 'yes') return input.u?.start ? moveTo(turn, b, input) : undefined;
+  if (answer !== 'yes') return input.understanding?.start ? moveTo(turn, b, input) : undefined;
   const service = findService(turn, b.serviceCode);
   const start = state.start ? new Date(state.start) : undefined;
   if (!service || !start) return askMoveTime(turn, b);
@@ -200,3 +201,26 @@ export async function repromptReschedule(turn: Turn, state: MoveState): Promise<
   const start = state.step === 'confirm' && state.start ? new Date(state.start) : undefined;
   return start ? askMoveConfirm(turn, b, start) : askMoveTime(turn, b);
 }
+
+/** Cancelling one of the customer's bookings; the `cancel:<id>` button under a list starts it for that booking. */
+export const cancelFlow: Flow<'cancel'> = {
+  name: 'cancel',
+  intents: ['cancel'],
+  start: startCancel,
+  continue: continueCancel,
+  reprompt: repromptCancel,
+  freeTextSteps: new Set(),
+  actions: { cancel: (turn, _state, action) => startCancel(turn, {}, action.id) },
+};
+
+/** Moving one of the customer's bookings; the `move:<id>` button under a list starts it for that booking. */
+export const rescheduleFlow: Flow<'reschedule'> = {
+  name: 'reschedule',
+  intents: ['reschedule'],
+  start: startReschedule,
+  continue: continueReschedule,
+  reprompt: repromptReschedule,
+  freeTextSteps: new Set(),
+  takesTime: () => true,
+  actions: { move: (turn, _state, action) => startReschedule(turn, {}, action.id) },
+};

@@ -4,8 +4,12 @@
  */
 import { formatPrice } from '../../i18n/index.ts';
 import type { Outbound } from '../../contracts/messages.ts';
+import { IDLE } from '../../contracts/state.ts';
 import { addressAs, findService, serviceLabel, type Turn } from '../turn.ts';
-import { serviceButtons } from './booking.ts';
+import type { ActionHandlers } from '../flow.ts';
+import { serviceButtons, startBooking } from './booking.ts';
+import { startComplaint } from './complaint.ts';
+import { listBookings, startCancel, startReschedule } from './manage.ts';
 
 /** The greeting with every menu item as a button. */
 export function menu(turn: Turn, lead?: string): Outbound {
@@ -46,3 +50,26 @@ export function prices(turn: Turn, serviceCode?: string): Outbound {
 export function humanNotYet(turn: Turn): Outbound {
   return { text: turn.m.notYetHuman({ hotline: turn.company.hotline }) };
 }
+
+/** The menu's buttons and the price list's: they mean the same from any state. */
+export const menuButtons: ActionHandlers = {
+  menu: (turn, state, action) => {
+    switch (action.item) {
+      case 'home':
+        return { state: IDLE, replies: [menu(turn)] };
+      case 'book':
+        return startBooking(turn, {});
+      case 'price':
+        return { state, replies: [prices(turn)] };
+      case 'bookings':
+        return listBookings(turn);
+      case 'cancel':
+        return startCancel(turn, {});
+      case 'reschedule':
+        return startReschedule(turn, {});
+      case 'complain':
+        return startComplaint(turn, {});
+    }
+  },
+  info: (turn, state, action) => ({ state, replies: [prices(turn, action.code)] }),
+};

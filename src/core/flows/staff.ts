@@ -13,9 +13,10 @@ import type { Action } from '../actions.ts';
 import { complaintPost } from '../../features/complaints/post.ts';
 import { nextCheck } from '../../domain/complaints/timing.ts';
 import { type ComplaintChange, type ComplaintView, type StaffView, type Level, GRADES, type Grade } from '../../contracts/records.ts';
-import type { State } from '../state.ts';
+import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
+import type { Flow } from '../flow.ts';
 
 type StaffState = Extract<State, { flow: 'staff' }>;
 
@@ -26,17 +27,6 @@ const LEVEL_RANK: Record<Level, number> = { contact: 1, department_head: 2, gene
 
 function reply(state: State, text: string, buttons?: Outbound['buttons']): StepResult {
   return { state, replies: [{ text, buttons }] };
-}
-
-/** `/join <code>`: binds this platform identity to the role the code stands for. */
-export function join(turn: Turn, text: string): StepResult {
-  const { m, complaints, from } = turn;
-  const code = text.trim().split(/\s+/)[1];
-  if (!code) return reply(IDLE, m.joinUsage);
-  const role = complaints.inviteCodes[code];
-  if (!role || (complaints.consoleOnlyCodes && from.channel !== 'console')) return reply(IDLE, m.joinRefused);
-  turn.effects.push({ kind: 'joinStaff', channel: from.channel, userId: from.userId, displayName: from.displayName, role });
-  return reply(IDLE, m.joined({ role: m.roleLabel[role] ?? role }));
 }
 
 function staffName(turn: Turn, staff: StaffView): string {
@@ -186,3 +176,20 @@ export function repromptStaff(turn: Turn, state: StaffState): Outbound {
       return { text: m.askRegradeReason({ number: state.number, grade: m.gradeLabel[state.grade ?? ''] ?? '' }) };
   }
 }
+
+/** A staff member's prompt after a button on an escalation post; the buttons work from any state. */
+export const staffFlow: Flow<'staff'> = {
+  name: 'staff',
+  continue: continueStaff,
+  reprompt: repromptStaff,
+  freeTextSteps: new Set(['resolve', 'invalid', 'regrade_reason']),
+  // Staff write results and reasons: any text is the answer, never a new topic.
+  switchesTopic: () => false,
+  inStaffRoom: true,
+  actions: {
+    claim: (turn, _state, action) => staffAction(turn, action),
+    resolve: (turn, _state, action) => staffAction(turn, action),
+    invalid: (turn, _state, action) => staffAction(turn, action),
+    regrade: (turn, _state, action) => staffAction(turn, action),
+  },
+};

@@ -8,31 +8,29 @@
 import { DateTime } from 'luxon';
 import { mayAct } from '../../domain/complaints/permissions.ts';
 import { parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall } from '../../domain/survey/answers.ts';
-import { closingLine, followUpQuestion, holidayOn, openingLine, satisfactionQuestion, type ScriptContext } from '../../domain/survey/script.ts';
+import { closingLine, holidayOn } from '../../domain/survey/script.ts';
 import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
-import { formatDate, formatDateTime, maskPhone, messages, type Locale, type Messages } from '../../i18n/index.ts';
+import { formatDate, formatDateTime, maskPhone, messages, type Messages } from '../../i18n/index.ts';
+import { scriptContext, surveyLocale, surveyQuestion } from '../../features/survey/messages.ts';
 import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
-import type { State } from '../state.ts';
+import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import { recordComplaint } from './complaint.ts';
+import { menu } from './menu.ts';
+import type { Flow } from '../flow.ts';
+import { cleanLine } from '../../lib/text.ts';
 
 type SurveyState = Extract<State, { flow: 'survey' }>;
 type SurveyStep = SurveyState['step'];
 
 const IDLE: State = { flow: 'idle' };
 const MAX_COMMENT = 1000;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g;
 
 function reply(state: State, text: string, buttons?: Outbound['buttons']): StepResult {
   return { state, replies: [{ text, buttons }] };
-}
-
-function localeOf(value: string): Locale {
-  return value === 'en' ? 'en' : 'zh';
 }
 
 // ---- marking a visit done ----
@@ -54,22 +52,6 @@ export async function markDone(turn: Turn, text: string): Promise<StepResult> {
   }
   const booking = await turn.store.staffBooking(number);
   return booking ? complete(turn, booking, staff.id) : reply(IDLE, m.bookingUnknown);
-}
-
-/**
- * `/call <booking number>` in a private chat with the bot: the customer's full number for a staff
- * member making a phone callback (never posted in a group, DOMAIN §5).
- */
-export async function callNumber(turn: Turn, text: string): Promise<StepResult> {
-  const { m } = turn;
-  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
-  if (!staff || !mayAct(staff.role, 'resolve', 'contact')) return reply(IDLE, m.notStaff);
-  if (turn.from.chatType !== 'private') return reply(IDLE, m.callPrivateOnly);
-  const number = text.trim().split(/\s+/)[1]?.toUpperCase();
-  const booking = number ? await turn.store.staffBooking(number) : undefined;
-  if (!booking) return reply(IDLE, m.bookingUnknown);
-  const phone = await turn.store.bookingPhone(booking.id);
-  return reply(IDLE, phone ? m.callNumber({ who: `${booking.contactName}${booking.salutation}`, phone }) : m.bookingUnknown);
 }
 
 /** The `done:<booking id>` button. */
@@ -96,7 +78,7 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
     completed: b.frequency === 'once',
     survey: { customerId: b.customerId, channel, chatId, locale: b.localeOfCustomer, completedAt: now, completedBy: `staff:${staffId}`, dueAt },
   });
-  const cm = messages(localeOf(b.localeOfCustomer));
+  const cm = messages(b.localeOfCustomer === 'en' ? 'en' : 'zh');
   turn.effects.push({
     kind: 'enqueue',
     message: {
@@ -137,58 +119,6 @@ export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: '
 
 // ---- the survey ----
 
-/** The ×× of the script, from the booking and the company file. */
-export function scriptContext(s: SurveyView, company: Turn['company'], now: Date): ScriptContext {
-  const service = company.catalog.find((c) => c.code === s.booking.serviceCode);
-  const en = s.locale === 'en';
-  return {
-    agentName: company.agentName,
-    surname: s.booking.contactName,
-    salutation: s.booking.salutation === '先生' || s.booking.salutation === '女士' ? s.booking.salutation : null,
-    serviceDate: s.completedAt,
-    companyName: en ? company.nameEn : company.name,
-    serviceName: en && service ? service.nameEn : s.booking.serviceName,
-    zone: company.timeZone,
-    holiday: holidayOn(now, company.holidays, company.timeZone),
-  };
-}
-
-/** The first question not answered yet: where a survey (re)starts. */
-export function openStep(s: SurveyView): SurveyStep {
-  if (s.identityOk === null) return 'identity';
-  if (s.overall === null) return 'overall';
-  if (s.quality === null) return 'quality';
-  if (s.timeliness === null) return 'timeliness';
-  return 'comment';
-}
-
-/**
- * The message the survey sweep sends: the opening line (script step 1) the first time, and for the
- * one reminder the first question still open, marked as a reminder.
- */
-export function surveyMessage(s: SurveyView, company: Turn['company'], now: Date, reminder = false): Outbound {
-  const m = messages(localeOf(s.locale));
-  return question(m, s, openStep(s), scriptContext(s, company, now), (s.overall as Overall | null) ?? undefined, reminder ? m.surveyReminder : '');
-}
-
-function question(m: Messages, s: SurveyView, step: SurveyStep, ctx: ScriptContext, overall?: Overall, lead = ''): Outbound {
-  const locale = localeOf(s.locale);
-  const b = (field: string, values: Record<string, string>, labels: Record<string, string>) =>
-    [Object.entries(values).map(([key, code]) => ({ label: labels[key] ?? key, action: `sv:${s.id}:${field}${code}` }))];
-  switch (step) {
-    case 'identity':
-      return { text: `${lead}${openingLine(ctx, locale)}`, buttons: [[{ label: m.identityYes, action: `sv:${s.id}:iy` }, { label: m.identityNo, action: `sv:${s.id}:in` }]] };
-    case 'overall':
-      return { text: `${lead}${satisfactionQuestion(ctx, locale)}`, buttons: b('o', { satisfied: 's', average: 'a', dissatisfied: 'd' }, m.overallLabel) };
-    case 'quality':
-      return { text: m.surveyQualityQuestion, buttons: b('q', { satisfied: 's', basic: 'b', dissatisfied: 'd' }, m.qualityLabel) };
-    case 'timeliness':
-      return { text: m.surveyTimelinessQuestion, buttons: b('t', { timely: 't', average: 'a', late: 'l' }, m.timelinessLabel) };
-    case 'comment':
-      return { text: followUpQuestion(overall ?? 'satisfied', locale), buttons: [[{ label: m.surveyNoComment, action: `sv:${s.id}:cs` }]] };
-  }
-}
-
 interface Answerer {
   /** "customer" or "staff:<id>". */
   by: string;
@@ -197,7 +127,7 @@ interface Answerer {
 
 /** Who may answer: the surveyed customer, or front-desk staff recording a phone callback. */
 async function answerer(turn: Turn, s: SurveyView): Promise<Answerer | undefined> {
-  if (s.customerId === turn.customer.id && turn.from.chatType === 'private') return { by: 'customer', m: messages(localeOf(s.locale)) };
+  if (s.customerId === turn.customer.id && turn.from.chatType === 'private') return { by: 'customer', m: messages(surveyLocale(s.locale)) };
   const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (staff && mayAct(staff.role, 'resolve', 'contact')) return { by: `staff:${staff.id}`, m: turn.m };
   return undefined;
@@ -218,7 +148,7 @@ async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, v
   const ctx = scriptContext(s, turn.company, now);
   const ask = (step: SurveyStep, overall?: Overall): StepResult => ({
     state: { flow: 'survey', surveyId: s.id, step },
-    replies: [question(m, s, step, ctx, overall)],
+    replies: [surveyQuestion(m, s, step, ctx, overall)],
   });
   switch (field) {
     case 'i':
@@ -253,7 +183,7 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
   const now = turn.now;
   const overall = (s.overall as Overall | null) ?? 'satisfied';
   const holiday = holidayOn(now, turn.company.holidays, turn.company.timeZone);
-  const closing = { text: closingLine(overall, holiday, localeOf(s.locale)) };
+  const closing = { text: closingLine(overall, holiday, surveyLocale(s.locale)) };
   const change: SurveyChange = { status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...(comment ? { comment, commentAt: now } : {}) };
   if (overall === 'satisfied' || !comment) {
     save(turn, s, change);
@@ -268,7 +198,7 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
       customer: { id: s.customerId, name: s.booking.contactName, salutation: s.booking.salutation === '女士' ? '女士' : '先生', phone: s.booking.phone, address: s.booking.address },
       channel: s.channel,
       chatId: s.chatId,
-      locale: localeOf(s.locale),
+      locale: surveyLocale(s.locale),
     },
   );
   save(turn, s, { ...change, complaintNumber: number });
@@ -302,7 +232,7 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
             phone: turn.from.chatType === 'private' ? s.booking.phone : `${maskPhone(s.booking.phone)}${turn.m.phoneInPrivate({ number: s.booking.number })}`,
           }),
         },
-        question(turn.m, s, 'overall', ctx),
+        surveyQuestion(turn.m, s, 'overall', ctx),
       ],
     };
   }
@@ -312,7 +242,7 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
 /** Text while a survey question is open; undefined when it does not answer it. */
 export async function continueSurvey(turn: Turn, state: SurveyState, input: TurnInput): Promise<StepResult | undefined> {
   if (input.action?.kind === 'sv') return surveyAction(turn, input.action);
-  const text = input.text?.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const text = input.text === undefined ? undefined : cleanLine(input.text);
   if (!text) return undefined;
   const s = await turn.store.survey(state.surveyId);
   const who = s ? await answerer(turn, s) : undefined;
@@ -345,7 +275,35 @@ export async function continueSurvey(turn: Turn, state: SurveyState, input: Turn
 export async function repromptSurvey(turn: Turn, state: SurveyState): Promise<Outbound | undefined> {
   const s = await turn.store.survey(state.surveyId);
   if (!s || s.status === 'answered' || s.status === 'declined') return undefined;
-  const m = messages(localeOf(s.locale));
-  return question(m, s, state.step, scriptContext(s, turn.company, turn.now), (s.overall as Overall | null) ?? undefined);
+  const m = messages(surveyLocale(s.locale));
+  return surveyQuestion(m, s, state.step, scriptContext(s, turn.company, turn.now), (s.overall as Overall | null) ?? undefined);
 }
 
+/** The callback survey; its buttons (and completing a visit) work from any state. */
+export const surveyFlow: Flow<'survey'> = {
+  name: 'survey',
+  continue: continueSurvey,
+  reprompt: async (turn, state) => {
+    const again = await repromptSurvey(turn, state);
+    return again ? { state, replies: [again] } : { state: IDLE, replies: [menu(turn)] };
+  },
+  freeTextSteps: new Set(['comment']),
+  // Survey answers are words like 满意 or 一般: they never change topic...
+  switchesTopic: () => false,
+  // ...but a question in the middle of a survey gets its answer, then the survey question again;
+  // anything that starts a flow (a booking, a complaint) goes ahead: a survey never blocks it.
+  onUnanswered: async (turn, state, input, byIntent) => {
+    if (!input.understanding || input.understanding.intent === 'unknown') return undefined;
+    const other = await byIntent(input);
+    if (other.state.flow !== 'idle') return other;
+    const again = await repromptSurvey(turn, state);
+    return again ? { state, replies: [...other.replies, again] } : other;
+  },
+  inStaffRoom: true,
+  actions: {
+    sv: (turn, _state, action) => surveyAction(turn, action),
+    done: (turn, _state, action) => markDoneById(turn, action.id),
+    vok: (turn, _state, action) => confirmVisit(turn, action),
+    vno: (turn, _state, action) => confirmVisit(turn, action),
+  },
+};

@@ -94,7 +94,7 @@ export function validateStart(turn: Turn, service: Service, start: Date): TimeCh
  * (the caller decides what else it could mean).
  */
 export function chooseTime(turn: Turn, service: Service, input: TurnInput): TimeChoice | undefined {
-  const { action, u } = input;
+  const { action, understanding } = input;
   if (action?.kind === 'slot') {
     const start = fromSlotStamp(turn, action.at);
     return start ? validateStart(turn, service, start) : { kind: 'ask', replies: [askTime(turn, service)] };
@@ -104,9 +104,9 @@ export function chooseTime(turn: Turn, service: Service, input: TurnInput): Time
     const date = `${action.date.slice(0, 4)}-${action.date.slice(4, 6)}-${action.date.slice(6, 8)}`;
     return { kind: 'ask', replies: [offerDay(turn, service, date)] };
   }
-  if (!u?.start || !u.when) return undefined;
-  const start = new Date(u.start);
-  if (u.precision === 'minute') return validateStart(turn, service, start);
-  const date = u.when.date ?? DateTime.fromJSDate(start, { zone: tz(turn.company.timeZone) }).toISODate() ?? '';
-  return { kind: 'ask', replies: [offerDay(turn, service, date, u.when.period)] };
+  if (!understanding?.start || !understanding.when) return undefined;
+  const start = new Date(understanding.start);
+  if (understanding.precision === 'minute') return validateStart(turn, service, start);
+  const date = understanding.when.date ?? DateTime.fromJSDate(start, { zone: tz(turn.company.timeZone) }).toISODate() ?? '';
+  return { kind: 'ask', replies: [offerDay(turn, service, date, understanding.when.period)] };
 }

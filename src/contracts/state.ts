@@ -2,9 +2,12 @@
  * Conversation state: which flow, which step, slots filled so far. Persisted as JSON with every
  * turn and parsed with zod when read, so a restart mid-booking resumes at the same step and a
  * corrupted row falls back to the menu instead of crashing the turn.
+ *
+ * The one place a state's JSON is written: the core, the store and the sweeps build it with
+ * `stateJson` and the builders below, never by hand, so a stored state always parses.
  */
 import { z } from 'zod';
-import { SALUTATIONS } from '../contracts/records.ts';
+import { SALUTATIONS } from './records.ts';
 
 export const bookingDraftSchema = z.object({
   serviceCode: z.string().optional(),
@@ -65,8 +68,24 @@ export const stateSchema = z.discriminatedUnion('flow', [
   }),
 ]);
 export type State = z.infer<typeof stateSchema>;
+/** A state inside a flow (every state but idle). */
+export type ActiveState = Exclude<State, { flow: 'idle' }>;
+export type SurveyStep = Extract<State, { flow: 'survey' }>['step'];
 
 export const IDLE: State = { flow: 'idle' };
+
+/** The JSON a state is stored as. */
+export function stateJson(state: State): string {
+  return JSON.stringify(state);
+}
+
+/** The stored idle state: a new conversation's, and the one a sweep may take over. */
+export const IDLE_STATE_JSON = stateJson(IDLE);
+
+/** The stored state of a customer answering survey `surveyId` at `step` (the survey sweep opens it). */
+export function surveyStateJson(surveyId: number, step: SurveyStep): string {
+  return stateJson({ flow: 'survey', surveyId, step });
+}
 
 /** Parses stored state; anything unreadable becomes the idle state. */
 export function parseState(json: string): State {

@@ -1,0 +1,37 @@
+/**
+ * Every command, one line each, in the order they are tried: the first whose `matches` accepts a
+ * message handles it. Adding a command is one file in this folder and one line here.
+ */
+import type { Command } from '../command.ts';
+import type { State } from '../../contracts/state.ts';
+import { callCommand } from './call.ts';
+import { doneCommand } from './done.ts';
+import { joinCommand } from './join.ts';
+import { reportCommand } from './report.ts';
+
+export const COMMANDS: readonly Command[] = [
+  joinCommand,
+  doneCommand,
+  callCommand,
+  reportCommand,
+];
+
+/** The command a message is, in this state; undefined for ordinary text. */
+export function commandFor(text: string, state: State): Command | undefined {
+  return COMMANDS.find((command) => command.matches(text) && (!command.idleOnly || state.flow === 'idle'));
+}
+
+/** Whether a message is one the bot answers in a staff room, where it ignores other chatter. */
+export function isStaffRoomCommand(text: string): boolean {
+  return COMMANDS.some((command) => command.allowedInStaffRoom && command.matches(text));
+}
+
+const KEEPS_OPEN_PROMPT = COMMANDS.filter((command) => command.keepsOpenPrompt).map((command) => new RegExp(`^/${command.name}\\b`, 'i'));
+
+/**
+ * Whether a message leaves an open prompt where it was when its turn ends idle: any text starting
+ * with the slash word of such a command, whichever handler answered it.
+ */
+export function keepsOpenPrompt(text: string): boolean {
+  return KEEPS_OPEN_PROMPT.some((pattern) => pattern.test(text.trim()));
+}

@@ -1,0 +1,31 @@
+/**
+ * Managers' report commands (DOMAIN §4, §5): department heads and the general manager ask for a
+ * period by command or in Chinese and get a short text, a chart and a spreadsheet. Anyone else
+ * gets a polite refusal that says nothing about the figures.
+ */
+import { asksForReport, parseReportPeriod } from '../../domain/reports/period.ts';
+import { buildReport } from '../../features/reports/build.ts';
+import type { Command } from '../command.ts';
+import type { StepResult, Turn } from '../turn.ts';
+
+const MANAGERS = new Set(['department_head', 'general_manager']);
+
+/** `/report ...` or 本月报表 / 上月统计 / 最近7天投诉情况. */
+export async function reportRequest(turn: Turn, text: string): Promise<StepResult> {
+  const idle = { flow: 'idle' } as const;
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff || !MANAGERS.has(staff.role)) return { state: idle, replies: [{ text: turn.m.reportRefused }] };
+  const period = parseReportPeriod(text, turn.now, turn.company.timeZone);
+  if (!period) return { state: idle, replies: [{ text: turn.m.reportUsage }] };
+  return { state: idle, replies: await buildReport({ store: turn.store, company: turn.company, m: turn.m, period }) };
+}
+
+export const reportCommand: Command = {
+  name: 'report',
+  matches: asksForReport,
+  handle: (turn, text) => reportRequest(turn, text),
+  allowedInStaffRoom: true,
+  // Inside a flow, 本月统计 may well be an answer (a complaint's content, an address).
+  idleOnly: true,
+  keepsOpenPrompt: true,
+};

@@ -1,0 +1,89 @@
+/**
+ * The one shape of a flow: a conversation that spans several turns and keeps its place in the
+ * conversation state (`State['flow']`). Each flow is a module exporting one `Flow`, listed once in
+ * `flows/index.ts`; the engine routes every turn through these fields and knows no flow by name.
+ */
+import type { Intent } from '../domain/nlu/index.ts';
+import type { Outbound } from '../contracts/messages.ts';
+import type { ActiveState, State } from '../contracts/state.ts';
+import type { Action } from './actions.ts';
+import type { StepResult, Turn, TurnInput } from './turn.ts';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** The `flow` value of every state but idle: one per flow. */
+export type FlowName = ActiveState['flow'];
+/** The state of one flow. */
+export type FlowState<N extends FlowName> = Extract<State, { flow: N }>;
+
+/**
+ * A button handler: what pressing a button of one kind does, whatever the current state. Returns
+ * undefined to let the current flow's `continue` take the button as an answer instead.
+ */
+export type ActionHandler<K extends Action['kind'] = Action['kind']> = (
+  turn: Turn,
+  state: State,
+  action: Extract<Action, { kind: K }>,
+) => MaybePromise<StepResult | undefined>;
+
+/** The button kinds a module owns, each with its handler. A kind has one owner in the whole core. */
+export type ActionHandlers = { readonly [K in Action['kind']]?: ActionHandler<K> };
+
+/** A text inside a flow this long or shorter can still change topic on a free-text step. */
+export const SHORT_COMMAND = 12;
+
+export interface Flow<N extends FlowName = FlowName> {
+  /** The state's `flow` value. */
+  readonly name: N;
+  /**
+   * The intents that start this flow from free text. Inside the flow, the same intent answers the
+   * open step rather than starting over ("是"/"不" at a cancel confirmation, a named booking).
+   */
+  readonly intents?: readonly Intent[];
+  /** Starts the flow, using whatever the first message already said. */
+  start?(turn: Turn, input: TurnInput): MaybePromise<StepResult>;
+  /** One input at the open step; undefined when it does not answer it (the engine then says so). */
+  continue(turn: Turn, state: FlowState<N>, input: TurnInput): MaybePromise<StepResult | undefined>;
+  /**
+   * The open question again, after a stale button, an empty or too long message, or text that
+   * answers nothing. An `Outbound` means "this question, same state".
+   */
+  reprompt(turn: Turn, state: FlowState<N>): MaybePromise<StepResult | Outbound>;
+  /** Steps where any text is a legitimate answer, so only short texts there change topic. */
+  readonly freeTextSteps: ReadonlySet<string>;
+  /** Steps where a date or time in the text answers the flow ("改到周六上午十点") rather than changing topic. */
+  takesTime?(state: FlowState<N>): boolean;
+  /** Buttons this flow owns: they act from any state (a "cancel this booking" button under a list). */
+  readonly actions?: ActionHandlers;
+  /** Overrides the default rule of `switchesTopic` (for flows that never change topic, say). */
+  switchesTopic?(state: FlowState<N>, input: TurnInput): boolean;
+  /** What leaving the flow for another topic does instead of starting it, if anything. */
+  onTopicSwitch?(turn: Turn, state: FlowState<N>, input: TurnInput): MaybePromise<StepResult | undefined>;
+  /**
+   * Input that `continue` did not take, before the engine says "not understood": a flow may answer
+   * it some other way. `byIntent` routes the input as if no flow were open.
+   */
+  onUnanswered?(
+    turn: Turn,
+    state: FlowState<N>,
+    input: TurnInput,
+    byIntent: (input: TurnInput) => Promise<StepResult>,
+  ): MaybePromise<StepResult | undefined>;
+  /** In a staff room (a group), whether the bot answers this flow's steps; other chatter is ignored. */
+  readonly inStaffRoom?: boolean;
+}
+
+/**
+ * Whether a text inside a flow starts something else rather than answering the step. By default:
+ * understood text with a known intent changes topic, except the flow's own intents, a time where
+ * the flow takes one, and a long text on a free-text step.
+ */
+export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowState<N>, input: TurnInput): boolean {
+  const { understanding, text = '' } = input;
+  if (!understanding || understanding.intent === 'unknown') return false;
+  if (flow.switchesTopic) return flow.switchesTopic(state, input);
+  if (flow.intents?.includes(understanding.intent)) return false;
+  if (understanding.start && flow.takesTime?.(state)) return false;
+  if (flow.freeTextSteps.has((state as ActiveState).step)) return text.trim().length <= SHORT_COMMAND;
+  return true;
+}
