@@ -3,7 +3,6 @@
  * .env.example with a comment; a bad value stops the start with a message naming the variable.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import { z } from 'zod';
 import type { ComplaintSettings, Room } from '../domain/complaints/settings.ts';
@@ -13,9 +12,7 @@ import { loadCompany, SAMPLE_COMPANY_FILE } from './company.ts';
 import { ConfigError, formatZodIssues } from '../lib/errors.ts';
 import { ROLES, type Role } from '../contracts/records.ts';
 import type { Company } from '../contracts/company.ts';
-
-/** Project root, resolved from this file so commands work from any working directory. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 /** The embedded default database: a SQLite file under data/. */
 export const DEFAULT_DATABASE_URL = `file:${PROJECT_ROOT}data/jiazheng.db`;

@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations, listMigrationNames, type Provider } from '../../prisma/tools/engine.ts';
-import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, readSourceSchema } from '../../prisma/tools/providers.ts';
+import { deriveSchema, PROVIDER_FILES, readSourceSchema, sqliteFilePath } from '../../prisma/tools/providers.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { MigrationError } from '../lib/errors.ts';
 
 export { MigrationError };
@@ -39,12 +40,6 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
 
-/** `file:./data/x.db` -> absolute path; relative paths are taken from the project root (as src/store/db.ts does). */
-function sqliteFile(url: string): string {
-  const p = url.replace(/^file:(\/\/(?=\/))?/i, '').split('?')[0] ?? '';
-  return path.isAbsolute(p) ? p : path.resolve(PROJECT_ROOT, p);
-}
-
 /**
  * Applies pending migrations to the database at `url` and returns the names applied (empty when
  * it was up to date). For SQLite, the file and its folder are created if missing.
@@ -55,7 +50,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<{ applied: 
   const migrationsDir = MIGRATIONS_DIRS[provider];
   let url = opts.url;
   if (provider === 'sqlite') {
-    const file = sqliteFile(opts.url);
+    const file = sqliteFilePath(opts.url);
     mkdirSync(path.dirname(file), { recursive: true });
     url = `file:${file}`;
   }
