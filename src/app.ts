@@ -23,6 +23,7 @@ import { ReportStore } from './store/report-store.ts';
 import { PrismaSurveyStore } from './store/survey-store.ts';
 import { PrismaComplaintStore } from './store/complaint-store.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
+import { OutboxRepository } from './store/outbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrateDatabase } from './store/migrate.ts';
@@ -132,7 +133,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     },
     startBackground(senders = {}, limiter) {
       app.dispatcher = new OutboxDispatcher({
-        db,
+        queue: new OutboxRepository(db),
         senders: { console: inbox, ...senders },
         limiter,
         clock,

@@ -3,7 +3,7 @@
  * process shows what arrived for its chat or room.
  */
 import type { Outbound } from '../contracts/messages.ts';
-import { decodePayload, encodePayload } from './outbox-payload.ts';
+import { decodePayload, encodePayload } from './outbox.ts';
 import type { Db } from './db.ts';
 
 export class ConsoleInbox {

@@ -5,7 +5,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { ACTIVE_STATUSES, type BookingStatus, type BookingView, type ConversationRecord, type CustomerProfile, type Effect, type Salutation, type Grade, type Level, type Role } from '../contracts/records.ts';
 import type { ComplaintStatus, ComplaintView, StaffBookingView, StaffView, SurveyStatus, SurveyView } from '../contracts/records.ts';
 import type { Channel } from '../contracts/messages.ts';
-import { enqueue } from './outbox-payload.ts';
+import { enqueue } from './outbox.ts';
 import { dialect, type Db } from './db.ts';
 import { ReportStore } from './report-store.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';

@@ -10,7 +10,7 @@
 import type { CallbackRow, ComplaintRecordRow, GradeFigures, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
-import { enqueue } from './outbox-payload.ts';
+import { enqueue } from './outbox.ts';
 import { dialect, type Db } from './db.ts';
 
 type Num = number | bigint | null;

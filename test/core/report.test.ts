@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { decodePayload } from '../../src/store/outbox-payload.ts';
+import { decodePayload } from '../../src/store/outbox.ts';
 import { MonthlyReport } from '../../src/scheduler/monthly-report.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { ReportStore } from '../../src/store/report-store.ts';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { decodePayload } from '../../src/store/outbox-payload.ts';
+import { decodePayload } from '../../src/store/outbox.ts';
 import { SurveySweeper } from '../../src/scheduler/survey-sweeper.ts';
 import { PrismaSurveyStore } from '../../src/store/survey-store.ts';
 import { createHarness, type Chat, type Harness } from '../support/harness.ts';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { decodePayload } from '../../src/store/outbox-payload.ts';
+import { decodePayload } from '../../src/store/outbox.ts';
 import { DeadlineWatcher } from '../../src/scheduler/deadline-watcher.ts';
 import { PrismaComplaintStore } from '../../src/store/complaint-store.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
