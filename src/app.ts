@@ -19,9 +19,9 @@ import type { Sender } from './contracts/outbox.ts';
 import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
-import { ReportStore } from './store/report-store.ts';
-import { PrismaSurveyStore } from './store/survey-store.ts';
-import { PrismaComplaintStore } from './store/complaint-store.ts';
+import { ReportRepository } from './store/reports.ts';
+import { SurveyRepository } from './store/surveys.ts';
+import { ComplaintRepository } from './store/complaints.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
 import { OutboxRepository } from './store/outbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
@@ -80,7 +80,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
   });
   const inbox = new ConsoleInbox(db);
   const watcher = new DeadlineWatcher({
-    store: new PrismaComplaintStore(db),
+    store: new ComplaintRepository(db),
     company: settings.company,
     complaints: settings.complaints,
     clock,
@@ -88,7 +88,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
   });
   const surveys = new SurveySweeper({
-    store: new PrismaSurveyStore(db, settings.env.LEASE_SECONDS * 1000),
+    store: new SurveyRepository(db, settings.env.LEASE_SECONDS * 1000),
     company: settings.company,
     complaints: settings.complaints,
     policy: settings.survey,
@@ -97,7 +97,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
   });
   const monthly = new MonthlyReport({
-    reports: new ReportStore(db),
+    reports: new ReportRepository(db),
     store,
     company: settings.company,
     room: settings.complaints.rooms.general_manager,

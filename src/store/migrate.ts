@@ -12,8 +12,6 @@ import { deriveSchema, PROVIDER_FILES, readSourceSchema, sqliteFilePath } from '
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { MigrationError } from '../lib/errors.ts';
 
-export { MigrationError };
-
 export type DatabaseProvider = Provider;
 
 export interface MigrateOptions {
@@ -29,7 +27,7 @@ export const MIGRATIONS_DIRS: Record<DatabaseProvider, string> = {
   postgresql: PROVIDER_FILES.postgresql.migrations,
 };
 
-export function providerOf(url: string): DatabaseProvider {
+function providerOf(url: string): DatabaseProvider {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgresql';
   if (/^file:/i.test(url) || path.isAbsolute(url)) return 'sqlite';
   throw new MigrationError(`Unsupported database URL "${redactUrl(url)}": use file:<path> for SQLite or postgresql://… for PostgreSQL`);

@@ -1,5 +1,5 @@
 /**
- * Report figures (DOMAIN §4) computed in the database with grouped aggregates, not by loading
+ * The reports repository. Report figures (DOMAIN §4) computed in the database with grouped aggregates, not by loading
  * rows: complaints by grade, status, category and department (the service the complaint is
  * about), on-time forward and resolution per grade, median and 90th-percentile response and
  * resolution times, booking completion, callbacks within three days and their answers.
@@ -12,6 +12,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import { enqueue } from './outbox.ts';
 import { dialect, type Db } from './db.ts';
+import { isUniqueViolation } from './errors.ts';
 
 type Num = number | bigint | null;
 const n = (v: Num | undefined): number => (v === null || v === undefined ? 0 : Number(v));
@@ -53,7 +54,7 @@ function answerCounts(counts: [alias: string, column: string, value: string][]):
   );
 }
 
-export class ReportStore {
+export class ReportRepository {
   constructor(
     private readonly db: Db,
     /** The bot's agent name (the survey's 您好，我是××), recorded as 访问人 for chat callbacks. */
@@ -74,7 +75,7 @@ export class ReportStore {
       await this.db.$transaction([this.db.reportRun.create({ data: { key }, select: { id: true } }), ...messages.map((m) => enqueue(this.db, m, now))]);
       return true;
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
