@@ -68,7 +68,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
     poolSize: settings.env.DATABASE_POOL_SIZE,
   });
-  const store = new PrismaCoreStore(db);
+  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone });
   const core = new DialogueCore({
     store,
     company: settings.company,
@@ -97,7 +97,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
   });
   const monthly = new MonthlyReport({
-    reports: new ReportRepository(db),
+    reports: new ReportRepository(db, { zone: settings.company.timeZone }),
     store,
     company: settings.company,
     room: settings.complaints.rooms.general_manager,

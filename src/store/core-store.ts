@@ -10,7 +10,7 @@ import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { Db } from './db.ts';
-import { ReportRepository } from './reports.ts';
+import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
 import { SurveyRepository } from './surveys.ts';
 
@@ -22,13 +22,14 @@ export class PrismaCoreStore implements CoreStore {
   readonly #staff: StaffRepository;
   readonly #reports: ReportRepository;
 
-  constructor(db: Db) {
+  /** `options.zone`: the company zone the report's calendar-day deadlines are counted in. */
+  constructor(db: Db, options: Pick<ReportOptions, 'zone'> = {}) {
     this.#conversations = new ConversationRepository(db);
     this.#bookings = new BookingRepository(db);
     this.#complaints = new ComplaintRepository(db);
     this.#surveys = new SurveyRepository(db);
     this.#staff = new StaffRepository(db);
-    this.#reports = new ReportRepository(db);
+    this.#reports = new ReportRepository(db, options);
   }
 
   conversation(opts: Parameters<CoreStore['conversation']>[0]): Promise<ConversationRecord> {
