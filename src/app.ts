@@ -19,10 +19,11 @@ import type { Sender } from './contracts/outbox.ts';
 import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
-import { ReportStore } from './store/report-store.ts';
-import { PrismaSurveyStore } from './store/survey-store.ts';
-import { PrismaComplaintStore } from './store/complaint-store.ts';
+import { ReportRepository } from './store/reports.ts';
+import { SurveyRepository } from './store/surveys.ts';
+import { ComplaintRepository } from './store/complaints.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
+import { OutboxRepository } from './store/outbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrateDatabase } from './store/migrate.ts';
@@ -67,7 +68,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
     poolSize: settings.env.DATABASE_POOL_SIZE,
   });
-  const store = new PrismaCoreStore(db);
+  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone });
   const core = new DialogueCore({
     store,
     company: settings.company,
@@ -79,7 +80,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
   });
   const inbox = new ConsoleInbox(db);
   const watcher = new DeadlineWatcher({
-    store: new PrismaComplaintStore(db),
+    store: new ComplaintRepository(db),
     company: settings.company,
     complaints: settings.complaints,
     clock,
@@ -87,7 +88,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
   });
   const surveys = new SurveySweeper({
-    store: new PrismaSurveyStore(db, settings.env.LEASE_SECONDS * 1000),
+    store: new SurveyRepository(db, settings.env.LEASE_SECONDS * 1000),
     company: settings.company,
     complaints: settings.complaints,
     policy: settings.survey,
@@ -96,7 +97,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
   });
   const monthly = new MonthlyReport({
-    reports: new ReportStore(db),
+    reports: new ReportRepository(db, { zone: settings.company.timeZone }),
     store,
     company: settings.company,
     room: settings.complaints.rooms.general_manager,
@@ -132,7 +133,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     },
     startBackground(senders = {}, limiter) {
       app.dispatcher = new OutboxDispatcher({
-        db,
+        queue: new OutboxRepository(db),
         senders: { console: inbox, ...senders },
         limiter,
         clock,

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffToScript, isEmptyMigration, MIGRATION_LOCK_FILE, migrationLockToml, type Provider } from './engine.ts';
-import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, PROVIDERS, readSourceSchema } from './providers.ts';
+import { deriveSchema, PROVIDER_FILES, PROVIDERS, readSourceSchema } from './providers.ts';
+import { PROJECT_ROOT } from '../../src/lib/project-root.ts';
 import { MigrationError, UsageError } from '../../src/lib/errors.ts';
 
 export const DEFAULT_SHADOW_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';

@@ -11,11 +11,11 @@
  * instance in a module-level variable, so there is exactly one instance per module graph.
  */
 import { MigrationError } from '../../src/lib/errors.ts';
+import { sqliteFilePath } from './providers.ts';
 import { randomUUID } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
@@ -136,21 +136,6 @@ function engineLog(message: unknown): void {
 // ---------------------------------------------------------------------------------------------
 // Adapters
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The connection string for the better-sqlite3 driver: `file:./x.db` (relative to `baseDir`,
- * default process.cwd(), like the runtime adapter), `file:/abs/x.db`, `file:///abs/x.db` or a
- * plain path. Query strings are dropped. Returns an absolute path, or `:memory:`.
- */
-export function sqliteFilePath(url: string, baseDir: string = process.cwd()): string {
-  let p = url.trim();
-  if (p === ':memory:' || p === 'file::memory:') return ':memory:';
-  if (p.startsWith('file://')) return fileURLToPath(p.split('?')[0]!);
-  if (p.startsWith('file:')) p = p.slice('file:'.length);
-  p = p.split('?')[0]!;
-  if (!p) throw new MigrationError(`Invalid SQLite URL "${url}"`);
-  return path.resolve(baseDir, p);
-}
 
 /** Wraps an adapter's dispose so it runs once (the engine and we may both call it). */
 function disposeOnce(adapter: SqlDriverAdapter, after?: () => Promise<void>): SqlDriverAdapter {
@@ -496,7 +481,7 @@ export async function diffToScript(opts: DiffOptions): Promise<string> {
 
 export interface ApplyOptions {
   provider: Provider;
-  /** `file:./data/x.db` (relative to process.cwd()), `file:/abs.db`, an absolute path, or `postgresql://…`. */
+  /** `file:./data/x.db` (relative to the project root, see sqliteFilePath), `file:/abs.db`, an absolute path, or `postgresql://…`. */
   url: string;
   schemaText: string;
   migrationsDir: string;

@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, PROVIDERS, readSourceSchema, SOURCE_SCHEMA } from './providers.ts';
+import { deriveSchema, PROVIDER_FILES, PROVIDERS, readSourceSchema, SOURCE_SCHEMA } from './providers.ts';
+import { PROJECT_ROOT } from '../../src/lib/project-root.ts';
 
 const PLACEHOLDER = `#!/bin/sh
 echo "This is a placeholder for Prisma's native schema engine (see prisma/tools/generate.ts)." >&2

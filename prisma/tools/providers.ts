@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MigrationError } from '../../src/lib/errors.ts';
+import { PROJECT_ROOT } from '../../src/lib/project-root.ts';
 import type { Provider } from './engine.ts';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
 
 /** The one source of models. */
@@ -57,4 +58,21 @@ export function deriveSchema(source: string, provider: Provider): string {
   );
   if (provider === 'sqlite') return derived;
   return `// GENERATED from prisma/schema.prisma by prisma/tools/providers.ts; do not edit.\n${derived}`;
+}
+
+/**
+ * The one reading of a SQLite URL, for the runtime client, the migrations and the schema engine:
+ * `file:./data/x.db` (relative to `baseDir`, default the project root, so commands work from any
+ * working directory), `file:/abs/x.db`, `file:///abs/x.db` or a plain path. Query strings are
+ * dropped. Returns an absolute path, or `:memory:`.
+ * @throws MigrationError for a URL that names no file.
+ */
+export function sqliteFilePath(url: string, baseDir: string = PROJECT_ROOT): string {
+  let p = url.trim();
+  if (p === ':memory:' || p === 'file::memory:') return ':memory:';
+  if (p.startsWith('file://')) return fileURLToPath(p.split('?')[0]!);
+  if (p.startsWith('file:')) p = p.slice('file:'.length);
+  p = p.split('?')[0]!;
+  if (!p) throw new MigrationError(`Invalid SQLite URL "${url}"`);
+  return path.resolve(baseDir, p);
 }

@@ -19,8 +19,6 @@ import { ROLES, type Role } from '../contracts/records.ts';
 import type { Company } from '../contracts/company.ts';
 import { platformEnvSchemas, type PlatformSettings } from '../../adapters/config.ts';
 
-export { PROJECT_ROOT };
-
 /** The embedded default database: a SQLite file under data/. */
 export const DEFAULT_DATABASE_URL = `file:${PROJECT_ROOT}data/jiazheng.db`;
 

@@ -167,7 +167,7 @@ export type SurveyChange = Partial<
     timelinessAt: Date;
     commentAt: Date;
     answeredBy: string;
-    /** A sweep's claim (src/store/survey-store.ts); cleared by the change the sweep applies. */
+    /** A sweep's claim (src/store/surveys.ts); cleared by the change the sweep applies. */
     claimedUntil: Date | null;
   }
 >;

@@ -49,6 +49,9 @@ class MemoZone extends Zone {
   }
 }
 
+/** The company zone where none is given (ARCHITECTURE.md "Time": default Asia/Shanghai). */
+export const DEFAULT_ZONE = 'Asia/Shanghai';
+
 const zones = new Map<string, Zone>();
 
 /** The memoized zone for an IANA name (or the zone itself when given one). */
@@ -60,4 +63,27 @@ export function tz(zone: string | Zone): Zone {
     zones.set(zone, found);
   }
   return found;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * The UTC offsets a zone has between `from` and `to`, each with the instant it starts (the first
+ * at `from`), in milliseconds: one entry for a zone without transitions in the span. For SQL that
+ * needs company wall-clock time (the report's calendar-day deadlines). Transitions fall on whole
+ * quarter hours, so hours are scanned and a change is placed to the quarter hour.
+ */
+export function offsetsBetween(zone: string, from: Date, to: Date): { from: Date; offsetMs: number }[] {
+  const memo = tz(zone);
+  const offsetAt = (ms: number) => memo.offset(ms) * 60_000;
+  const start = Math.floor(from.getTime() / QUARTER_HOUR) * QUARTER_HOUR;
+  const out = [{ from: new Date(start), offsetMs: offsetAt(start) }];
+  for (let t = start; t < to.getTime(); t += HOUR) {
+    const current = out.at(-1)!.offsetMs;
+    if (offsetAt(t + HOUR) === current) continue;
+    let change = t + QUARTER_HOUR;
+    while (offsetAt(change) === current) change += QUARTER_HOUR;
+    out.push({ from: new Date(change), offsetMs: offsetAt(change) });
+  }
+  return out;
 }

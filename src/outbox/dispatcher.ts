@@ -15,12 +15,10 @@
  *
  * Leases are compared across instances, so the instances' clocks must agree to well within `leaseMs`.
  */
-import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel, Outbound } from '../contracts/messages.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../lib/log.ts';
-import { skipLocked, type Db } from '../store/db.ts';
-import { decodePayload } from '../store/outbox-payload.ts';
+import type { ClaimedMessage, OutboxQueue } from './queue.ts';
 import { RateLimiter, type RateLimits } from '../lib/rate-limit.ts';
 import type { Sender } from '../contracts/outbox.ts';
 import { SendError } from '../lib/errors.ts';
@@ -38,7 +36,8 @@ export interface Backoff {
 export const DEFAULT_BACKOFF: Readonly<Backoff> = { baseMs: 1000, maxMs: 300_000, maxAttempts: 12 };
 
 export interface DispatcherOptions {
-  db: Db;
+  /** The outbox rows (src/store/outbox.ts on the database). */
+  queue: OutboxQueue;
   /** One sender per platform; rows of a channel without one stay pending (warned once per channel). */
   senders: Partial<Record<Channel, Sender>>;
   clock: Clock;
@@ -84,6 +83,8 @@ export interface TickResult {
 const MAX_ERROR_LENGTH = 500;
 /** How often to look for rows of channels that have no sender, to warn about them. */
 const UNCONFIGURED_CHECK_MS = 60_000;
+/** Channels without a sender named per check. */
+const UNCONFIGURED_CHANNELS_LISTED = 20;
 
 /**
  * Delay before attempt `attempts + 1` after `attempts` failed ones: `baseMs * 2^(attempts-1)`,
@@ -116,23 +117,12 @@ function isPhoneLike(run: string): boolean {
   return run.replace(/\D/g, '').length >= 7 && !/^\d{4}-\d{2}-\d{2}$/.test(run.trim());
 }
 
-interface ClaimedRow {
-  id: number;
-  channel: Channel;
-  chatId: string;
-  payload: string;
-  kind: string;
-  attempts: number;
-}
-
-type RawClaimed = { id: number | bigint; channel: string; chatId: string; payload: string; kind: string; attempts: number | bigint };
-
 /**
  * Sends what the outbox holds. Run one per process with `start()`; any number of processes may
  * share a database. `tick()` runs one round by hand (tests, a cron sweep).
  */
 export class OutboxDispatcher {
-  readonly #db: Db;
+  readonly #queue: OutboxQueue;
   readonly #senders: Partial<Record<Channel, Sender>>;
   readonly #channels: Channel[];
   readonly #clock: Clock;
@@ -160,7 +150,7 @@ export class OutboxDispatcher {
   #nextUnconfiguredCheck = Number.NEGATIVE_INFINITY;
 
   constructor(options: DispatcherOptions) {
-    this.#db = options.db;
+    this.#queue = options.queue;
     this.#senders = { ...options.senders };
     this.#channels = (Object.keys(this.#senders) as Channel[]).filter((c) => this.#senders[c]).sort();
     this.#clock = options.clock;
@@ -278,7 +268,7 @@ export class OutboxDispatcher {
     result.claimed = rows.length;
     if (rows.length === 0) return result;
 
-    const chats = new Map<string, ClaimedRow[]>();
+    const chats = new Map<string, ClaimedMessage[]>();
     for (const row of rows) {
       const key = `${row.channel}\0${row.chatId}`;
       const chat = chats.get(key);
@@ -300,30 +290,19 @@ export class OutboxDispatcher {
     return result;
   }
 
-  /** One statement, so concurrent claimants never take the same row (see the guard's comment). */
-  async #claim(now: Date): Promise<ClaimedRow[]> {
-    const leaseUntil = new Date(now.getTime() + this.#leaseMs);
-    // The due condition is repeated on the outer UPDATE: on PostgreSQL (READ COMMITTED) a second
-    // claimant blocked on a row re-checks the outer WHERE against the committed row and skips it,
-    // whereas the sub-select's snapshot alone lets it claim the row again (checked on PostgreSQL 15:
-    // six concurrent claimants took 500 of 3,000 rows twice without the repeat, none with it).
-    // SQLite runs one writer at a time, so there the repeat costs nothing. SKIP LOCKED (PostgreSQL)
-    // lets a concurrent claimant take the next rows instead of waiting for these.
-    const due = Prisma.sql`(("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now}))`;
-    const raw = await this.#db.$queryRaw<RawClaimed[]>`
-      UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "leaseOwner" = ${this.#owner}, "attempts" = "attempts" + 1
-      WHERE "id" IN (
-        SELECT "id" FROM "Outbox"
-        WHERE ${due} AND "channel" IN (${Prisma.join(this.#channels)})
-        ORDER BY "nextAttemptAt", "id"
-        LIMIT ${this.#batchSize} ${skipLocked(this.#db)})
-      AND ${due}
-      RETURNING "id", "channel", "chatId", "payload", "kind", "attempts"`;
-    return raw.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), channel: r.channel as Channel }));
+  /** One statement, so concurrent claimants never take the same row (OutboxQueue.claim). */
+  #claim(now: Date): Promise<ClaimedMessage[]> {
+    return this.#queue.claim({
+      owner: this.#owner,
+      now,
+      leaseUntil: new Date(now.getTime() + this.#leaseMs),
+      channels: this.#channels,
+      limit: this.#batchSize,
+    });
   }
 
   /** Sends one chat's claimed rows in order; returns when each has an outcome or went back to pending. */
-  async #deliverChat(rows: ClaimedRow[], deadline: number, budgetMs: number, result: TickResult): Promise<void> {
+  async #deliverChat(rows: ClaimedMessage[], deadline: number, budgetMs: number, result: TickResult): Promise<void> {
     // Time spent waiting by the limiter's clock, so a clock that does not move still ends the loop.
     let waited = 0;
     for (let i = 0; i < rows.length; i += 1) {
@@ -338,7 +317,7 @@ export class OutboxDispatcher {
       }
       let message: Outbound;
       try {
-        message = decodePayload(row.payload);
+        message = this.#queue.decode(row.payload);
       } catch (error) {
         await this.#dead(row, describeError(error), result);
         continue;
@@ -380,16 +359,14 @@ export class OutboxDispatcher {
     }
   }
 
-  async #sent(row: ClaimedRow, result: TickResult): Promise<void> {
-    const changed = await this.#db.$executeRaw`
-      UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ${this.#clock.now()}, "leaseUntil" = NULL
-      WHERE "id" = ${row.id} AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+  async #sent(row: ClaimedMessage, result: TickResult): Promise<void> {
+    const held = await this.#queue.markSent({ id: row.id, owner: this.#owner, at: this.#clock.now() });
     result.sent += 1;
-    if (changed === 0) this.#lostLease(row);
+    if (!held) this.#lostLease(row);
   }
 
   /** Records a failed attempt: a retry (returns its time) or, when retrying cannot help, dead (returns null). */
-  async #failed(row: ClaimedRow, error: unknown, result: TickResult): Promise<Date | null> {
+  async #failed(row: ClaimedMessage, error: unknown, result: TickResult): Promise<Date | null> {
     const lastError = describeError(error);
     const sendError = error instanceof SendError ? error : undefined;
     const retryAfterMs = sendError?.retryAfterMs ?? 0;
@@ -400,11 +377,9 @@ export class OutboxDispatcher {
     }
     const waitMs = Math.max(backoffDelay(row.attempts, this.#backoff, this.#random), retryAfterMs);
     const retryAt = new Date(this.#clock.now().getTime() + waitMs);
-    const changed = await this.#db.$executeRaw`
-      UPDATE "Outbox" SET "status" = 'pending', "nextAttemptAt" = ${retryAt}, "leaseUntil" = NULL, "leaseOwner" = NULL, "lastError" = ${lastError}
-      WHERE "id" = ${row.id} AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+    const held = await this.#queue.retryLater({ id: row.id, owner: this.#owner, at: retryAt, lastError });
     result.retried += 1;
-    if (changed === 0) this.#lostLease(row);
+    if (!held) this.#lostLease(row);
     this.#log.warn(
       { outboxId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts, retryInMs: waitMs, error: lastError },
       'outbox send failed; will retry',
@@ -412,12 +387,10 @@ export class OutboxDispatcher {
     return retryAt;
   }
 
-  async #dead(row: ClaimedRow, lastError: string, result: TickResult): Promise<void> {
-    const changed = await this.#db.$executeRaw`
-      UPDATE "Outbox" SET "status" = 'dead', "leaseUntil" = NULL, "lastError" = ${lastError}
-      WHERE "id" = ${row.id} AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+  async #dead(row: ClaimedMessage, lastError: string, result: TickResult): Promise<void> {
+    const held = await this.#queue.markDead({ id: row.id, owner: this.#owner, lastError });
     result.dead += 1;
-    if (changed === 0) this.#lostLease(row);
+    if (!held) this.#lostLease(row);
     this.#log.error(
       { outboxId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts, error: lastError },
       `outbox message ${row.id} (${row.kind} on ${row.channel}) is dead: ${lastError}`,
@@ -425,15 +398,13 @@ export class OutboxDispatcher {
   }
 
   /** Gives claimed rows back untried: pending again from `at`, their claim not counted as an attempt. */
-  async #release(rows: ClaimedRow[], at: Date, result: TickResult): Promise<void> {
+  async #release(rows: ClaimedMessage[], at: Date, result: TickResult): Promise<void> {
     if (rows.length === 0) return;
-    await this.#db.$executeRaw`
-      UPDATE "Outbox" SET "status" = 'pending', "attempts" = "attempts" - 1, "nextAttemptAt" = ${at}, "leaseUntil" = NULL, "leaseOwner" = NULL
-      WHERE "id" IN (${Prisma.join(rows.map((r) => r.id))}) AND "leaseOwner" = ${this.#owner} AND "status" = 'sending'`;
+    await this.#queue.release({ ids: rows.map((r) => r.id), owner: this.#owner, at });
     result.deferred += rows.length;
   }
 
-  #lostLease(row: ClaimedRow): void {
+  #lostLease(row: ClaimedMessage): void {
     this.#log.warn(
       { outboxId: row.id, kind: row.kind, channel: row.channel },
       'outbox lease expired before the outcome was recorded; another instance may send this message again',
@@ -444,10 +415,8 @@ export class OutboxDispatcher {
   async #warnUnconfigured(now: Date): Promise<void> {
     if (now.getTime() < this.#nextUnconfiguredCheck) return;
     this.#nextUnconfiguredCheck = now.getTime() + UNCONFIGURED_CHECK_MS;
-    const notConfigured = this.#channels.length > 0 ? Prisma.sql`AND "channel" NOT IN (${Prisma.join(this.#channels)})` : Prisma.empty;
-    const rows = await this.#db.$queryRaw<{ channel: string }[]>`
-      SELECT DISTINCT "channel" FROM "Outbox" WHERE "status" = 'pending' ${notConfigured} LIMIT 20`;
-    for (const { channel } of rows) {
+    const channels = await this.#queue.pendingChannels({ except: this.#channels, limit: UNCONFIGURED_CHANNELS_LISTED });
+    for (const channel of channels) {
       if (this.#warned.has(channel)) continue;
       this.#warned.add(channel);
       this.#log.warn({ channel }, `outbox: no sender configured for channel "${channel}"; its messages stay pending`);

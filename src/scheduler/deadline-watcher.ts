@@ -16,7 +16,7 @@ import { formatDateTime, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
-import type { ComplaintUpdate } from '../store/complaint-store.ts';
+import type { ComplaintUpdate } from '../store/complaints.ts';
 import type { Company } from '../contracts/company.ts';
 
 export interface WatcherStore {

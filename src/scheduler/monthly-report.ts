@@ -14,11 +14,22 @@ import { tz } from '../domain/zone.ts';
 import type { Messages } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { every } from './every.ts';
-import type { ReportStore } from '../store/report-store.ts';
 import type { Company } from '../contracts/company.ts';
+import type { OutboxMessage } from '../contracts/outbox.ts';
+
+/** The record of scheduled reports already posted (src/store/reports.ts). */
+export interface ReportRuns {
+  /** Whether the scheduled report `key` was already posted. */
+  posted(key: string): Promise<boolean>;
+  /**
+   * Records `key` as posted and enqueues its messages in one transaction.
+   * @returns false when another instance posted it first (nothing written).
+   */
+  postOnce(key: string, messages: OutboxMessage[], now: Date): Promise<boolean>;
+}
 
 export interface MonthlyReportOptions {
-  reports: Pick<ReportStore, 'posted' | 'postOnce'>;
+  reports: ReportRuns;
   store: ReportSource;
   company: Company;
   room: Room;

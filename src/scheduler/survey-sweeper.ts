@@ -16,7 +16,7 @@ import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/tim
 import { formatDateTime, maskPhone, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
-import type { SurveyUpdate } from '../store/survey-store.ts';
+import type { SurveyUpdate } from '../store/surveys.ts';
 import type { Company } from '../contracts/company.ts';
 
 export interface SurveySweepStore {

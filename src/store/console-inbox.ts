@@ -1,10 +1,14 @@
 /**
- * Delivery for the console channel: the outbox dispatcher writes here, and each console chat
- * process shows what arrived for its chat or room.
+ * The console messages repository, delivery for the console channel: the outbox dispatcher
+ * writes here (it is the console's `Sender`), and each console chat process shows what arrived for
+ * its chat or room.
  */
 import type { Outbound } from '../contracts/messages.ts';
-import { decodePayload, encodePayload } from './outbox-payload.ts';
+import { decodePayload, encodePayload } from './outbox.ts';
 import type { Db } from './db.ts';
+
+/** Messages read at once when `since` is given no limit. */
+const READ_AT_ONCE = 50;
 
 export class ConsoleInbox {
   constructor(private readonly db: Db) {}
@@ -22,7 +26,7 @@ export class ConsoleInbox {
     const rows = await this.db.consoleMessage.findMany({
       where: { chatId, id: { gt: afterId }, ...(opts.unshownOnly ? { shownAt: null } : {}) },
       orderBy: { id: 'asc' },
-      take: opts.limit ?? 50,
+      take: opts.limit ?? READ_AT_ONCE,
     });
     if (rows.length > 0) {
       await this.db.consoleMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) }, shownAt: null }, data: { shownAt: new Date() } });

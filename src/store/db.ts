@@ -3,12 +3,12 @@
  * @prisma/adapter-pg. Only the store imports Prisma.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
 import { ConfigError } from '../lib/errors.ts';
-import { PROJECT_ROOT } from '../config/env.ts';
+import { sqliteFilePath } from '../../prisma/tools/providers.ts';
 import type { DatabaseProvider } from './migrate.ts';
 import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';
 
@@ -42,19 +42,13 @@ export function skipLocked(db: Db): Prisma.Sql {
   return dialect(db) === 'postgresql' ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
 }
 
-/** `file:./data/x.db` -> absolute path; relative paths are taken from the project root. */
-export function sqlitePath(url: string): string {
-  const path = url.replace(/^file:/, '');
-  return isAbsolute(path) ? path : resolve(PROJECT_ROOT, path);
-}
-
 /**
  * A Prisma client on the configured database. The SQLite file's folder is created if missing.
  * @throws ConfigError for a database kind this build cannot open.
  */
 export function openDb(options: DbOptions): Db {
   if (options.url.startsWith('file:')) {
-    const path = sqlitePath(options.url);
+    const path = sqliteFilePath(options.url);
     mkdirSync(dirname(path), { recursive: true });
     const adapter = new SafeSqliteAdapterFactory({
       url: `file:${path}`,

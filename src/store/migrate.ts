@@ -8,10 +8,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations, listMigrationNames, type Provider } from '../../prisma/tools/engine.ts';
-import { deriveSchema, PROJECT_ROOT, PROVIDER_FILES, readSourceSchema } from '../../prisma/tools/providers.ts';
+import { deriveSchema, PROVIDER_FILES, readSourceSchema, sqliteFilePath } from '../../prisma/tools/providers.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { MigrationError } from '../lib/errors.ts';
-
-export { MigrationError };
 
 export type DatabaseProvider = Provider;
 
@@ -28,7 +27,7 @@ export const MIGRATIONS_DIRS: Record<DatabaseProvider, string> = {
   postgresql: PROVIDER_FILES.postgresql.migrations,
 };
 
-export function providerOf(url: string): DatabaseProvider {
+function providerOf(url: string): DatabaseProvider {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgresql';
   if (/^file:/i.test(url) || path.isAbsolute(url)) return 'sqlite';
   throw new MigrationError(`Unsupported database URL "${redactUrl(url)}": use file:<path> for SQLite or postgresql://… for PostgreSQL`);
@@ -37,12 +36,6 @@ export function providerOf(url: string): DatabaseProvider {
 /** Hides the password of a connection URL in messages. */
 export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
-}
-
-/** `file:./data/x.db` -> absolute path; relative paths are taken from the project root (as src/store/db.ts does). */
-function sqliteFile(url: string): string {
-  const p = url.replace(/^file:(\/\/(?=\/))?/i, '').split('?')[0] ?? '';
-  return path.isAbsolute(p) ? p : path.resolve(PROJECT_ROOT, p);
 }
 
 /**
@@ -55,7 +48,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<{ applied: 
   const migrationsDir = MIGRATIONS_DIRS[provider];
   let url = opts.url;
   if (provider === 'sqlite') {
-    const file = sqliteFile(opts.url);
+    const file = sqliteFilePath(opts.url);
     mkdirSync(path.dirname(file), { recursive: true });
     url = `file:${file}`;
   }

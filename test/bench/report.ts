@@ -13,7 +13,7 @@ import type { CallbackRow, ComplaintRecordRow } from '../../src/contracts/report
 import { buildWorkbook } from '../../src/features/reports/workbook.ts';
 import { openDb } from '../../src/store/db.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
-import { ReportStore } from '../../src/store/report-store.ts';
+import { ReportRepository } from '../../src/store/reports.ts';
 
 export interface ReportBenchResult {
   complaints: number;
@@ -73,7 +73,7 @@ export async function benchReports(count = 1_000_000): Promise<ReportBenchResult
   seed(path, count);
   const db = openDb({ url: `file:${path}` });
   try {
-    const store = new ReportStore(db);
+    const store = new ReportRepository(db);
     const october = { from: new Date('2026-10-01T00:00:00+08:00'), to: new Date('2026-11-01T00:00:00+08:00'), label: '2026年10月' };
     const september = { from: new Date('2026-09-01T00:00:00+08:00'), to: new Date('2026-10-01T00:00:00+08:00'), label: '2026年9月' };
     await store.figures(october, september); // warm-up

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openDb } from '../../src/store/db.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
-import { PrismaSurveyStore } from '../../src/store/survey-store.ts';
+import { SurveyRepository } from '../../src/store/surveys.ts';
 
 export interface SweepSize {
   bookings: number;
@@ -73,7 +73,7 @@ async function measure(count: number, template: string): Promise<SweepSize> {
   const due = seed(path, count);
   const db = openDb({ url: `file:${path}` });
   try {
-    const store = new PrismaSurveyStore(db);
+    const store = new SurveyRepository(db);
     const load: number[] = [];
     const indexed: number[] = [];
     const scan: number[] = [];

@@ -20,7 +20,7 @@ import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { OutboxDispatcher } from '../../src/outbox/dispatcher.ts';
-import { enqueue } from '../../src/store/outbox-payload.ts';
+import { enqueue, OutboxRepository } from '../../src/store/outbox.ts';
 import { DEFAULT_LIMITS } from '../../src/lib/rate-limit.ts';
 import { openDb } from '../../src/store/db.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
@@ -67,7 +67,7 @@ export async function drainTelegram(count = 1000): Promise<TelegramDrainRun> {
   // Telegram's published limits: 30 messages/s overall, 1/s per chat (20/min per group unused here).
   fake.enforceLimits({ perSecond: 30, perChatMs: 950 });
   const adapter = createTelegramAdapter({ token: TOKEN, apiRoot: fake.apiRoot, mode: 'polling' }, { handle: async () => [], log: silentLogger });
-  const dispatcher = new OutboxDispatcher({ db, senders: { telegram: adapter }, clock: systemClock, log: silentLogger, owner: `bench-drain:${process.pid}` });
+  const dispatcher = new OutboxDispatcher({ queue: new OutboxRepository(db), senders: { telegram: adapter }, clock: systemClock, log: silentLogger, owner: `bench-drain:${process.pid}` });
   try {
     await adapter.start();
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodePayload } from '../../src/store/outbox-payload.ts';
+import { decodePayload } from '../../src/store/outbox.ts';
 import { createHarness, type Chat, type Harness } from '../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { decodePayload } from '../../src/store/outbox-payload.ts';
+import { decodePayload } from '../../src/store/outbox.ts';
 import { MonthlyReport } from '../../src/scheduler/monthly-report.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
-import { ReportStore } from '../../src/store/report-store.ts';
+import { ReportRepository } from '../../src/store/reports.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -63,7 +63,7 @@ const SEP = { from: t('2026-09-01T00:00:00+08:00'), to: t('2026-10-01T00:00:00+0
 
 describe('report figures (DOMAIN §4), computed in the database', () => {
   it('match the seeded month exactly', async () => {
-    const f = await new ReportStore(h.db).figures(OCT, SEP);
+    const f = await new ReportRepository(h.db).figures(OCT, SEP);
     expect(f.complaints.total).toBe(4);
     expect(f.complaints.byGrade).toEqual([
       { grade: 'major', count: 1, forwardedOnTime: 1, resolved: 0, resolvedOnTime: 0 },
@@ -134,7 +134,7 @@ describe('the monthly report', () => {
   function job() {
     const s = loadSettings({});
     return new MonthlyReport({
-      reports: new ReportStore(h.db),
+      reports: new ReportRepository(h.db),
       store: new PrismaCoreStore(h.db),
       company: h.company,
       room: s.complaints.rooms.general_manager,

@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { decodePayload } from '../../src/store/outbox-payload.ts';
+import { decodePayload } from '../../src/store/outbox.ts';
 import { SurveySweeper } from '../../src/scheduler/survey-sweeper.ts';
-import { PrismaSurveyStore } from '../../src/store/survey-store.ts';
+import { SurveyRepository } from '../../src/store/surveys.ts';
 import { createHarness, type Chat, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 function sweeper() {
   const s = loadSettings({});
-  return new SurveySweeper({ store: new PrismaSurveyStore(h.db), company: h.company, complaints: s.complaints, policy: s.survey, clock: h.clock, log: silentLogger, m: messages('zh') });
+  return new SurveySweeper({ store: new SurveyRepository(h.db), company: h.company, complaints: s.complaints, policy: s.survey, clock: h.clock, log: silentLogger, m: messages('zh') });
 }
 
 async function bookAndComplete(user = 'zhang', completeAt = '2026-11-24T12:00:00+08:00'): Promise<{ customer: Chat; desk: Chat; number: string }> {

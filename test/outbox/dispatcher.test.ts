@@ -6,7 +6,7 @@ import type { Outbound } from '../../src/contracts/messages.ts';
 import { ManualClock, systemClock } from '../../src/domain/clock.ts';
 import { silentLogger, type Logger } from '../../src/lib/log.ts';
 import { DEFAULT_BACKOFF, OutboxDispatcher, backoffDelay, describeError, type DispatcherOptions } from '../../src/outbox/dispatcher.ts';
-import { decodePayload, encodePayload, enqueue } from '../../src/store/outbox-payload.ts';
+import { decodePayload, encodePayload, enqueue, OutboxRepository } from '../../src/store/outbox.ts';
 import { RateLimiter } from '../../src/lib/rate-limit.ts';
 import type { OutboxMessage, Sender } from '../../src/contracts/outbox.ts';
 import { SendError } from '../../src/lib/errors.ts';
@@ -62,8 +62,8 @@ function open(dbUrl: string): Db {
   return db;
 }
 
-function dispatcher(opts: Pick<DispatcherOptions, 'db' | 'clock' | 'senders'> & Partial<DispatcherOptions>): OutboxDispatcher {
-  return new OutboxDispatcher({ log: silentLogger, owner: 'A', random: () => 0, ...opts });
+function dispatcher({ db, ...opts }: { db: Db } & Pick<DispatcherOptions, 'clock' | 'senders'> & Partial<DispatcherOptions>): OutboxDispatcher {
+  return new OutboxDispatcher({ queue: new OutboxRepository(db), log: silentLogger, owner: 'A', random: () => 0, ...opts });
 }
 
 function message(n: number, over: Partial<OutboxMessage> = {}): OutboxMessage {

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { decodePayload } from '../../src/store/outbox-payload.ts';
+import { decodePayload } from '../../src/store/outbox.ts';
 import { DeadlineWatcher } from '../../src/scheduler/deadline-watcher.ts';
-import { PrismaComplaintStore } from '../../src/store/complaint-store.ts';
+import { ComplaintRepository } from '../../src/store/complaints.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 function makeWatcher() {
   return new DeadlineWatcher({
-    store: new PrismaComplaintStore(h.db),
+    store: new ComplaintRepository(h.db),
     company: h.company,
     complaints: loadSettings({}).complaints,
     clock: h.clock,

@@ -5,7 +5,7 @@ import { isQuiet } from '../../src/domain/quiet.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { SurveySweeper } from '../../src/scheduler/survey-sweeper.ts';
-import { PrismaSurveyStore } from '../../src/store/survey-store.ts';
+import { SurveyRepository } from '../../src/store/surveys.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 function sweeper() {
   const s = loadSettings({});
-  return new SurveySweeper({ store: new PrismaSurveyStore(h.db), company: h.company, complaints: s.complaints, policy: s.survey, clock: h.clock, log: silentLogger, m: messages('zh') });
+  return new SurveySweeper({ store: new SurveyRepository(h.db), company: h.company, complaints: s.complaints, policy: s.survey, clock: h.clock, log: silentLogger, m: messages('zh') });
 }
 
 /** `count` customers with a booking each, stored directly (the booking flow has its own tests). */
@@ -132,7 +132,7 @@ describe('survey timing at scale (DOMAIN §3)', () => {
     await completeAll(numbers);
     h.clock.set('2026-11-23T14:30:00+08:00');
     // An instance claims a batch and dies before acting on it.
-    const dead = await new PrismaSurveyStore(h.db, 30_000).claimDue(h.clock.now(), 10);
+    const dead = await new SurveyRepository(h.db, 30_000).claimDue(h.clock.now(), 10);
     expect(dead).toHaveLength(10);
     const first = await sweeper().sweep();
     expect(first.sent).toBe(20); // the claimed ten are left alone while the lease lasts

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/lib/log.ts';
 import { OutboxDispatcher, type DispatcherOptions } from '../../src/outbox/dispatcher.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
+import { OutboxRepository } from '../../src/store/outbox.ts';
 import { freshDatabase, TEST_DIALECT } from './database.ts';
 import type { Company } from '../../src/contracts/company.ts';
 
@@ -68,7 +69,7 @@ export async function createHarness(opts: { now: string; company?: Company; comp
     },
     chat: (userId = 'u1', channel = 'console') => new Chat(harness, userId, channel),
     dispatcher: (senders) =>
-      new OutboxDispatcher({ db, senders, clock, log: silentLogger, owner: 'test-dispatcher', sleep: async (ms) => clock.advance(ms) }),
+      new OutboxDispatcher({ queue: new OutboxRepository(db), senders, clock, log: silentLogger, owner: 'test-dispatcher', sleep: async (ms) => clock.advance(ms) }),
     room: (roomId, userId, displayName) => new Chat(harness, userId, 'console', { chatId: roomId, chatType: 'group', displayName }),
     close: async () => {
       await Promise.all([db, ...instances].map((d) => d.$disconnect()));

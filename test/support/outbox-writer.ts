@@ -10,7 +10,7 @@ import { writeSync } from 'node:fs';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { OutboxDispatcher } from '../../src/outbox/dispatcher.ts';
-import { enqueue } from '../../src/store/outbox-payload.ts';
+import { enqueue, OutboxRepository } from '../../src/store/outbox.ts';
 import { openDb } from '../../src/store/db.ts';
 
 const [dbUrl, mode, nowIso] = process.argv.slice(2);
@@ -34,7 +34,7 @@ writeSync(1, `COMMITTED ${dedupeKey}\n`);
 if (mode === 'commit') die('KILLED');
 
 const dispatcher = new OutboxDispatcher({
-  db,
+  queue: new OutboxRepository(db),
   clock,
   log: silentLogger,
   owner: 'child',

@@ -36,6 +36,43 @@ export interface Deadlines {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/**
+ * One time limit, counted from receipt: elapsed time (`ms`), calendar days in the company zone at
+ * the same wall-clock time (`days`), or the end of the company day received (`sameDay`).
+ */
+export type TimeLimit = { readonly ms: number } | { readonly days: number } | { readonly sameDay: true };
+
+/** The limits of one grade. */
+export interface GradeLimits {
+  /** Forward to the first level within this. */
+  readonly forward: TimeLimit;
+  /** The outer bound of forwarding, after which it is late; when absent, `forward`. */
+  readonly forwardLatest?: TimeLimit;
+  /** Heads coordinate within this; none for minor. */
+  readonly coordinate?: TimeLimit;
+  /** A clear answer to the customer; when absent, `resolve`. */
+  readonly answer?: TimeLimit;
+  readonly resolve: TimeLimit;
+}
+
+/**
+ * The time limits per grade (DOMAIN §2 Time limits, [002 ⑤⑥]): the one table behind the
+ * deadlines the watcher escalates on and the on-time rates of the report (src/store/reports.ts).
+ *  重大 forward at once, the same day at the latest; coordinate in 12 h; answer in 2 days; resolve in 10 days.
+ *  重要 forward in 1 h; coordinate in 12 h; resolve (and answer) in 3 days.
+ *  轻微 forward in 15 min; resolve (and answer) in 4 h.
+ */
+export const TIME_LIMITS: Readonly<Record<Grade, GradeLimits>> = {
+  major: { forward: { ms: 0 }, forwardLatest: { sameDay: true }, coordinate: { ms: 12 * HOUR }, answer: { days: 2 }, resolve: { days: 10 } },
+  important: { forward: { ms: HOUR }, coordinate: { ms: 12 * HOUR }, resolve: { days: 3 } },
+  minor: { forward: { ms: 15 * MINUTE }, resolve: { ms: 4 * HOUR } },
+};
+
+/** The limit a forward of `grade` counts as on time by (its outer bound; the watcher escalates after it). */
+export function forwardLimit(grade: Grade): TimeLimit {
+  return TIME_LIMITS[grade].forwardLatest ?? TIME_LIMITS[grade].forward;
+}
+
 function plusMs(d: Date, ms: number): Date {
   return new Date(d.getTime() + ms);
 }
@@ -44,31 +81,27 @@ function plusDays(d: Date, days: number, zone: string): Date {
   return DateTime.fromJSDate(d, { zone: tz(zone) }).plus({ days }).toJSDate();
 }
 
-/** The deadlines of a complaint of `grade` received at `receivedAt`. */
+/** When `limit` runs out for something received at `receivedAt` (on time means at or before it). */
+export function limitEnd(limit: TimeLimit, receivedAt: Date, zone: string): Date {
+  if ('ms' in limit) return plusMs(receivedAt, limit.ms);
+  if ('days' in limit) return plusDays(receivedAt, limit.days, zone);
+  return DateTime.fromJSDate(receivedAt, { zone: tz(zone) }).endOf('day').toJSDate();
+}
+
+/** The deadlines of a complaint of `grade` received at `receivedAt` (from TIME_LIMITS). */
 export function complaintDeadlines(grade: Grade, receivedAt: Date, zone: string): Deadlines {
-  // DOMAIN §2 Time limits.
-  switch (grade) {
-    case 'major': {
-      const forwardLatest = DateTime.fromJSDate(receivedAt, { zone: tz(zone) }).endOf('day').toJSDate();
-      return {
-        forwardBy: receivedAt,
-        forwardLatest,
-        coordinateBy: plusMs(receivedAt, 12 * HOUR),
-        answerBy: plusDays(receivedAt, 2, zone),
-        resolveBy: plusDays(receivedAt, 10, zone),
-      };
-    }
-    case 'important': {
-      const forwardBy = plusMs(receivedAt, HOUR);
-      const resolveBy = plusDays(receivedAt, 3, zone);
-      return { forwardBy, forwardLatest: forwardBy, coordinateBy: plusMs(receivedAt, 12 * HOUR), answerBy: resolveBy, resolveBy };
-    }
-    case 'minor': {
-      const forwardBy = plusMs(receivedAt, 15 * MINUTE);
-      const resolveBy = plusMs(receivedAt, 4 * HOUR);
-      return { forwardBy, forwardLatest: forwardBy, answerBy: resolveBy, resolveBy };
-    }
-  }
+  const limits = TIME_LIMITS[grade];
+  const end = (limit: TimeLimit) => limitEnd(limit, receivedAt, zone);
+  const forwardBy = end(limits.forward);
+  const resolveBy = end(limits.resolve);
+  const deadlines: Deadlines = {
+    forwardBy,
+    forwardLatest: limits.forwardLatest ? end(limits.forwardLatest) : forwardBy,
+    answerBy: limits.answer ? end(limits.answer) : resolveBy,
+    resolveBy,
+  };
+  if (limits.coordinate) deadlines.coordinateBy = end(limits.coordinate);
+  return deadlines;
 }
 
 /** How long the first level has to claim a forwarded complaint, counted from forwardBy. */

@@ -19,8 +19,11 @@ export interface SurveyPolicy {
   windowMs: number;
 }
 
+/** Every completed service is called back within 3 days: the default window, and the report's "3天内回访" figure. */
+export const CALLBACK_WINDOW_MS = 72 * HOUR;
+
 /** 2 h, 24 h, 48 h, 72 h: a first message, one reminder, then a phone call with a day to spare. */
-export const DEFAULT_SURVEY_POLICY: SurveyPolicy = { delayMs: 2 * HOUR, reminderAfterMs: 24 * HOUR, phoneAfterMs: 48 * HOUR, windowMs: 72 * HOUR };
+export const DEFAULT_SURVEY_POLICY: SurveyPolicy = { delayMs: 2 * HOUR, reminderAfterMs: 24 * HOUR, phoneAfterMs: 48 * HOUR, windowMs: CALLBACK_WINDOW_MS };
 
 /** The policy and the company's quiet hours and zone (company file). */
 export interface TimingOptions {

@@ -1,16 +1,20 @@
 /**
- * What the survey sweep reads and writes: surveys whose next action is due (by the `dueAt`
- * index, so the sweep costs the same with 10,000 or 1,000,000 bookings), claimed for a while so
- * several instances sweeping one database share the work, and a change applied only if nobody
- * changed the survey first.
+ * The surveys repository: a survey by id, and what the survey sweep reads and writes: surveys
+ * whose next action is due (by the `dueAt` index, so the sweep costs the same with 10,000 or
+ * 1,000,000 bookings), claimed for a while so several instances sweeping one database share the
+ * work, and a change applied only if nobody changed the survey first. Surveys are created and
+ * answered as effects of a turn.
  */
 import { Prisma } from '../generated/prisma/client.ts';
-import type { SurveyChange, SurveyView } from '../contracts/records.ts';
+import type { Channel } from '../contracts/messages.ts';
+import type { SurveyChange, SurveyStatus, SurveyView } from '../contracts/records.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
-import { surveySelect, toSurveyView, writeEffect } from './core-store.ts';
 import { skipLocked, type Db } from './db.ts';
+import { writeEffect } from './effects.ts';
+import { isStaleWrite } from './errors.ts';
 
+/** A step the survey sweep decided for one survey, with its messages. */
 export interface SurveyUpdate {
   id: number;
   version: number;
@@ -21,14 +25,50 @@ export interface SurveyUpdate {
 }
 
 /** Long enough for a sweep to apply a batch; a dead instance's claims are taken over after it. */
-export const CLAIM_LEASE_MS = 30_000;
+const CLAIM_LEASE_MS = 30_000;
 
-export class PrismaSurveyStore {
+const surveySelect = {
+  id: true,
+  version: true,
+  bookingId: true,
+  visit: true,
+  customerId: true,
+  channel: true,
+  chatId: true,
+  locale: true,
+  completedAt: true,
+  status: true,
+  dueAt: true,
+  sentAt: true,
+  remindedAt: true,
+  identityOk: true,
+  overall: true,
+  quality: true,
+  timeliness: true,
+  comment: true,
+  answeredAt: true,
+  complaintNumber: true,
+  booking: {
+    select: { number: true, serviceCode: true, serviceName: true, start: true, contactName: true, salutation: true, phone: true, address: true },
+  },
+} as const;
+
+function toSurveyView(row: Prisma.SurveyGetPayload<{ select: typeof surveySelect }>): SurveyView {
+  return { ...row, channel: row.channel as Channel, status: row.status as SurveyStatus };
+}
+
+export class SurveyRepository {
   constructor(
     private readonly db: Db,
     /** How long a claim lasts (LEASE_SECONDS). */
     private readonly leaseMs = CLAIM_LEASE_MS,
   ) {}
+
+  /** A survey by id. */
+  async byId(id: number): Promise<SurveyView | undefined> {
+    const row = await this.db.survey.findUnique({ where: { id }, select: surveySelect });
+    return row ? toSurveyView(row) : undefined;
+  }
 
   /**
    * Claims up to `limit` surveys with an action due at or before `now`, oldest first, for
@@ -37,7 +77,7 @@ export class PrismaSurveyStore {
    */
   async claimDue(now: Date, limit: number, leaseMs = this.leaseMs): Promise<SurveyView[]> {
     // The due condition is repeated on the outer UPDATE for PostgreSQL's READ COMMITTED (see the
-    // outbox claim in src/outbox/dispatcher.ts).
+    // outbox claim in outbox.ts).
     const due = Prisma.sql`("dueAt" <= ${now} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now}))`;
     const claimed = await this.db.$queryRaw<{ id: number | bigint }[]>`
       UPDATE "Survey" SET "claimedUntil" = ${new Date(now.getTime() + leaseMs)}
@@ -73,7 +113,7 @@ export class PrismaSurveyStore {
       await this.db.$transaction(writes);
       return true;
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return false;
+      if (isStaleWrite(error)) return false;
       throw error;
     }
   }

@@ -1,17 +1,25 @@
 /**
- * Report figures (DOMAIN §4) computed in the database with grouped aggregates, not by loading
- * rows: complaints by grade, status, category and department (the service the complaint is
- * about), on-time forward and resolution per grade, median and 90th-percentile response and
- * resolution times, booking completion, callbacks within three days and their answers.
+ * The reports repository: report figures (DOMAIN §4) computed in the database with grouped
+ * aggregates, not by loading rows: complaints by grade, status, category and department (the
+ * service the complaint is about), on-time forward and resolution per grade, median and
+ * 90th-percentile response and resolution times, booking completion, callbacks within three days
+ * and their answers; the two registers; and which scheduled reports were posted.
  *
- * Deadlines in SQL follow DOMAIN §2 in elapsed time: forward within 15 min (轻微), 1 h (重要),
- * the same day (重大, counted as 24 h); resolve within 4 h, 3 days, 10 days.
+ * "On time" is the deadline table the watcher escalates by (TIME_LIMITS in
+ * src/domain/complaints/deadlines.ts), written as SQL: a forward is on time by the grade's outer
+ * bound (重大 the same company day, 重要 1 h, 轻微 15 min), a resolution by its resolve limit
+ * (10 and 3 calendar days in the company zone, 4 h).
  */
 import type { CallbackRow, ComplaintRecordRow, GradeFigures, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
-import { enqueue } from './outbox-payload.ts';
+import { GRADES, type Grade } from '../contracts/records.ts';
+import { forwardLimit, TIME_LIMITS, type TimeLimit } from '../domain/complaints/deadlines.ts';
+import { CALLBACK_WINDOW_MS } from '../domain/survey/timing.ts';
+import { DEFAULT_ZONE, offsetsBetween } from '../domain/zone.ts';
+import { enqueue } from './outbox.ts';
 import { dialect, type Db } from './db.ts';
+import { isUniqueViolation } from './errors.ts';
 
 type Num = number | bigint | null;
 const n = (v: Num | undefined): number => (v === null || v === undefined ? 0 : Number(v));
@@ -29,6 +37,64 @@ function elapsed(db: Db, later: string, earlier: string, unit: 'minutes' | 'hour
     return Prisma.sql`(EXTRACT(EPOCH FROM (${a} - ${b}))::float8 / ${Prisma.raw(unit === 'minutes' ? '60' : '3600')})`;
   }
   return Prisma.sql`((julianday(${a}) - julianday(${b})) * ${Prisma.raw(unit === 'minutes' ? '1440' : '24')})`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** An integer as SQL text (for arithmetic that must stay integer in both databases). */
+function int(value: number): Prisma.Sql {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return Prisma.raw(String(value));
+}
+
+/** A timestamp column as integer milliseconds since the epoch, in the database's own SQL. */
+function epochMs(db: Db, column: string): Prisma.Sql {
+  const c = Prisma.raw(`"${column}"`);
+  if (dialect(db) === 'postgresql') return Prisma.sql`ROUND(EXTRACT(EPOCH FROM ${c}) * 1000)::bigint`;
+  return Prisma.sql`CAST(ROUND((julianday(${c}) - 2440587.5) * 86400000.0) AS INTEGER)`;
+}
+
+/** The limits' span, for the offsets of the company zone that matter to a period's on-time figures. */
+const LONGEST_LIMIT_MS = Math.max(
+  ...GRADES.flatMap((grade) => [forwardLimit(grade), TIME_LIMITS[grade].resolve]).map((limit) =>
+    'ms' in limit ? limit.ms : 'days' in limit ? limit.days * DAY_MS : DAY_MS,
+  ),
+);
+
+/** The company zone's offsets over a period and the longest limit after it. */
+type Offsets = ReturnType<typeof offsetsBetween>;
+
+function offsetsFor(zone: string, period: ReportPeriod): Offsets {
+  return offsetsBetween(zone, new Date(period.from.getTime() - DAY_MS), new Date(period.to.getTime() + LONGEST_LIMIT_MS + DAY_MS));
+}
+
+/**
+ * A column's wall-clock time in the company zone, as integer milliseconds (epoch plus the zone's
+ * offset then): one constant for a zone without DST, such as Asia/Shanghai, else a CASE over the
+ * zone's changes (instants outside the span take the nearest offset in it).
+ */
+function localMs(db: Db, column: string, offsets: Offsets): Prisma.Sql {
+  const at = epochMs(db, column);
+  const [first, ...changes] = offsets;
+  if (changes.length === 0) return Prisma.sql`(${at} + ${int(first!.offsetMs)})`;
+  // Before the first change the first offset holds, and so on; the last one holds after the span.
+  const whens = changes.map((c, i) => Prisma.sql`WHEN ${at} < ${int(c.from.getTime())} THEN ${int(offsets[i]!.offsetMs)}`);
+  return Prisma.sql`(${at} + CASE ${Prisma.join(whens, ' ')} ELSE ${int(offsets.at(-1)!.offsetMs)} END)`;
+}
+
+/** Whether column `at` is within `limit` of column `from` (at or before the limit's end; see limitEnd). */
+function withinLimit(db: Db, limit: TimeLimit, at: string, from: string, offsets: Offsets): Prisma.Sql {
+  if ('ms' in limit) return Prisma.sql`(${epochMs(db, at)} - ${epochMs(db, from)} <= ${int(limit.ms)})`;
+  const [a, b] = [localMs(db, at, offsets), localMs(db, from, offsets)];
+  if ('days' in limit) return Prisma.sql`(${a} - ${b} <= ${int(limit.days * DAY_MS)})`;
+  // By the end of the company day of `from`: the same local day or before (integer division).
+  return Prisma.sql`(${a} / ${int(DAY_MS)} <= ${b} / ${int(DAY_MS)})`;
+}
+
+/** `CASE "grade" WHEN 'major' THEN <within its limit> … ELSE FALSE END` for the limit `of` each grade. */
+function onTime(db: Db, of: (grade: Grade) => TimeLimit, at: string, offsets: Offsets): Prisma.Sql {
+  const whens = GRADES.map((grade) => Prisma.sql`WHEN ${grade} THEN ${withinLimit(db, of(grade), at, 'receivedAt', offsets)}`);
+  return Prisma.sql`CASE "grade" ${Prisma.join(whens, ' ')} ELSE FALSE END`;
 }
 
 /** Counts the rows where `condition` holds (portable: no SUM over booleans). */
@@ -53,12 +119,24 @@ function answerCounts(counts: [alias: string, column: string, value: string][]):
   );
 }
 
-export class ReportStore {
+export interface ReportOptions {
+  /** The company zone, for the calendar-day deadlines (default Asia/Shanghai). */
+  zone?: string;
+  /** The bot's agent name (the survey's 您好，我是××), recorded as 访问人 for chat callbacks. */
+  agentName?: string;
+}
+
+export class ReportRepository {
+  private readonly zone: string;
+  private readonly agentName: string;
+
   constructor(
     private readonly db: Db,
-    /** The bot's agent name (the survey's 您好，我是××), recorded as 访问人 for chat callbacks. */
-    private readonly agentName = '在线客服',
-  ) {}
+    options: ReportOptions = {},
+  ) {
+    this.zone = options.zone ?? DEFAULT_ZONE;
+    this.agentName = options.agentName ?? '在线客服';
+  }
 
   /** Whether a scheduled report was already posted. */
   async posted(key: string): Promise<boolean> {
@@ -74,7 +152,7 @@ export class ReportStore {
       await this.db.$transaction([this.db.reportRun.create({ data: { key }, select: { id: true } }), ...messages.map((m) => enqueue(this.db, m, now))]);
       return true;
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
@@ -82,14 +160,13 @@ export class ReportStore {
   async figures(period: ReportPeriod, withPrevious?: ReportPeriod): Promise<ReportFigures> {
     const [from, to] = bounds(period);
     const db = this.db;
+    const offsets = offsetsFor(this.zone, period);
     const [grades, statuses, categories, departments, response, resolution, bookings, callbacks] = await Promise.all([
       db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num }[]>`
         SELECT "grade", COUNT(*) AS "count",
-          ${countIf(Prisma.sql`"forwardedAt" IS NOT NULL AND ${elapsed(db, 'forwardedAt', 'receivedAt', 'minutes')}
-            <= CASE "grade" WHEN 'minor' THEN 15 WHEN 'important' THEN 60 ELSE 1440 END`)} AS "forwarded",
+          ${countIf(Prisma.sql`"forwardedAt" IS NOT NULL AND ${onTime(db, forwardLimit, 'forwardedAt', offsets)}`)} AS "forwarded",
           ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL`)} AS "resolved",
-          ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL AND ${elapsed(db, 'resolvedAt', 'receivedAt', 'hours')}
-            <= CASE "grade" WHEN 'minor' THEN 4 WHEN 'important' THEN 72 ELSE 240 END`)} AS "resolvedOnTime"
+          ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL AND ${onTime(db, (grade) => TIME_LIMITS[grade].resolve, 'resolvedAt', offsets)}`)} AS "resolvedOnTime"
         FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "grade"`,
       db.$queryRaw<{ key: string; count: Num }[]>`
         SELECT "status" AS "key", COUNT(*) AS "count" FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "status"`,
@@ -116,7 +193,7 @@ export class ReportStore {
         FROM "Booking" WHERE "start" >= ${from} AND "start" < ${to} AND "status" <> 'cancelled'`,
       db.$queryRaw<Record<string, Num>[]>`
         SELECT COUNT(*) AS "due",
-          ${countIf(Prisma.sql`"answeredAt" IS NOT NULL AND "status" = 'answered' AND ${elapsed(db, 'answeredAt', 'completedAt', 'hours')} <= 72`)} AS "within",
+          ${countIf(Prisma.sql`"answeredAt" IS NOT NULL AND "status" = 'answered' AND ${epochMs(db, 'answeredAt')} - ${epochMs(db, 'completedAt')} <= ${int(CALLBACK_WINDOW_MS)}`)} AS "within",
           ${answerCounts([
             ['o_satisfied', 'overall', 'satisfied'], ['o_average', 'overall', 'average'], ['o_dissatisfied', 'overall', 'dissatisfied'],
             ['q_satisfied', 'quality', 'satisfied'], ['q_basic', 'quality', 'basic'], ['q_dissatisfied', 'quality', 'dissatisfied'],

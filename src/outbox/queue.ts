@@ -1,0 +1,41 @@
+/**
+ * What the dispatcher needs from storage, declared where it is used: src/store/outbox.ts
+ * (`OutboxRepository`) implements it on the database; a test may pass a fake.
+ */
+import type { Channel, Outbound } from '../contracts/messages.ts';
+
+/** A row claimed for delivery. */
+export interface ClaimedMessage {
+  id: number;
+  channel: Channel;
+  chatId: string;
+  /** The stored message; read it with `OutboxQueue.decode`. */
+  payload: string;
+  kind: string;
+  /** Attempts so far, this claim included. */
+  attempts: number;
+}
+
+export interface OutboxQueue {
+  /**
+   * Claims up to `limit` due rows of `channels` for `owner` until `leaseUntil`, atomically (two
+   * claimants never hold one row): pending rows due by `now`, and rows whose claimant's lease
+   * expired. Each claim counts as an attempt.
+   */
+  claim(opts: { owner: string; now: Date; leaseUntil: Date; channels: readonly Channel[]; limit: number }): Promise<ClaimedMessage[]>;
+  /**
+   * The message a claimed row holds.
+   * @throws Error when the payload is not an Outbound; no retry can fix that.
+   */
+  decode(payload: string): Outbound;
+  /** Records a delivery. @returns false when `owner` no longer held the claim. */
+  markSent(opts: { id: number; owner: string; at: Date }): Promise<boolean>;
+  /** Records a failed attempt, to be retried from `at`. @returns false when `owner` no longer held the claim. */
+  retryLater(opts: { id: number; owner: string; at: Date; lastError: string }): Promise<boolean>;
+  /** Gives a message up. @returns false when `owner` no longer held the claim. */
+  markDead(opts: { id: number; owner: string; lastError: string }): Promise<boolean>;
+  /** Gives claimed rows back untried: pending again from `at`, the claim not counted as an attempt. */
+  release(opts: { ids: readonly number[]; owner: string; at: Date }): Promise<void>;
+  /** Up to `limit` channels, other than `except`, that have pending rows. */
+  pendingChannels(opts: { except: readonly Channel[]; limit: number }): Promise<string[]>;
+}

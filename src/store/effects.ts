@@ -1,0 +1,79 @@
+/**
+ * The statement that applies one `Effect` (a change a flow or a sweep decided), unstarted, so it
+ * joins the `db.$transaction([...])` batch of the change that caused it: a turn's commit
+ * (conversations.ts), a complaint escalation (complaints.ts), a survey step (surveys.ts).
+ * Conditional effects (on a version or a status) fail the batch with P2025 when the row changed
+ * first; callers read that with `isStaleWrite` (errors.ts).
+ */
+import type { Prisma } from '../generated/prisma/client.ts';
+import { ACTIVE_STATUSES, type Effect } from '../contracts/records.ts';
+import type { Db } from './db.ts';
+import { enqueue } from './outbox.ts';
+
+/** The statement that applies one effect; for `db.$transaction([...])` batches. */
+export function writeEffect(db: Db, effect: Effect, now: Date): Prisma.PrismaPromise<unknown> {
+  switch (effect.kind) {
+    case 'createBooking':
+      return db.booking.create({ data: effect.booking, select: { id: true } });
+    case 'cancelBooking':
+      return db.booking.update({
+        where: { id: effect.bookingId, customerId: effect.customerId, status: { in: [...ACTIVE_STATUSES] } },
+        data: { status: 'cancelled', cancelledAt: effect.at },
+        select: { id: true },
+      });
+    case 'moveBooking':
+      return db.booking.update({
+        where: { id: effect.bookingId, customerId: effect.customerId, status: { in: [...ACTIVE_STATUSES] } },
+        data: { start: effect.start },
+        select: { id: true },
+      });
+    case 'updateCustomer':
+      return db.customer.update({ where: { id: effect.customerId }, data: effect.data, select: { id: true } });
+    case 'createComplaint':
+      return db.complaint.create({
+        data: { ...effect.complaint, events: { create: effect.events } },
+        select: { id: true },
+      });
+    case 'updateComplaint':
+      return db.complaint.update({
+        where: { id: effect.id, version: effect.version },
+        data: { ...effect.change, version: { increment: 1 }, events: { create: effect.events } },
+        select: { id: true },
+      });
+    case 'flagGroup':
+      return db.complaint.updateMany({
+        where: { matter: effect.matter, receivedAt: { gte: effect.since }, groupFlag: false },
+        data: { groupFlag: true },
+      });
+    case 'enqueue':
+      return enqueue(db, effect.message, now);
+    case 'completeVisit':
+      return db.booking.update({
+        where: { id: effect.bookingId, visits: effect.visits, status: { in: [...ACTIVE_STATUSES] } },
+        data: {
+          visits: { increment: 1 },
+          ...(effect.completed ? { status: 'completed' } : {}),
+          surveys: { create: { ...effect.survey, visit: effect.visits + 1 } },
+        },
+        select: { id: true },
+      });
+    case 'updateSurvey':
+      return db.survey.update({
+        where: { id: effect.id, version: effect.version },
+        data: { ...effect.change, version: { increment: 1 } },
+        select: { id: true },
+      });
+    case 'confirmVisit':
+      return db.survey.updateMany({
+        where: { bookingId: effect.bookingId, visit: effect.visit, confirmedAt: null },
+        data: { confirmedAt: effect.at },
+      });
+    case 'joinStaff':
+      return db.staff.upsert({
+        where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },
+        create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role },
+        update: { role: effect.role, displayName: effect.displayName },
+        select: { id: true },
+      });
+  }
+}
