@@ -21,7 +21,7 @@ import type { Logger } from '../lib/log.ts';
 import type { ClaimedMessage, OutboxQueue } from './queue.ts';
 import { RateLimiter, type RateLimits } from '../lib/rate-limit.ts';
 import type { Sender } from '../contracts/outbox.ts';
-import { SendError } from '../lib/errors.ts';
+import { SendError, DeskError, ErrorCode } from '../lib/errors.ts';
 
 /** Exponential backoff between attempts of one message. */
 export interface Backoff {
@@ -164,8 +164,8 @@ export class OutboxDispatcher {
     this.#limiter = options.limiter ?? new RateLimiter({ limits: options.limits, now: () => this.#clock.now().getTime(), sleep: this.#sleep });
     this.#sendTimeoutMs = options.sendTimeoutMs ?? Math.floor(this.#leaseMs / 3);
     this.#random = options.random ?? Math.random;
-    if (!options.owner) throw new Error('OutboxDispatcher needs an owner id');
-    if (!(this.#leaseMs > 0) || !(this.#batchSize > 0)) throw new Error('OutboxDispatcher: leaseMs and batchSize must be positive');
+    if (!options.owner) throw new DeskError(ErrorCode.InvalidArgument, 'OutboxDispatcher needs an owner id');
+    if (!(this.#leaseMs > 0) || !(this.#batchSize > 0)) throw new DeskError(ErrorCode.InvalidArgument, 'OutboxDispatcher: leaseMs and batchSize must be positive');
   }
 
   /**

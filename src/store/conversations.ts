@@ -7,7 +7,7 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
 import type { ConversationRecord, CustomerProfile, Effect, InboundKey, Salutation } from '../contracts/records.ts';
-import { TurnConflict } from '../lib/errors.ts';
+import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
 import { dialect, type Db } from './db.ts';
 import { writeEffect } from './effects.ts';
 import { isStaleWrite, isUniqueViolation } from './errors.ts';
@@ -43,13 +43,13 @@ export class ConversationRepository {
       VALUES (${opts.channel}, ${opts.userId}, ${opts.displayName ?? null}, ${opts.locale}, ${now}, ${now})
       ON CONFLICT ("channel", "platformUserId") DO UPDATE SET "channel" = excluded."channel"
       RETURNING "id", "name", "salutation", "phone", "address"`;
-    if (!customer) throw new Error('customer upsert returned no row');
+    if (!customer) throw new DeskError(ErrorCode.StoreInvariant, 'customer upsert returned no row');
     const [conversation] = await this.db.$queryRaw<{ id: number; version: number; state: string; locale: string; customerId: number }[]>`
       INSERT INTO "Conversation" ("channel", "chatId", "customerId", "state", "locale", "version", "updatedAt")
       VALUES (${opts.channel}, ${opts.chatId}, ${Number(customer.id)}, ${IDLE_STATE_JSON}, ${opts.locale}, 0, ${now})
       ON CONFLICT ("channel", "chatId") DO UPDATE SET "chatId" = excluded."chatId"
       RETURNING "id", "version", "state", "locale", "customerId"`;
-    if (!conversation) throw new Error('conversation upsert returned no row');
+    if (!conversation) throw new DeskError(ErrorCode.StoreInvariant, 'conversation upsert returned no row');
     let owner = toProfile({ ...customer, id: Number(customer.id) });
     if (Number(conversation.customerId) !== owner.id) {
       // A chat created by another identity earlier: the conversation's own customer counts.

@@ -13,6 +13,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel, Outbound } from '../contracts/messages.ts';
 import { skipLocked, type Db } from './db.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
+import { DeskError, ErrorCode } from '../lib/errors.ts';
 
 /** The marker that stands for binary data in the JSON payload: `{ "$bytes": "<base64>" }`. */
 const BYTES = '$bytes';
@@ -25,7 +26,7 @@ const BYTES = '$bytes';
  * @throws Error at once (before any statement runs) for an empty chat id, kind or dedupe key.
  */
 export function enqueue(db: Db, msg: OutboxMessage, now: Date): Prisma.PrismaPromise<number> {
-  if (!msg.chatId || !msg.kind || !msg.dedupeKey) throw new Error('outbox message needs a chatId, a kind and a dedupeKey');
+  if (!msg.chatId || !msg.kind || !msg.dedupeKey) throw new DeskError(ErrorCode.InvalidArgument, 'outbox message needs a chatId, a kind and a dedupeKey');
   const payload = encodePayload(msg.message);
   const due = msg.notBefore ?? now;
   return db.$executeRaw`
@@ -70,7 +71,7 @@ export function decodePayload(payload: string): Outbound {
   const parsed = outboundSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`outbox payload is not an Outbound: ${issues.join('; ')}`);
+    throw new DeskError(ErrorCode.InvalidPayload, `outbox payload is not an Outbound: ${issues.join('; ')}`);
   }
   const { text, buttons, file } = parsed.data;
   return { text, ...(buttons ? { buttons } : {}), ...(file ? { file } : {}) };

@@ -20,6 +20,7 @@ import { DEFAULT_ZONE, offsetsBetween } from '../domain/zone.ts';
 import { enqueue } from './outbox.ts';
 import { dialect, type Db } from './db.ts';
 import { isUniqueViolation } from './errors.ts';
+import { DeskError, ErrorCode } from '../lib/errors.ts';
 
 type Num = number | bigint | null;
 const n = (v: Num | undefined): number => (v === null || v === undefined ? 0 : Number(v));
@@ -43,7 +44,7 @@ const DAY_MS = 86_400_000;
 
 /** An integer as SQL text (for arithmetic that must stay integer in both databases). */
 function int(value: number): Prisma.Sql {
-  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  if (!Number.isSafeInteger(value)) throw new DeskError(ErrorCode.StoreInvariant, `not an integer: ${value}`);
   return Prisma.raw(String(value));
 }
 

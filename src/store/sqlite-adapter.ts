@@ -26,6 +26,7 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
+import { DeskError, ErrorCode } from '../lib/errors.ts';
 
 /** How often WAL pages are copied back into the database file, off the commit path. */
 const CHECKPOINT_EVERY_MS = 1000;
@@ -142,7 +143,7 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
     if (isolationLevel && isolationLevel !== 'SERIALIZABLE') {
       // SQLite transactions are serializable; anything else is a programming error.
-      throw new Error(`SQLite supports only SERIALIZABLE transactions, not ${isolationLevel}`);
+      throw new DeskError(ErrorCode.InvalidArgument, `SQLite supports only SERIALIZABLE transactions, not ${isolationLevel}`);
     }
     while (this.#gate) await this.#gate;
     let open!: () => void;

@@ -14,6 +14,7 @@ import { cancelFlow, rescheduleFlow } from './manage.ts';
 import { menuButtons } from './menu.ts';
 import { staffFlow } from './staff.ts';
 import { surveyFlow } from './survey.ts';
+import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 export const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
   book: bookingFlow,
@@ -43,7 +44,7 @@ export function flowStartedBy(intent: Intent): Flow | undefined {
 const BUTTONS = new Map<string, ActionHandler>();
 for (const handlers of [...ALL.map((flow) => flow.actions ?? {}), ...STATELESS_BUTTONS]) {
   for (const [kind, handler] of Object.entries(handlers)) {
-    if (BUTTONS.has(kind)) throw new Error(`button kind '${kind}' has two owners`);
+    if (BUTTONS.has(kind)) throw new DeskError(ErrorCode.InvalidArgument, `button kind '${kind}' has two owners`);
     BUTTONS.set(kind, handler as ActionHandler);
   }
 }

@@ -16,6 +16,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ReportFigures } from '../../contracts/reports.ts';
 import type { Grade } from '../../contracts/records.ts';
+import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 echarts.use([BarChart, LineChart, PieChart, GraphicComponent, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
@@ -35,7 +36,7 @@ let fontFile: string | undefined;
 export function fontPath(): string {
   if (fontFile === undefined) {
     const path = createRequire(import.meta.url).resolve(FONT_MODULE);
-    if (!existsSync(path)) throw new Error(`chart font missing: ${path} (is @expo-google-fonts/noto-sans-sc installed?)`);
+    if (!existsSync(path)) throw new DeskError(ErrorCode.AssetMissing, `chart font missing: ${path} (is @expo-google-fonts/noto-sans-sc installed?)`);
     fontFile = path;
   }
   return fontFile;

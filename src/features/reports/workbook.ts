@@ -12,6 +12,7 @@
 import ExcelJS from 'exceljs';
 import { tz } from '../../domain/zone.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportPeriod } from '../../contracts/reports.ts';
+import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' as const;
 
@@ -163,7 +164,7 @@ function addSheet<R>(wb: ExcelJS.Workbook, name: string, period: ReportPeriod, c
 /** The wall-clock time in `zone` as an Excel date (Excel date-times carry no zone). */
 function excelDateIn(zone: string): (d: Date) => Date | null {
   const z = tz(zone);
-  if (!z.isValid) throw new Error(`buildWorkbook: unknown time zone "${zone}"`);
+  if (!z.isValid) throw new DeskError(ErrorCode.InvalidArgument, `buildWorkbook: unknown time zone "${zone}"`);
   return (d) => {
     const ms = d instanceof Date ? d.getTime() : NaN;
     if (!Number.isFinite(ms)) return null;
