@@ -3,7 +3,7 @@
  * folders below it. This reads every import of src/ and adapters/ and fails on a cycle between
  * folders or an import a layer may not make, naming the files.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -104,10 +104,67 @@ describe('the folder import graph', () => {
     expect(outside((f) => f === 'src/features', (t) => !['src/core', 'src/store', 'src/scheduler', 'src/outbox'].includes(t))).toEqual([]);
   });
 
+  it('keeps the store below the core, the features and the sweeps: it implements their interfaces structurally', () => {
+    const below = ['src/contracts', 'src/lib', 'src/domain', 'src/config', 'src/generated', 'prisma/tools'];
+    expect(outside((f) => f === 'src/store', (t) => below.includes(t))).toEqual([]);
+  });
+
+  it('keeps the outbox and the sweeps on contracts and their own interfaces, not on the store\'s classes', () => {
+    expect(outside((f) => f === 'src/scheduler' || f === 'src/outbox', (t) => t !== 'src/store')).toEqual([]);
+  });
+
   it('lets only the store touch Prisma and the database', () => {
     const prisma = ALL.filter(
       (e) => (e.to === 'src/generated' || /^npm:(@prisma\/|pg$|better-sqlite3$)/.test(e.to)) && e.from !== 'src/store' && e.from !== 'src/generated',
     );
     expect(prisma.map((e) => `${e.file} -> ${e.target}`)).toEqual([]);
+  });
+});
+
+describe('README "Where things live"', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('### Where things live');
+  const section = readme.slice(start, readme.indexOf('\n## ', start));
+  const folders = [...new Set(LOCAL.flatMap((e) => [e.from, e.to]).filter((f) => f !== 'src/generated' && !f.startsWith('prisma')))];
+
+  it('has a row for every folder of src/ and adapters/', () => {
+    expect(start).toBeGreaterThan(0);
+    const missing = folders.filter((folder) => {
+      if (folder === 'src') return !section.includes('`src/app.ts`');
+      if (folder.startsWith('adapters')) return !section.includes('`adapters/<platform>`');
+      return !section.includes(`\`${folder}\``);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('says truly what each folder imports', () => {
+    const wrong: string[] = [];
+    for (const row of section.split('\n').filter((line) => /^\| `(src|adapters)\/[a-z<>]+`/.test(line))) {
+      const cells = row.split(' | ');
+      const folder = /`([^`]+)`/.exec(cells[0]!)![1]!;
+      const named = cells.at(-1)!.replace(/\(.*?\)/g, '');
+      const allowed = new Set([
+        ...[...named.matchAll(/\b(contracts|lib|domain|i18n|config|features|store|core)\b/g)].map((m) => `src/${m[1]}`),
+        ...[...named.matchAll(/`([^`]+)`/g)].map((m) => (m[1]!.endsWith('.ts') ? folderOf(m[1]!) : m[1]!)),
+      ]);
+      const isRow = folder === 'adapters/<platform>' ? (f: string) => f.startsWith('adapters') : (f: string) => f === folder;
+      const others = folder === 'adapters/<platform>' ? (t: string) => t.startsWith('adapters') : () => false;
+      wrong.push(...outside(isRow, (t) => allowed.has(t) || others(t) || t === 'src/generated'));
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('names only files and folders that exist', () => {
+    const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+    const named = rows.flatMap((row) => {
+      const folder = /^\| `([^`]+)`/.exec(row)![1]!;
+      const base = folder.endsWith('.ts') ? '' : folder.replace(/<platform>$/, 'telegram');
+      return [...row.matchAll(/`([a-z][\w./<>-]*)`/g)].map((m) => m[1]!).filter((name) => /\.ts$|\/$|^src\/|^adapters\/|^prisma\/|^test\//.test(name)).map((name) =>
+        /^(src|adapters|prisma|test)\b/.test(name) ? name.replace(/<platform>/, 'telegram') : `${base}/${name}`.replace(/^\//, ''),
+      );
+    });
+    expect(named.length).toBeGreaterThan(20);
+    const absent = named.filter((name) => !existsSync(join(ROOT, name)) && !existsSync(join(ROOT, `${name}.ts`)));
+    expect(absent).toEqual([]);
   });
 });

@@ -225,3 +225,22 @@ export interface InboundKey {
   kind: 'text' | 'action';
   at: Date;
 }
+
+/** A sweep's decided change to one complaint, applied only if it is still at `version`. */
+export interface ComplaintUpdate {
+  id: number;
+  version: number;
+  change: ComplaintChange;
+  events: ComplaintEventInput[];
+  outbox: OutboxMessage[];
+}
+
+/** A sweep's decided change to one survey, applied only if it is still at `version`. */
+export interface SurveyUpdate {
+  id: number;
+  version: number;
+  change: SurveyChange;
+  outbox: OutboxMessage[];
+  /** Puts the customer's idle conversation on the survey's first question, so a typed 是 answers it. */
+  openConversation?: { channel: string; chatId: string; state: string };
+}

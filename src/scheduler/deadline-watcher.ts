@@ -8,7 +8,7 @@ import type { ScheduledTask } from 'node-cron';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import { complaintPost } from '../features/complaints/post.ts';
 import { complaintTimes, nextCheck } from '../domain/complaints/timing.ts';
-import type { ComplaintChange, ComplaintEventInput, ComplaintView } from '../contracts/records.ts';
+import type { ComplaintChange, ComplaintEventInput, ComplaintView, ComplaintUpdate } from '../contracts/records.ts';
 import { nextLevel, overdueAction } from '../domain/complaints/deadlines.ts';
 import { monthlyUpgradeDue } from '../domain/complaints/grade.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -16,7 +16,6 @@ import { formatDateTime, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
-import type { ComplaintUpdate } from '../store/complaints.ts';
 import type { Company } from '../contracts/company.ts';
 
 export interface WatcherStore {

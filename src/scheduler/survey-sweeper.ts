@@ -10,13 +10,12 @@ import type { ScheduledTask } from 'node-cron';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import { openStep, surveyMessage } from '../features/survey/messages.ts';
 import { surveyStateJson } from '../contracts/state.ts';
-import type { SurveyView } from '../contracts/records.ts';
+import type { SurveyView, SurveyUpdate } from '../contracts/records.ts';
 import type { Clock } from '../domain/clock.ts';
 import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/timing.ts';
 import { formatDateTime, maskPhone, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
-import type { SurveyUpdate } from '../store/surveys.ts';
 import type { Company } from '../contracts/company.ts';
 
 export interface SurveySweepStore {

@@ -6,20 +6,13 @@
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
-import type { ComplaintChange, ComplaintEventInput, ComplaintStatus, ComplaintView, Grade, Level } from '../contracts/records.ts';
+import type { ComplaintChange, ComplaintEventInput, ComplaintStatus, ComplaintView, Grade, Level, ComplaintUpdate } from '../contracts/records.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import type { Db } from './db.ts';
 import { writeEffect } from './effects.ts';
 import { isStaleWrite } from './errors.ts';
 
 /** A change the deadline watcher decided for one complaint, with its history and posts. */
-export interface ComplaintUpdate {
-  id: number;
-  version: number;
-  change: ComplaintChange;
-  events: ComplaintEventInput[];
-  outbox: OutboxMessage[];
-}
 
 const complaintSelect = {
   id: true,

@@ -1,8 +1,8 @@
 /**
- * The core's storage port (`CoreStore`, src/core/ports.ts) on the database: a thin composition of
+ * The core's storage port (`CoreStore`, declared in src/core/ports.ts and met structurally, so the
+ * store never imports the core) on the database: a thin composition of
  * the repositories, one per kind of record, each of which owns its queries.
  */
-import type { CoreStore } from '../core/ports.ts';
 import type { Channel } from '../contracts/messages.ts';
 import type { BookingView, ComplaintView, ConversationRecord, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
@@ -14,7 +14,7 @@ import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
 import { SurveyRepository } from './surveys.ts';
 
-export class PrismaCoreStore implements CoreStore {
+export class PrismaCoreStore {
   readonly #conversations: ConversationRepository;
   readonly #bookings: BookingRepository;
   readonly #complaints: ComplaintRepository;
@@ -32,11 +32,11 @@ export class PrismaCoreStore implements CoreStore {
     this.#reports = new ReportRepository(db, options);
   }
 
-  conversation(opts: Parameters<CoreStore['conversation']>[0]): Promise<ConversationRecord> {
+  conversation(opts: Parameters<ConversationRepository['conversation']>[0]): Promise<ConversationRecord> {
     return this.#conversations.conversation(opts);
   }
 
-  commitTurn(opts: Parameters<CoreStore['commitTurn']>[0]): Promise<void> {
+  commitTurn(opts: Parameters<ConversationRepository['commitTurn']>[0]): Promise<void> {
     return this.#conversations.commitTurn(opts);
   }
 

@@ -7,7 +7,7 @@
  */
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
-import type { SurveyChange, SurveyStatus, SurveyView } from '../contracts/records.ts';
+import type { SurveyChange, SurveyStatus, SurveyView, SurveyUpdate } from '../contracts/records.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 import { skipLocked, type Db } from './db.ts';
@@ -15,14 +15,6 @@ import { writeEffect } from './effects.ts';
 import { isStaleWrite } from './errors.ts';
 
 /** A step the survey sweep decided for one survey, with its messages. */
-export interface SurveyUpdate {
-  id: number;
-  version: number;
-  change: SurveyChange;
-  outbox: OutboxMessage[];
-  /** Puts the customer's idle conversation on the survey's first question, so a typed 是 answers it. */
-  openConversation?: { channel: string; chatId: string; state: string };
-}
 
 /** Long enough for a sweep to apply a batch; a dead instance's claims are taken over after it. */
 const CLAIM_LEASE_MS = 30_000;
