@@ -2,6 +2,8 @@
  * What the bot says, in Simplified Chinese (the default). Polite and patient, addressing people by
  * surname plus 先生/女士 (DOMAIN intro, [002]). Every catalog implements the same `Messages` shape.
  */
+import type { Grade, Level } from '../contracts/records.ts';
+
 export const zh = {
   // Menu and help
   greeting: (p: { company: string; who?: string }) =>
@@ -131,8 +133,8 @@ export const zh = {
   askComplainantPhone: '请留下手机号码，方便负责人与您联系：',
   complaintRecorded: (p: { number: string; grade: string; forward: string; resolve: string }) =>
     `您的投诉已记录，编号：${p.number}。\n按公司规定，这类问题（${p.grade}）将${p.forward}转交负责人，${p.resolve}前给您处理结果。处理进展我们会主动通知您，您不需要再次询问。`,
-  gradeLabel: { major: '重大', important: '重要', minor: '轻微' } as Record<string, string>,
-  levelLabel: { contact: '部门接口人', department_head: '部门负责人', general_manager: '总经理' } as Record<string, string>,
+  gradeLabel: { major: '重大', important: '重要', minor: '轻微' } satisfies Record<Grade, string>,
+  levelLabel: { contact: '部门接口人', department_head: '部门负责人', general_manager: '总经理' } satisfies Record<Level, string>,
   categoryLabel: {
     no_show: '未按约上门', late: '迟到', quality: '服务质量', damage: '物品损坏', loss: '物品丢失',
     attitude: '服务态度', price: '收费问题', safety: '安全问题', other: '其他',

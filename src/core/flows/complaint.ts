@@ -330,7 +330,7 @@ export async function recordComplaint(
       state: { flow: 'idle' },
       replies: [
         ...lead,
-        { text: m.complaintRecorded({ number, grade: m.gradeLabel[grade] ?? grade, forward, resolve: formatDateTime(m, d.resolveBy, company.timeZone) }) },
+        { text: m.complaintRecorded({ number, grade: m.gradeLabel[grade], forward, resolve: formatDateTime(m, d.resolveBy, company.timeZone) }) },
       ],
     },
   };

@@ -99,8 +99,8 @@ export async function staffAction(turn: Turn, action: Extract<Action, { kind: 'c
     case 'regrade':
       return reply(
         { flow: 'staff', step: 'regrade', number: c.number },
-        m.askNewGrade({ number: c.number, grade: m.gradeLabel[c.grade] ?? c.grade }),
-        [GRADES.filter((g) => g !== c.grade).map((g) => ({ label: m.gradeLabel[g] ?? g, action: `grade:${g}` })), [{ label: m.staffCancelButton, action: 'no' }]],
+        m.askNewGrade({ number: c.number, grade: m.gradeLabel[c.grade] }),
+        [GRADES.filter((g) => g !== c.grade).map((g) => ({ label: m.gradeLabel[g], action: `grade:${g}` })), [{ label: m.staffCancelButton, action: 'no' }]],
       );
   }
 }
@@ -111,7 +111,7 @@ export async function continueStaff(turn: Turn, state: StaffState, input: TurnIn
   if (input.action?.kind === 'no') return reply(IDLE, m.staffCancelled);
   if (state.step === 'regrade') {
     if (input.action?.kind !== 'grade') return undefined;
-    return reply({ ...state, step: 'regrade_reason', grade: input.action.value }, m.askRegradeReason({ number: state.number, grade: m.gradeLabel[input.action.value] ?? '' }));
+    return reply({ ...state, step: 'regrade_reason', grade: input.action.value }, m.askRegradeReason({ number: state.number, grade: m.gradeLabel[input.action.value] }));
   }
   const text = input.text?.replace(/\s+/g, ' ').trim();
   if (!text) return undefined;
@@ -158,7 +158,7 @@ export async function continueStaff(turn: Turn, state: StaffState, input: TurnIn
           message: { ...turn.complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:regraded:${c.version}`, message: complaintPost({ m: turn.staffM, company, c: moved }) },
         });
       }
-      return reply(IDLE, m.regradedPost({ number: c.number, who: staffName(turn, staff), from: m.gradeLabel[c.grade] ?? c.grade, to: m.gradeLabel[grade] ?? grade, reason: note }));
+      return reply(IDLE, m.regradedPost({ number: c.number, who: staffName(turn, staff), from: m.gradeLabel[c.grade], to: m.gradeLabel[grade], reason: note }));
     }
   }
 }
@@ -171,9 +171,9 @@ export function repromptStaff(turn: Turn, state: StaffState): Outbound {
     case 'invalid':
       return { text: m.askInvalidReason({ number: state.number }) };
     case 'regrade':
-      return { text: m.askNewGrade({ number: state.number, grade: '' }), buttons: [GRADES.map((g) => ({ label: m.gradeLabel[g] ?? g, action: `grade:${g}` }))] };
+      return { text: m.askNewGrade({ number: state.number, grade: '' }), buttons: [GRADES.map((g) => ({ label: m.gradeLabel[g], action: `grade:${g}` }))] };
     case 'regrade_reason':
-      return { text: m.askRegradeReason({ number: state.number, grade: m.gradeLabel[state.grade ?? ''] ?? '' }) };
+      return { text: m.askRegradeReason({ number: state.number, grade: (state.grade ? m.gradeLabel[state.grade] : '') }) };
   }
 }
 

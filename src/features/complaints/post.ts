@@ -29,8 +29,8 @@ export function complaintPost(opts: { m: Messages; company: Company; c: Complain
   const loss = !c.hadLoss ? m.lossNone : c.lossYuan !== null ? m.lossAbout({ amount: c.lossYuan }) : m.lossUnknownAmount;
   const body = m.complaintPost({
     number: c.number,
-    grade: m.gradeLabel[c.grade] ?? c.grade,
-    level: m.levelLabel[c.level] ?? c.level,
+    grade: m.gradeLabel[c.grade],
+    level: m.levelLabel[c.level],
     flag: c.groupFlag ? m.groupFlag : '',
     deadlines: m.deadlineLine({ forward: formatDateTime(m, d.forwardLatest, zone), resolve: formatDateTime(m, d.resolveBy, zone) }),
     customer: maskedCustomer(m, c),

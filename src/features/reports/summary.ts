@@ -11,7 +11,7 @@ const num = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10
 export function reportSummary(m: Messages, f: ReportFigures): string {
   const g = Object.fromEntries(f.complaints.byGrade.map((x) => [x.grade, x]));
   const onTime = f.complaints.byGrade
-    .map((x) => `${m.gradeLabel[x.grade] ?? x.grade} ${x.count ? pct(x.resolvedOnTime / x.count) : '—'}`)
+    .map((x) => `${m.gradeLabel[x.grade]} ${x.count ? pct(x.resolvedOnTime / x.count) : '—'}`)
     .join(' · ');
   const prev = f.previous?.complaints.total;
   const delta = prev === undefined ? '' : m.previousCompare({ count: prev, delta: `${f.complaints.total - prev >= 0 ? '+' : ''}${f.complaints.total - prev}` });
