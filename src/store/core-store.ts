@@ -3,9 +3,10 @@
  */
 import { Prisma } from '../generated/prisma/client.ts';
 import { ACTIVE_STATUSES, type BookingStatus, type BookingView, type ConversationRecord, type CustomerProfile, type Effect, type Salutation, type Grade, type Level, type Role } from '../contracts/records.ts';
-import type { ComplaintStatus, ComplaintView, StaffBookingView, StaffView, SurveyStatus, SurveyView } from '../contracts/records.ts';
+import type { CompletedVisit, ComplaintStatus, ComplaintView, StaffBookingView, StaffView, SurveyStatus, SurveyView } from '../contracts/records.ts';
 import type { Channel } from '../contracts/messages.ts';
 import { enqueue } from './outbox-payload.ts';
+import { visitDisputeKey } from '../contracts/outbox.ts';
 import { dialect, type Db } from './db.ts';
 import { ReportStore } from './report-store.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
@@ -220,6 +221,16 @@ export class PrismaCoreStore implements CoreStore {
   async customerBooking(customerId: number, bookingId: number): Promise<BookingView | undefined> {
     const row = await this.db.booking.findFirst({ where: { id: bookingId, customerId }, select: bookingView });
     return row ? toView(row) : undefined;
+  }
+
+  async completedVisit(customerId: number, bookingId: number, visit: number): Promise<CompletedVisit | undefined> {
+    const row = await this.db.survey.findFirst({
+      where: { bookingId, visit, booking: { customerId } },
+      select: { confirmedAt: true, booking: { select: { number: true } } },
+    });
+    if (!row) return undefined;
+    const dispute = await this.db.outbox.findUnique({ where: { dedupeKey: visitDisputeKey(bookingId, visit) }, select: { id: true } });
+    return { bookingId, number: row.booking.number, visit, confirmedAt: row.confirmedAt, disputed: dispute !== null };
   }
 
   async complaintBookings(customerId: number, now: Date): Promise<BookingView[]> {

@@ -17,6 +17,7 @@ import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
 import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
+import { visitDisputeKey } from '../../contracts/outbox.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import { recordComplaint } from './complaint.ts';
 import { menu } from './menu.ts';
@@ -95,23 +96,28 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
   return reply(IDLE, m.visitMarked({ number: b.number, visit, at: formatDateTime(m, dueAt, company.timeZone) }));
 }
 
-/** The customer's answer to "please confirm the visit is completed". */
-export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult> {
+/**
+ * The customer's answer to "please confirm the visit is completed". The payload is checked against
+ * what was shown: a completed visit of this customer's booking; a visit is disputed once.
+ */
+export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
   const { m } = turn;
   const [bookingId, visit] = action.ref.split('.').map(Number) as [number, number];
-  const booking = await turn.store.customerBooking(turn.customer.id, bookingId);
-  if (!booking) return reply(IDLE, m.bookingNotFound);
+  if (turn.from.chatType !== 'private') return undefined;
+  const v = await turn.store.completedVisit(turn.customer.id, bookingId, visit);
+  if (!v) return undefined; // the engine answers "stale button" and asks the open question again
   if (action.kind === 'vok') {
-    turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
+    if (v.confirmedAt === null) turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
     return reply(IDLE, m.completionThanks);
   }
+  if (v.disputed) return reply(IDLE, m.completionAlreadyDisputed);
   turn.effects.push({
     kind: 'enqueue',
     message: {
       ...turn.complaints.rooms.contact,
       kind: 'notice',
-      dedupeKey: `booking:${bookingId}:visit:${visit}:disputed`,
-      message: { text: turn.staffM.completionDisputedPost({ number: booking.number, who: turn.customer.name ?? turn.from.displayName ?? '' }) },
+      dedupeKey: visitDisputeKey(bookingId, visit),
+      message: { text: turn.staffM.completionDisputedPost({ number: v.number, who: turn.customer.name ?? turn.from.displayName ?? '' }) },
     },
   });
   return reply(IDLE, m.completionDisputed);
@@ -215,6 +221,8 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
   const who = s ? await answerer(turn, s) : undefined;
   if (!s || !who) return reply(IDLE, turn.m.surveyUnknown);
   if (s.status === 'answered' || s.status === 'declined') return reply(IDLE, who.m.surveyDone);
+  // The customer answers questions they were sent; a payload for a survey not yet sent is forged.
+  if (who.by === 'customer' && s.sentAt === null) return reply(IDLE, turn.m.surveyUnknown);
   const field = code.charAt(0);
   const value = code.charAt(1);
   if (field === 'p') {
