@@ -38,6 +38,9 @@ export const zh = {
   timeOutsideHours: (p: { open: string; close: string; hours: number }) =>
     `上门服务时间为每天 ${p.open}–${p.close}，这项服务约需${p.hours}小时，需在${p.close}前完成。`,
   earliestOffer: '最早可以预约以下时间：',
+  dateImpossible: (p: { written: string }) => `日历上没有“${p.written}”这一天。`,
+  dateBeyondHorizon: (p: { written: string }) => `“${p.written}”超出了可预约的时间范围。`,
+  bookableRange: (p: { from: string; to: string }) => `可预约 ${p.from} 至 ${p.to}，请从下面选一个时间，或换个日期告诉我：`,
   timeNotUnderstood: '抱歉，没有看懂时间。可以说“明天下午三点”“11月25日14:00”，或点选下面的时间：',
   askAddress: '请告诉我服务地址（小区、楼栋、门牌号）：',
   useSavedAddress: (p: { address: string }) => `使用：${p.address}`,
@@ -277,9 +280,12 @@ export const zh = {
   noData: '无数据',
   // Formatting
   weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
-  dateTime: (p: { month: number; day: number; weekday: string; time: string }) =>
-    `${p.month}月${p.day}日（${p.weekday}）${p.time}`,
-  dateOnly: (p: { month: number; day: number; weekday: string }) => `${p.month}月${p.day}日（${p.weekday}）`,
+  // `year` is given only when it is not the current year.
+  dateTime: (p: { year?: number; month: number; day: number; weekday: string; time: string }) =>
+    `${p.year ? `${p.year}年` : ''}${p.month}月${p.day}日（${p.weekday}）${p.time}`,
+  dateOnly: (p: { year?: number; month: number; day: number; weekday: string }) =>
+    `${p.year ? `${p.year}年` : ''}${p.month}月${p.day}日（${p.weekday}）`,
+  dayLabel: (p: { year?: number; month: number; day: number }) => `${p.year ? `${p.year}年` : ''}${p.month}月${p.day}日`,
   listSeparator: '、',
   who: (p: { name: string; salutation: string }) => `${p.name}${p.salutation}`,
   errorRetry: '抱歉，系统刚才出了点问题，您的信息没有丢失，请稍后再发一次。',

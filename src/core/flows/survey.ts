@@ -37,7 +37,7 @@ function reply(state: State, text: string, buttons?: Outbound['buttons']): StepR
 // ---- marking a visit done ----
 
 function bookingButton(turn: Turn, b: StaffBookingView) {
-  return [{ label: `${b.number} ${b.contactName}${b.salutation} ${b.serviceName} ${formatDateTime(turn.m, b.start, turn.company.timeZone)}`, action: `done:${b.id}` }];
+  return [{ label: `${b.number} ${b.contactName}${b.salutation} ${b.serviceName} ${formatDateTime(turn.m, b.start, turn.company.timeZone, { now: turn.now })}`, action: `done:${b.id}` }];
 }
 
 /** `/done [booking number]` from any staff chat: marks a visit completed and schedules its survey. */
@@ -88,12 +88,12 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
       kind: 'notice',
       dedupeKey: `booking:${b.id}:visit:${visit}:done`,
       message: {
-        text: cm.confirmCompletion({ date: formatDate(cm, DateTime.fromJSDate(b.start, { zone: tz(company.timeZone) }).toISODate() ?? '', company.timeZone), service: b.serviceName, number: b.number }),
+        text: cm.confirmCompletion({ date: formatDate(cm, DateTime.fromJSDate(b.start, { zone: tz(company.timeZone) }).toISODate() ?? '', company.timeZone, { now }), service: b.serviceName, number: b.number }),
         buttons: [[{ label: cm.confirmDone, action: `vok:${b.id}.${visit}` }, { label: cm.disputeDone, action: `vno:${b.id}.${visit}` }]],
       },
     },
   });
-  return reply(IDLE, m.visitMarked({ number: b.number, visit, at: formatDateTime(m, dueAt, company.timeZone) }));
+  return reply(IDLE, m.visitMarked({ number: b.number, visit, at: formatDateTime(m, dueAt, company.timeZone, { now }) }));
 }
 
 /**
