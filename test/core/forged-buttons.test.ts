@@ -82,6 +82,42 @@ describe('forged visit buttons', () => {
   });
 });
 
+describe('forged complaint and survey buttons', () => {
+  it("a complaint cannot be tied to someone else's booking", async () => {
+    const alice = h.chat('alice');
+    await alice.book('明天上午9点保洁', { who: '王女士', phone: '13700137000' });
+    const alices = await h.db.booking.findFirstOrThrow();
+    const c = h.chat('zhang');
+    await c.book('明天上午9点保洁', { who: '张先生', phone: '13800138000' });
+    await c.book('后天上午9点保洁', { who: '张先生', phone: '13800138000' });
+    await c.say('我要投诉');
+    await c.say('阿姨打碎了一个杯子');
+    expect(c.buttons.filter((b) => b.label.includes('JZ'))).toHaveLength(2); // which booking: his two
+    await c.press(`cbk:${alices.id}`);
+    expect(c.text).toContain('这个选项已经过期了');
+    await c.press('cbk:0');
+    await c.tap('没有损失');
+    await c.tap('第一次');
+    const complaint = await h.db.complaint.findFirstOrThrow();
+    expect(complaint.bookingId).toBeNull();
+  });
+
+  it('a survey answer for a question not yet asked changes nothing', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    const s0 = await h.db.survey.findFirstOrThrow();
+    await h.db.survey.update({ where: { id: s0.id }, data: { status: 'sent', sentAt: h.clock.now() } });
+    await customer.press(`sv:${s0.id}:cs`); // "no comment" closes the survey: only after the last question
+    await customer.press(`sv:${s0.id}:qd`);
+    const after = await h.db.survey.findFirstOrThrow();
+    expect(after.status).toBe('sent');
+    expect(after.quality).toBeNull();
+    await customer.press(`sv:${s0.id}:iy`);
+    await customer.press(`sv:${s0.id}:os`);
+    expect((await h.db.survey.findFirstOrThrow()).overall).toBe('satisfied');
+  });
+});
+
 describe('the turn budget', () => {
   it('answers 30 turns a minute, then says "please wait" once and does no work until the minute has passed', async () => {
     const c = h.chat('flood');

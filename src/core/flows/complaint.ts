@@ -133,8 +133,10 @@ export async function continueComplaint(turn: Turn, state: ComplainState, input:
     case 'booking': {
       if (action?.kind !== 'cbk') return undefined;
       if (action.id === 0) return advance(turn, { ...draft, bookingId: null });
-      const own = await turn.store.customerBooking(turn.customer.id, action.id);
-      return advance(turn, { ...draft, bookingId: own ? own.id : null });
+      // Only one of the bookings offered (the customer's own): a forged id is a stale button.
+      const offered = await turn.store.complaintBookings(turn.customer.id, turn.now);
+      const own = offered.find((b) => b.id === action.id);
+      return own ? advance(turn, { ...draft, bookingId: own.id }) : undefined;
     }
     case 'loss':
       if (action?.kind === 'loss') {

@@ -214,6 +214,18 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
   return { state: IDLE, replies: [{ text: turn.m.surveyRecorded }, ...result.replies] };
 }
 
+/** The order of the answers (identity, overall, quality, timeliness, comment). */
+const ANSWER_ORDER = 'ioqtc';
+
+/** The field of the first question not yet answered. */
+function nextQuestion(s: SurveyView): string {
+  if (s.identityOk === null) return 'i';
+  if (s.overall === null) return 'o';
+  if (s.quality === null) return 'q';
+  if (s.timeliness === null) return 't';
+  return 'c';
+}
+
 /** A survey button: `sv:<id>:<field><value>` (identity, overall, quality, timeliness, no comment, phone record). */
 export async function surveyAction(turn: Turn, action: Extract<Action, { kind: 'sv' }>): Promise<StepResult> {
   const [idText, code] = action.answer.split(':') as [string, string];
@@ -221,9 +233,12 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
   const who = s ? await answerer(turn, s) : undefined;
   if (!s || !who) return reply(IDLE, turn.m.surveyUnknown);
   if (s.status === 'answered' || s.status === 'declined') return reply(IDLE, who.m.surveyDone);
-  // The customer answers questions they were sent; a payload for a survey not yet sent is forged.
-  if (who.by === 'customer' && s.sentAt === null) return reply(IDLE, turn.m.surveyUnknown);
   const field = code.charAt(0);
+  // The customer answers questions they were sent: not before the survey went out, and not one
+  // further on than the first unanswered question (an earlier one may be answered again).
+  if (who.by === 'customer' && (s.sentAt === null || ANSWER_ORDER.indexOf(field) > ANSWER_ORDER.indexOf(nextQuestion(s)))) {
+    return reply(IDLE, turn.m.surveyUnknown);
+  }
   const value = code.charAt(1);
   if (field === 'p') {
     // The front desk takes a phone task: the number to call, then the same questions.
