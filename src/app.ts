@@ -77,6 +77,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     complaints: settings.complaints,
     survey: settings.survey,
     defaultLocale: settings.env.DEFAULT_LOCALE,
+    turnBudgetPerMinute: settings.env.TURN_BUDGET_PER_MINUTE,
   });
   const inbox = new ConsoleInbox(db);
   const watcher = new DeadlineWatcher({

@@ -106,6 +106,11 @@ const envSchema = z.object({
    * with N instances give each 30/N; more only for bots with paid broadcasts).
    */
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
+  /**
+   * Turns one conversation (a private chat, or one member of a staff room) may take in any rolling
+   * minute; beyond it one polite "please wait" and no work, so one chat cannot monopolise the bot.
+   */
+  TURN_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Day of the month the monthly report is posted (before the 30th, DOMAIN §4). */
   REPORT_MONTHLY_DAY: z.coerce.number().int().min(1).max(29).default(28),
 });

@@ -50,6 +50,11 @@ export const companySchema = z
     quietHours: z.array(timeSpanSchema).default([]),
     /** Slot granularity offered on buttons, in minutes. */
     slotMinutes: z.number().int().min(15).max(240).default(60),
+    /**
+     * How far ahead a visit may be booked, in days from today (in the company zone): a later date
+     * is said back to the customer with the bookable range. Default 180.
+     */
+    bookingHorizonDays: z.number().int().min(1).max(3650).default(180),
     holidays: z
       .array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'), name: z.string() }))
       .default([]),

@@ -25,3 +25,8 @@ export interface OutboxMessage {
   /** Not to be sent before this time (quiet hours, survey delay); default: at once. */
   notBefore?: Date;
 }
+
+/** The dedupe key of the front-desk notice "visit not done": one per visit of a booking. */
+export function visitDisputeKey(bookingId: number, visit: number): string {
+  return `booking:${bookingId}:visit:${visit}:disputed`;
+}

@@ -172,6 +172,16 @@ export type SurveyChange = Partial<
   }
 >;
 
+/** A visit staff marked completed, as its customer may confirm or dispute it. */
+export interface CompletedVisit {
+  bookingId: number;
+  number: string;
+  visit: number;
+  confirmedAt: Date | null;
+  /** The front desk was already told this visit was not done. */
+  disputed: boolean;
+}
+
 /** A booking as staff see it when marking a visit done. */
 export interface StaffBookingView extends BookingView {
   frequency: string;

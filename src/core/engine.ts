@@ -26,6 +26,7 @@ import { switchesTopic } from './flow.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
 import { byIntent } from './intents.ts';
+import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
 import type { CoreStore } from './ports.ts';
 
@@ -38,7 +39,11 @@ export interface CoreDeps {
   survey: SurveyPolicy;
   /** The language before a customer writes, and of staff posts. */
   defaultLocale?: Locale;
+  /** Turns one conversation (a private chat, or one member in a group) may take per rolling minute; default 30. */
+  turnBudgetPerMinute?: number;
 }
+
+const DEFAULT_TURN_BUDGET = 30;
 
 const MAX_ATTEMPTS = 8;
 const RETRY_JITTER_MS = 5;
@@ -76,9 +81,12 @@ export class DialogueCore {
   readonly #cache = new BoundedCache<string, CachedConversation>(CACHE_LIMIT);
   /** Turns of one chat run one after another, in arrival order. */
   readonly #queue = new KeyedQueue();
+  /** Turns per conversation per minute, so one chat cannot monopolise the core or a staff room. */
+  readonly #budget: TurnBudget;
 
   constructor(deps: CoreDeps) {
     this.#deps = deps;
+    this.#budget = new TurnBudget(deps.turnBudgetPerMinute ?? DEFAULT_TURN_BUDGET, CACHE_LIMIT);
   }
 
   /**
@@ -94,6 +102,14 @@ export class DialogueCore {
     }
     const inbound = parsed.data;
     const key = `${inbound.channel}\u0000${conversationChat(inbound)}`;
+    // Before any work: over budget, no read, no state, nothing recorded; "please wait" once a window.
+    const verdict = this.#budget.take(key, this.#deps.clock.now());
+    if (verdict !== 'go') {
+      if (verdict === 'silent') return [];
+      const fallback = this.#deps.defaultLocale ?? 'zh';
+      this.#deps.log.warn({ channel: inbound.channel, chatId: inbound.chatId }, 'turn budget exceeded');
+      return [{ text: messages(asLocale(this.#cache.peek(key)?.locale ?? fallback, fallback)).pleaseWait }];
+    }
     return this.#queue.run(key, () => this.#turn(key, inbound));
   }
 

@@ -83,7 +83,7 @@ export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowStat
   if (!understanding || understanding.intent === 'unknown') return false;
   if (flow.switchesTopic) return flow.switchesTopic(state, input);
   if (flow.intents?.includes(understanding.intent)) return false;
-  if (understanding.start && flow.takesTime?.(state)) return false;
+  if ((understanding.start || understanding.when?.rejected) && flow.takesTime?.(state)) return false;
   if (flow.freeTextSteps.has((state as ActiveState).step)) return text.trim().length <= SHORT_COMMAND;
   return true;
 }

@@ -4,7 +4,7 @@
  * effects and committed in one transaction with the inbound message and the new conversation state.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, ComplaintView, ConversationRecord, Effect, InboundKey, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, Effect, InboundKey, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
 /** Also the report's figures and rows (`ReportSource`), for managers' report commands. */
@@ -39,6 +39,11 @@ export interface CoreStore extends ReportSource {
   customerBooking(customerId: number, bookingId: number): Promise<BookingView | undefined>;
   /** Bookings a complaint may be about: not cancelled, from 30 days ago on, most recent first. */
   complaintBookings(customerId: number, now: Date): Promise<BookingView[]>;
+  /**
+   * A completed visit of one of the customer's bookings (its survey exists); undefined if there is
+   * no such visit or the booking is someone else's.
+   */
+  completedVisit(customerId: number, bookingId: number, visit: number): Promise<CompletedVisit | undefined>;
   /** A complaint by its number. */
   complaint(number: string): Promise<ComplaintView | undefined>;
   /** The customer's most recent complaints, newest first. */

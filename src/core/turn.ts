@@ -51,6 +51,11 @@ export function makeTurn(opts: Omit<Turn, 'm' | 'staffM' | 'effects'> & { staffL
   return { ...rest, m: messages(opts.locale), staffM: messages(staffLocale), effects: [] };
 }
 
+/** Whether the text spoke of a date or time, even one that cannot be booked (2月30日). */
+export function mentionsTime(input: TurnInput): boolean {
+  return Boolean(input.understanding?.start || input.understanding?.when?.rejected);
+}
+
 /** The service's name in the turn's language. */
 export function serviceLabel(turn: Turn, service: Service): string {
   return turn.locale === 'en' ? service.nameEn : service.name;

@@ -18,10 +18,26 @@ export function messages(locale: Locale): Messages {
   return catalogs[locale];
 }
 
-/** "11月24日（周二）14:00" / "Tue 11/24 14:00", in the given zone. */
-export function formatDateTime(m: Messages, at: Date, zone: string | Zone): string {
+/** Options of the date formats. */
+export interface DateFormatOptions {
+  /** The reference instant: a date in another year than `now`'s (in the zone) shows its year. */
+  now?: Date;
+}
+
+/** The year to show for `d`: only when `now` is given and its year (in d's zone) differs. */
+function yearOf(d: DateTime, opts: DateFormatOptions): number | undefined {
+  if (!opts.now) return undefined;
+  return DateTime.fromJSDate(opts.now, { zone: d.zone }).year === d.year ? undefined : d.year;
+}
+
+/**
+ * "11月24日（周二）14:00" / "Tue 11/24 14:00", in the given zone; with `now`, a date in another year
+ * says it: "2027年1月5日（周二）10:00" / "Tue 1/5/2027 10:00".
+ */
+export function formatDateTime(m: Messages, at: Date, zone: string | Zone, opts: DateFormatOptions = {}): string {
   const d = DateTime.fromJSDate(at, { zone: tz(zone) });
   return m.dateTime({
+    year: yearOf(d, opts),
     month: d.month,
     day: d.day,
     weekday: m.weekdays[d.weekday - 1] ?? '',
@@ -29,10 +45,16 @@ export function formatDateTime(m: Messages, at: Date, zone: string | Zone): stri
   });
 }
 
-/** "11月24日（周二）" / "Tue 11/24", for a YYYY-MM-DD date. */
-export function formatDate(m: Messages, isoDate: string, zone: string | Zone): string {
+/** "11月24日（周二）" / "Tue 11/24", for a YYYY-MM-DD date; with `now`, the year when it is another. */
+export function formatDate(m: Messages, isoDate: string, zone: string | Zone, opts: DateFormatOptions = {}): string {
   const d = DateTime.fromISO(isoDate, { zone: tz(zone) });
-  return m.dateOnly({ month: d.month, day: d.day, weekday: m.weekdays[d.weekday - 1] ?? '' });
+  return m.dateOnly({ year: yearOf(d, opts), month: d.month, day: d.day, weekday: m.weekdays[d.weekday - 1] ?? '' });
+}
+
+/** "11月24日" / "2027年5月22日" ("11/24", "5/22/2027"), for a YYYY-MM-DD date: a range's ends. */
+export function formatDay(m: Messages, isoDate: string, zone: string | Zone, opts: DateFormatOptions = {}): string {
+  const d = DateTime.fromISO(isoDate, { zone: tz(zone) });
+  return m.dayLabel({ year: yearOf(d, opts), month: d.month, day: d.day });
 }
 
 /** Yuan with at most two decimals and no trailing zeros: 50, 8, 12.5. */

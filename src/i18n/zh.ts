@@ -16,6 +16,7 @@ export const zh = {
   menuHint: '您可以直接说需求，例如“明天下午三点日常保洁”，也可以点下面的按钮。',
   notUnderstood: '抱歉，我没有完全理解您的意思。',
   staleButton: '这个选项已经过期了，我们从当前这一步继续：',
+  pleaseWait: '您发送得太快了，请稍候一分钟再发，我们会继续为您服务。',
   emptyMessage: '您好，我没有收到文字内容。',
   tooLong: (p: { max: number }) => `消息太长了（最多${p.max}个字），请简短描述一下。`,
   notYetHuman: (p: { hotline: string }) => `人工客服请拨打热线 ${p.hotline}，我们会尽快为您服务。`,
@@ -39,6 +40,9 @@ export const zh = {
   timeOutsideHours: (p: { open: string; close: string; hours: number }) =>
     `上门服务时间为每天 ${p.open}–${p.close}，这项服务约需${p.hours}小时，需在${p.close}前完成。`,
   earliestOffer: '最早可以预约以下时间：',
+  dateImpossible: (p: { written: string }) => `日历上没有“${p.written}”这一天。`,
+  dateBeyondHorizon: (p: { written: string }) => `“${p.written}”超出了可预约的时间范围。`,
+  bookableRange: (p: { from: string; to: string }) => `可预约 ${p.from} 至 ${p.to}，请从下面选一个时间，或换个日期告诉我：`,
   timeNotUnderstood: '抱歉，没有看懂时间。可以说“明天下午三点”“11月25日14:00”，或点选下面的时间：',
   askAddress: '请告诉我服务地址（小区、楼栋、门牌号）：',
   useSavedAddress: (p: { address: string }) => `使用：${p.address}`,
@@ -227,6 +231,7 @@ export const zh = {
   disputeDone: '还没有完成',
   completionThanks: '感谢您的确认！',
   completionDisputed: '非常抱歉，我们已请前台核实，会尽快与您联系。',
+  completionAlreadyDisputed: '我们已经收到您的反馈，前台正在核实，会尽快与您联系。',
   completionDisputedPost: (p: { number: string; who: string }) => `⚠ 客户${p.who}表示预约 ${p.number} 的服务没有完成，请核实。`,
   identityYes: '是我',
   identityNo: '不是',
@@ -277,9 +282,12 @@ export const zh = {
   noData: '无数据',
   // Formatting
   weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
-  dateTime: (p: { month: number; day: number; weekday: string; time: string }) =>
-    `${p.month}月${p.day}日（${p.weekday}）${p.time}`,
-  dateOnly: (p: { month: number; day: number; weekday: string }) => `${p.month}月${p.day}日（${p.weekday}）`,
+  // `year` is given only when it is not the current year.
+  dateTime: (p: { year?: number; month: number; day: number; weekday: string; time: string }) =>
+    `${p.year ? `${p.year}年` : ''}${p.month}月${p.day}日（${p.weekday}）${p.time}`,
+  dateOnly: (p: { year?: number; month: number; day: number; weekday: string }) =>
+    `${p.year ? `${p.year}年` : ''}${p.month}月${p.day}日（${p.weekday}）`,
+  dayLabel: (p: { year?: number; month: number; day: number }) => `${p.year ? `${p.year}年` : ''}${p.month}月${p.day}日`,
   listSeparator: '、',
   who: (p: { name: string; salutation: string }) => `${p.name}${p.salutation}`,
   errorRetry: '抱歉，系统刚才出了点问题，您的信息没有丢失，请稍后再发一次。',

@@ -59,7 +59,7 @@ export class DeadlineWatcher {
     const outbox: OutboxMessage[] = [];
     let next: ComplaintView = { ...c };
     const post = (level: ComplaintView['level'], key: string, header: string) =>
-      outbox.push({ ...complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:${key}`, message: complaintPost({ m, company, c: next, header }) });
+      outbox.push({ ...complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:${key}`, message: complaintPost({ m, company, c: next, header, now }) });
 
     // DOMAIN §2 major (3): a valid complaint unresolved for a month becomes major.
     if (monthlyUpgradeDue(c, now, zone).due) {
@@ -75,7 +75,7 @@ export class DeadlineWatcher {
       next = { ...next, level, escalatedFor: key ?? null };
       Object.assign(change, { level, escalatedFor: key });
       events.push({ at: now, actor: 'system', kind: 'escalated', note: `${overdue.action} missed (due ${overdue.dueAt.toISOString()}); to ${level}` });
-      post(level, `overdue:${key}`, m.overdueHeader({ missed: m.missed[overdue.action] ?? overdue.action, due: formatDateTime(m, overdue.dueAt, zone) }));
+      post(level, `overdue:${key}`, m.overdueHeader({ missed: m.missed[overdue.action] ?? overdue.action, due: formatDateTime(m, overdue.dueAt, zone, { now }) }));
     }
     change.nextDeadlineAt = nextCheck(next, zone, now) ?? null;
     return { id: c.id, version: c.version, change, events, outbox };

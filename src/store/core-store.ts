@@ -4,7 +4,7 @@
  * the repositories, one per kind of record, each of which owns its queries.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, ComplaintView, ConversationRecord, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
@@ -66,6 +66,10 @@ export class PrismaCoreStore {
 
   bookingsToComplete(now: Date, limit: number): Promise<StaffBookingView[]> {
     return this.#bookings.toComplete(now, limit);
+  }
+
+  completedVisit(customerId: number, bookingId: number, visit: number): Promise<CompletedVisit | undefined> {
+    return this.#surveys.completedVisit(customerId, bookingId, visit);
   }
 
   complaint(number: string): Promise<ComplaintView | undefined> {

@@ -7,8 +7,8 @@
  */
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
-import type { SurveyChange, SurveyStatus, SurveyView, SurveyUpdate } from '../contracts/records.ts';
-import type { OutboxMessage } from '../contracts/outbox.ts';
+import type { CompletedVisit, SurveyChange, SurveyStatus, SurveyView, SurveyUpdate } from '../contracts/records.ts';
+import { visitDisputeKey, type OutboxMessage } from '../contracts/outbox.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 import { skipLocked, type Db } from './db.ts';
 import { writeEffect } from './effects.ts';
@@ -55,6 +55,20 @@ export class SurveyRepository {
     /** How long a claim lasts (LEASE_SECONDS). */
     private readonly leaseMs = CLAIM_LEASE_MS,
   ) {}
+
+  /**
+   * A completed visit of one of the customer's bookings, with whether it was confirmed and whether
+   * a dispute of it was already posted; undefined when no such visit was completed for them.
+   */
+  async completedVisit(customerId: number, bookingId: number, visit: number): Promise<CompletedVisit | undefined> {
+    const row = await this.db.survey.findFirst({
+      where: { bookingId, visit, booking: { customerId } },
+      select: { confirmedAt: true, booking: { select: { number: true } } },
+    });
+    if (!row) return undefined;
+    const dispute = await this.db.outbox.findUnique({ where: { dedupeKey: visitDisputeKey(bookingId, visit) }, select: { id: true } });
+    return { bookingId, number: row.booking.number, visit, confirmedAt: row.confirmedAt, disputed: dispute !== null };
+  }
 
   /** A survey by id. */
   async byId(id: number): Promise<SurveyView | undefined> {

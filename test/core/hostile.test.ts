@@ -96,6 +96,8 @@ describe('hostile input', () => {
     const users = ['mallory', 'eve', 'trudy'].map((u) => h.chat(u));
     let sent = 0;
     for (let i = 0; i < 1200; i += 1) {
+      // A second apiece keeps each of the three chats inside its turn budget (30 a minute).
+      h.clock.advance(1_000);
       const chat = users[i % users.length]!;
       const useButton = random() < 0.35;
       const replies = useButton

@@ -9,7 +9,7 @@ import { detectService, parseFrequency, parseName, parsePhone, parseSalutation, 
 import { formatDateTime, formatPrice, maskPhone } from '../../i18n/index.ts';
 import type { BookingDraft, BookStep, State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
-import { addressAs, findService, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
+import { addressAs, findService, mentionsTime, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
 import { tz } from '../../domain/zone.ts';
 import type { Flow } from '../flow.ts';
@@ -97,7 +97,7 @@ function summary(turn: Turn, draft: BookingDraft, service: Service | undefined):
     m.summaryTitle,
     m.summary({
       service: serviceLabel(turn, service),
-      time: formatDateTime(m, new Date(draft.start), company.timeZone),
+      time: formatDateTime(m, new Date(draft.start), company.timeZone, { now: turn.now }),
       address: draft.address ?? '',
       who: addressAs(turn, draft) ?? '',
       phone: draft.phone ?? '',
@@ -143,7 +143,7 @@ export function startBooking(turn: Turn, input: TurnInput): StepResult {
   const service = findService(turn, input.understanding?.serviceCode);
   if (!service) return advance(turn, draft);
   draft.serviceCode = service.code;
-  const choice = input.understanding?.start ? chooseTime(turn, service, input) : undefined;
+  const choice = mentionsTime(input) ? chooseTime(turn, service, input) : undefined;
   if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
   if (choice?.kind === 'ask') return { state: at('time', draft), replies: choice.replies };
   return advance(turn, draft);
@@ -196,7 +196,7 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
   );
   return {
     state: { flow: 'idle' },
-    replies: [{ text: m.booked({ number, time: formatDateTime(m, check.start, company.timeZone) }) }],
+    replies: [{ text: m.booked({ number, time: formatDateTime(m, check.start, company.timeZone, { now: turn.now }) }) }],
   };
 }
 
@@ -268,7 +268,7 @@ export function continueBooking(turn: Turn, state: BookState, input: TurnInput):
       if (answer === 'no') return { state: { flow: 'idle' }, replies: [{ text: m.bookingAbandoned }] };
       // "改到周六上午十点" at the summary: change the time and show the summary again.
       const service = findService(turn, draft.serviceCode);
-      const choice = service && understanding?.start ? chooseTime(turn, service, input) : undefined;
+      const choice = service && mentionsTime(input) ? chooseTime(turn, service, input) : undefined;
       if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
       if (choice?.kind === 'ask') return { state: at('time', { ...draft, start: undefined }), replies: choice.replies };
       return undefined;

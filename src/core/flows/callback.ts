@@ -64,7 +64,7 @@ export async function callbackAnswer(turn: Turn, action: CallbackAction): Promis
           ...turn.complaints.rooms[level],
           kind: 'escalation',
           dedupeKey: `complaint:${c.number}:reopened:${c.version}`,
-          message: complaintPost({ m: turn.staffM, company: turn.company, c: reopened, header: turn.staffM.reopenedHeader }),
+          message: complaintPost({ m: turn.staffM, company: turn.company, c: reopened, header: turn.staffM.reopenedHeader, now: turn.now }),
         },
       });
       return { state: idle, replies: [{ text: m.callbackReopened({ number: c.number }) }] };

@@ -41,7 +41,7 @@ function at(step: ComplainStep, draft: ComplaintDraft): ComplainState {
 function bookingLabel(turn: Turn, b: BookingView): string {
   const service = findService(turn, b.serviceCode);
   const name = service && turn.locale === 'en' ? service.nameEn : b.serviceName;
-  return `${b.number} ${name} ${formatDateTime(turn.m, b.start, turn.company.timeZone)}`;
+  return `${b.number} ${name} ${formatDateTime(turn.m, b.start, turn.company.timeZone, { now: turn.now })}`;
 }
 
 async function prompt(turn: Turn, state: ComplainState): Promise<Outbound> {
@@ -133,8 +133,10 @@ export async function continueComplaint(turn: Turn, state: ComplainState, input:
     case 'booking': {
       if (action?.kind !== 'cbk') return undefined;
       if (action.id === 0) return advance(turn, { ...draft, bookingId: null });
-      const own = await turn.store.customerBooking(turn.customer.id, action.id);
-      return advance(turn, { ...draft, bookingId: own ? own.id : null });
+      // Only one of the bookings offered (the customer's own): a forged id is a stale button.
+      const offered = await turn.store.complaintBookings(turn.customer.id, turn.now);
+      const own = offered.find((b) => b.id === action.id);
+      return own ? advance(turn, { ...draft, bookingId: own.id }) : undefined;
     }
     case 'loss':
       if (action?.kind === 'loss') {
@@ -293,7 +295,7 @@ export async function recordComplaint(
   const room = complaints.rooms[level];
   turn.effects.push({
     kind: 'enqueue',
-    message: { ...room, kind: 'escalation', dedupeKey: `complaint:${number}:posted`, message: complaintPost({ m: turn.staffM, company, c: view }) },
+    message: { ...room, kind: 'escalation', dedupeKey: `complaint:${number}:posted`, message: complaintPost({ m: turn.staffM, company, c: view, now: turn.now }) },
   });
   if (group) {
     turn.effects.push({ kind: 'flagGroup', matter, since });
@@ -310,6 +312,7 @@ export async function recordComplaint(
           m: turn.staffM,
           company,
           c: view,
+          now: turn.now,
           header: turn.staffM.groupHeader({ customers, days: complaints.groupPolicy.windowDays }),
         }),
       },
@@ -323,14 +326,14 @@ export async function recordComplaint(
     });
   }
   const d = complaintDeadlines(grade, now, company.timeZone);
-  const forward = grade === 'major' ? m.immediately : m.within({ time: formatDateTime(m, d.forwardBy, company.timeZone) });
+  const forward = grade === 'major' ? m.immediately : m.within({ time: formatDateTime(m, d.forwardBy, company.timeZone, { now: turn.now }) });
   return {
     number,
     result: {
       state: { flow: 'idle' },
       replies: [
         ...lead,
-        { text: m.complaintRecorded({ number, grade: m.gradeLabel[grade], forward, resolve: formatDateTime(m, d.resolveBy, company.timeZone) }) },
+        { text: m.complaintRecorded({ number, grade: m.gradeLabel[grade], forward, resolve: formatDateTime(m, d.resolveBy, company.timeZone, { now: turn.now }) }) },
       ],
     },
   };
@@ -342,10 +345,10 @@ export async function complaintProgress(turn: Turn): Promise<StepResult> {
   const list = await turn.store.customerComplaints(turn.customer.id, 5);
   if (list.length === 0) return { state: { flow: 'idle' }, replies: [{ text: m.noComplaints }] };
   const lines = list.map((c) => {
-    const resolve = formatDateTime(m, complaintDeadlines(c.grade, c.receivedAt, company.timeZone).resolveBy, company.timeZone);
+    const resolve = formatDateTime(m, complaintDeadlines(c.grade, c.receivedAt, company.timeZone).resolveBy, company.timeZone, { now: turn.now });
     const open = c.status === 'open' || c.status === 'claimed';
     const detail = !open ? '' : c.handler ? m.complaintHandler({ who: c.handler, resolve }) : m.complaintDue({ resolve });
-    return m.complaintLine({ number: c.number, date: formatDateTime(m, c.receivedAt, company.timeZone), status: m.complaintStatus[c.status] ?? c.status, detail });
+    return m.complaintLine({ number: c.number, date: formatDateTime(m, c.receivedAt, company.timeZone, { now: turn.now }), status: m.complaintStatus[c.status] ?? c.status, detail });
   });
   return { state: { flow: 'idle' }, replies: [{ text: [m.complaintsTitle, ...lines].join('\n') }] };
 }

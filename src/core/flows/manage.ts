@@ -8,7 +8,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { ACTIVE_STATUSES, type BookingView } from '../../contracts/records.ts';
 import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
-import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
+import { findService, mentionsTime, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import { askTime, chooseTime, validateStart } from './time.ts';
 import type { Flow } from '../flow.ts';
 
@@ -23,7 +23,7 @@ function serviceName(turn: Turn, b: BookingView): string {
 }
 
 function when(turn: Turn, b: BookingView): string {
-  return formatDateTime(turn.m, b.start, turn.company.timeZone);
+  return formatDateTime(turn.m, b.start, turn.company.timeZone, { now: turn.now });
 }
 
 /** A booking the customer may still change: theirs, active and in the future. */
@@ -134,7 +134,7 @@ function askMoveConfirm(turn: Turn, b: BookingView, start: Date): StepResult {
     state: { flow: 'reschedule', step: 'confirm', bookingId: b.id, start: start.toISOString() },
     replies: [
       {
-        text: m.confirmReschedule({ number: b.number, from: when(turn, b), to: formatDateTime(m, start, turn.company.timeZone) }),
+        text: m.confirmReschedule({ number: b.number, from: when(turn, b), to: formatDateTime(m, start, turn.company.timeZone, { now: turn.now }) }),
         buttons: [[{ label: m.yesReschedule, action: 'yes' }, { label: m.keepBooking, action: 'no' }]],
       },
     ],
@@ -163,7 +163,7 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
     if (!chosen && list.length === 0) return noBookings(turn);
     if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
   }
-  return (input.understanding?.start ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
+  return (mentionsTime(input) ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
 }
 
 export async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput): Promise<StepResult | undefined> {
@@ -183,7 +183,7 @@ export async function continueReschedule(turn: Turn, state: MoveState, input: Tu
   }
   const answer = input.action?.kind === 'yes' ? 'yes' : input.action?.kind === 'no' ? 'no' : input.text ? parseYesNo(input.text) : undefined;
   if (answer === 'no') return { state: IDLE, replies: [{ text: m.keptBooking }] };
-  if (answer !== 'yes') return input.understanding?.start ? moveTo(turn, b, input) : undefined;
+  if (answer !== 'yes') return mentionsTime(input) ? moveTo(turn, b, input) : undefined;
   const service = findService(turn, b.serviceCode);
   const start = state.start ? new Date(state.start) : undefined;
   if (!service || !start) return askMoveTime(turn, b);
@@ -191,7 +191,7 @@ export async function continueReschedule(turn: Turn, state: MoveState, input: Tu
   const check = validateStart(turn, service, start);
   if (check.kind === 'ask') return { state: { flow: 'reschedule', step: 'time', bookingId: b.id }, replies: check.replies };
   turn.effects.push({ kind: 'moveBooking', bookingId: b.id, customerId: turn.customer.id, start });
-  return { state: IDLE, replies: [{ text: m.rescheduled({ number: b.number, time: formatDateTime(m, start, turn.company.timeZone) }) }] };
+  return { state: IDLE, replies: [{ text: m.rescheduled({ number: b.number, time: formatDateTime(m, start, turn.company.timeZone, { now: turn.now }) }) }] };
 }
 
 /** Asks the reschedule flow's current question again. */

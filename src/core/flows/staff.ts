@@ -89,7 +89,7 @@ export async function staffAction(turn: Turn, action: Extract<Action, { kind: 'c
       update(turn, c, { status: 'claimed', claimedAt: turn.now, claimedBy: staff.id, handler: who }, { kind: 'claimed' }, staff);
       const cm = customerMessages(c);
       const resolveBy = complaintDeadlines(c.grade, c.receivedAt, turn.company.timeZone).resolveBy;
-      notifyCustomer(turn, c, 'claimed', { text: cm.complaintClaimed({ number: c.number, handler: who, resolve: formatDateTime(cm, resolveBy, turn.company.timeZone) }) });
+      notifyCustomer(turn, c, 'claimed', { text: cm.complaintClaimed({ number: c.number, handler: who, resolve: formatDateTime(cm, resolveBy, turn.company.timeZone, { now: turn.now }) }) });
       return reply(IDLE, m.claimedPost({ number: c.number, who }));
     }
     case 'resolve':
@@ -155,7 +155,7 @@ export async function continueStaff(turn: Turn, state: StaffState, input: TurnIn
         const moved = { ...c, grade, level };
         turn.effects.push({
           kind: 'enqueue',
-          message: { ...turn.complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:regraded:${c.version}`, message: complaintPost({ m: turn.staffM, company, c: moved }) },
+          message: { ...turn.complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:regraded:${c.version}`, message: complaintPost({ m: turn.staffM, company, c: moved, now: turn.now }) },
         });
       }
       return reply(IDLE, m.regradedPost({ number: c.number, who: staffName(turn, staff), from: m.gradeLabel[c.grade], to: m.gradeLabel[grade], reason: note }));

@@ -17,6 +17,7 @@ import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
 import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
+import { visitDisputeKey } from '../../contracts/outbox.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import { recordComplaint } from './complaint.ts';
 import { menu } from './menu.ts';
@@ -36,7 +37,7 @@ function reply(state: State, text: string, buttons?: Outbound['buttons']): StepR
 // ---- marking a visit done ----
 
 function bookingButton(turn: Turn, b: StaffBookingView) {
-  return [{ label: `${b.number} ${b.contactName}${b.salutation} ${b.serviceName} ${formatDateTime(turn.m, b.start, turn.company.timeZone)}`, action: `done:${b.id}` }];
+  return [{ label: `${b.number} ${b.contactName}${b.salutation} ${b.serviceName} ${formatDateTime(turn.m, b.start, turn.company.timeZone, { now: turn.now })}`, action: `done:${b.id}` }];
 }
 
 /** `/done [booking number]` from any staff chat: marks a visit completed and schedules its survey. */
@@ -87,31 +88,36 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
       kind: 'notice',
       dedupeKey: `booking:${b.id}:visit:${visit}:done`,
       message: {
-        text: cm.confirmCompletion({ date: formatDate(cm, DateTime.fromJSDate(b.start, { zone: tz(company.timeZone) }).toISODate() ?? '', company.timeZone), service: b.serviceName, number: b.number }),
+        text: cm.confirmCompletion({ date: formatDate(cm, DateTime.fromJSDate(b.start, { zone: tz(company.timeZone) }).toISODate() ?? '', company.timeZone, { now }), service: b.serviceName, number: b.number }),
         buttons: [[{ label: cm.confirmDone, action: `vok:${b.id}.${visit}` }, { label: cm.disputeDone, action: `vno:${b.id}.${visit}` }]],
       },
     },
   });
-  return reply(IDLE, m.visitMarked({ number: b.number, visit, at: formatDateTime(m, dueAt, company.timeZone) }));
+  return reply(IDLE, m.visitMarked({ number: b.number, visit, at: formatDateTime(m, dueAt, company.timeZone, { now }) }));
 }
 
-/** The customer's answer to "please confirm the visit is completed". */
-export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult> {
+/**
+ * The customer's answer to "please confirm the visit is completed". The payload is checked against
+ * what was shown: a completed visit of this customer's booking; a visit is disputed once.
+ */
+export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
   const { m } = turn;
   const [bookingId, visit] = action.ref.split('.').map(Number) as [number, number];
-  const booking = await turn.store.customerBooking(turn.customer.id, bookingId);
-  if (!booking) return reply(IDLE, m.bookingNotFound);
+  if (turn.from.chatType !== 'private') return undefined;
+  const v = await turn.store.completedVisit(turn.customer.id, bookingId, visit);
+  if (!v) return undefined; // the engine answers "stale button" and asks the open question again
   if (action.kind === 'vok') {
-    turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
+    if (v.confirmedAt === null) turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
     return reply(IDLE, m.completionThanks);
   }
+  if (v.disputed) return reply(IDLE, m.completionAlreadyDisputed);
   turn.effects.push({
     kind: 'enqueue',
     message: {
       ...turn.complaints.rooms.contact,
       kind: 'notice',
-      dedupeKey: `booking:${bookingId}:visit:${visit}:disputed`,
-      message: { text: turn.staffM.completionDisputedPost({ number: booking.number, who: turn.customer.name ?? turn.from.displayName ?? '' }) },
+      dedupeKey: visitDisputeKey(bookingId, visit),
+      message: { text: turn.staffM.completionDisputedPost({ number: v.number, who: turn.customer.name ?? turn.from.displayName ?? '' }) },
     },
   });
   return reply(IDLE, m.completionDisputed);
@@ -208,6 +214,18 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
   return { state: IDLE, replies: [{ text: turn.m.surveyRecorded }, ...result.replies] };
 }
 
+/** The order of the answers (identity, overall, quality, timeliness, comment). */
+const ANSWER_ORDER = 'ioqtc';
+
+/** The field of the first question not yet answered. */
+function nextQuestion(s: SurveyView): string {
+  if (s.identityOk === null) return 'i';
+  if (s.overall === null) return 'o';
+  if (s.quality === null) return 'q';
+  if (s.timeliness === null) return 't';
+  return 'c';
+}
+
 /** A survey button: `sv:<id>:<field><value>` (identity, overall, quality, timeliness, no comment, phone record). */
 export async function surveyAction(turn: Turn, action: Extract<Action, { kind: 'sv' }>): Promise<StepResult> {
   const [idText, code] = action.answer.split(':') as [string, string];
@@ -216,6 +234,11 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
   if (!s || !who) return reply(IDLE, turn.m.surveyUnknown);
   if (s.status === 'answered' || s.status === 'declined') return reply(IDLE, who.m.surveyDone);
   const field = code.charAt(0);
+  // The customer answers questions they were sent: not before the survey went out, and not one
+  // further on than the first unanswered question (an earlier one may be answered again).
+  if (who.by === 'customer' && (s.sentAt === null || ANSWER_ORDER.indexOf(field) > ANSWER_ORDER.indexOf(nextQuestion(s)))) {
+    return reply(IDLE, turn.m.surveyUnknown);
+  }
   const value = code.charAt(1);
   if (field === 'p') {
     // The front desk takes a phone task: the number to call, then the same questions.

@@ -5,9 +5,9 @@
  * slots offered instead of a bare refusal (DOMAIN §1).
  */
 import { DateTime } from 'luxon';
-import { checkStart, slotsOnDay, suggestDays, suggestSlots } from '../../domain/booking/schedule.ts';
-import type { Period } from '../../domain/nlu/index.ts';
-import { formatDate, formatDateTime } from '../../i18n/index.ts';
+import { checkStart, earliestDate, latestDate, slotsOnDay, suggestDays, suggestSlots } from '../../domain/booking/schedule.ts';
+import type { Period, When } from '../../domain/nlu/index.ts';
+import { formatDate, formatDateTime, formatDay } from '../../i18n/index.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { fromSlotStamp, rows, serviceLabel, slotStamp, type Turn, type TurnInput } from '../turn.ts';
 import { tz } from '../../domain/zone.ts';
@@ -29,7 +29,7 @@ const PERIOD_HOURS: Record<Period, [number, number]> = {
 
 function slotButtons(turn: Turn, slots: Date[]) {
   const buttons = slots.map((at) => ({
-    label: formatDateTime(turn.m, at, turn.company.timeZone),
+    label: formatDateTime(turn.m, at, turn.company.timeZone, { now: turn.now }),
     action: `slot:${slotStamp(turn, at)}`,
   }));
   return [...rows(buttons, 2), [{ label: turn.m.otherDays, action: 'days' }]];
@@ -46,9 +46,34 @@ export function askTime(turn: Turn, service: Service, text?: string): Outbound {
   return offerSlots(turn, service, text ?? turn.m.askTime({ service: serviceLabel(turn, service) }));
 }
 
+/** "可预约 11月24日 至 2027年5月22日..." for a service, from today's rules. */
+function bookableRange(turn: Turn, service: Service): string {
+  const { company, now } = turn;
+  const day = (d: DateTime) => formatDay(turn.m, d.toISODate() ?? '', company.timeZone, { now });
+  return turn.m.bookableRange({ from: day(earliestDate(company, service, now)), to: day(latestDate(company, now)) });
+}
+
+/** A date that cannot be booked, said back with the bookable range, and the earliest slots. */
+function refuseDate(turn: Turn, service: Service, why: string): Outbound {
+  return offerSlots(turn, service, `${why}${bookableRange(turn, service)}`);
+}
+
+/** Why a written date gives no day ("2月30日", "100000天后"), said back with the range. */
+function refuseWritten(turn: Turn, service: Service, rejected: NonNullable<When['rejected']>): Outbound {
+  const { m } = turn;
+  const why = rejected.reason === 'impossible' ? m.dateImpossible({ written: rejected.written }) : m.dateBeyondHorizon({ written: rejected.written });
+  return refuseDate(turn, service, why);
+}
+
 function offerDay(turn: Turn, service: Service, date: string, period?: Period): Outbound {
+  const { m, company, now } = turn;
+  const day = DateTime.fromISO(date, { zone: tz(company.timeZone) });
+  if (!day.isValid) return refuseWritten(turn, service, { written: date, reason: 'impossible' });
+  if (day.startOf('day') > latestDate(company, now)) {
+    return refuseDate(turn, service, m.dateBeyondHorizon({ written: formatDay(m, date, company.timeZone, { now }) }));
+  }
   const all = slotsOnDay({ company: turn.company, service, now: turn.now, date });
-  const label = formatDate(turn.m, date, turn.company.timeZone);
+  const label = formatDate(turn.m, date, turn.company.timeZone, { now });
   if (all.length === 0) {
     const near = DateTime.fromISO(date, { zone: tz(turn.company.timeZone) }).toJSDate();
     return offerSlots(turn, service, turn.m.noSlotsOnDay({ day: label }), near);
@@ -68,7 +93,7 @@ function offerDay(turn: Turn, service: Service, date: string, period?: Period): 
 function offerDays(turn: Turn, service: Service): Outbound {
   const days = suggestDays({ company: turn.company, service, now: turn.now, count: DAY_BUTTONS });
   const buttons = days.map((d) => ({
-    label: formatDate(turn.m, d, turn.company.timeZone),
+    label: formatDate(turn.m, d, turn.company.timeZone, { now: turn.now }),
     action: `day:${d.replaceAll('-', '')}`,
   }));
   return { text: turn.m.askDay, buttons: rows(buttons, 2) };
@@ -79,6 +104,10 @@ export function validateStart(turn: Turn, service: Service, start: Date): TimeCh
   const check = checkStart(turn.company, service, start, turn.now);
   if (check.ok) return { kind: 'chosen', start };
   const { m, company } = turn;
+  if (check.reason === 'beyond_horizon') {
+    const date = DateTime.fromJSDate(start, { zone: tz(company.timeZone) }).toISODate() ?? '';
+    return { kind: 'ask', replies: [refuseDate(turn, service, m.dateBeyondHorizon({ written: formatDay(m, date, company.timeZone, { now: turn.now }) }))] };
+  }
   const why =
     check.reason === 'past'
       ? m.timePast
@@ -104,6 +133,7 @@ export function chooseTime(turn: Turn, service: Service, input: TurnInput): Time
     const date = `${action.date.slice(0, 4)}-${action.date.slice(4, 6)}-${action.date.slice(6, 8)}`;
     return { kind: 'ask', replies: [offerDay(turn, service, date)] };
   }
+  if (understanding?.when?.rejected) return { kind: 'ask', replies: [refuseWritten(turn, service, understanding.when.rejected)] };
   if (!understanding?.start || !understanding.when) return undefined;
   const start = new Date(understanding.start);
   if (understanding.precision === 'minute') return validateStart(turn, service, start);

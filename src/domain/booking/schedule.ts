@@ -7,13 +7,16 @@ import { DateTime } from 'luxon';
 import { tz } from '../zone.ts';
 import type { Company, Service } from '../../contracts/company.ts';
 
-/** The company settings the schedule rules need. */
-export type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'>;
+/** The company settings the schedule rules need (the horizon defaults to 180 days). */
+export type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'> & Partial<Pick<Company, 'bookingHorizonDays'>>;
+
+/** How far ahead a visit may be booked when the company file does not say. */
+export const DEFAULT_BOOKING_HORIZON_DAYS = 180;
 /** The service settings the schedule rules need. */
 export type ScheduleService = Pick<Service, 'leadDays' | 'durationHours'>;
 
 /** Why a start time cannot be booked. An expected outcome, rendered by the flow, not an error. */
-export type StartRejection = 'past' | 'too_soon' | 'outside_hours';
+export type StartRejection = 'past' | 'too_soon' | 'beyond_horizon' | 'outside_hours';
 
 export type StartCheck = { ok: true } | { ok: false; reason: StartRejection; earliest: Date };
 
@@ -28,6 +31,13 @@ function minutesOf(hhmm: string): number {
  */
 export function earliestDate(company: ScheduleCompany, service: ScheduleService, now: Date): DateTime {
   return DateTime.fromJSDate(now, { zone: tz(company.timeZone) }).startOf('day').plus({ days: service.leadDays });
+}
+
+/** The last calendar day a visit may be booked for: today + the booking horizon, in the company zone. */
+export function latestDate(company: ScheduleCompany, now: Date): DateTime {
+  return DateTime.fromJSDate(now, { zone: tz(company.timeZone) })
+    .startOf('day')
+    .plus({ days: company.bookingHorizonDays ?? DEFAULT_BOOKING_HORIZON_DAYS });
 }
 
 /** Whether a visit starting at `start` begins and ends inside the service hours of its day. */
@@ -60,6 +70,7 @@ export function checkStart(
   if (start.getTime() <= now.getTime()) return reject('past');
   const day = DateTime.fromJSDate(start, { zone: tz(company.timeZone) }).startOf('day');
   if (day < earliestDate(company, service, now)) return reject('too_soon');
+  if (day > latestDate(company, now)) return reject('beyond_horizon');
   if (!withinServiceHours(company, service, start)) return reject('outside_hours');
   return { ok: true };
 }
@@ -81,13 +92,14 @@ export function suggestSlots(opts: {
   const lastStart = minutesOf(company.serviceHours.end) - service.durationHours * 60;
   const step = company.slotMinutes;
   let day = earliestDate(company, service, now);
+  const last = latestDate(company, now);
   if (opts.near) {
     const nearDay = DateTime.fromJSDate(opts.near, { zone: tz(company.timeZone) }).startOf('day');
-    if (nearDay > day) day = nearDay;
+    if (nearDay > day && nearDay <= last) day = nearDay;
   }
   const slots: Date[] = [];
   if (lastStart < open) return slots; // the service never fits in a day
-  for (let guard = 0; slots.length < count && guard < 366; guard += 1, day = day.plus({ days: 1 })) {
+  for (let guard = 0; slots.length < count && guard < 366 && day <= last; guard += 1, day = day.plus({ days: 1 })) {
     for (let m = open; m <= lastStart && slots.length < count; m += step) {
       const start = day.set({ hour: Math.floor(m / 60), minute: m % 60 });
       if (start.toMillis() > now.getTime()) slots.push(start.toJSDate());
@@ -104,7 +116,10 @@ export function suggestDays(opts: {
   count: number;
 }): string[] {
   const first = earliestDate(opts.company, opts.service, opts.now);
-  return Array.from({ length: opts.count }, (_, i) => first.plus({ days: i }).toISODate() ?? '');
+  const last = latestDate(opts.company, opts.now);
+  return Array.from({ length: opts.count }, (_, i) => first.plus({ days: i }))
+    .filter((d) => d <= last)
+    .map((d) => d.toISODate() ?? '');
 }
 
 /** Starts offered for one day (YYYY-MM-DD), within service hours and after the lead time. */
@@ -115,7 +130,7 @@ export function slotsOnDay(opts: {
   date: string;
 }): Date[] {
   const day = DateTime.fromISO(opts.date, { zone: tz(opts.company.timeZone) }).startOf('day');
-  if (!day.isValid || day < earliestDate(opts.company, opts.service, opts.now)) return [];
+  if (!day.isValid || day < earliestDate(opts.company, opts.service, opts.now) || day > latestDate(opts.company, opts.now)) return [];
   const all = suggestSlots({ ...opts, near: day.toJSDate(), count: 24 * 4 });
   return all.filter((d) => DateTime.fromJSDate(d, { zone: tz(opts.company.timeZone) }).hasSame(day, 'day'));
 }

@@ -28,7 +28,19 @@ export interface When {
   date?: string;
   time?: string;
   period?: Period;
+  /**
+   * A date was written but cannot be meant: no such day (2月30日, 13月1日, 2026-02-30) or too far
+   * to count (100000天后). `written` is the customer's words, to say back; `date` is then unset
+   * and nothing else may stand in for it (a time alone must not become "tomorrow").
+   */
+  rejected?: { written: string; reason: DateRejection };
 }
+
+/** Why a written date gives no day. */
+export type DateRejection = 'impossible' | 'out_of_range';
+
+/** Relative dates further than this many days ("100000天后") are out of range, not a day. */
+export const MAX_RELATIVE_DAYS = 3660;
 
 /** The reference instant and the company's IANA time zone. */
 export interface WhenOptions {
@@ -51,10 +63,11 @@ interface Span {
   at: number;
   end: number;
 }
-/** A date; `date` null means a date was written but does not exist (2月30日). */
+/** A date; `date` null means a date was written but does not exist (2月30日) or is out of range. */
 interface DateToken extends Span {
   kind: 'date';
   date: string | null;
+  outOfRange?: boolean;
 }
 interface TimeToken extends Span {
   kind: 'time';
@@ -146,6 +159,11 @@ function weekdayDate(today: DateTime, weekday: number, mode: WeekMode): string {
 
 const plusDays = (today: DateTime, days: number): string => formatDate(today.plus({ days }));
 
+/** `days` from today, or an out-of-range date token when it is too far to mean a day. */
+function relativeDays(today: DateTime, days: number): Found {
+  return days > MAX_RELATIVE_DAYS ? { kind: 'date', date: null, outOfRange: true } : date(plusDays(today, days));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rules
 
@@ -218,10 +236,11 @@ const RULES: readonly Rule[] = [
   // 3天后, 三天以后, 两周后, 一个星期之后
   {
     starts: NUM_STARTS,
-    re: sticky(`${NUM}\\s?个?\\s?(天|日|周|星期|礼拜)\\s?(?:以后|之后|后)`),
+    // Any count of digits is read, so that 100000天后 is said back as out of range, not skipped.
+    re: sticky(`(\\d{1,9}|[${CN}]{1,3})\\s?个?\\s?(天|日|周|星期|礼拜)\\s?(?:以后|之后|后)`),
     make: (m, s) => {
       const n = num(m[1]);
-      return Number.isNaN(n) ? undefined : [date(plusDays(s.today, m[2] === '天' || m[2] === '日' ? n : 7 * n))];
+      return Number.isNaN(n) ? undefined : [relativeDays(s.today, m[2] === '天' || m[2] === '日' ? n : 7 * n)];
     },
   },
   // 11月25日, 11月25号, 十二月一日, 12月1
@@ -377,7 +396,7 @@ const RULES: readonly Rule[] = [
     re: sticky('in\\s+(\\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\\s+(days?|weeks?)(?![a-z])'),
     make: (m, s) => {
       const n = EN_SMALL_NUMBERS[m[1] ?? ''] ?? num(m[1]);
-      return [date(plusDays(s.today, (m[2] ?? '').startsWith('week') ? 7 * n : n))];
+      return [relativeDays(s.today, (m[2] ?? '').startsWith('week') ? 7 * n : n)];
     },
   },
   // Nov 25, November 25th, Dec 1, 2026
@@ -536,7 +555,7 @@ function periodNear(tokens: readonly Token[], t: TimeToken): Period | undefined 
   return best?.period;
 }
 
-function assemble(tokens: readonly Token[], today: DateTime): When | undefined {
+function assemble(tokens: readonly Token[], today: DateTime, text: string): When | undefined {
   const dateToken = tokens.find((t): t is DateToken => t.kind === 'date');
   const timeToken = tokens.find((t): t is TimeToken => t.kind === 'time');
   const clock = timeToken ? clockTime(timeToken, periodNear(tokens, timeToken)) : undefined;
@@ -551,7 +570,10 @@ function assemble(tokens: readonly Token[], today: DateTime): When | undefined {
     const periodToken = tokens.find((t): t is PeriodToken => t.kind === 'period');
     if (periodToken) when.period = periodToken.period;
   }
-  return when.date || when.time || when.period ? when : undefined;
+  if (dateToken && !dateToken.date) {
+    when.rejected = { written: text.slice(dateToken.at, dateToken.end).trim(), reason: dateToken.outOfRange ? 'out_of_range' : 'impossible' };
+  }
+  return when.date || when.time || when.period || when.rejected ? when : undefined;
 }
 
 function startOfToday(opts: WhenOptions): DateTime | undefined {
@@ -562,14 +584,16 @@ function startOfToday(opts: WhenOptions): DateTime | undefined {
 
 /**
  * Finds the date, time and/or period of day in a customer's message, relative to `now` in the
- * company `zone`. Returns undefined when the text names none of them (or only invalid ones, like
- * 2月30日 or 25点), and never throws.
+ * company `zone`. Returns undefined when the text names none of them (or only an invalid time,
+ * like 25点), and never throws. A date that cannot be meant (2月30日, 100000天后) is reported in
+ * `rejected`, never dropped.
  */
 export function parseWhen(text: string, opts: WhenOptions): When | undefined {
   if (typeof text !== 'string' || text === '') return undefined;
   const today = startOfToday(opts);
   if (!today) return undefined;
-  return assemble(scan(normalizeText(text), today), today);
+  const normalized = normalizeText(text);
+  return assemble(scan(normalized, today), today, normalized);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -581,7 +605,7 @@ const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  * Combines a When into an instant: date+time exact; date+period uses a default time (morning
  * 09:00, noon 12:00, afternoon 14:00, evening 19:00); date only -> 00:00 that day; time or period
  * only -> the next such moment after now (today if still ahead, else tomorrow).
- * @throws DeskError INVALID_ARGUMENT for an empty When, a malformed date/time, an invalid `now` or `zone`.
+ * @throws DeskError INVALID_ARGUMENT for a rejected date (there is no instant to give), an empty When, a malformed date/time, an invalid `now` or `zone`.
  */
 export function resolveWhen(
   when: When,
@@ -594,6 +618,7 @@ export function resolveWhen(
   const hhmm = HHMM.exec(clock ?? '00:00');
   if (!hhmm) throw new DeskError(ErrorCode.InvalidArgument, `resolveWhen: malformed time "${clock}"`);
   const parts = { hour: Number(hhmm[1]), minute: Number(hhmm[2]), second: 0, millisecond: 0 };
+  if (when.rejected) throw new DeskError(ErrorCode.InvalidArgument, `resolveWhen: the date "${when.rejected.written}" is ${when.rejected.reason}`);
 
   if (when.date) {
     const day = DateTime.fromISO(when.date, { zone: tz(opts.zone) });

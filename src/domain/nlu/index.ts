@@ -42,7 +42,10 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const result: Understanding = { intent, locale: detectLocale(text) };
   if (serviceCode !== undefined) result.serviceCode = serviceCode;
   const when = parseWhen(text, { now: ctx.now, zone: ctx.zone });
-  if (when) {
+  if (when?.rejected) {
+    // A date that cannot be meant is said back; a time written with it must not become tomorrow.
+    result.when = when;
+  } else if (when) {
     const { start, precision } = resolveWhen(when, { now: ctx.now, zone: ctx.zone });
     const iso = DateTime.fromJSDate(start, { zone: tz(ctx.zone) }).toISO();
     result.when = when;

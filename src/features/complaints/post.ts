@@ -22,8 +22,9 @@ export function maskedCustomer(m: Messages, c: Pick<ComplaintView, 'customerName
 }
 
 /** The escalation post: number, grade, level, deadlines, masked customer, summary, and actions. */
-export function complaintPost(opts: { m: Messages; company: Company; c: ComplaintView; header?: string }): Outbound {
+export function complaintPost(opts: { m: Messages; company: Company; c: ComplaintView; header?: string; now?: Date }): Outbound {
   const { m, company, c } = opts;
+  const now = { now: opts.now }; // dates in another year than now say their year
   const d = complaintDeadlines(c.grade, c.receivedAt, company.timeZone);
   const zone = company.timeZone;
   const loss = !c.hadLoss ? m.lossNone : c.lossYuan !== null ? m.lossAbout({ amount: c.lossYuan }) : m.lossUnknownAmount;
@@ -32,13 +33,13 @@ export function complaintPost(opts: { m: Messages; company: Company; c: Complain
     grade: m.gradeLabel[c.grade],
     level: m.levelLabel[c.level],
     flag: c.groupFlag ? m.groupFlag : '',
-    deadlines: m.deadlineLine({ forward: formatDateTime(m, d.forwardLatest, zone), resolve: formatDateTime(m, d.resolveBy, zone) }),
+    deadlines: m.deadlineLine({ forward: formatDateTime(m, d.forwardLatest, zone, now), resolve: formatDateTime(m, d.resolveBy, zone, now) }),
     customer: maskedCustomer(m, c),
     category: m.categoryLabel[c.category] ?? c.category,
     loss,
     prior: c.priorCount > 0 ? m.priorTimes({ n: c.priorCount }) : m.priorFirst,
     content: c.content,
-    booking: c.booking ? `${c.booking.number} ${c.booking.serviceName} ${formatDateTime(m, c.booking.start, zone)}` : '',
+    booking: c.booking ? `${c.booking.number} ${c.booking.serviceName} ${formatDateTime(m, c.booking.start, zone, now)}` : '',
   });
   return {
     text: opts.header ? `${opts.header}\n${body}` : body,

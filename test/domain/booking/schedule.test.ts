@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { checkStart, earliestDate, slotsOnDay, suggestDays, suggestSlots, withinServiceHours } from '../../../src/domain/booking/schedule.ts';
+import { checkStart, earliestDate, latestDate, slotsOnDay, suggestDays, suggestSlots, withinServiceHours } from '../../../src/domain/booking/schedule.ts';
+import { formatDate, formatDateTime, formatDay, messages } from '../../../src/i18n/index.ts';
+
+const zh = messages('zh');
+const en = messages('en');
 
 const company = { timeZone: 'Asia/Shanghai', serviceHours: { start: '08:00', end: '20:00' }, slotMinutes: 60 };
 const cleaning = { leadDays: 1, durationHours: 3 };
@@ -82,5 +86,41 @@ describe('suggested slots', () => {
     } finally {
       process.env.TZ = original;
     }
+  });
+});
+
+describe('the booking horizon (default 180 days, from the company file)', () => {
+  it('accepts the last day and refuses the next, far years included', () => {
+    // 2026-11-23 + 180 days = 2027-05-22.
+    expect(latestDate(company, now).toISODate()).toBe('2027-05-22');
+    expect(checkStart(company, cleaning, at('2027-05-22T10:00'), now)).toEqual({ ok: true });
+    expect(checkStart(company, cleaning, at('2027-05-23T10:00'), now)).toMatchObject({ ok: false, reason: 'beyond_horizon' });
+    expect(checkStart(company, cleaning, at('9999-12-31T10:00'), now)).toMatchObject({ ok: false, reason: 'beyond_horizon' });
+    expect(checkStart({ ...company, bookingHorizonDays: 30 }, cleaning, at('2027-01-05T10:00'), now)).toMatchObject({ reason: 'beyond_horizon' });
+  });
+
+  it('never offers a slot or a day beyond it', () => {
+    expect(slotsOnDay({ company, service: cleaning, now, date: '2027-05-23' })).toEqual([]);
+    expect(slotsOnDay({ company, service: cleaning, now, date: '2027-05-22' }).length).toBeGreaterThan(0);
+    const far = suggestSlots({ company, service: cleaning, now, near: at('9999-12-31T10:00'), count: 1 });
+    expect(local(far[0]!)).toBe('2026-11-24 08:00');
+    const short = { ...company, bookingHorizonDays: 3 };
+    expect(suggestDays({ company: short, service: cleaning, now, count: 7 })).toEqual(['2026-11-24', '2026-11-25', '2026-11-26']);
+    expect(suggestSlots({ company: short, service: cleaning, now, count: 100 }).every((d) => local(d) < '2026-11-27')).toBe(true);
+  });
+});
+
+describe('dates in summaries', () => {
+  const zone = 'Asia/Shanghai';
+  it('show the year when it is not the current one, with the right weekday', () => {
+    const opts = { now };
+    expect(formatDateTime(zh, at('2026-11-26T14:00'), zone, opts)).toBe('11月26日（周四）14:00');
+    expect(formatDateTime(zh, at('2027-05-22T10:00'), zone, opts)).toBe('2027年5月22日（周六）10:00');
+    expect(formatDateTime(zh, at('9999-12-31T10:00'), zone, opts)).toBe('9999年12月31日（周五）10:00');
+    expect(formatDateTime(en, at('2027-01-05T10:00'), zone, opts)).toBe('Tue 1/5/2027 10:00');
+    expect(formatDate(zh, '2028-02-29', zone, opts)).toBe('2028年2月29日（周二）');
+    expect(formatDay(zh, '2027-05-22', zone, opts)).toBe('2027年5月22日');
+    // In the company zone: 2026-12-31 17:00 UTC is already 2027 in Shanghai.
+    expect(formatDateTime(zh, new Date('2026-12-31T17:00:00Z'), zone, opts)).toBe('2027年1月1日（周五）01:00');
   });
 });

@@ -240,18 +240,34 @@ describe('parseWhen: nothing or invalid', () => {
     ['13800138000', undefined],
     ['I have 3 bedrooms', undefined],
     ['at 3 bedrooms', undefined],
-    ['2月30日', undefined], // no such date
-    ['13月1日', undefined],
     ['25点', undefined], // no such hour
     ['3点75分', undefined],
-    ['2026年2月29日', undefined],
-    ['32号', undefined],
+    ['32号', { rejected: { written: '32号', reason: 'impossible' } }],
     ['13pm', undefined],
   ]);
   it('keeps the valid part when another is invalid', () => {
-    expect(parseWhen('2月30日下午3点', ctx)).toStrictEqual({ time: '15:00' });
     expect(parseWhen('明天25点', ctx)).toStrictEqual({ date: '2026-11-24' });
     expect(parseWhen('明天25点下午', ctx)).toStrictEqual({ date: '2026-11-24', period: 'afternoon' });
+  });
+});
+
+describe('parseWhen: dates that cannot be meant are reported, never dropped', () => {
+  check([
+    ['2月30日', { rejected: { written: '2月30日', reason: 'impossible' } }],
+    ['13月1日', { rejected: { written: '13月1日', reason: 'impossible' } }],
+    ['2026-02-30', { rejected: { written: '2026-02-30', reason: 'impossible' } }],
+    ['2026年2月29日', { rejected: { written: '2026年2月29日', reason: 'impossible' } }],
+    ['Feb 30', { rejected: { written: 'feb 30', reason: 'impossible' } }],
+    ['100000天后', { rejected: { written: '100000天后', reason: 'out_of_range' } }],
+    ['in 99 weeks', { date: '2028-10-16' }],
+    ['9999年12月31日', { date: '9999-12-31' }], // a real day: the booking horizon refuses it
+    ['1000天后', { date: '2029-08-19' }],
+  ]);
+  it('keeps the time written with an impossible date, but the date stays rejected', () => {
+    expect(parseWhen('2月30日下午3点', ctx)).toStrictEqual({ time: '15:00', rejected: { written: '2月30日', reason: 'impossible' } });
+  });
+  it('resolveWhen refuses a rejected date rather than inventing a day', () => {
+    expect(() => resolveWhen({ time: '15:00', rejected: { written: '2月30日', reason: 'impossible' } }, ctx)).toThrow(/2月30日/);
   });
 });
 
@@ -280,13 +296,13 @@ describe('parseWhen: year and month boundaries', () => {
     expect(parseWhen('30号', atShanghai('2027-01-31T10:00:00'))).toStrictEqual({ date: '2027-03-30' });
     expect(parseWhen('31号', atShanghai('2026-12-31T10:00:00'))).toStrictEqual({ date: '2026-12-31' });
   });
-  it('an explicit month without that day gives no date', () => {
-    expect(parseWhen('下个月31号', atShanghai('2026-10-10T10:00:00'))).toBeUndefined();
+  it('an explicit month without that day gives no date, and says so', () => {
+    expect(parseWhen('下个月31号', atShanghai('2026-10-10T10:00:00'))).toStrictEqual({ rejected: { written: '下个月31号', reason: 'impossible' } });
     expect(parseWhen('下个月31号', ctx)).toStrictEqual({ date: '2026-12-31' });
-    expect(parseWhen('11月31日', ctx)).toBeUndefined();
+    expect(parseWhen('11月31日', ctx)).toStrictEqual({ rejected: { written: '11月31日', reason: 'impossible' } });
   });
   it('February 29 only in leap years', () => {
-    expect(parseWhen('2月29日', ctx)).toBeUndefined(); // 2027 is not a leap year
+    expect(parseWhen('2月29日', ctx)).toStrictEqual({ rejected: { written: '2月29日', reason: 'impossible' } }); // 2027 is not a leap year
     expect(parseWhen('2月29日', atShanghai('2027-12-01T10:00:00'))).toStrictEqual({ date: '2028-02-29' });
   });
   it('月底 in February', () => {
