@@ -216,6 +216,6 @@ describe('a complaint over WeChat', () => {
     await vi.waitFor(() => expect(inbounds.length).toBeGreaterThan(seen), WAIT);
     // Today it arrives as { text: '1' }: the join's reply cleared the room's options.
     expect(inbounds.at(-1)).toMatchObject({ chatId: room.id, userId: deskLi.id, action: `claim:${number}` });
-    await vi.waitFor(async () => expect((await complaintRow()).status).toBe('claimed'), { timeout: 1_000, interval: 20 });
+    await vi.waitFor(async () => expect((await complaintRow()).status).toBe('claimed'), WAIT);
   });
 });
