@@ -26,6 +26,7 @@ export default defineConfig(async () => {
   return {
     test: {
       globalSetup: ['test/support/global-setup.ts'],
+      setupFiles: ['test/support/setup.ts'],
       projects: [
         { extends: true, test: { name: 'sqlite', env: { TEST_DATABASE: 'sqlite' } } },
         ...(problem
