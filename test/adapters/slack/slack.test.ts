@@ -357,10 +357,14 @@ describe('malformed requests', () => {
       [form('{"type":"block_actions","actions":[{"type":"button","action_id":"b0","value":"x"}],"user":{"id":"U1"}}'), FORM, 200],
       [form('{"type":"block_actions","actions":[{"type":"button","action_id":"b0"}],"user":{"id":"U1"},"channel":{"id":"D1"},"trigger_id":"t"}'), FORM, 200],
     ];
-    const started = Date.now();
     const statuses = [];
-    for (const [body, contentType] of cases) statuses.push((await postSigned(endpoint(), body, { contentType })).status);
-    expect(Date.now() - started).toBeLessThan(2000); // none waits for Bolt's 3 s unhandled-request timeout
+    const tookMs = [];
+    for (const [body, contentType] of cases) {
+      const started = Date.now();
+      statuses.push((await postSigned(endpoint(), body, { contentType })).status);
+      tookMs.push(Date.now() - started);
+    }
+    expect(Math.max(...tookMs)).toBeLessThan(3000); // none waits for Bolt's 3 s unhandled-request timeout
     expect(statuses).toEqual(cases.map(([, , status]) => status));
     // Unsigned, the same bodies are refused before anything reads them.
     expect((await postSigned(endpoint(), 'null', { signature: 'v0=00' })).status).toBe(401);
