@@ -1,15 +1,22 @@
 /**
- * The suite runs twice: the `sqlite` project on SQLite files, and the `postgresql` project on the
- * PostgreSQL server of PG_TEST_URL (default 127.0.0.1:5432). When no server answers, the PostgreSQL
- * half is skipped with the reason printed, except under CI=true, where that fails the run.
+ * The suite runs on both databases, in four projects that `npm test` (`vitest run`) runs together:
+ *  - `sqlite` and `postgresql`: the fast tests (`*.test.ts`), on SQLite files and on the PostgreSQL
+ *    server of PG_TEST_URL (default 127.0.0.1:5432);
+ *  - `slow-sqlite` and `slow-postgresql`: the volume and multi-process tests (`*.slow.test.ts`, a
+ *    few seconds to a minute each), the same way.
+ * One kind alone: `npx vitest run --project sqlite --project postgresql` (or `--project 'slow-*'`).
+ * When no PostgreSQL server answers, both PostgreSQL projects are skipped with the reason printed,
+ * except under CI=true, where that fails the run.
  */
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { PG_TEST_URL, postgresProblem } from './test/support/database.ts';
 
 /** Test files that exercise SQLite itself, or check both providers from one run. */
 const SQLITE_ONLY = ['test/store/sqlite-adapter.test.ts', 'test/store/migrate.test.ts', 'test/store/migrations-drift.test.ts'];
-/** Pure rules: no database, nothing to run twice. */
-const NO_DATABASE = ['test/domain/**'];
+/** No database at all (pure rules, rendering, limits, settings, flows on the memory store): nothing to run twice. */
+const NO_DATABASE = ['test/domain/**', 'test/features/reports/**', 'test/lib/**', 'test/config/**', 'test/**/*.unit.test.ts'];
+/** The slow tests: 10,000-row sheets, 1,000 surveyed completions, 1,200 hostile messages, processes. */
+const SLOW = ['test/**/*.slow.test.ts'];
 
 export default defineConfig(async () => {
   const where = new URL(PG_TEST_URL).host;
@@ -23,21 +30,28 @@ export default defineConfig(async () => {
     // Names this run's databases, so global-setup.ts drops exactly them afterwards.
     process.env.JZ_TEST_RUN ??= `${Math.floor(Date.now() / 1000).toString(36)}${process.pid.toString(36)}`;
   }
+  const sqlite = { TEST_DATABASE: 'sqlite' };
+  const postgresql = { TEST_DATABASE: 'postgresql', JZ_TEST_RUN: process.env.JZ_TEST_RUN ?? '' };
   return {
     test: {
       globalSetup: ['test/support/global-setup.ts'],
+      setupFiles: ['test/support/setup.ts'],
+      // The slowest fast test takes about 3.5 s on an idle 2-core machine; a loaded one runs
+      // several times slower, so the default 5 s would fail tests that are merely waiting their turn.
+      testTimeout: 20_000,
       projects: [
-        { extends: true, test: { name: 'sqlite', env: { TEST_DATABASE: 'sqlite' } } },
+        { extends: true, test: { name: 'sqlite', env: sqlite, exclude: [...configDefaults.exclude, ...SLOW] } },
+        { extends: true, test: { name: 'slow-sqlite', env: sqlite, include: SLOW } },
         ...(problem
           ? []
           : [
               {
                 extends: true,
-                test: {
-                  name: 'postgresql',
-                  env: { TEST_DATABASE: 'postgresql', JZ_TEST_RUN: process.env.JZ_TEST_RUN! },
-                  exclude: ['**/node_modules/**', ...SQLITE_ONLY, ...NO_DATABASE],
-                },
+                test: { name: 'postgresql', env: postgresql, exclude: [...configDefaults.exclude, ...SLOW, ...SQLITE_ONLY, ...NO_DATABASE] },
+              },
+              {
+                extends: true,
+                test: { name: 'slow-postgresql', env: postgresql, include: SLOW, exclude: [...configDefaults.exclude, ...SQLITE_ONLY, ...NO_DATABASE] },
               },
             ]),
       ],

@@ -12,6 +12,7 @@ import type { OutboxMessage, Sender } from '../../src/contracts/outbox.ts';
 import { SendError } from '../../src/lib/errors.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { freshDatabase } from '../support/database.ts';
+import { deferred } from '../support/deferred.ts';
 
 const T0 = '2026-11-23T10:00:00+08:00';
 const WRITER = fileURLToPath(new URL('../support/outbox-writer.ts', import.meta.url));
@@ -22,13 +23,18 @@ class FakeSender implements Sender {
   deliveries: { chatId: string; text: string; at: number; message: Outbound }[] = [];
   calls = 0;
   failures: unknown[] = [];
-  constructor(
-    private readonly clock?: ManualClock,
-    private readonly delayMs = 0,
-  ) {}
+  /** Settles when `send` is first called. */
+  readonly called: Promise<void>;
+  #markCalled!: () => void;
+  /** Each send waits for this before it completes (a test holds a send in flight with it). */
+  gate: Promise<void> = Promise.resolve();
+  constructor(private readonly clock?: ManualClock) {
+    this.called = new Promise((resolve) => (this.#markCalled = resolve));
+  }
   async send(chatId: string, message: Outbound): Promise<void> {
     this.calls += 1;
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    this.#markCalled();
+    await this.gate;
     const failure = this.failures.shift();
     if (failure) throw failure;
     this.deliveries.push({ chatId, text: message.text, at: this.clock?.now().getTime() ?? Date.now(), message });
@@ -255,42 +261,61 @@ describe('OutboxDispatcher: claims', () => {
     const { dbUrl, db, clock } = await setup();
     await db.$transaction(Array.from({ length: 200 }, (_, i) => enqueue(db, message(i, { chatId: `c${i % 40}` }), clock.now())));
     const delivered: string[] = [];
-    const senderFor = (who: string): Sender => ({
+    // The two overlap whatever the scheduling: each one's sends wait until the other has claimed
+    // rows and started sending too (or has found nothing left to claim). The split between them
+    // is not asserted, only that every row went out once.
+    const active = { A: deferred(), B: deferred() };
+    const senderFor = (who: 'A' | 'B'): Sender => ({
       send: async (_chat, m) => {
-        await new Promise((r) => setImmediate(r));
+        active[who].resolve();
+        await active[who === 'A' ? 'B' : 'A'].promise;
         delivered.push(`${m.text}@${who}`);
       },
     });
     const a = dispatcher({ db, clock, owner: 'A', batchSize: 15, senders: { console: senderFor('A') } });
     const b = dispatcher({ db: open(dbUrl), clock, owner: 'B', batchSize: 15, senders: { console: senderFor('B') } });
-    const drain = async (d: OutboxDispatcher) => {
+    // Until nothing is pending, not until a tick claims nothing: on PostgreSQL a claim racing the
+    // other's may return fewer rows than its LIMIT, even none (READ COMMITTED re-checks locked rows).
+    const drain = async (d: OutboxDispatcher, who: 'A' | 'B') => {
       let total = 0;
-      for (let r = await d.tick(); r.claimed > 0; r = await d.tick()) total += r.sent;
+      for (;;) {
+        const r = await d.tick();
+        total += r.sent;
+        if (r.claimed === 0 && (await db.outbox.count({ where: { status: 'pending' } })) === 0) break;
+      }
+      active[who].resolve();
       return total;
     };
-    const [sentA, sentB] = await Promise.all([drain(a), drain(b)]);
+    const [sentA, sentB] = await Promise.all([drain(a, 'A'), drain(b, 'B')]);
 
     const texts = delivered.map((t) => t.split('@')[0]);
     expect(texts).toHaveLength(200);
     expect(new Set(texts).size).toBe(200);
     expect(sentA + sentB).toBe(200);
-    expect(sentA).toBeGreaterThan(0);
-    expect(sentB).toBeGreaterThan(0);
+    expect(delivered.filter((t) => t.endsWith('@A'))).toHaveLength(sentA);
     expect(await db.outbox.count({ where: { status: 'sent', attempts: 1 } })).toBe(200);
+    expect(await db.outbox.count({ where: { leaseOwner: 'A' } })).toBe(sentA);
   });
 
   it("takes over a row whose claimant never finished once its lease has expired, and not before", async () => {
     const { dbUrl, db, clock } = await setup();
     const { log, lines } = recordingLogger();
     let finishStuckSend!: () => void;
-    const stuck: Sender = { send: () => new Promise<void>((resolve) => (finishStuckSend = resolve)) };
+    const stuckSendStarted = deferred();
+    const stuck: Sender = {
+      send: () =>
+        new Promise<void>((resolve) => {
+          finishStuckSend = resolve;
+          stuckSendStarted.resolve();
+        }),
+    };
     const a = dispatcher({ db, clock, owner: 'A', leaseMs: 30_000, sendTimeoutMs: 60_000, senders: { console: stuck }, log });
     const sender = new FakeSender(clock);
     const b = dispatcher({ db: open(dbUrl), clock, owner: 'B', leaseMs: 30_000, senders: { console: sender } });
     await enqueue(db, message(1), clock.now());
 
     const stuckTick = a.tick();
-    while (!finishStuckSend) await new Promise((r) => setTimeout(r, 5));
+    await stuckSendStarted.promise;
     expect(await row(db, 'notice:1')).toMatchObject({ status: 'sending', leaseOwner: 'A' });
     expect((await b.tick()).claimed).toBe(0);
     clock.advance(30_000);
@@ -389,14 +414,22 @@ describe('OutboxDispatcher: pacing and order', () => {
 describe('OutboxDispatcher: start, wake, stop', () => {
   it('delivers soon after wake() and stop() waits for the tick in flight', async () => {
     const { db, clock } = await setup();
-    const sender = new FakeSender(clock, 150);
+    const sender = new FakeSender(clock);
+    const release = deferred();
+    sender.gate = release.promise;
     const d = dispatcher({ db, clock, senders: { console: sender } });
     d.start(60_000);
-    await new Promise((r) => setTimeout(r, 50)); // the first tick found nothing
+    // tick() runs after the tick in flight: once it returns, start()'s first tick found nothing.
+    expect((await d.tick()).claimed).toBe(0);
     await enqueue(db, message(1), clock.now());
-    d.wake();
-    while (sender.calls === 0) await new Promise((r) => setTimeout(r, 5));
-    await d.stop(); // the send is still in progress here
+    d.wake(); // the next interval tick is a minute away: only wake() delivers now
+    await sender.called;
+    let stopped = false;
+    const stopping = d.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false); // the send is still in progress here
+    release.resolve();
+    await stopping;
     expect(sender.texts).toEqual(['m1']);
     expect(await row(db, 'notice:1')).toMatchObject({ status: 'sent' });
   });
@@ -404,13 +437,19 @@ describe('OutboxDispatcher: start, wake, stop', () => {
   it('stop() cuts a rate-limit wait short and gives the waiting rows back untried', async () => {
     const { db } = await setup();
     const sender = new FakeSender();
-    const d = dispatcher({ db, clock: systemClock, senders: { telegram: sender } });
+    // One message per chat an hour (a 6-hour lease leaves a 2-hour sending budget, so the
+    // dispatcher waits rather than gives back): stop() returning at all proves it cut the wait short.
+    const d = dispatcher({
+      db,
+      clock: systemClock,
+      leaseMs: 6 * 3_600_000,
+      limits: { telegram: { perChat: { count: 1, perMs: 3_600_000 } } },
+      senders: { telegram: sender },
+    });
     await db.$transaction([1, 2, 3].map((n) => enqueue(db, message(n, { channel: 'telegram', chatId: '42' }), systemClock.now())));
     d.start(60_000);
-    while (sender.calls === 0) await new Promise((r) => setTimeout(r, 5));
-    const stopping = Date.now();
-    await d.stop(); // the second message is waiting out Telegram's 1 s per chat
-    expect(Date.now() - stopping).toBeLessThan(500);
+    await sender.called;
+    await d.stop(); // the second message is waiting out its hour
     expect(sender.texts).toEqual(['m1']);
     expect(await db.outbox.count({ where: { status: 'pending', attempts: 0, leaseOwner: null } })).toBe(2);
   });

@@ -1,14 +1,23 @@
 /**
- * The database a test runs on. The suite runs twice (vitest.config.ts): once on SQLite files and,
- * when a server is reachable, once on PostgreSQL (TEST_DATABASE=postgresql), where each fresh
- * database is a copy of a migrated template made once per test worker (CREATE DATABASE … TEMPLATE).
+ * The database a test runs on. The suite runs on SQLite files and, when a server is reachable, on
+ * PostgreSQL (TEST_DATABASE=postgresql; see vitest.config.ts). Every fresh database is a copy of a
+ * migrated template that test/support/global-setup.ts makes once per run and provider: a file
+ * copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL.
  */
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Dialect } from '../../src/store/db.ts';
-import { migrateDatabase } from '../../src/store/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This run's migrated template for the project's provider: a file path, or a database name. */
+    databaseTemplate: string;
+    /** The folder of this run's SQLite files (removed after the run). */
+    sqliteRunDir: string;
+  }
+}
 
 /** The server PostgreSQL tests create their databases on (trust auth on this machine and CI's). */
 export const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -67,35 +76,55 @@ export async function postgresGate(what: string): Promise<{ skip: boolean; requi
   };
 }
 
-let template: Promise<string> | undefined;
+/**
+ * A migrated empty database to copy: a SQLite file in `dir`, or a PostgreSQL database named
+ * `name`. test/support/global-setup.ts calls it once per run and provider.
+ */
+export async function createTemplate(dialect: Dialect, where: { dir: string; name: string }): Promise<string> {
+  // Loaded only here: the schema engine is large, and test workers never migrate.
+  const { migrateDatabase } = await import('../../src/store/migrate.ts');
+  if (dialect === 'sqlite') {
+    const path = join(where.dir, 'template.db');
+    await migrateDatabase({ url: `file:${path}` });
+    return path;
+  }
+  await adminQuery(`CREATE DATABASE "${where.name}"`);
+  await migrateDatabase({ url: withDatabase(PG_TEST_URL, where.name) });
+  return where.name;
+}
+
+interface Templates {
+  template: string;
+  /** Where SQLite copies go. */
+  dir: string;
+}
+
+let templates: Promise<Templates> | undefined;
 let counter = 0;
 
-/** A migrated empty database, made once per test worker and copied for each test. */
-function migratedTemplate(): Promise<string> {
-  template ??= (async () => {
-    if (TEST_DIALECT === 'sqlite') {
-      const path = join(mkdtempSync(join(tmpdir(), 'jz-template-')), 'template.db');
-      await migrateDatabase({ url: `file:${path}` });
-      return path;
+/** The run's template from the global setup; outside vitest (test/bench), one made for this process. */
+function runTemplate(): Promise<Templates> {
+  templates ??= (async () => {
+    if (process.env.VITEST) {
+      const { inject } = await import('vitest');
+      return { template: inject('databaseTemplate'), dir: inject('sqliteRunDir') };
     }
-    const name = `${RUN_PREFIX}tpl_${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}`;
-    await adminQuery(`CREATE DATABASE "${name}"`);
-    await migrateDatabase({ url: withDatabase(PG_TEST_URL, name) });
-    return name;
+    const dir = mkdtempSync(join(tmpdir(), 'jz-template-'));
+    return { template: await createTemplate(TEST_DIALECT, { dir, name: `${RUN_PREFIX}tpl_${process.pid}` }), dir: tmpdir() };
   })();
-  return template;
+  return templates;
 }
 
 /** A fresh database with every migration applied: its DATABASE_URL (`file:…` or `postgresql://…`). */
 export async function freshDatabase(): Promise<string> {
-  const source = await migratedTemplate();
+  const { template, dir } = await runTemplate();
   if (TEST_DIALECT === 'sqlite') {
-    const path = join(mkdtempSync(join(tmpdir(), 'jz-test-')), 'test.db');
-    copyFileSync(source, path);
+    const path = join(mkdtempSync(join(dir, 'jz-test-')), 'test.db');
+    copyFileSync(template, path);
     return `file:${path}`;
   }
   counter += 1;
   const name = `${RUN_PREFIX}${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}_${counter}`;
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${source}"`);
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   return withDatabase(PG_TEST_URL, name);
 }

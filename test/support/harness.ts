@@ -61,7 +61,7 @@ export async function createHarness(opts: { now: string; company?: Company; comp
     instance() {
       // better-sqlite3 is synchronous: two connections in one process would wait on each other's
       // lock with the event loop blocked, so on SQLite the instance shares the connection (its
-      // adapter serializes transactions); separate processes are test/store/two-writers.test.ts.
+      // adapter serializes transactions); separate processes are test/store/two-writers.slow.test.ts.
       if (TEST_DIALECT === 'sqlite') return { core: makeCore(), db };
       const other = openDb({ url: dbUrl, poolSize: 4 });
       instances.push(other);

@@ -55,9 +55,17 @@ describe('SendPacer', () => {
     await expect(pacer.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(pacer.run(async () => 'ok')).resolves.toBe('ok');
     let release!: () => void;
-    const first = pacer.run(() => new Promise<string>((resolve) => (release = () => resolve('first'))));
+    let running!: () => void;
+    const firstRuns = new Promise<void>((resolve) => (running = resolve));
+    const first = pacer.run(
+      () =>
+        new Promise<string>((resolve) => {
+          release = () => resolve('first');
+          running();
+        }),
+    );
     const queued = pacer.run(async () => 'queued');
-    await new Promise((r) => setTimeout(r, 0));
+    await firstRuns;
     const closing = pacer.close();
     release();
     await expect(first).resolves.toBe('first');

@@ -20,7 +20,8 @@ import { createHarness, type Harness } from '../../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const NOW = '2026-11-23T10:00:00+08:00';
-const WAIT = { timeout: 5_000, interval: 5 };
+// Waits on an event; the limit only bounds a failure, below the 20 s test timeout.
+const WAIT = { timeout: 15_000, interval: 5 };
 /** The smallest valid PNG (1x1), as a report image would be. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
