@@ -60,7 +60,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
   const { settings } = opts;
   const log = opts.log ?? createLogger(settings.env.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
-  const { applied } = await migrateDatabase({ url: settings.env.DATABASE_URL });
+  const { applied } = await migrateDatabase({ url: settings.env.DATABASE_URL, createDatabase: settings.env.DATABASE_CREATE });
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   const db = openDb({
     url: settings.env.DATABASE_URL,

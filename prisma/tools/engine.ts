@@ -34,6 +34,8 @@ export type Provider = 'sqlite' | 'postgresql';
 export const MIGRATION_LOCK_FILE = 'migration_lock.toml';
 const SCHEMA_FILE_NAME = 'schema.prisma';
 const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
+/** How long the engine's statements wait for another process's lock on a SQLite file, by default. */
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Loading the wasm engine
@@ -210,13 +212,53 @@ function allowMultiStatementScripts(adapter: SqlDriverAdapter): SqlDriverAdapter
   return adapter;
 }
 
-async function sqliteFactory(url: string): Promise<TrackingFactory> {
+/** `PRAGMA main.locking_mode=EXCLUSIVE`, which the engine sends before it migrates a SQLite file. */
+const EXCLUSIVE_LOCKING = /^\s*PRAGMA\s+(main\.)?locking_mode\s*=\s*EXCLUSIVE\s*;?\s*$/i;
+
+/**
+ * Lets the engine work on a SQLite file that other processes have open.
+ *
+ * The engine puts its connection in `locking_mode=EXCLUSIVE` before migrating. In WAL mode (which
+ * every serving process sets, src/store/sqlite-adapter.ts) that lock cannot be had while any
+ * other connection has the file open, so a start next to a running bot waited for the busy
+ * timeout and failed. That pragma is dropped here: appliers take turns on a lock of their own
+ * (src/store/migrate.ts), and the engine's statements wait for other writers through the busy
+ * timeout like any writer's.
+ *
+ * The upstream adapter also reports SQLITE_BUSY as error kind `SocketTimeout`, which the wasm
+ * engine cannot read ("unknown variant `SocketTimeout`"); it is passed on as the SQLite error it is.
+ */
+function shareSqliteFile(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  const executeScript = adapter.executeScript.bind(adapter);
+  const busyAsSqliteError = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      const cause = (error as { name?: string; cause?: { kind?: string; originalMessage?: string } }).cause;
+      if ((error as Error).name !== 'DriverAdapterError' || cause?.kind !== 'SocketTimeout') throw error;
+      const { DriverAdapterError } = await import('@prisma/driver-adapter-utils');
+      throw new DriverAdapterError({ kind: 'sqlite', extendedCode: 5, message: cause.originalMessage ?? 'database is locked' });
+    }
+  };
+  adapter.queryRaw = (query) =>
+    EXCLUSIVE_LOCKING.test(query.sql)
+      ? Promise.resolve({ columnNames: [], columnTypes: [], rows: [] })
+      : busyAsSqliteError(() => queryRaw(query));
+  adapter.executeRaw = (query) => (EXCLUSIVE_LOCKING.test(query.sql) ? Promise.resolve(0) : busyAsSqliteError(() => executeRaw(query)));
+  adapter.executeScript = (script) => (EXCLUSIVE_LOCKING.test(script) ? Promise.resolve() : busyAsSqliteError(() => executeScript(script)));
+  return adapter;
+}
+
+/** The engine's connections to the SQLite file at `url` (waiting up to `busyTimeoutMs` for other writers' locks). */
+async function sqliteFactory(url: string, busyTimeoutMs = DEFAULT_SQLITE_BUSY_TIMEOUT_MS): Promise<TrackingFactory> {
   const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const file = sqliteFilePath(url);
-  const main = new PrismaBetterSqlite3({ url: file });
+  const main = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
   const shadow = new PrismaBetterSqlite3({ url: ':memory:' });
   return new TrackingFactory(
-    async () => allowMultiStatementScripts(await main.connect()),
+    async () => allowMultiStatementScripts(shareSqliteFile(await main.connect())),
     async () => allowMultiStatementScripts(await shadow.connect()),
     { provider: main.provider, adapterName: main.adapterName },
   );
@@ -485,6 +527,8 @@ export interface ApplyOptions {
   url: string;
   schemaText: string;
   migrationsDir: string;
+  /** SQLite: how long each statement waits for another process's lock (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -501,7 +545,7 @@ export async function applyMigrations(opts: ApplyOptions): Promise<{ applied: st
     );
   }
   const makeFactory = () =>
-    opts.provider === 'sqlite' ? sqliteFactory(opts.url) : postgresFactory(opts.url, opts.url);
+    opts.provider === 'sqlite' ? sqliteFactory(opts.url, opts.busyTimeoutMs) : postgresFactory(opts.url, opts.url);
   try {
     return await withEngine('Applying migrations', opts.schemaText, await makeFactory(), async (engine) => {
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });

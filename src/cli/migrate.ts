@@ -9,7 +9,7 @@ import { migrateDatabase } from '../store/migrate.ts';
 runMain(async () => {
   const settings = loadSettings(loadDotEnv());
   const started = performance.now();
-  const { applied } = await migrateDatabase({ url: settings.env.DATABASE_URL });
+  const { applied } = await migrateDatabase({ url: settings.env.DATABASE_URL, createDatabase: settings.env.DATABASE_CREATE });
   const ms = Math.round(performance.now() - started);
   if (applied.length === 0) {
     console.log(`Database is up to date (${ms} ms).`);

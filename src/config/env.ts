@@ -14,6 +14,7 @@ import { DEFAULT_SURVEY_POLICY, type SurveyPolicy } from '../domain/survey/timin
 import { loadCompany, SAMPLE_COMPANY_FILE } from './company.ts';
 import { ConfigError, formatZodIssues } from '../lib/errors.ts';
 import { withoutEmpty } from '../lib/env-section.ts';
+import { isLocalPostgresUrl } from '../lib/database-url.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { ROLES, type Role } from '../contracts/records.ts';
 import type { Company } from '../contracts/company.ts';
@@ -77,6 +78,11 @@ const envSchema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** NORMAL is safe against process crashes in WAL mode; FULL also survives power loss. */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /**
+   * PostgreSQL: create the database of DATABASE_URL when it does not exist. Unset: true for a
+   * server on this machine (localhost, loopback, unix socket), false otherwise.
+   */
+  DATABASE_CREATE: z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true').optional(),
   /** PostgreSQL connections per instance (mind the server's max_connections across instances). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Locale used before the customer writes anything (the bot follows the customer's language). */
@@ -115,7 +121,7 @@ const envSchema = z.object({
   REPORT_MONTHLY_DAY: z.coerce.number().int().min(1).max(29).default(28),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, 'DATABASE_CREATE'> & { DATABASE_CREATE: boolean };
 
 /** Everything the process is configured with, validated. */
 export interface Settings {
@@ -158,7 +164,8 @@ export function loadSettings(source: NodeJS.ProcessEnv | Record<string, string |
     const issues = parsed.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(1) }));
     throw new ConfigError(`Invalid settings:\n${formatZodIssues({ issues })}`);
   }
-  const { env, ...platforms } = parsed.data;
+  const { env: parsedEnv, ...platforms } = parsed.data;
+  const env = { ...parsedEnv, DATABASE_CREATE: parsedEnv.DATABASE_CREATE ?? isLocalPostgresUrl(parsedEnv.DATABASE_URL) };
   const survey: SurveyPolicy = {
     ...DEFAULT_SURVEY_POLICY,
     delayMs: env.SURVEY_DELAY_MINUTES * 60_000,

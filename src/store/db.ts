@@ -2,14 +2,12 @@
  * Opens the database named by DATABASE_URL: the embedded SQLite file, or PostgreSQL through
  * @prisma/adapter-pg. Only the store imports Prisma.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
 import { ConfigError } from '../lib/errors.ts';
 import { sqliteFilePath } from '../../prisma/tools/providers.ts';
-import type { DatabaseProvider } from './migrate.ts';
+import { type DatabaseProvider, prepareSqliteFile } from './migrate.ts';
 import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';
 
 /**
@@ -44,12 +42,12 @@ export function skipLocked(db: Db): Prisma.Sql {
 
 /**
  * A Prisma client on the configured database. The SQLite file's folder is created if missing.
- * @throws ConfigError for a database kind this build cannot open.
+ * @throws ConfigError for a database kind this build cannot open, or a SQLite path it cannot write.
  */
 export function openDb(options: DbOptions): Db {
   if (options.url.startsWith('file:')) {
     const path = sqliteFilePath(options.url);
-    mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') prepareSqliteFile(path);
     const adapter = new SafeSqliteAdapterFactory({
       url: `file:${path}`,
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
