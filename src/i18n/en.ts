@@ -135,6 +135,7 @@ export const en: Messages = {
   joined: (p) => `Joined as ${p.role}.`,
   joinRefused: 'That invite code is not valid.',
   joinUsage: 'Usage: /join <invite code>',
+  joinLockedOut: (p) => `Too many attempts; please try again after ${p.until}.`,
   roleLabel: { front_desk: 'front desk', on_site: 'on-site staff', department_head: 'department head', general_manager: 'general manager' },
   notStaff: 'Only company staff can do this; join first with /join <invite code>.',
   notAllowed: (p) => `You are not allowed to do this (needs: ${p.needed}).`,

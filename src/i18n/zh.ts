@@ -166,6 +166,7 @@ export const zh = {
   joined: (p: { role: string }) => `已加入，身份：${p.role}。`,
   joinRefused: '邀请码不正确。',
   joinUsage: '用法：/join <邀请码>',
+  joinLockedOut: (p: { until: string }) => `尝试次数过多，请在 ${p.until} 之后再试。`,
   roleLabel: { front_desk: '前台客服', on_site: '上门服务人员', department_head: '部门负责人', general_manager: '总经理' } as Record<string, string>,
   notStaff: '只有公司员工可以操作，请先用邀请码加入：/join <邀请码>',
   notAllowed: (p: { needed: string }) => `您没有权限进行这个操作（需要：${p.needed}）。`,

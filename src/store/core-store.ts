@@ -4,7 +4,7 @@
  */
 import type { CoreStore } from '../core/ports.ts';
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, ComplaintView, ConversationRecord, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, ComplaintView, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
@@ -86,6 +86,14 @@ export class PrismaCoreStore implements CoreStore {
 
   staff(channel: Channel, userId: string): Promise<StaffView | undefined> {
     return this.#staff.byIdentity(channel, userId);
+  }
+
+  staffMembers(): Promise<StaffMemberView[]> {
+    return this.#staff.members();
+  }
+
+  joinFailures(opts: Parameters<CoreStore['joinFailures']>[0]): Promise<{ user: Date[]; chat: Date[] }> {
+    return this.#staff.joinFailures(opts);
   }
 
   reportFigures(period: ReportPeriod, previous?: ReportPeriod): Promise<ReportFigures> {
