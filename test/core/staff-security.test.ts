@@ -1,7 +1,7 @@
 /**
  * Invite codes cannot be guessed (lockout after 5 wrong codes in 15 minutes, by user and by group
  * chat, held in the database across restarts), every join and refusal is logged, prototype keys
- * are ordinary wrong codes,.
+ * are ordinary wrong codes, and managers see who joined and revoke staff roles.
  */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -144,5 +144,60 @@ describe('/join logging', () => {
     expect(all).not.toContain('secret-guess');
     expect(all).not.toContain('front-desk');
     expect(all).not.toContain('on-site');
+  });
+});
+
+describe('/staff and /revoke', () => {
+  async function joined(room: string, user: string, code: string, name: string) {
+    const s = h.room(room, user, name);
+    await s.say(`/join ${code}`);
+    expect(s.text).toContain('已加入');
+    return s;
+  }
+
+  it('lists who joined for managers and refuses others', async () => {
+    const gm = await joined('managers', 'gm', 'general-manager', '王总');
+    h.clock.advance(minutes(5));
+    const desk = await joined('front-desk', 'desk', 'front-desk', '小李');
+    await gm.say('/staff');
+    expect(gm.text).toContain('王总');
+    expect(gm.text).toContain('总经理');
+    expect(gm.text).toContain('小李');
+    expect(gm.text).toContain('前台客服');
+    expect(gm.text).toContain('console');
+    expect(gm.text).toContain('11月23日（周一）10:05');
+    await desk.say('/staff');
+    expect(desk.text).toContain('只有部门负责人和总经理');
+    expect(desk.text).not.toContain('王总');
+    const stranger = h.chat('stranger');
+    await stranger.say('/staff');
+    expect(stranger.text).toContain('只有部门负责人和总经理');
+  });
+
+  it('revokes a staff role by its number in /staff, and only a manager may', async () => {
+    const head = await joined('heads', 'head', 'dept-head', '赵主管');
+    const desk = await joined('front-desk', 'desk', 'front-desk', '小李');
+    const deskRow = await h.db.staff.findFirstOrThrow({ where: { platformUserId: 'desk' } });
+    const headRow = await h.db.staff.findFirstOrThrow({ where: { platformUserId: 'head' } });
+    await desk.say(`/revoke ${headRow.id}`);
+    expect(desk.text).toContain('只有部门负责人和总经理');
+    await head.say('/staff');
+    expect(head.text).toContain(`${deskRow.id}.`);
+    await head.say(`/revoke ${deskRow.id}`);
+    expect(head.text).toContain('已撤销小李的员工身份');
+    await desk.say('/call JZ0000000000');
+    expect(desk.text).toContain('只有公司员工可以操作');
+    await head.say('/staff');
+    expect(head.text).not.toContain('小李');
+    await head.say('/revoke 9999');
+    expect(head.text).toContain('没有这个编号');
+    // A department head may not revoke the general manager.
+    await joined('managers', 'gm', 'general-manager', '王总');
+    const gmRow = await h.db.staff.findFirstOrThrow({ where: { platformUserId: 'gm' } });
+    await head.say(`/revoke ${gmRow.id}`);
+    expect(head.text).toContain('不能撤销');
+    expect((await h.db.staff.findFirstOrThrow({ where: { platformUserId: 'gm' } })).revokedAt).toBeNull();
+    // Nothing went to any customer or room.
+    expect(await h.db.outbox.count()).toBe(0);
   });
 });
