@@ -199,6 +199,15 @@ export interface StaffView {
   displayName: string | null;
 }
 
+/** A staff member as managers see them in `/staff`. */
+export interface StaffMemberView extends StaffView {
+  channel: Channel;
+  joinedAt: Date;
+}
+
+/** What became of a `/join` attempt. */
+export type JoinResult = 'joined' | 'wrong_code' | 'locked_out';
+
 /** A write decided by a flow, applied atomically with the turn. */
 export type Effect =
   | { kind: 'createBooking'; booking: NewBooking }
@@ -214,7 +223,11 @@ export type Effect =
   | { kind: 'updateComplaint'; id: number; version: number; change: ComplaintChange; events: ComplaintEventInput[] }
   | { kind: 'flagGroup'; matter: string; since: Date }
   | { kind: 'enqueue'; message: OutboxMessage }
-  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role }
+  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role; at: Date }
+  /** A `/join` attempt, counted for the lockout after repeated wrong codes (never the typed code). */
+  | { kind: 'joinAttempt'; channel: Channel; userId: string; chatId: string; result: JoinResult; at: Date }
+  /** A manager took a staff member's role away; they may `/join` again with a code. */
+  | { kind: 'revokeStaff'; staffId: number; at: Date }
   /** Records a completed visit (only if `visits` still matches) and schedules its survey. */
   | {
       kind: 'completeVisit';

@@ -84,7 +84,8 @@ const FIELDS: Record<string, string | undefined> = {
 export function parseAction(raw: string): Action | undefined {
   const at = raw.indexOf(':');
   const kind = at < 0 ? raw : raw.slice(0, at);
-  const field = FIELDS[kind];
+  // The payload is the sender's text: own keys only ("constructor", "__proto__" are garbage).
+  const field = Object.hasOwn(FIELDS, kind) ? FIELDS[kind] : undefined;
   const candidate = field ? { kind, [field]: at < 0 ? undefined : raw.slice(at + 1) } : { kind };
   if (!field && at >= 0) return undefined;
   const parsed = actionSchema.safeParse(candidate);

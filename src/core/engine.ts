@@ -184,7 +184,7 @@ export class DialogueCore {
 
   /** The turn's replies, new state and writes; undefined for group chatter that is not for the bot. */
   async #decide(conversation: CachedConversation, inbound: Inbound, fallback: Locale) {
-    const { company, clock, store, complaints, survey } = this.#deps;
+    const { company, clock, store, complaints, survey, log } = this.#deps;
     const now = clock.now();
     const text = inbound.action === undefined ? withoutControls(inbound.text ?? '') : undefined;
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
@@ -200,6 +200,7 @@ export class DialogueCore {
       complaints,
       survey,
       store,
+      log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
     });
     const state = conversation.parsed ?? parseState(conversation.state);

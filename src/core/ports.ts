@@ -4,7 +4,7 @@
  * effects and committed in one transaction with the inbound message and the new conversation state.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, Effect, InboundKey, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, Effect, InboundKey, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
 /** Also the report's figures and rows (`ReportSource`), for managers' report commands. */
@@ -50,6 +50,13 @@ export interface CoreStore extends ReportSource {
   customerComplaints(customerId: number, limit: number): Promise<ComplaintView[]>;
   /** The staff member behind a platform identity, if they joined. */
   staff(channel: Channel, userId: string): Promise<StaffView | undefined>;
+  /** Current staff (not revoked), in the order they joined, for managers. */
+  staffMembers(): Promise<StaffMemberView[]>;
+  /**
+   * Times of wrong invite codes since `since`: of the user on the platform, and of anyone in
+   * `chatId` when given (a group chat), for the `/join` lockout.
+   */
+  joinFailures(opts: { channel: Channel; userId: string; chatId?: string; since: Date }): Promise<{ user: Date[]; chat: Date[] }>;
   /** A survey by id. */
   survey(id: number): Promise<SurveyView | undefined>;
   /** The contact phone of a booking, for staff making a callback. */

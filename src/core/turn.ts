@@ -13,6 +13,7 @@ import type { State } from '../contracts/state.ts';
 import type { Button, Channel, Outbound } from '../contracts/messages.ts';
 import { tz } from '../domain/zone.ts';
 import type { Company, Service } from '../contracts/company.ts';
+import type { Logger } from '../lib/log.ts';
 import type { CoreStore } from './ports.ts';
 
 /** What the person sent, already understood. Exactly one of `text` and `action` is meaningful. */
@@ -36,6 +37,8 @@ export interface Turn {
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
   store: Omit<CoreStore, 'conversation' | 'commitTurn'>;
+  /** The process logger (security events such as `/join` refusals are logged at warn). */
+  log: Logger;
   /** `channel:messageId`, unique per inbound message; makes a confirmation idempotent. */
   messageKey: string;
   effects: Effect[];

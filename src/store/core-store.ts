@@ -4,7 +4,7 @@
  * the repositories, one per kind of record, each of which owns its queries.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
@@ -90,6 +90,14 @@ export class PrismaCoreStore {
 
   staff(channel: Channel, userId: string): Promise<StaffView | undefined> {
     return this.#staff.byIdentity(channel, userId);
+  }
+
+  staffMembers(): Promise<StaffMemberView[]> {
+    return this.#staff.members();
+  }
+
+  joinFailures(opts: Parameters<StaffRepository['joinFailures']>[0]): Promise<{ user: Date[]; chat: Date[] }> {
+    return this.#staff.joinFailures(opts);
   }
 
   reportFigures(period: ReportPeriod, previous?: ReportPeriod): Promise<ReportFigures> {

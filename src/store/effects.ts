@@ -71,9 +71,16 @@ export function writeEffect(db: Db, effect: Effect, now: Date): Prisma.PrismaPro
     case 'joinStaff':
       return db.staff.upsert({
         where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },
-        create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role },
-        update: { role: effect.role, displayName: effect.displayName },
+        create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role, joinedAt: effect.at },
+        update: { role: effect.role, displayName: effect.displayName, joinedAt: effect.at, revokedAt: null },
         select: { id: true },
       });
+    case 'joinAttempt':
+      return db.joinAttempt.create({
+        data: { channel: effect.channel, userId: effect.userId, chatId: effect.chatId, result: effect.result, at: effect.at },
+        select: { id: true },
+      });
+    case 'revokeStaff':
+      return db.staff.updateMany({ where: { id: effect.staffId, revokedAt: null }, data: { revokedAt: effect.at } });
   }
 }

@@ -26,4 +26,10 @@ describe('button payloads', () => {
       expect(parseAction(raw)).toBeUndefined();
     }
   });
+
+  it('treat prototype keys as unknown kinds', () => {
+    for (const raw of ['constructor', '__proto__', 'toString', 'constructor:x', '__proto__:1', 'hasOwnProperty:id', 'valueOf:', 'toString:svc']) {
+      expect(parseAction(raw)).toBeUndefined();
+    }
+  });
 });

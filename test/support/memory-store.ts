@@ -14,20 +14,23 @@ import { ACTIVE_STATUSES } from '../../src/contracts/records.ts';
 import type {
   BookingStatus,
   BookingView,
+  CompletedVisit,
   ComplaintEventInput,
   ComplaintView,
   ConversationRecord,
   CustomerProfile,
   Effect,
+  JoinResult,
   NewBooking,
   Role,
   StaffBookingView,
+  StaffMemberView,
   StaffView,
   SurveyChange,
   SurveyView,
 } from '../../src/contracts/records.ts';
 import type { Channel } from '../../src/contracts/messages.ts';
-import type { OutboxMessage } from '../../src/contracts/outbox.ts';
+import { visitDisputeKey, type OutboxMessage } from '../../src/contracts/outbox.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../../src/contracts/reports.ts';
 import type { CoreStore } from '../../src/core/ports.ts';
 import { TurnConflict } from '../../src/lib/errors.ts';
@@ -76,6 +79,17 @@ export interface MemorySurvey extends Omit<SurveyView, 'booking'>, Omit<SurveyCh
 export interface MemoryStaff extends StaffView {
   channel: Channel;
   platformUserId: string;
+  joinedAt: Date;
+  revokedAt: Date | null;
+}
+
+/** A recorded `/join` attempt. */
+export interface MemoryJoinAttempt {
+  channel: Channel;
+  userId: string;
+  chatId: string;
+  result: JoinResult;
+  at: Date;
 }
 
 /** An outbox row: the message and when it is due (its `notBefore`, or the turn's time). */
@@ -93,6 +107,7 @@ export interface MemoryRecords {
   complaints: MemoryComplaint[];
   surveys: MemorySurvey[];
   staff: MemoryStaff[];
+  joinAttempts: MemoryJoinAttempt[];
   outbox: MemoryOutboxRow[];
   nextId: number;
 }
@@ -106,7 +121,7 @@ const isActive = (status: BookingStatus) => (ACTIVE_STATUSES as readonly string[
 
 /** The in-memory CoreStore: pass it as DialogueCore's `store`, read `records` to assert. */
 export class MemoryCoreStore implements CoreStore {
-  records: MemoryRecords = { customers: [], conversations: [], inbound: [], bookings: [], complaints: [], surveys: [], staff: [], outbox: [], nextId: 1 };
+  records: MemoryRecords = { customers: [], conversations: [], inbound: [], bookings: [], complaints: [], surveys: [], staff: [], joinAttempts: [], outbox: [], nextId: 1 };
   /** How many turns were committed and refused, by reason. */
   readonly turns = { committed: 0, duplicate: 0, stale: 0, number_taken: 0 };
 
@@ -214,8 +229,30 @@ export class MemoryCoreStore implements CoreStore {
   }
 
   async staff(channel: Channel, userId: string): Promise<StaffView | undefined> {
-    const member = this.records.staff.find((s) => s.channel === channel && s.platformUserId === userId);
+    const member = this.records.staff.find((s) => s.channel === channel && s.platformUserId === userId && !s.revokedAt);
     return member && { id: member.id, role: member.role, displayName: member.displayName };
+  }
+
+  async staffMembers(): Promise<StaffMemberView[]> {
+    return this.records.staff
+      .filter((s) => !s.revokedAt)
+      .map((s) => ({ id: s.id, role: s.role, displayName: s.displayName, channel: s.channel, joinedAt: s.joinedAt }));
+  }
+
+  async joinFailures(opts: { channel: Channel; userId: string; chatId?: string; since: Date }): Promise<{ user: Date[]; chat: Date[] }> {
+    const failed = this.records.joinAttempts.filter((a) => a.channel === opts.channel && a.result === 'wrong_code' && a.at >= opts.since);
+    return {
+      user: failed.filter((a) => a.userId === opts.userId).map((a) => a.at),
+      chat: opts.chatId === undefined ? [] : failed.filter((a) => a.chatId === opts.chatId).map((a) => a.at),
+    };
+  }
+
+  async completedVisit(customerId: number, bookingId: number, visit: number): Promise<CompletedVisit | undefined> {
+    const booking = this.records.bookings.find((b) => b.id === bookingId && b.customerId === customerId);
+    const survey = this.records.surveys.find((s) => s.bookingId === bookingId && s.visit === visit);
+    if (!booking || !survey) return undefined;
+    const disputed = this.records.outbox.some((row) => row.dedupeKey === visitDisputeKey(bookingId, visit));
+    return { bookingId, number: booking.number, visit, confirmedAt: survey.confirmedAt ?? null, disputed };
   }
 
   async survey(id: number): Promise<SurveyView | undefined> {
@@ -379,9 +416,27 @@ function apply(records: MemoryRecords, effect: Effect, now: Date): void {
       if (member) {
         member.role = effect.role;
         member.displayName = effect.displayName ?? null;
+        member.revokedAt = null;
       } else {
-        records.staff.push({ id: id(), channel: effect.channel, platformUserId: effect.userId, role: effect.role as Role, displayName: effect.displayName ?? null });
+        records.staff.push({
+          id: id(),
+          channel: effect.channel,
+          platformUserId: effect.userId,
+          role: effect.role as Role,
+          displayName: effect.displayName ?? null,
+          joinedAt: now,
+          revokedAt: null,
+        });
       }
+      return;
+    }
+    case 'joinAttempt':
+      records.joinAttempts.push({ channel: effect.channel, userId: effect.userId, chatId: effect.chatId, result: effect.result, at: effect.at });
+      return;
+    case 'revokeStaff': {
+      const member = records.staff.find((s) => s.id === effect.staffId && !s.revokedAt);
+      if (!member) throw new RowChanged();
+      member.revokedAt = effect.at;
       return;
     }
     case 'completeVisit': {

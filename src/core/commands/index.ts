@@ -8,12 +8,16 @@ import { callCommand } from './call.ts';
 import { doneCommand } from './done.ts';
 import { joinCommand } from './join.ts';
 import { reportCommand } from './report.ts';
+import { revokeCommand } from './revoke.ts';
+import { staffCommand } from './staff.ts';
 
 export const COMMANDS: readonly Command[] = [
   joinCommand,
   doneCommand,
   callCommand,
   reportCommand,
+  staffCommand,
+  revokeCommand,
 ];
 
 /** The command a message is, in this state; undefined for ordinary text. */

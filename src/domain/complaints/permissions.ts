@@ -1,7 +1,7 @@
 /**
  * Who may act on a complaint (DOMAIN §5): front desk and on-site staff claim and resolve at the
  * department-contact level; department heads and the general manager may act at their level and
- * below, and only they regrade.
+ * below, and only they regrade. Only they see and revoke staff roles (`/staff`, `/revoke`).
  */
 import type { Level, Role } from '../../contracts/records.ts';
 
@@ -20,4 +20,17 @@ export function mayAct(role: Role, action: ComplaintAction, level: Level): boole
 export function neededRole(action: ComplaintAction, level: Level): Role {
   if (action === 'regrade') return 'department_head';
   return level === 'contact' ? 'front_desk' : level;
+}
+
+/** Whether `role` may see who joined as staff (`/staff`) and revoke roles (`/revoke`). */
+export function mayManageStaff(role: Role): boolean {
+  return ROLE_RANK[role] >= 2;
+}
+
+/**
+ * Whether `actor` may revoke a staff member whose role is `target`: the general manager anyone's,
+ * a department head only front desk and on-site staff.
+ */
+export function mayRevoke(actor: Role, target: Role): boolean {
+  return mayManageStaff(actor) && (actor === 'general_manager' || ROLE_RANK[target] < ROLE_RANK[actor]);
 }
