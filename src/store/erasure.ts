@@ -54,7 +54,8 @@ export function eraseCustomerStatements(db: Db, opts: { customerId: number; at: 
     db.complaintEvent.updateMany({ where: { complaint: { customerId: id }, note: { not: null } }, data: { note: null } }),
     db.complaint.updateMany({
       where: { customerId: id },
-      data: { customerName: ERASED_TEXT, salutation: null, phone: null, address: null, content: ERASED_TEXT, chatId: '' },
+      // No deadline left to sweep: nobody is asked (the callback) or escalated about it any more.
+      data: { customerName: ERASED_TEXT, salutation: null, phone: null, address: null, content: ERASED_TEXT, chatId: '', nextDeadlineAt: null },
     }),
     db.complaint.updateMany({ where: { customerId: id, resolution: { not: null } }, data: { resolution: ERASED_TEXT } }),
     db.complaint.updateMany({ where: { customerId: id, invalidReason: { not: null } }, data: { invalidReason: ERASED_TEXT } }),

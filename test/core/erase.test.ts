@@ -110,6 +110,8 @@ describe('删除我的信息 (erasure on request)', () => {
     expect(await h.db.customer.count()).toBe(2);
     const erased = await h.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(erased.erasedAt).not.toBeNull();
+    // Nothing is swept about it any more (the callback after resolution would go to no chat).
+    expect((await h.db.complaint.findFirstOrThrow()).nextDeadlineAt).toBeNull();
   });
 
   it('says what stays and changes nothing when the customer declines', async () => {
