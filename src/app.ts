@@ -1,7 +1,8 @@
 /**
  * Wires one process: settings -> database (migrated) -> dialogue core, and in the background the
- * outbox dispatcher and the deadline watcher. Every entry point (start, chat, benchmarks,
- * end-to-end tests) builds the product through here, so they run the same thing.
+ * outbox dispatcher, the deadline watcher and the other sweeps (surveys, monthly report,
+ * retention). Every entry point (start, chat, benchmarks, end-to-end tests) builds the product
+ * through here, so they run the same thing.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,9 @@ import type { Sender } from './contracts/outbox.ts';
 import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
+import { RetentionJob } from './scheduler/retention.ts';
 import { ReportRepository } from './store/reports.ts';
+import { RetentionRepository } from './store/retention.ts';
 import { SurveyRepository } from './store/surveys.ts';
 import { ComplaintRepository } from './store/complaints.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
@@ -39,6 +42,8 @@ export interface App {
   watcher: DeadlineWatcher;
   surveys: SurveySweeper;
   monthly: MonthlyReport;
+  /** The daily retention job (company file's `retention`). */
+  retention: RetentionJob;
   /** Set once `startBackground` ran. */
   dispatcher?: OutboxDispatcher;
   /**
@@ -107,6 +112,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
     day: settings.env.REPORT_MONTHLY_DAY,
   });
+  const retention = new RetentionJob({ store: new RetentionRepository(db), policy: settings.company.retention, clock, log });
   const app: App = {
     settings,
     db,
@@ -117,6 +123,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     watcher,
     surveys,
     monthly,
+    retention,
     async consoleSession(chatId, { room }) {
       let seen = room ? await inbox.tailStart(chatId, 10) : 0;
       let first = !room;
@@ -146,11 +153,13 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       watcher.start(settings.env.SWEEP_SCHEDULE);
       surveys.start(settings.env.SWEEP_SCHEDULE);
       monthly.start();
+      retention.start({ timezone: settings.company.timeZone });
     },
     async close() {
       await watcher.stop();
       await surveys.stop();
       await monthly.stop();
+      await retention.stop();
       await app.dispatcher?.stop();
       await db.$disconnect();
     },

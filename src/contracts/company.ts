@@ -35,6 +35,27 @@ export const serviceSchema = z.object({
 });
 export type Service = z.infer<typeof serviceSchema>;
 
+/**
+ * How long personal data is kept (DOMAIN §5, PIPL); every field optional, with the defaults of
+ * `DEFAULT_RETENTION` (inbound message ids 90 days, an untouched conversation's state 1 year, a
+ * customer's name, phone, address and texts 3 years after their last service).
+ */
+export const DEFAULT_RETENTION = { inboundMessageDays: 90, conversationStateDays: 365, customerDataYears: 3 } as const;
+
+export const retentionSchema = z.object({
+  /** Inbound message ids (kept to answer a redelivered message once): deleted after this many days. */
+  inboundMessageDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION.inboundMessageDays),
+  /** A conversation untouched this long has its state (drafts, open questions) reset and its delivered messages deleted. */
+  conversationStateDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION.conversationStateDays),
+  /**
+   * Years after a customer's last service or contact after which their name, phone, address and
+   * typed texts are erased; the anonymised bookings, complaints and surveys stay for the reports.
+   */
+  customerDataYears: z.number().int().min(1).max(30).default(DEFAULT_RETENTION.customerDataYears),
+});
+
+export type RetentionPolicy = z.infer<typeof retentionSchema>;
+
 export const companySchema = z
   .object({
     name: z.string().min(1),
@@ -65,6 +86,7 @@ export const companySchema = z
     responsibilities: z.string().min(1),
     responsibilitiesEn: z.string().min(1),
     catalog: z.array(serviceSchema).min(1),
+    retention: retentionSchema.default({ ...DEFAULT_RETENTION }),
   })
   .superRefine((company, ctx) => {
     const seen = new Set<string>();

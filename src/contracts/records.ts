@@ -238,7 +238,12 @@ export type Effect =
     }
   /** Applies only if the survey is still at `version`. */
   | { kind: 'updateSurvey'; id: number; version: number; change: SurveyChange }
-  | { kind: 'confirmVisit'; bookingId: number; visit: number; at: Date };
+  | { kind: 'confirmVisit'; bookingId: number; visit: number; at: Date }
+  /**
+   * Erases the customer's personal data and conversation history, keeping anonymised rows for the
+   * reports (src/store/erasure.ts); `keep` is the inbound message being answered.
+   */
+  | { kind: 'eraseCustomer'; customerId: number; at: Date; keep: { channel: Channel; messageId: string } };
 
 export interface InboundKey {
   channel: Channel;

@@ -59,6 +59,8 @@ export const stateSchema = z.discriminatedUnion('flow', [
     surveyId: z.number().int(),
     step: z.enum(['identity', 'overall', 'quality', 'timeliness', 'comment']),
   }),
+  /** A customer asked to erase their personal data and is asked to confirm (删除我的信息). */
+  z.object({ flow: z.literal('erase'), step: z.enum(['confirm']) }),
   /** A staff member answering a prompt about a complaint (the result, an explanation, a reason). */
   z.object({
     flow: z.literal('staff'),

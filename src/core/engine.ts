@@ -152,6 +152,11 @@ export class DialogueCore {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
           continue;
         }
+        if (decided.effects.some((e) => e.kind === 'eraseCustomer')) {
+          // The conversation and the customer's identity are gone: the next message starts afresh.
+          this.#cache.delete(key);
+          return decided.replies;
+        }
         this.#cache.set(key, {
           ...conversation,
           version: conversation.version + 1,

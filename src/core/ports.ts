@@ -66,6 +66,8 @@ export interface CoreStore extends ReportSource {
   staffBookingById(id: number): Promise<StaffBookingView | undefined>;
   /** Active bookings whose visit has started by `now`, most recent first (to mark done). */
   bookingsToComplete(now: Date, limit: number): Promise<StaffBookingView[]>;
+  /** What still needs the customer's contact: active bookings and complaints being handled (before an erasure). */
+  openMatters(customerId: number): Promise<{ bookings: number; complaints: number }>;
   /** Who complained about one matter since a time (for the group flag). */
   matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]>;
 }

@@ -254,4 +254,26 @@ export const en: Messages = {
   listSeparator: ', ',
   who: (p) => `${p.salutation === '女士' ? 'Ms' : 'Mr'} ${p.name}`,
   errorRetry: 'Sorry, something went wrong on our side. Nothing you sent is lost; please try again in a moment.',
+  eraseExplain: [
+    'You can ask us to erase the personal information you gave us. Once you confirm, we erase:',
+    '- your name, title, phone number, address and display name;',
+    '- our chat history and any unfinished conversation;',
+    '- the contact details in your bookings, complaints and callbacks, and the words of your complaints and callback comments.',
+    "For the company's service statistics we keep anonymised booking, complaint and callback records (service, date, status, ratings) that can no longer be linked to you.",
+    'This cannot be undone; if you contact us again you will be a new customer. Erase your data?',
+  ].join('\n'),
+  eraseConfirmButton: 'Erase my data',
+  eraseKeepButton: 'Keep my data',
+  eraseAsk: 'Tap "Erase my data" to erase your personal information, or "Keep my data" to keep it.',
+  eraseDone: 'Your personal information and our chat history have been erased. Thank you for your trust; you are welcome to contact us again at any time.',
+  eraseKept: 'OK, nothing was erased; your information is unchanged.',
+  eraseWait: (p) =>
+    [
+      'Your information cannot be erased just yet:',
+      ...(p.bookings > 0 ? [`- you have ${p.bookings} booking(s) still to be served, and the visit needs your address and phone. Cancel them first (say "cancel booking"), or ask again once the service is done;`] : []),
+      ...(p.complaints > 0 ? [`- ${p.complaints} of your complaints are still being handled, and the handler needs to reach you. Ask again once they are settled;`] : []),
+      `Questions: call ${p.hotline}.`,
+    ].join('\n'),
+  erasedPost: (p) =>
+    `🔒 Customer #${p.customer} asked to erase their personal information under the PIPL: their name, phone, address and chat history are erased; bookings, complaints and callbacks are kept anonymised for the statistics. Please also delete this customer's details from paper forms and call notes.`,
 };

@@ -62,7 +62,5 @@ export function formatPrice(yuan: number): string {
   return Number.isInteger(yuan) ? String(yuan) : yuan.toFixed(2).replace(/0+$/, '');
 }
 
-/** 138****8000: phone numbers are masked wherever more than the customer may see them. */
-export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
-}
+/** 138****8000: phone numbers are masked wherever more than the customer may see them (DOMAIN §5). */
+export { maskPhone } from '../domain/privacy.ts';

@@ -302,6 +302,29 @@ export const zh = {
   listSeparator: '、',
   who: (p: { name: string; salutation: string }) => `${p.name}${p.salutation}`,
   errorRetry: '抱歉，系统刚才出了点问题，您的信息没有丢失，请稍后再发一次。',
+  // Erasure of the customer's personal data on request (个人信息保护法)
+  eraseExplain: [
+    '您可以要求删除您在本公司留下的个人信息。确认后将删除：',
+    '· 您的姓名、称呼、电话、地址和昵称；',
+    '· 与我们的聊天记录和未完成的对话；',
+    '· 预约、投诉和回访中的联系方式，以及您写下的投诉内容和回访意见。',
+    '为公司的服务统计，将保留匿名的预约、投诉和回访记录（服务项目、日期、状态、评分），这些记录不再能与您对应。',
+    '删除后无法恢复，以后再联系我们将作为新客户。确认删除吗？',
+  ].join('\n'),
+  eraseConfirmButton: '确认删除',
+  eraseKeepButton: '不删除',
+  eraseAsk: '请点“确认删除”删除您的个人信息，或点“不删除”保留。',
+  eraseDone: '您的个人信息已删除，聊天记录也已清除。感谢您的信任，如需服务欢迎随时联系我们。',
+  eraseKept: '好的，没有删除任何内容，您的信息保持不变。',
+  eraseWait: (p: { bookings: number; complaints: number; hotline: string }) =>
+    [
+      '您的信息暂时还不能删除：',
+      ...(p.bookings > 0 ? [`· 您还有 ${p.bookings} 个未完成的预约，上门服务需要您的地址和电话。请先发送“取消预约”取消，或等服务完成后再申请；`] : []),
+      ...(p.complaints > 0 ? [`· 您还有 ${p.complaints} 个正在处理的投诉，处理人需要联系您。处理完毕后即可申请删除；`] : []),
+      `如有疑问请拨打热线 ${p.hotline}。`,
+    ].join('\n'),
+  erasedPost: (p: { customer: number }) =>
+    `🔒 客户 #${p.customer} 已按《个人信息保护法》申请删除个人信息，系统中的姓名、电话、地址和聊天记录已删除，预约、投诉和回访记录已匿名保留用于统计。如纸质表格或通话记录中有该客户的信息，请一并删除。`,
 };
 
 export type Messages = typeof zh;

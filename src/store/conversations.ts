@@ -9,7 +9,7 @@ import type { Channel } from '../contracts/messages.ts';
 import type { ConversationRecord, CustomerProfile, Effect, InboundKey, Salutation } from '../contracts/records.ts';
 import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
 import { dialect, type Db } from './db.ts';
-import { writeEffect } from './effects.ts';
+import { writeEffects } from './effects.ts';
 import { isStaleWrite, isUniqueViolation } from './errors.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 
@@ -97,7 +97,7 @@ export class ConversationRepository {
       this.db.$executeRaw`
         UPDATE "Conversation" SET "state" = ${opts.state}, "locale" = ${opts.locale}, "version" = "version" + 1, "updatedAt" = ${new Date()}
         WHERE "id" = ${opts.conversationId} AND "version" = ${opts.version}`,
-      ...opts.effects.map((effect) => writeEffect(this.db, effect, opts.now)),
+      ...writeEffects(this.db, opts.effects, opts.now),
     ];
     try {
       await this.db.$transaction(writes);

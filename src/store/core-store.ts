@@ -10,6 +10,7 @@ import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { Db } from './db.ts';
+import { openMatters } from './erasure.ts';
 import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
 import { SurveyRepository } from './surveys.ts';
@@ -21,9 +22,11 @@ export class PrismaCoreStore {
   readonly #surveys: SurveyRepository;
   readonly #staff: StaffRepository;
   readonly #reports: ReportRepository;
+  readonly #db: Db;
 
   /** `options.zone`: the company zone the report's calendar-day deadlines are counted in. */
   constructor(db: Db, options: Pick<ReportOptions, 'zone'> = {}) {
+    this.#db = db;
     this.#conversations = new ConversationRepository(db);
     this.#bookings = new BookingRepository(db);
     this.#complaints = new ComplaintRepository(db);
@@ -82,6 +85,10 @@ export class PrismaCoreStore {
 
   matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]> {
     return this.#complaints.ofMatter(matter, since);
+  }
+
+  openMatters(customerId: number): Promise<{ bookings: number; complaints: number }> {
+    return openMatters(this.#db, customerId);
   }
 
   survey(id: number): Promise<SurveyView | undefined> {

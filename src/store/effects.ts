@@ -1,5 +1,5 @@
 /**
- * The statement that applies one `Effect` (a change a flow or a sweep decided), unstarted, so it
+ * The statement(s) that apply one `Effect` (a change a flow or a sweep decided), unstarted, so it
  * joins the `db.$transaction([...])` batch of the change that caused it: a turn's commit
  * (conversations.ts), a complaint escalation (complaints.ts), a survey step (surveys.ts).
  * Conditional effects (on a version or a status) fail the batch with P2025 when the row changed
@@ -8,10 +8,23 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ACTIVE_STATUSES, type Effect } from '../contracts/records.ts';
 import type { Db } from './db.ts';
+import { eraseCustomerStatements } from './erasure.ts';
 import { enqueue } from './outbox.ts';
 
+/** An effect applied by a single statement (every effect but an erasure). */
+export type SingleEffect = Exclude<Effect, { kind: 'eraseCustomer' }>;
+
+/** The statements that apply a turn's effects, in order; for `db.$transaction([...])` batches. */
+export function writeEffects(db: Db, effects: readonly Effect[], now: Date): Prisma.PrismaPromise<unknown>[] {
+  return effects.flatMap((effect) =>
+    effect.kind === 'eraseCustomer'
+      ? eraseCustomerStatements(db, { customerId: effect.customerId, at: effect.at, keep: effect.keep })
+      : [writeEffect(db, effect, now)],
+  );
+}
+
 /** The statement that applies one effect; for `db.$transaction([...])` batches. */
-export function writeEffect(db: Db, effect: Effect, now: Date): Prisma.PrismaPromise<unknown> {
+export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.PrismaPromise<unknown> {
   switch (effect.kind) {
     case 'createBooking':
       return db.booking.create({ data: effect.booking, select: { id: true } });

@@ -17,6 +17,7 @@ import { GRADES, type Grade } from '../contracts/records.ts';
 import { forwardLimit, TIME_LIMITS, type TimeLimit } from '../domain/complaints/deadlines.ts';
 import { CALLBACK_WINDOW_MS } from '../domain/survey/timing.ts';
 import { DEFAULT_ZONE, offsetsBetween } from '../domain/zone.ts';
+import { maskAddress, maskPhone } from '../domain/privacy.ts';
 import { enqueue } from './outbox.ts';
 import { dialect, type Db } from './db.ts';
 import { isUniqueViolation } from './errors.ts';
@@ -282,8 +283,8 @@ export class ReportRepository {
       no: i + 1,
       date: r.answeredAt ?? new Date(0),
       customer: `${r.booking.contactName}${r.booking.salutation}`,
-      phone: `${r.booking.phone.slice(0, 3)}****${r.booking.phone.slice(-4)}`,
-      address: r.booking.address,
+      phone: maskPhone(r.booking.phone),
+      address: maskAddress(r.booking.address),
       service: r.booking.serviceName,
       overall: r.overall,
       quality: r.quality,

@@ -247,6 +247,13 @@ export class MemoryCoreStore implements CoreStore {
     };
   }
 
+  async openMatters(customerId: number): Promise<{ bookings: number; complaints: number }> {
+    return {
+      bookings: this.records.bookings.filter((b) => b.customerId === customerId && isActive(b.status)).length,
+      complaints: this.records.complaints.filter((c) => c.customerId === customerId && (c.status === 'open' || c.status === 'claimed')).length,
+    };
+  }
+
   async completedVisit(customerId: number, bookingId: number, visit: number): Promise<CompletedVisit | undefined> {
     const booking = this.records.bookings.find((b) => b.id === bookingId && b.customerId === customerId);
     const survey = this.records.surveys.find((s) => s.bookingId === bookingId && s.visit === visit);
@@ -479,6 +486,9 @@ function apply(records: MemoryRecords, effect: Effect, now: Date): void {
       survey.version += 1;
       return;
     }
+    case 'eraseCustomer':
+      // The database store's erasure (src/store/erasure.ts) is tested end to end in test/core/erase.test.ts.
+      throw new Error('MemoryCoreStore does not erase customers; use the database harness');
     case 'confirmVisit':
       for (const s of records.surveys) if (s.bookingId === effect.bookingId && s.visit === effect.visit && !s.confirmedAt) s.confirmedAt = effect.at;
       return;

@@ -6,6 +6,7 @@ import type { Command } from '../command.ts';
 import type { State } from '../../contracts/state.ts';
 import { callCommand } from './call.ts';
 import { doneCommand } from './done.ts';
+import { eraseCommand } from './erase.ts';
 import { joinCommand } from './join.ts';
 import { reportCommand } from './report.ts';
 import { revokeCommand } from './revoke.ts';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   staffCommand,
   revokeCommand,
+  eraseCommand,
 ];
 
 /** The command a message is, in this state; undefined for ordinary text. */

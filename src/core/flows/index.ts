@@ -10,6 +10,7 @@ import type { ActionHandler, ActionHandlers, Flow, FlowName } from '../flow.ts';
 import { bookingFlow } from './booking.ts';
 import { callbackButtons } from './callback.ts';
 import { complaintFlow } from './complaint.ts';
+import { eraseFlow } from './erase.ts';
 import { cancelFlow, rescheduleFlow } from './manage.ts';
 import { menuButtons } from './menu.ts';
 import { staffFlow } from './staff.ts';
@@ -23,6 +24,7 @@ export const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
   complain: complaintFlow,
   staff: staffFlow,
   survey: surveyFlow,
+  erase: eraseFlow,
 };
 
 /** Buttons of no flow's state: the menu and the price list, the complaint callback. */

@@ -1,19 +1,14 @@
 /**
  * Posts about complaints for staff channels and the texts around them. Customer details are
- * masked in every post (DOMAIN §5: phone numbers and addresses are private).
+ * masked in every post, structured fields and the customer's own words alike (DOMAIN §5: phone
+ * numbers and addresses are private).
  */
 import { complaintDeadlines } from '../../domain/complaints/deadlines.ts';
-import { formatDateTime, maskPhone, type Messages } from '../../i18n/index.ts';
+import { maskAddress, maskPersonalText, maskPhone } from '../../domain/privacy.ts';
+import { formatDateTime, type Messages } from '../../i18n/index.ts';
 import type { ComplaintView } from '../../contracts/records.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { Company } from '../../contracts/company.ts';
-
-/** 阳光小区3栋2单元501 -> 阳光小区**** : enough to know the area, not the door. */
-export function maskAddress(address: string | null): string {
-  if (!address) return '';
-  const keep = Math.min(4, Math.max(1, Math.floor(address.length / 3)));
-  return `${address.slice(0, keep)}****`;
-}
 
 /** "张先生 138****8000 · 阳光小****". */
 export function maskedCustomer(m: Messages, c: Pick<ComplaintView, 'customerName' | 'salutation' | 'phone' | 'address'>): string {
@@ -21,7 +16,10 @@ export function maskedCustomer(m: Messages, c: Pick<ComplaintView, 'customerName
   return [who, c.phone ? maskPhone(c.phone) : '', maskAddress(c.address)].filter(Boolean).join(' · ');
 }
 
-/** The escalation post: number, grade, level, deadlines, masked customer, summary, and actions. */
+/**
+ * The escalation post: number, grade, level, deadlines, masked customer, summary, and actions. The
+ * customer's words are masked too (a phone number or a door typed into the complaint).
+ */
 export function complaintPost(opts: { m: Messages; company: Company; c: ComplaintView; header?: string; now?: Date }): Outbound {
   const { m, company, c } = opts;
   const now = { now: opts.now }; // dates in another year than now say their year
@@ -38,7 +36,7 @@ export function complaintPost(opts: { m: Messages; company: Company; c: Complain
     category: m.categoryLabel[c.category] ?? c.category,
     loss,
     prior: c.priorCount > 0 ? m.priorTimes({ n: c.priorCount }) : m.priorFirst,
-    content: c.content,
+    content: maskPersonalText(c.content),
     booking: c.booking ? `${c.booking.number} ${c.booking.serviceName} ${formatDateTime(m, c.booking.start, zone, now)}` : '',
   });
   return {

@@ -10,6 +10,7 @@
  * formatted yyyy-mm-dd hh:mm, so they sort and filter as dates.
  */
 import ExcelJS from 'exceljs';
+import { maskPersonalText } from '../../domain/privacy.ts';
 import { tz } from '../../domain/zone.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportPeriod } from '../../contracts/reports.ts';
 import { DeskError, ErrorCode } from '../../lib/errors.ts';
@@ -70,12 +71,21 @@ function text(v: string | null | undefined): string | null {
   return s.length > MAX_CELL_TEXT ? s.slice(0, MAX_CELL_TEXT) : s;
 }
 
+/**
+ * A free-text cell (the customer's words, an address, a note): phone numbers, ID-card numbers and
+ * doors masked (DOMAIN §5), since the file leaves the customer's chat.
+ */
+function personal(v: string | null | undefined): string | null {
+  const s = text(v);
+  return s === null ? null : maskPersonalText(s);
+}
+
 const word = (map: Record<string, string>) => (v: string | null | undefined) => (v === null || v === undefined ? null : text(map[v] ?? v));
 
 const COMPLAINT_COLUMNS: Column<ComplaintRecordRow>[] = [
   { header: '序号', kind: 'number', value: (r) => r.no },
   { header: '意见表编号', kind: 'text', value: (r) => text(r.formNumber) },
-  { header: '客户单位', kind: 'text', maxWidth: 30, value: (r) => text(r.customer) },
+  { header: '客户单位', kind: 'text', maxWidth: 30, value: (r) => personal(r.customer) },
   { header: '领单部门', kind: 'text', maxWidth: 24, value: (r) => text(r.department) },
   { header: '领单人', kind: 'text', maxWidth: 16, value: (r) => text(r.handler) },
   { header: '日期', kind: 'date', value: (r, d) => d(r.date) },
@@ -86,14 +96,14 @@ const COMPLAINT_COLUMNS: Column<ComplaintRecordRow>[] = [
 
 const CALLBACK_COLUMNS: Column<CallbackRow>[] = [
   { header: '序号', kind: 'number', value: (r) => r.no },
-  { header: '受(来)访人姓名', kind: 'text', maxWidth: 20, value: (r) => text(r.customer) },
+  { header: '受(来)访人姓名', kind: 'text', maxWidth: 20, value: (r) => personal(r.customer) },
   { header: '日期', kind: 'date', value: (r, d) => d(r.date) },
-  { header: '地址', kind: 'text', maxWidth: 36, value: (r) => text(r.address) },
+  { header: '地址', kind: 'text', maxWidth: 36, value: (r) => personal(r.address) },
   { header: '访问人姓名', kind: 'text', maxWidth: 16, value: (r) => text(r.callbackBy) },
   { header: '访问方式', kind: 'text', maxWidth: 16, value: (r) => text(r.method) },
-  { header: '受(来)访人联系电话', kind: 'text', value: (r) => text(r.phone) },
-  { header: '回访信息记录', kind: 'text', maxWidth: 48, value: (r) => text(r.comment) },
-  { header: '信息处理记录', kind: 'text', maxWidth: 40, value: (r) => text(r.handling) },
+  { header: '受(来)访人联系电话', kind: 'text', value: (r) => personal(r.phone) },
+  { header: '回访信息记录', kind: 'text', maxWidth: 48, value: (r) => personal(r.comment) },
+  { header: '信息处理记录', kind: 'text', maxWidth: 40, value: (r) => personal(r.handling) },
   { header: '服务质量', kind: 'center', value: (r) => word(QUALITY)(r.quality) },
   { header: '服务是否及时', kind: 'center', value: (r) => word(TIMELINESS)(r.timeliness) },
   { header: '服务项目', kind: 'text', maxWidth: 20, value: (r) => text(r.service) },
