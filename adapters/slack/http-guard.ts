@@ -36,7 +36,7 @@ export function guardHttpReceiver(receiver: HTTPReceiver, opts: HttpGuardOptions
 
 /** True when Bolt can take the request; otherwise the response has been written. */
 async function screen(req: IncomingMessage, res: ServerResponse, opts: HttpGuardOptions): Promise<boolean> {
-  let buffered;
+  let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
   try {
     buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
   } catch (error) {

@@ -63,7 +63,7 @@ const DISPLAY_NAME_MAX = 256;
 
 /** First and last name, or the username when there is no name. */
 export function displayName(user: z.infer<typeof userSchema>): string | undefined {
-  const name = [user.first_name, user.last_name].filter((p) => p && p.trim()).join(' ').trim();
+  const name = [user.first_name, user.last_name].filter((p) => p?.trim()).join(' ').trim();
   const chosen = name || user.username;
   return chosen ? chosen.slice(0, DISPLAY_NAME_MAX) : undefined;
 }

@@ -149,7 +149,7 @@ export function createWechatAdapter(config: WechatConfig, deps: AdapterDeps, opt
       const target = await findConversation(running, chatId);
       if (!target) throw new SendError(`no WeChat room or contact with id ${chatId}`, { permanent: true });
       await chats.run(chatId, async () => {
-        let options;
+        let options: Awaited<ReturnType<typeof deliverReplies>>;
         try {
           options = await deliverReplies(target, [message], { pacer, log });
         } catch (error) {

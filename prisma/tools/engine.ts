@@ -53,9 +53,9 @@ interface EngineCache {
   module?: Promise<WebAssembly.Module>;
   instances: WeakMap<object, Promise<BgModule>>;
 }
-const cache: EngineCache = ((globalThis as { [CACHE_KEY]?: EngineCache })[CACHE_KEY] ??= {
-  instances: new WeakMap(),
-});
+const holder = globalThis as { [CACHE_KEY]?: EngineCache };
+holder[CACHE_KEY] ??= { instances: new WeakMap() };
+const cache: EngineCache = holder[CACHE_KEY];
 
 function wasmPath(): string {
   const require = createRequire(import.meta.url);

@@ -16,7 +16,7 @@ import { TurnConflict } from '../lib/errors.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
-import { type ConversationRecord } from '../contracts/records.ts';
+import type { ConversationRecord } from '../contracts/records.ts';
 import { IDLE, parseState, stateJson, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';

@@ -6,8 +6,7 @@
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
-import type { ComplaintChange, ComplaintEventInput, ComplaintStatus, ComplaintView, Grade, Level, ComplaintUpdate } from '../contracts/records.ts';
-import type { OutboxMessage } from '../contracts/outbox.ts';
+import type { ComplaintStatus, ComplaintView, Grade, Level, ComplaintUpdate } from '../contracts/records.ts';
 import type { Db } from './db.ts';
 import { writeEffect } from './effects.ts';
 import { isStaleWrite } from './errors.ts';

@@ -7,8 +7,8 @@
  */
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
-import type { CompletedVisit, SurveyChange, SurveyStatus, SurveyView, SurveyUpdate } from '../contracts/records.ts';
-import { visitDisputeKey, type OutboxMessage } from '../contracts/outbox.ts';
+import type { CompletedVisit, SurveyStatus, SurveyView, SurveyUpdate } from '../contracts/records.ts';
+import { visitDisputeKey } from '../contracts/outbox.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 import { skipLocked, type Db } from './db.ts';
 import { writeEffect } from './effects.ts';

@@ -25,7 +25,6 @@ export interface ReportBenchResult {
   workbookRows: number;
 }
 
-const MONTHS = 25;
 const START = Date.parse('2024-11-01T00:00:00+08:00');
 const SPAN = Date.parse('2026-12-01T00:00:00+08:00') - START;
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodePayload } from '../../src/store/outbox.ts';
-import { createHarness, type Chat, type Harness } from '../support/harness.ts';
+import { createHarness, type Harness } from '../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const NOW = '2026-11-23T10:00:00+08:00';

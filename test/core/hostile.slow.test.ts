@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DialogueCore } from '../../src/core/engine.ts';
+import type { DialogueCore } from '../../src/core/engine.ts';
 import { inboundSchema } from '../../src/contracts/messages.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { Chat, createHarness, type Harness } from '../support/harness.ts';
@@ -29,6 +29,7 @@ const FIXED_TEXTS = [
   '<script>alert(1)</script>',
   '<b>粗体</b><a href="javascript:alert(1)">点我</a>',
   '**markdown** _it_ `code` [link](http://x)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder typed by a customer, on purpose.
   '${process.exit(1)}',
   '{{constructor.constructor("return process")()}}',
   '__proto__',

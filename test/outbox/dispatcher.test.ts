@@ -350,7 +350,7 @@ describe('OutboxDispatcher: claims', () => {
     expect(sender.texts).toEqual(['m3']);
     expect(await row(db, 'notice:1')).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await row(db, 'notice:2')).toMatchObject({ status: 'pending', attempts: 0 });
-    const warnings = lines.filter((l) => l.level === 40).map((l) => l['channel']);
+    const warnings = lines.filter((l) => l.level === 40).map((l) => l.channel);
     expect(warnings.sort()).toEqual(['slack', 'telegram']);
   });
 });
@@ -371,7 +371,12 @@ describe('OutboxDispatcher: pacing and order', () => {
       },
     };
     let n = 0;
-    for (const chat of ['a', 'b', 'c']) for (let i = 0; i < 4; i += 1) await enqueue(db, message((n += 1), { chatId: chat, message: { text: `${chat}${i}` } }), clock.now());
+    for (const chat of ['a', 'b', 'c']) {
+      for (let i = 0; i < 4; i += 1) {
+        n += 1;
+        await enqueue(db, message(n, { chatId: chat, message: { text: `${chat}${i}` } }), clock.now());
+      }
+    }
     const d = dispatcher({ db, clock, senders: { console: sender } });
     expect(await d.tick()).toMatchObject({ claimed: 12, sent: 12 });
     for (const chat of ['a', 'b', 'c']) {

@@ -59,7 +59,6 @@ export interface LimitOptions {
 
 type ApiResult = { status: number; body: Record<string, unknown> };
 
-const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument']);
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
 

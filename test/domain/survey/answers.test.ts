@@ -315,7 +315,7 @@ describe('survey answers (DOMAIN §3, seed 002 附表二)', () => {
       'ﷺ'.repeat(MAX_ANSWER),
       '满意'.repeat(50_000),
       '不'.repeat(100_000),
-      ' '.repeat(99_999) + '好',
+      `${' '.repeat(99_999)}好`,
       'a'.repeat(100_000),
       'not '.repeat(25_000),
       '😀'.repeat(50_000),

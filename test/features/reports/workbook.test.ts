@@ -65,7 +65,7 @@ describe('report workbook (附表三, 附表二)', () => {
     const row = (n: number) => Object.fromEntries(CALLBACK_HEADERS.map((h, i) => [h, r.getRow(n).getCell(i + 1).value]));
     expect(row(3)).toMatchObject({ 序号: 1, '受(来)访人姓名': '王女士', 地址: '浦东新区****', 访问人姓名: '客服小刘', 访问方式: '在线回访', '受(来)访人联系电话': '138****1234', 回访信息记录: '阿姨很细心', 服务质量: '满意', 服务是否及时: '及时', 服务项目: '日常保洁', 回访满意度: '满意' });
     expect(row(4)).toMatchObject({ 服务质量: '基本满意', 服务是否及时: '不及时', 回访满意度: '一般', 信息处理记录: '已转投诉 T-20261013-0004', 回访信息记录: '来晚了半小时' });
-    expect(row(4)['地址'] ?? null).toBeNull();
+    expect(row(4).地址 ?? null).toBeNull();
     expect((r.getRow(4).getCell(3).value as Date).toISOString()).toBe('2026-10-12T17:30:00.000Z');
   });
 
