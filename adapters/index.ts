@@ -12,9 +12,9 @@ import { createTelegramAdapter } from './telegram/index.ts';
 import type { AdapterDeps, PlatformAdapter } from '../src/contracts/adapter.ts';
 import { createWechatAdapter } from './wechat/index.ts';
 
-export { platformEnvSchemas, type PlatformSettings } from './config.ts';
 
-export interface AdapterReport {
+
+interface AdapterReport {
   started: PlatformAdapter[];
   /** One line per platform: enabled and how, not configured, or why it failed. */
   lines: string[];
@@ -65,6 +65,6 @@ export async function startAdapters(
   return report;
 }
 
-export function logAdapters(log: Logger, report: AdapterReport): void {
+function logAdapters(log: Logger, report: AdapterReport): void {
   for (const line of report.lines) log.info(line);
 }

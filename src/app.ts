@@ -31,7 +31,7 @@ import { PrismaCoreStore } from './store/core-store.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrateDatabase } from './store/migrate.ts';
 
-export interface App {
+interface App {
   settings: Settings;
   db: Db;
   core: DialogueCore;

@@ -10,7 +10,7 @@
 import { withRetryAfter, type RetryAfterOptions } from '../../src/lib/retry-after.ts';
 import { rateLimitDelayMs } from './errors.ts';
 
-export type RateLimitRetryOptions = Omit<RetryAfterOptions, 'retryAfterMs'>;
+type RateLimitRetryOptions = Omit<RetryAfterOptions, 'retryAfterMs'>;
 
 /**
  * Runs `call`, and when Slack answers 429 waits its Retry-After and runs it again, within the

@@ -10,7 +10,7 @@ import { SendError } from '../../src/lib/errors.ts';
  * Slack error codes that mean "this message will never go through as is": the conversation is
  * gone or closed to the bot, the token is dead, or the message itself is refused.
  */
-export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
+const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'channel_not_found',
   'not_in_channel',
   'is_archived',
@@ -33,7 +33,7 @@ export function rateLimitDelayMs(error: unknown): number | undefined {
 }
 
 /** The Slack error code of a refused call (`ok: false`), e.g. `channel_not_found`. */
-export function slackErrorCode(error: unknown): string | undefined {
+function slackErrorCode(error: unknown): string | undefined {
   if (error instanceof webApi.WebAPIPlatformError) {
     const code: unknown = error.data.error;
     return typeof code === 'string' ? code : undefined;

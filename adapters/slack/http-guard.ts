@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, type HTTPReceiver } from '@slack/bolt';
 import type { Logger } from '../../src/lib/log.ts';
 
-export interface HttpGuardOptions {
+interface HttpGuardOptions {
   signingSecret: string;
   /** The receiver's event paths; other requests pass straight through. */
   endpoints: string[];

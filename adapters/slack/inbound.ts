@@ -51,7 +51,7 @@ const blockActionsSchema = z.object({
 export type Translation = { inbound: InboundInput } | { skipped: string };
 
 /** A Slack timestamp as a date; `fallback` when absent or unreadable. */
-export function slackTsToDate(ts: string | undefined, fallback: Date): Date {
+function slackTsToDate(ts: string | undefined, fallback: Date): Date {
   const seconds = ts === undefined ? Number.NaN : Number(ts);
   return Number.isFinite(seconds) ? new Date(Math.round(seconds * 1000)) : fallback;
 }

@@ -27,11 +27,10 @@ import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { blockActionToInbound, messageToInbound, type Translation } from './inbound.ts';
 import { escapeMrkdwn, renderButtons, renderMessage } from './render.ts';
 
-export type { SlackConfig } from './config.ts';
 export { slackConfigFromEnv } from './config.ts';
 
 /** Tuning and test seams; every field has a production default. */
-export interface SlackAdapterOptions {
+interface SlackAdapterOptions {
   /** Tries of one direct reply when Slack answers 429, the first included (default 3). */
   replyAttempts?: number;
   /** Longest Retry-After a direct reply waits out (default 30 s); beyond it the reply is dropped and logged. */

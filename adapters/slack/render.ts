@@ -9,33 +9,33 @@
  */
 import type { Button, Outbound } from '../../src/contracts/messages.ts';
 
-export const MAX_BLOCKS = 50;
-export const MAX_SECTION_TEXT = 3000;
-export const MAX_ACTIONS_PER_BLOCK = 25;
-export const MAX_BUTTON_TEXT = 75;
-export const MAX_BUTTON_VALUE = 2000;
+const MAX_BLOCKS = 50;
+const MAX_SECTION_TEXT = 3000;
+const MAX_ACTIONS_PER_BLOCK = 25;
+const MAX_BUTTON_TEXT = 75;
+const MAX_BUTTON_VALUE = 2000;
 /** chat.postMessage truncates `text` beyond this. */
-export const MAX_MESSAGE_TEXT = 40_000;
+const MAX_MESSAGE_TEXT = 40_000;
 
 /** The parts of Block Kit this adapter sends. */
-export interface SectionBlock {
+interface SectionBlock {
   type: 'section';
   text: { type: 'mrkdwn'; text: string };
 }
-export interface ButtonElement {
+interface ButtonElement {
   type: 'button';
   action_id: string;
   text: { type: 'plain_text'; text: string; emoji: boolean };
   value: string;
 }
-export interface ActionsBlock {
+interface ActionsBlock {
   type: 'actions';
   elements: ButtonElement[];
 }
-export type Block = SectionBlock | ActionsBlock;
+type Block = SectionBlock | ActionsBlock;
 
 /** A rendered message: `text` is the notification and fallback, `blocks` what Slack shows. */
-export interface RenderedMessage {
+interface RenderedMessage {
   text: string;
   blocks?: Block[];
   /** Buttons that could not be rendered (value over 2000 characters, or over the block limit). */

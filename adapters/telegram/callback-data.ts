@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { BoundedCache } from '../../src/lib/bounded-cache.ts';
 
 /** Telegram's limit on `callback_data`, in UTF-8 bytes. */
-export const CALLBACK_DATA_MAX_BYTES = 64;
+const CALLBACK_DATA_MAX_BYTES = 64;
 
 const KEY_PREFIX = '~';
 const KEY_SHAPE = /^~[A-Za-z0-9_-]{22}$/;
@@ -39,7 +39,7 @@ export function isCallbackKey(data: string): boolean {
  * Whether an action must go through the store: too long for Telegram, empty (Telegram needs at
  * least 1 byte), or starting with the key prefix (so a literal action is never mistaken for a key).
  */
-export function needsKey(action: string): boolean {
+function needsKey(action: string): boolean {
   return action.length === 0 || action.startsWith(KEY_PREFIX) || Buffer.byteLength(action, 'utf8') > CALLBACK_DATA_MAX_BYTES;
 }
 

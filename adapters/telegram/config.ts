@@ -14,8 +14,8 @@ const TOKEN = /^\d+:[A-Za-z0-9_-]{35}$/;
 /** Telegram's rule for `secret_token` (setWebhook). */
 const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 
-export const DEFAULT_API_ROOT = 'https://api.telegram.org';
-export const DEFAULT_WEBHOOK_PORT = 8443;
+const DEFAULT_API_ROOT = 'https://api.telegram.org';
+const DEFAULT_WEBHOOK_PORT = 8443;
 
 const urlWith = (protocols: string[], message: string) =>
   z.string().refine((value) => {

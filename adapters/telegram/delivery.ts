@@ -30,7 +30,7 @@ export interface SendPacer {
   pause(channel: Channel, chatId: string, ms: number): void;
 }
 
-export interface DeliveryOptions {
+interface DeliveryOptions {
   telegram: Telegram;
   store: CallbackDataStore;
   pacer: SendPacer;

@@ -19,7 +19,7 @@ export function redactToken(text: string, token?: string): string {
 }
 
 /** What a failure means for the next attempt. */
-export type TelegramFailure =
+type TelegramFailure =
   /** 429: wait `retryAfterMs` (Telegram's `retry_after`) and try again. */
   | { kind: 'rate-limited'; retryAfterMs: number }
   /** 403 (bot blocked, kicked) or 400 (chat not found, bad request): the same request will fail again. */
@@ -55,7 +55,7 @@ function methodOf(error: TelegramError): string | undefined {
 }
 
 /** `summarizeError`'s shape, plus Telegram's method and `retry_after` for a refused call. */
-export interface TelegramErrorSummary extends ErrorSummary {
+interface TelegramErrorSummary extends ErrorSummary {
   method?: string;
   retryAfter?: number;
 }

@@ -42,16 +42,16 @@ const callbackQuerySchema = z.object({
   data: z.string().optional(),
 });
 
-export const updateSchema = z.object({
+const updateSchema = z.object({
   update_id: z.number().int().nonnegative(),
   message: messageSchema.optional(),
   callback_query: callbackQuerySchema.optional(),
 });
 
-export type TelegramUpdate = z.infer<typeof updateSchema>;
+type TelegramUpdate = z.infer<typeof updateSchema>;
 
 /** What an update asks of the adapter. */
-export type ReadUpdate =
+type ReadUpdate =
   | { kind: 'message'; inbound: InboundInput }
   /** `inbound` lacks the action: resolve `data` through the callback store first. */
   | { kind: 'callback'; queryId: string; data: string; inbound: Omit<InboundInput, 'action' | 'text'> }
@@ -62,7 +62,7 @@ export type ReadUpdate =
 const DISPLAY_NAME_MAX = 256;
 
 /** First and last name, or the username when there is no name. */
-export function displayName(user: z.infer<typeof userSchema>): string | undefined {
+function displayName(user: z.infer<typeof userSchema>): string | undefined {
   const name = [user.first_name, user.last_name].filter((p) => p?.trim()).join(' ').trim();
   const chosen = name || user.username;
   return chosen ? chosen.slice(0, DISPLAY_NAME_MAX) : undefined;

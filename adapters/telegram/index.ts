@@ -23,7 +23,7 @@ import { describeError } from './errors.ts';
 import { readUpdate } from './inbound.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
-export { telegramConfigFromEnv, type TelegramConfig, type TelegramWebhookConfig } from './config.ts';
+
 export { MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
 export type { SendPacer } from './delivery.ts';
 

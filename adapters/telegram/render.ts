@@ -12,7 +12,7 @@ import { encodeCallbackData, type CallbackDataStore } from './callback-data.ts';
 export const TEXT_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
 /** Telegram refuses photos over 10 MB; larger images go as documents. */
-export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 
 export type InlineKeyboard = ReturnType<typeof Markup.inlineKeyboard>['reply_markup'];
 export type OutboundFile = NonNullable<Outbound['file']>;
@@ -53,7 +53,7 @@ function isHighSurrogate(code: number): boolean {
 }
 
 /** Photos for image types; every other file (and images too large for a photo) as a document. */
-export function fileKind(file: OutboundFile): 'photo' | 'document' {
+function fileKind(file: OutboundFile): 'photo' | 'document' {
   return file.mime.toLowerCase().startsWith('image/') && file.data.byteLength <= PHOTO_MAX_BYTES ? 'photo' : 'document';
 }
 

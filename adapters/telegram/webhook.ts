@@ -18,7 +18,7 @@ import { DeskError, ErrorCode } from '../../src/lib/errors.ts';
 import type { Logger } from '../../src/lib/log.ts';
 import { describeError } from './errors.ts';
 
-export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Constant-time comparison of the received secret header with the expected secret. */
@@ -29,7 +29,7 @@ export function secretMatches(expected: string, received: string | string[] | un
   return timingSafeEqual(a, b);
 }
 
-export interface WebhookServerOptions {
+interface WebhookServerOptions {
   path: string;
   secret: string;
   port: number;

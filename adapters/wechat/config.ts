@@ -8,7 +8,7 @@ import { envSection } from '../../src/lib/env-section.ts';
 import { ConfigError, formatZodIssues } from '../../src/lib/errors.ts';
 
 /** The puppet that needs a token (a hosted puppet service reached over gRPC). */
-export const SERVICE_PUPPET = 'wechaty-puppet-service';
+const SERVICE_PUPPET = 'wechaty-puppet-service';
 
 /** Only npm names of Wechaty puppet providers, so the variable cannot load an arbitrary module. */
 const PUPPET_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?wechaty-puppet-[a-z0-9][a-z0-9._~-]*$/;

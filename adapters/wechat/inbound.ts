@@ -12,7 +12,7 @@ import type { Conversation } from './outbound.ts';
 export type WechatMessage = Pick<Message, 'id' | 'self' | 'talker' | 'room' | 'text' | 'type' | 'date' | 'mentionText'>;
 
 /** A text message for the core, before its text is matched against the options shown. */
-export interface ReadMessage {
+interface ReadMessage {
   kind: 'text';
   chatId: string;
   chatType: 'private' | 'group';
@@ -26,7 +26,7 @@ export interface ReadMessage {
 }
 
 /** A message the core does not get, and why (for the log line). */
-export interface SkippedMessage {
+interface SkippedMessage {
   kind: 'skip';
   reason: 'own message' | 'not text';
   chatId: string;

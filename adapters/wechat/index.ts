@@ -16,10 +16,9 @@ import { DEFAULT_PACE_MS, SendPacer } from './pacer.ts';
 import { loadPuppet, type WechatyPuppet } from './puppet.ts';
 import { ShownOptions } from './shown-options.ts';
 
-export { wechatConfigFromEnv, type WechatConfig } from './config.ts';
-export type { WechatyPuppet } from './puppet.ts';
 
-export interface WechatAdapterOptions {
+
+interface WechatAdapterOptions {
   /** A puppet instance (tests inject a `PuppetMock`); default: the package `config.puppet` names. */
   puppet?: WechatyPuppet;
   /** Least gap between two messages the account sends; default 1000 ms. Tests use 0. */

@@ -15,7 +15,7 @@ export interface Conversation {
   say(sayable: string | FileBoxInterface): Promise<unknown>;
 }
 
-export interface DeliverOptions {
+interface DeliverOptions {
   pacer: SendPacer;
   log: Logger;
 }
@@ -29,7 +29,7 @@ export function toFileBox(file: NonNullable<Outbound['file']>): FileBoxInterface
 }
 
 /** The line added in place of a file that could not be sent, in the reply's language. */
-export function fileNotSentLine(name: string, replyText: string): string {
+function fileNotSentLine(name: string, replyText: string): string {
   return /\p{Script=Han}/u.test(replyText)
     ? `（文件「${name}」无法在微信里发送，请联系我们另行获取。）`
     : `(The file "${name}" could not be sent here; please ask us for it.)`;

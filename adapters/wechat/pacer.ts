@@ -8,7 +8,7 @@ import { SendError } from '../../src/lib/errors.ts';
 /** Default gap between two messages of one account. */
 export const DEFAULT_PACE_MS = 1_000;
 
-export interface SendPacerOptions {
+interface SendPacerOptions {
   /** Least time between the end of one send and the start of the next. */
   intervalMs: number;
   /** Milliseconds clock; injected by tests. */

@@ -8,7 +8,7 @@ import type { Button } from '../../src/contracts/messages.ts';
 import { BoundedCache } from '../../src/lib/bounded-cache.ts';
 
 /** Chats remembered by default; a few hundred bytes each. */
-export const DEFAULT_SHOWN_OPTIONS_LIMIT = 10_000;
+const DEFAULT_SHOWN_OPTIONS_LIMIT = 10_000;
 
 export class ShownOptions {
   readonly #byChat: BoundedCache<string, Button[]>;

@@ -21,7 +21,7 @@ import type { Company } from '../contracts/company.ts';
 import { platformEnvSchemas, type PlatformSettings } from '../../adapters/config.ts';
 
 /** The embedded default database: a SQLite file under data/. */
-export const DEFAULT_DATABASE_URL = `file:${PROJECT_ROOT}data/jiazheng.db`;
+const DEFAULT_DATABASE_URL = `file:${PROJECT_ROOT}data/jiazheng.db`;
 
 const room = z
   .string()

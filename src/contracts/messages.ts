@@ -18,7 +18,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * Text as every database can store it: well-formed Unicode (a lone surrogate becomes U+FFFD), no
  * NUL (PostgreSQL refuses it in text), one normal form (NFC), whatever the platform delivered.
  */
-export function storableText(text: string): string {
+function storableText(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '').normalize('NFC');
 }
 

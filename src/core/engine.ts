@@ -30,7 +30,7 @@ import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
 import type { CoreStore } from './ports.ts';
 
-export interface CoreDeps {
+interface CoreDeps {
   store: CoreStore;
   company: Company;
   clock: Clock;

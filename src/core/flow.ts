@@ -30,7 +30,7 @@ export type ActionHandler<K extends Action['kind'] = Action['kind']> = (
 export type ActionHandlers = { readonly [K in Action['kind']]?: ActionHandler<K> };
 
 /** A text inside a flow this long or shorter can still change topic on a free-text step. */
-export const SHORT_COMMAND = 12;
+const SHORT_COMMAND = 12;
 
 export interface Flow<N extends FlowName = FlowName> {
   /** The state's `flow` value. */

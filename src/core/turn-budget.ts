@@ -9,7 +9,7 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 
 const WINDOW_MS = 60_000;
 
-export type BudgetVerdict = 'go' | 'wait' | 'silent';
+type BudgetVerdict = 'go' | 'wait' | 'silent';
 
 interface Usage {
   /** Start times (ms) of the turns taken in the window, oldest first. */

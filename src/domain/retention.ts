@@ -10,7 +10,7 @@ export { DEFAULT_RETENTION, type RetentionPolicy } from '../contracts/company.ts
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface RetentionCutoffs {
+interface RetentionCutoffs {
   /** Inbound message ids received before this are deleted. */
   inboundBefore: Date;
   /** Conversations last changed before this have their state reset. */

@@ -19,7 +19,7 @@ export function messages(locale: Locale): Messages {
 }
 
 /** Options of the date formats. */
-export interface DateFormatOptions {
+interface DateFormatOptions {
   /** The reference instant: a date in another year than `now`'s (in the zone) shows its year. */
   now?: Date;
 }

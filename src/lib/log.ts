@@ -23,7 +23,7 @@ function isSummary(value: unknown): value is ErrorSummary {
 }
 
 /** The `err` serializer: every error as one summary, with its stack when `withStack`. */
-export function errorSerializer(withStack: boolean): (value: unknown) => ErrorSummary & { stack?: string } {
+function errorSerializer(withStack: boolean): (value: unknown) => ErrorSummary & { stack?: string } {
   return (value) => {
     if (isSummary(value)) return value;
     const summary = summarizeError(value);

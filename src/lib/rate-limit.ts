@@ -21,7 +21,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Channel } from '../contracts/messages.ts';
 
 /** At most `count` sends in any window of `perMs` milliseconds. */
-export interface Rate {
+interface Rate {
   count: number;
   perMs: number;
 }
@@ -94,7 +94,7 @@ class SlidingWindow {
   }
 }
 
-export interface RateLimiterOptions {
+interface RateLimiterOptions {
   /** Replaces the defaults channel by channel (a channel given here uses only what is given). */
   limits?: RateLimits;
   /** Milliseconds since the epoch; inject a test clock to run in virtual time. Default `Date.now`. */

@@ -71,7 +71,7 @@ export interface DispatcherOptions {
 }
 
 /** What one tick did. `deferred` rows went back to pending untried (rate limit, stop, or an earlier message of the chat failing). */
-export interface TickResult {
+interface TickResult {
   claimed: number;
   sent: number;
   retried: number;

@@ -18,12 +18,12 @@ import { every, sweepDue } from './every.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import type { Company } from '../contracts/company.ts';
 
-export interface WatcherStore {
+interface WatcherStore {
   due(now: Date, limit: number): Promise<ComplaintView[]>;
   apply(update: ComplaintUpdate, now: Date): Promise<boolean>;
 }
 
-export interface DeadlineWatcherOptions {
+interface DeadlineWatcherOptions {
   store: WatcherStore;
   company: Company;
   complaints: ComplaintSettings;
@@ -34,7 +34,7 @@ export interface DeadlineWatcherOptions {
   batchSize?: number;
 }
 
-export interface SweepResult {
+interface SweepResult {
   /** Complaints looked at and updated. */
   checked: number;
   escalated: number;

@@ -18,7 +18,7 @@ import type { Company } from '../contracts/company.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 
 /** The record of scheduled reports already posted (src/store/reports.ts). */
-export interface ReportRuns {
+interface ReportRuns {
   /** Whether the scheduled report `key` was already posted. */
   posted(key: string): Promise<boolean>;
   /**
@@ -28,7 +28,7 @@ export interface ReportRuns {
   postOnce(key: string, messages: OutboxMessage[], now: Date): Promise<boolean>;
 }
 
-export interface MonthlyReportOptions {
+interface MonthlyReportOptions {
   reports: ReportRuns;
   store: ReportSource;
   company: Company;

@@ -16,7 +16,7 @@ import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
 
 /** What the job needs from the database (src/store/retention.ts). */
-export interface RetentionStore {
+interface RetentionStore {
   deleteInbound(before: Date): Promise<number>;
   resetConversations(before: Date): Promise<number>;
   deleteDelivered(before: Date): Promise<number>;
@@ -24,7 +24,7 @@ export interface RetentionStore {
   erase(customerId: number, at: Date): Promise<void>;
 }
 
-export interface RetentionSummary {
+interface RetentionSummary {
   inbound: number;
   conversations: number;
   delivered: number;

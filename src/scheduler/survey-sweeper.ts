@@ -18,13 +18,13 @@ import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
 import type { Company } from '../contracts/company.ts';
 
-export interface SurveySweepStore {
+interface SurveySweepStore {
   /** Due surveys, claimed for this sweep so other instances take other ones. */
   claimDue(now: Date, limit: number): Promise<SurveyView[]>;
   apply(update: SurveyUpdate, now: Date): Promise<boolean>;
 }
 
-export interface SurveySweeperOptions {
+interface SurveySweeperOptions {
   store: SurveySweepStore;
   company: Company;
   complaints: ComplaintSettings;
@@ -36,7 +36,7 @@ export interface SurveySweeperOptions {
   batchSize?: number;
 }
 
-export interface SurveySweepResult {
+interface SurveySweepResult {
   sent: number;
   reminded: number;
   phone: number;

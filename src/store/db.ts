@@ -17,7 +17,7 @@ import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';
 export type Db = PrismaClient;
 export type Dialect = DatabaseProvider;
 
-export interface DbOptions {
+interface DbOptions {
   url: string;
   busyTimeoutMs?: number;
   synchronous?: 'NORMAL' | 'FULL';

@@ -12,7 +12,7 @@ import { eraseCustomerStatements } from './erasure.ts';
 import { enqueue } from './outbox.ts';
 
 /** An effect applied by a single statement (every effect but an erasure). */
-export type SingleEffect = Exclude<Effect, { kind: 'eraseCustomer' }>;
+type SingleEffect = Exclude<Effect, { kind: 'eraseCustomer' }>;
 
 /** The statements that apply a turn's effects, in order; for `db.$transaction([...])` batches. */
 export function writeEffects(db: Db, effects: readonly Effect[], now: Date): Prisma.PrismaPromise<unknown>[] {

@@ -17,7 +17,7 @@ import { ConfigError, MigrationError } from '../lib/errors.ts';
 
 export type DatabaseProvider = Provider;
 
-export interface MigrateOptions {
+interface MigrateOptions {
   /** `file:<path>` (relative paths are taken from the project root) or `postgresql://…`. */
   url: string;
   /** Inferred from the URL when omitted. */

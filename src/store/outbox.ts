@@ -78,7 +78,7 @@ export function decodePayload(payload: string): Outbound {
 }
 
 /** A row claimed for delivery, as the dispatcher needs it. */
-export interface ClaimedRow {
+interface ClaimedRow {
   id: number;
   channel: Channel;
   chatId: string;

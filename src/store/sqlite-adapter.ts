@@ -33,7 +33,7 @@ const CHECKPOINT_EVERY_MS = 1000;
 /** Safety valve: SQLite checkpoints by itself when the WAL grows past this many pages (~40 MB). */
 const AUTO_CHECKPOINT_PAGES = 10_000;
 
-export interface SqliteOptions {
+interface SqliteOptions {
   /** `file:<path>` */
   url: string;
   /** How long a writer waits for another process's lock, in ms. */

@@ -15,7 +15,7 @@ function reply(text: string): StepResult {
  * `/call <booking number>` in a private chat with the bot: the customer's full number for a staff
  * member making a phone callback (never posted in a group, DOMAIN §5).
  */
-export async function callNumber(turn: Turn, text: string): Promise<StepResult> {
+async function callNumber(turn: Turn, text: string): Promise<StepResult> {
   const { m } = turn;
   const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (!staff || !mayAct(staff.role, 'resolve', 'contact')) return reply(m.notStaff);

@@ -12,7 +12,7 @@ import { reportCommand } from './report.ts';
 import { revokeCommand } from './revoke.ts';
 import { staffCommand } from './staff.ts';
 
-export const COMMANDS: readonly Command[] = [
+const COMMANDS: readonly Command[] = [
   joinCommand,
   doneCommand,
   callCommand,

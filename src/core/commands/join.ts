@@ -36,7 +36,7 @@ async function lockedUntil(turn: Turn): Promise<Date | undefined> {
 }
 
 /** `/join <code>`: binds this platform identity to the role the code stands for. */
-export async function join(turn: Turn, text: string): Promise<StepResult> {
+async function join(turn: Turn, text: string): Promise<StepResult> {
   const { m, complaints, from } = turn;
   const code = text.trim().split(/\s+/)[1];
   if (!code) return reply(m.joinUsage);

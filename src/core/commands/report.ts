@@ -11,7 +11,7 @@ import type { StepResult, Turn } from '../turn.ts';
 const MANAGERS = new Set(['department_head', 'general_manager']);
 
 /** `/report ...` or 本月报表 / 上月统计 / 最近7天投诉情况. */
-export async function reportRequest(turn: Turn, text: string): Promise<StepResult> {
+async function reportRequest(turn: Turn, text: string): Promise<StepResult> {
   const idle = { flow: 'idle' } as const;
   const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (!staff || !MANAGERS.has(staff.role)) return { state: idle, replies: [{ text: turn.m.reportRefused }] };

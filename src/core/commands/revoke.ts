@@ -14,7 +14,7 @@ function reply(text: string): StepResult {
   return { state: IDLE, replies: [{ text, buttons: undefined }] };
 }
 
-export async function revokeStaff(turn: Turn, text: string): Promise<StepResult> {
+async function revokeStaff(turn: Turn, text: string): Promise<StepResult> {
   const { m } = turn;
   const me = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (!me || !mayManageStaff(me.role)) return reply(m.staffRefused);

@@ -21,7 +21,7 @@ export function memberName(turn: Turn, member: Pick<StaffMemberView, 'displayNam
 }
 
 /** `/staff`: the list of current staff, numbered by their staff id. */
-export async function listStaff(turn: Turn): Promise<StepResult> {
+async function listStaff(turn: Turn): Promise<StepResult> {
   const { m } = turn;
   const me = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (!me || !mayManageStaff(me.role)) return reply(m.staffRefused);

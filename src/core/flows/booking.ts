@@ -150,7 +150,7 @@ export function startBooking(turn: Turn, input: TurnInput): StepResult {
 }
 
 /** Asks the current step's question again (after a stale button or an interruption). */
-export function repromptBooking(turn: Turn, state: BookState): Outbound {
+function repromptBooking(turn: Turn, state: BookState): Outbound {
   return prompt(turn, state);
 }
 
@@ -204,7 +204,7 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
  * One input inside the booking flow. Returns `undefined` when the input does not answer the
  * current step, so the engine can tell the person and ask again.
  */
-export function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepResult | undefined {
+function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepResult | undefined {
   const { action, text, understanding } = input;
   const draft = { ...state.draft };
   const { m, customer } = turn;
@@ -277,7 +277,7 @@ export function continueBooking(turn: Turn, state: BookState, input: TurnInput):
 }
 
 /** Abandons the draft. */
-export function abandonBooking(turn: Turn): StepResult {
+function abandonBooking(turn: Turn): StepResult {
   return { state: { flow: 'idle' }, replies: [{ text: turn.m.bookingAbandoned }] };
 }
 

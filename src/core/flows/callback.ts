@@ -25,7 +25,7 @@ function change(turn: Turn, c: ComplaintView, data: ComplaintChange, kind: strin
 }
 
 /** A button of the callback question, pressed by the customer who complained. */
-export async function callbackAnswer(turn: Turn, action: CallbackAction): Promise<StepResult> {
+async function callbackAnswer(turn: Turn, action: CallbackAction): Promise<StepResult> {
   const { m } = turn;
   const idle = { flow: 'idle' } as const;
   const c = await turn.store.complaint(action.number);

@@ -120,7 +120,7 @@ function asNumber(v: string): number {
 }
 
 /** One answer inside the intake. Returns undefined when the input does not answer the step. */
-export async function continueComplaint(turn: Turn, state: ComplainState, input: TurnInput): Promise<StepResult | undefined> {
+async function continueComplaint(turn: Turn, state: ComplainState, input: TurnInput): Promise<StepResult | undefined> {
   const { action } = input;
   const text = input.text !== undefined ? cleanContent(input.text) : undefined;
   const draft = { ...state.draft };
@@ -182,7 +182,7 @@ export async function continueComplaint(turn: Turn, state: ComplainState, input:
   }
 }
 
-export async function repromptComplaint(turn: Turn, state: ComplainState): Promise<Outbound> {
+async function repromptComplaint(turn: Turn, state: ComplainState): Promise<Outbound> {
   return prompt(turn, state);
 }
 
@@ -196,7 +196,7 @@ function newComplaintNumber(turn: Turn): string {
 }
 
 /** Whose complaint it is and where they are told about it (the turn's own customer by default). */
-export interface ComplaintSubject {
+interface ComplaintSubject {
   customer: CustomerProfile;
   channel: Channel;
   chatId: string;

@@ -17,7 +17,7 @@ import { staffFlow } from './staff.ts';
 import { surveyFlow } from './survey.ts';
 import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
-export const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
+const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
   book: bookingFlow,
   cancel: cancelFlow,
   reschedule: rescheduleFlow,

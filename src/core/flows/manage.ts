@@ -97,7 +97,7 @@ export async function startCancel(turn: Turn, input: TurnInput, bookingId?: numb
   return { state: { flow: 'cancel', step: 'pick' }, replies: [pick(turn, list, 'cancel')] };
 }
 
-export async function continueCancel(turn: Turn, state: CancelState, input: TurnInput): Promise<StepResult | undefined> {
+async function continueCancel(turn: Turn, state: CancelState, input: TurnInput): Promise<StepResult | undefined> {
   const { m } = turn;
   if (state.step === 'pick') {
     const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
@@ -114,7 +114,7 @@ export async function continueCancel(turn: Turn, state: CancelState, input: Turn
 }
 
 /** Asks the cancel flow's current question again. */
-export async function repromptCancel(turn: Turn, state: CancelState): Promise<StepResult> {
+async function repromptCancel(turn: Turn, state: CancelState): Promise<StepResult> {
   const b = state.step === 'confirm' ? await changeable(turn, state.bookingId) : undefined;
   return b ? askCancel(turn, b) : startCancel(turn, {});
 }
@@ -166,7 +166,7 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
   return (mentionsTime(input) ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
 }
 
-export async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput): Promise<StepResult | undefined> {
+async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput): Promise<StepResult | undefined> {
   const { m } = turn;
   if (state.step === 'pick') {
     const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
@@ -195,7 +195,7 @@ export async function continueReschedule(turn: Turn, state: MoveState, input: Tu
 }
 
 /** Asks the reschedule flow's current question again. */
-export async function repromptReschedule(turn: Turn, state: MoveState): Promise<StepResult> {
+async function repromptReschedule(turn: Turn, state: MoveState): Promise<StepResult> {
   const b = state.step === 'pick' ? undefined : await changeable(turn, state.bookingId);
   if (!b) return startReschedule(turn, {});
   const start = state.step === 'confirm' && state.start ? new Date(state.start) : undefined;

@@ -77,7 +77,7 @@ function notifyCustomer(turn: Turn, c: ComplaintView, key: string, message: Outb
 }
 
 /** A staff button on an escalation post (claim, resolve, invalid, regrade). */
-export async function staffAction(turn: Turn, action: Extract<Action, { kind: 'claim' | 'resolve' | 'invalid' | 'regrade' }>): Promise<StepResult> {
+async function staffAction(turn: Turn, action: Extract<Action, { kind: 'claim' | 'resolve' | 'invalid' | 'regrade' }>): Promise<StepResult> {
   const { m } = turn;
   const checked = await check(turn, action.number, action.kind);
   if (!('staff' in checked)) return checked;
@@ -106,7 +106,7 @@ export async function staffAction(turn: Turn, action: Extract<Action, { kind: 'c
 }
 
 /** A staff member's answer to a prompt: the result, the explanation, the new grade or its reason. */
-export async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): Promise<StepResult | undefined> {
+async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): Promise<StepResult | undefined> {
   const { m, company } = turn;
   if (input.action?.kind === 'no') return reply(IDLE, m.staffCancelled);
   if (state.step === 'regrade') {
@@ -163,7 +163,7 @@ export async function continueStaff(turn: Turn, state: StaffState, input: TurnIn
   }
 }
 
-export function repromptStaff(turn: Turn, state: StaffState): Outbound {
+function repromptStaff(turn: Turn, state: StaffState): Outbound {
   const { m } = turn;
   switch (state.step) {
     case 'resolve':

@@ -56,7 +56,7 @@ export async function markDone(turn: Turn, text: string): Promise<StepResult> {
 }
 
 /** The `done:<booking id>` button. */
-export async function markDoneById(turn: Turn, id: number): Promise<StepResult> {
+async function markDoneById(turn: Turn, id: number): Promise<StepResult> {
   const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (!staff) return reply(IDLE, turn.m.notStaff);
   const booking = await turn.store.staffBookingById(id);
@@ -100,7 +100,7 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
  * The customer's answer to "please confirm the visit is completed". The payload is checked against
  * what was shown: a completed visit of this customer's booking; a visit is disputed once.
  */
-export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
+async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
   const { m } = turn;
   const [bookingId, visit] = action.ref.split('.').map(Number) as [number, number];
   if (turn.from.chatType !== 'private') return undefined;
@@ -227,7 +227,7 @@ function nextQuestion(s: SurveyView): string {
 }
 
 /** A survey button: `sv:<id>:<field><value>` (identity, overall, quality, timeliness, no comment, phone record). */
-export async function surveyAction(turn: Turn, action: Extract<Action, { kind: 'sv' }>): Promise<StepResult> {
+async function surveyAction(turn: Turn, action: Extract<Action, { kind: 'sv' }>): Promise<StepResult> {
   const [idText, code] = action.answer.split(':') as [string, string];
   const s = await turn.store.survey(Number(idText));
   const who = s ? await answerer(turn, s) : undefined;
@@ -263,7 +263,7 @@ export async function surveyAction(turn: Turn, action: Extract<Action, { kind: '
 }
 
 /** Text while a survey question is open; undefined when it does not answer it. */
-export async function continueSurvey(turn: Turn, state: SurveyState, input: TurnInput): Promise<StepResult | undefined> {
+async function continueSurvey(turn: Turn, state: SurveyState, input: TurnInput): Promise<StepResult | undefined> {
   if (input.action?.kind === 'sv') return surveyAction(turn, input.action);
   const text = input.text === undefined ? undefined : cleanLine(input.text);
   if (!text) return undefined;
@@ -295,7 +295,7 @@ export async function continueSurvey(turn: Turn, state: SurveyState, input: Turn
 }
 
 /** The open question again (after an interruption or a stale button). */
-export async function repromptSurvey(turn: Turn, state: SurveyState): Promise<Outbound | undefined> {
+async function repromptSurvey(turn: Turn, state: SurveyState): Promise<Outbound | undefined> {
   const s = await turn.store.survey(state.surveyId);
   if (!s || s.status === 'answered' || s.status === 'declined') return undefined;
   const m = messages(surveyLocale(s.locale));

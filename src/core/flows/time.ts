@@ -17,7 +17,7 @@ const SLOT_BUTTONS = 6;
 const DAY_BUTTONS = 7;
 
 /** Either a start that passed every rule, or replies asking again. */
-export type TimeChoice = { kind: 'chosen'; start: Date } | { kind: 'ask'; replies: Outbound[] };
+type TimeChoice = { kind: 'chosen'; start: Date } | { kind: 'ask'; replies: Outbound[] };
 
 /** Hours (inclusive start, exclusive end) that a period of the day covers. */
 const PERIOD_HOURS: Record<Period, [number, number]> = {
@@ -36,7 +36,7 @@ function slotButtons(turn: Turn, slots: Date[]) {
 }
 
 /** The earliest slots (from `near`'s day, if given) as buttons under `text`. */
-export function offerSlots(turn: Turn, service: Service, text: string, near?: Date): Outbound {
+function offerSlots(turn: Turn, service: Service, text: string, near?: Date): Outbound {
   const slots = suggestSlots({ company: turn.company, service, now: turn.now, near, count: SLOT_BUTTONS });
   return { text, buttons: slotButtons(turn, slots) };
 }

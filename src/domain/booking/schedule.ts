@@ -8,17 +8,17 @@ import { tz } from '../zone.ts';
 import type { Company, Service } from '../../contracts/company.ts';
 
 /** The company settings the schedule rules need (the horizon defaults to 180 days). */
-export type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'> & Partial<Pick<Company, 'bookingHorizonDays'>>;
+type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'> & Partial<Pick<Company, 'bookingHorizonDays'>>;
 
 /** How far ahead a visit may be booked when the company file does not say. */
-export const DEFAULT_BOOKING_HORIZON_DAYS = 180;
+const DEFAULT_BOOKING_HORIZON_DAYS = 180;
 /** The service settings the schedule rules need. */
-export type ScheduleService = Pick<Service, 'leadDays' | 'durationHours'>;
+type ScheduleService = Pick<Service, 'leadDays' | 'durationHours'>;
 
 /** Why a start time cannot be booked. An expected outcome, rendered by the flow, not an error. */
-export type StartRejection = 'past' | 'too_soon' | 'beyond_horizon' | 'outside_hours';
+type StartRejection = 'past' | 'too_soon' | 'beyond_horizon' | 'outside_hours';
 
-export type StartCheck = { ok: true } | { ok: false; reason: StartRejection; earliest: Date };
+type StartCheck = { ok: true } | { ok: false; reason: StartRejection; earliest: Date };
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);

@@ -20,7 +20,7 @@ export function nextLevel(level: Level): Level | undefined {
   return LADDER[LADDER.indexOf(level) + 1];
 }
 
-export interface Deadlines {
+interface Deadlines {
   /** Forward to the first level by: major immediately (receivedAt), important 1 h, minor 15 min. */
   forwardBy: Date;
   /** The outer bound of forwarding: major the end of the day received (当天, company zone); others = forwardBy. */
@@ -43,7 +43,7 @@ const HOUR = 60 * MINUTE;
 export type TimeLimit = { readonly ms: number } | { readonly days: number } | { readonly sameDay: true };
 
 /** The limits of one grade. */
-export interface GradeLimits {
+interface GradeLimits {
   /** Forward to the first level within this. */
   readonly forward: TimeLimit;
   /** The outer bound of forwarding, after which it is late; when absent, `forward`. */
@@ -82,7 +82,7 @@ function plusDays(d: Date, days: number, zone: string): Date {
 }
 
 /** When `limit` runs out for something received at `receivedAt` (on time means at or before it). */
-export function limitEnd(limit: TimeLimit, receivedAt: Date, zone: string): Date {
+function limitEnd(limit: TimeLimit, receivedAt: Date, zone: string): Date {
   if ('ms' in limit) return plusMs(receivedAt, limit.ms);
   if ('days' in limit) return plusDays(receivedAt, limit.days, zone);
   return DateTime.fromJSDate(receivedAt, { zone: tz(zone) }).endOf('day').toJSDate();
@@ -122,7 +122,7 @@ export function invalidAnswerBy(receivedAt: Date): Date {
   return plusMs(receivedAt, 24 * HOUR);
 }
 
-export type Overdue = 'forward' | 'claim' | 'coordinate' | 'answer' | 'resolve' | 'callback';
+type Overdue = 'forward' | 'claim' | 'coordinate' | 'answer' | 'resolve' | 'callback';
 
 export interface ComplaintTimes {
   grade: Grade;

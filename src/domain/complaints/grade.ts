@@ -19,7 +19,7 @@ export interface GradeInput {
 }
 
 /** Stable reason codes of a proposed grade, for the record and for rendering. */
-export const GRADE_REASONS = [
+const GRADE_REASONS = [
   'repeated_service_failure', // major (1): a failed service raised several times without resolution
   'major_loss', //               major (2): the company caused a major economic loss
   'service_failure', //          important: a failed service, raised fewer times than "several"
@@ -28,9 +28,9 @@ export const GRADE_REASONS = [
   'staff_attitude', //           minor: a staff member's attitude or behaviour
   'no_economic_loss', //         minor: and no economic loss
 ] as const;
-export type GradeReason = (typeof GRADE_REASONS)[number];
+type GradeReason = (typeof GRADE_REASONS)[number];
 
-export interface GradeDecision {
+interface GradeDecision {
   grade: Grade;
   /** Stable reason codes ({@link GradeReason}), the weightiest first. */
   reasons: string[];

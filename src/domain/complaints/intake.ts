@@ -7,7 +7,7 @@
 const DAY = 24 * 60 * 60 * 1000;
 
 /** How far back a booking may be and still be complained about, in days (elapsed time). */
-export const COMPLAINT_BOOKING_WINDOW_DAYS = 30;
+const COMPLAINT_BOOKING_WINDOW_DAYS = 30;
 
 /** Bookings offered as choices when a complaint starts, most recent first. */
 export const COMPLAINT_BOOKING_CHOICES = 5;

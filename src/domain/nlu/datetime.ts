@@ -40,16 +40,16 @@ export interface When {
 export type DateRejection = 'impossible' | 'out_of_range';
 
 /** Relative dates further than this many days ("100000天后") are out of range, not a day. */
-export const MAX_RELATIVE_DAYS = 3660;
+const MAX_RELATIVE_DAYS = 3660;
 
 /** The reference instant and the company's IANA time zone. */
-export interface WhenOptions {
+interface WhenOptions {
   now: Date;
   zone: string | Zone;
 }
 
 /** The clock time a period stands for when it has to become an instant. */
-export const PERIOD_DEFAULT_TIME: Readonly<Record<Period, string>> = {
+const PERIOD_DEFAULT_TIME: Readonly<Record<Period, string>> = {
   morning: '09:00',
   noon: '12:00',
   afternoon: '14:00',

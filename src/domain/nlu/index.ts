@@ -25,7 +25,7 @@ export interface Understanding {
 }
 
 /** Context for {@link understand}: the reference instant, the company zone and its catalog. */
-export interface UnderstandContext {
+interface UnderstandContext {
   now: Date;
   zone: string | Zone;
   catalog: readonly CatalogEntry[];

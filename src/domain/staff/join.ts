@@ -7,10 +7,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../contracts/records.ts';
 
 /** Wrong codes within `JOIN_WINDOW_MS` that lock `/join` ... */
-export const JOIN_MAX_FAILURES = 5;
-export const JOIN_WINDOW_MS = 15 * 60_000;
+const JOIN_MAX_FAILURES = 5;
+const JOIN_WINDOW_MS = 15 * 60_000;
 /** ... for this long after the last of them. */
-export const JOIN_LOCKOUT_MS = 15 * 60_000;
+const JOIN_LOCKOUT_MS = 15 * 60_000;
 /** How far back wrong codes can still matter for a lockout now. */
 export const JOIN_LOOKBACK_MS = JOIN_WINDOW_MS + JOIN_LOCKOUT_MS;
 

@@ -22,7 +22,7 @@ export interface ScriptContext {
 }
 
 /** Which language the script is read in: the standard's Chinese, or its English rendering. */
-export type ScriptLocale = 'zh' | 'en';
+type ScriptLocale = 'zh' | 'en';
 
 /** 张先生 / 张 (no salutation known); Mr Zhang / Ms Zhang / Zhang. */
 function who(c: ScriptContext, locale: ScriptLocale): string {

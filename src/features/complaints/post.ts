@@ -11,7 +11,7 @@ import type { Outbound } from '../../contracts/messages.ts';
 import type { Company } from '../../contracts/company.ts';
 
 /** "张先生 138****8000 · 阳光小****". */
-export function maskedCustomer(m: Messages, c: Pick<ComplaintView, 'customerName' | 'salutation' | 'phone' | 'address'>): string {
+function maskedCustomer(m: Messages, c: Pick<ComplaintView, 'customerName' | 'salutation' | 'phone' | 'address'>): string {
   const who = c.salutation ? m.who({ name: c.customerName, salutation: c.salutation }) : c.customerName;
   return [who, c.phone ? maskPhone(c.phone) : '', maskAddress(c.address)].filter(Boolean).join(' · ');
 }

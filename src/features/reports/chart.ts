@@ -73,7 +73,7 @@ function gradeCounts(f: ReportFigures) {
 }
 
 /** The ECharts option for the figures (exported for tests). */
-export function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
+function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
   const grades = gradeCounts(f);
   const prev = f.previous ? gradeCounts(f.previous) : undefined;
   const cb = f.callbacks;
