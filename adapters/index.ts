@@ -4,7 +4,6 @@
  * setting (see config.ts; a bad value stops the start). A platform that cannot be reached at start
  * is logged and the other adapters keep running.
  */
-import type { Logger } from '../src/lib/log.ts';
 import type { RateLimiter } from '../src/lib/rate-limit.ts';
 import type { PlatformSettings } from './config.ts';
 import { createSlackAdapter } from './slack/index.ts';
@@ -65,6 +64,3 @@ export async function startAdapters(
   return report;
 }
 
-function logAdapters(log: Logger, report: AdapterReport): void {
-  for (const line of report.lines) log.info(line);
-}

@@ -48,8 +48,6 @@ const updateSchema = z.object({
   callback_query: callbackQuerySchema.optional(),
 });
 
-type TelegramUpdate = z.infer<typeof updateSchema>;
-
 /** What an update asks of the adapter. */
 type ReadUpdate =
   | { kind: 'message'; inbound: InboundInput }
