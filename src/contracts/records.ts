@@ -254,6 +254,28 @@ export interface InboundKey {
   at: Date;
 }
 
+/** Which conversation a turn is in: the chat, who wrote, and the language to start it in. */
+export interface ConversationKey {
+  channel: Channel;
+  chatId: string;
+  userId: string;
+  displayName?: string;
+  locale: string;
+}
+
+/** What one turn commits, all or nothing: the inbound message, the new state and the effects. */
+export interface TurnCommit {
+  inbound: InboundKey;
+  conversationId: number;
+  /** The version the turn read; the commit applies only if it still stands. */
+  version: number;
+  state: string;
+  locale: string;
+  effects: Effect[];
+  /** The turn's clock reading (outbox rows are due from it). */
+  now: Date;
+}
+
 /** A sweep's decided change to one complaint, applied only if it is still at `version`. */
 export interface ComplaintUpdate {
   id: number;

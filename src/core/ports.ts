@@ -4,35 +4,20 @@
  * effects and committed in one transaction with the inbound message and the new conversation state.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, Effect, InboundKey, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, ComplaintView, ConversationKey, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView, TurnCommit } from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
 /** Also the report's figures and rows (`ReportSource`), for managers' report commands. */
 export interface CoreStore extends ReportSource {
   /** The conversation of a chat, created with its customer on first contact. */
-  conversation(opts: {
-    channel: Channel;
-    chatId: string;
-    userId: string;
-    displayName?: string;
-    locale: string;
-  }): Promise<ConversationRecord>;
+  conversation(opts: ConversationKey): Promise<ConversationRecord>;
   /**
    * Records the inbound message, the new state (if `version` still matches) and the effects, all
    * or nothing.
    * @throws TurnConflict `duplicate` when the message was already handled, `stale` when another
    *   process moved the conversation or a booking first, `number_taken` on a booking-number clash.
    */
-  commitTurn(opts: {
-    inbound: InboundKey;
-    conversationId: number;
-    version: number;
-    state: string;
-    locale: string;
-    effects: Effect[];
-    /** The turn's clock reading (outbox rows are due from it). */
-    now: Date;
-  }): Promise<void>;
+  commitTurn(opts: TurnCommit): Promise<void>;
   /** The customer's bookings that have not happened yet and are not cancelled, soonest first. */
   upcomingBookings(customerId: number, now: Date): Promise<BookingView[]>;
   /** One of the customer's bookings; undefined if it does not exist or is someone else's. */

@@ -5,8 +5,7 @@
  * in one transaction.
  */
 import { Prisma } from '../generated/prisma/client.ts';
-import type { Channel } from '../contracts/messages.ts';
-import type { ConversationRecord, CustomerProfile, Effect, InboundKey, Salutation } from '../contracts/records.ts';
+import type { ConversationKey, ConversationRecord, CustomerProfile, Salutation, TurnCommit } from '../contracts/records.ts';
 import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
 import { dialect, type Db } from './db.ts';
 import { writeEffects } from './effects.ts';
@@ -36,7 +35,7 @@ export class ConversationRepository {
    * one statement each (Prisma's own upsert is an emulated transaction of four): safe when two
    * processes greet the same new customer at once, and cheap on a cache miss.
    */
-  async conversation(opts: { channel: Channel; chatId: string; userId: string; displayName?: string; locale: string }): Promise<ConversationRecord> {
+  async conversation(opts: ConversationKey): Promise<ConversationRecord> {
     const now = new Date();
     const [customer] = await this.db.$queryRaw<RawProfile[]>`
       INSERT INTO "Customer" ("channel", "platformUserId", "displayName", "locale", "createdAt", "updatedAt")
@@ -70,16 +69,7 @@ export class ConversationRepository {
    * @throws TurnConflict `duplicate` when the message was already handled, `stale` when another
    *   process moved the conversation or a booking first, `number_taken` on a booking-number clash.
    */
-  async commitTurn(opts: {
-    inbound: InboundKey;
-    conversationId: number;
-    version: number;
-    state: string;
-    locale: string;
-    effects: Effect[];
-    /** The turn's clock reading (outbox rows are due from it). */
-    now: Date;
-  }): Promise<void> {
+  async commitTurn(opts: TurnCommit): Promise<void> {
     const { inbound } = opts;
     // The two writes every turn makes, in raw SQL because they run on every message (about half
     // the cost of the equivalent Prisma calls, measured by `npm run bench`). The version guard sits
