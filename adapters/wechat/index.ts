@@ -10,7 +10,7 @@ import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.t
 import { inboundSchema, type Outbound } from '../../src/contracts/messages.ts';
 import { SendError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
-import type { WechatConfig } from './config.ts';
+import type { WechatPersonalConfig } from './config.ts';
 import { readMessage, toInbound, type WechatMessage } from './inbound.ts';
 import { deliverReplies, type Conversation } from './outbound.ts';
 import { DEFAULT_PACE_MS, SendPacer } from './pacer.ts';
@@ -56,7 +56,7 @@ const ROOM_ID = /@chatroom$/;
  * login, `send()` fails with a retryable SendError, so the outbox sends WeChat's messages later.
  * The QR code is drawn on stderr when it is a terminal, and its link logged.
  */
-export function createWechatAdapter(config: WechatConfig, deps: AdapterDeps, opts: WechatAdapterOptions = {}): WechatAdapter {
+export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterDeps, opts: WechatAdapterOptions = {}): WechatAdapter {
   const log = deps.log.child({ adapter: 'wechat' });
   const shown = new ShownOptions(opts.optionsLimit);
   // One chat's work one piece after another, so an answer like "2" is read against the options
