@@ -1,6 +1,6 @@
 /**
  * Which platform adapters this process runs: each is enabled by the presence of its settings
- * (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN, WECHATY_PUPPET), validated beforehand with every other
+ * (TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN, WECHATY_PUPPET or WECHAT_MODE), validated beforehand with every other
  * setting (see config.ts; a bad value stops the start). A platform that cannot be reached at start
  * is logged and the other adapters keep running.
  */
@@ -10,6 +10,7 @@ import { createSlackAdapter } from './slack/index.ts';
 import { createTelegramAdapter } from './telegram/index.ts';
 import type { AdapterDeps, PlatformAdapter } from '../src/contracts/adapter.ts';
 import { createWechatAdapter } from './wechat/index.ts';
+import { createOfficialAccountAdapter } from './wechat/official-account.ts';
 
 
 
@@ -39,8 +40,8 @@ export async function startAdapters(
     },
     {
       name: 'wechat',
-      build: () => wechat && createWechatAdapter(wechat, deps),
-      how: `wechat (${wechat?.puppet})`,
+      build: () => wechat && (wechat.mode === 'official-account' ? createOfficialAccountAdapter(wechat, deps) : createWechatAdapter(wechat, deps)),
+      how: wechat?.mode === 'official-account' ? 'wechat (official account, webhook)' : `wechat (${wechat?.puppet})`,
     },
   ];
   const report: AdapterReport = { started: [], lines: [] };

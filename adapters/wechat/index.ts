@@ -4,19 +4,24 @@
  * answered by number or label; files go out as FileBox with a text fallback; every send of the
  * account is paced (WeChat risk-controls accounts that send fast).
  */
+import qrcode from 'qrcode';
 import { qrcodeValueToImageUrl, types, WechatyBuilder, type Message, type Wechaty } from 'wechaty';
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import { inboundSchema, type Outbound } from '../../src/contracts/messages.ts';
 import { SendError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
-import type { WechatConfig } from './config.ts';
+import type { WechatPersonalConfig } from './config.ts';
 import { readMessage, toInbound, type WechatMessage } from './inbound.ts';
 import { deliverReplies, type Conversation } from './outbound.ts';
 import { DEFAULT_PACE_MS, SendPacer } from './pacer.ts';
 import { loadPuppet, type WechatyPuppet } from './puppet.ts';
 import { ShownOptions } from './shown-options.ts';
 
-
+/** Where the login QR code is drawn (process.stderr); drawn only when it is a terminal. */
+interface Terminal {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
 
 interface WechatAdapterOptions {
   /** A puppet instance (tests inject a `PuppetMock`); default: the package `config.puppet` names. */
@@ -25,6 +30,8 @@ interface WechatAdapterOptions {
   paceMs?: number;
   /** How many chats' last shown options are remembered; default 10 000. */
   optionsLimit?: number;
+  /** Where the login QR code is drawn when it is a terminal; default process.stderr. */
+  terminal?: Terminal;
 }
 
 /** The adapter, plus the hooks tests and diagnostics use. */
@@ -43,10 +50,13 @@ const ROOM_ID = /@chatroom$/;
 
 /**
  * Builds the WeChat adapter. Nothing connects until `start()`, which loads the puppet (a missing
- * package is a ConfigError naming WECHATY_PUPPET) and resolves once the account is logged in
- * (with a QR-code puppet, after the scan; the QR link is logged).
+ * package is a ConfigError naming WECHATY_PUPPET) and resolves once the puppet is started, without
+ * waiting for the account to log in: a QR-code puppet may wait for a scan for hours, and the rest of
+ * the process (outbox, sweeps, other platforms, signal handling) must not wait with it. Until the
+ * login, `send()` fails with a retryable SendError, so the outbox sends WeChat's messages later.
+ * The QR code is drawn on stderr when it is a terminal, and its link logged.
  */
-export function createWechatAdapter(config: WechatConfig, deps: AdapterDeps, opts: WechatAdapterOptions = {}): WechatAdapter {
+export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterDeps, opts: WechatAdapterOptions = {}): WechatAdapter {
   const log = deps.log.child({ adapter: 'wechat' });
   const shown = new ShownOptions(opts.optionsLimit);
   // One chat's work one piece after another, so an answer like "2" is read against the options
@@ -85,31 +95,67 @@ export function createWechatAdapter(config: WechatConfig, deps: AdapterDeps, opt
     }
   }
 
-  async function findConversation(running: Wechaty, chatId: string): Promise<Conversation | undefined> {
+  /**
+   * The room or contact with `chatId` (room first when the id ends in @chatroom). Wechaty's
+   * `Room.find`/`Contact.find` by id answer undefined for any failure, a puppet outage as well as an
+   * unknown id (the error goes to the 'error' event), so when neither finds the id the adapter asks
+   * the puppet's lists whether it knows the id at all.
+   * @throws SendError, permanent only when the puppet answered and lists no such room or contact;
+   *   retryable when the puppet failed (or timed out) looking it up.
+   */
+  async function findConversation(running: Wechaty, chatId: string): Promise<Conversation> {
     const room = () => running.Room.find({ id: chatId });
     const contact = () => running.Contact.find({ id: chatId });
     for (const find of ROOM_ID.test(chatId) ? [room, contact] : [contact, room]) {
-      const found = await find();
-      if (found) return found;
+      try {
+        const found = await find();
+        if (found) return found;
+      } catch (error) {
+        throw new SendError(`the WeChat puppet failed to look up ${chatId}`, { cause: error });
+      }
     }
-    return undefined;
+    let known: boolean;
+    try {
+      const [rooms, contacts] = await Promise.all([running.puppet.roomList(), running.puppet.contactList()]);
+      known = rooms.includes(chatId) || contacts.includes(chatId);
+    } catch (error) {
+      throw new SendError(`the WeChat puppet failed to look up ${chatId}`, { cause: error });
+    }
+    if (!known) throw new SendError(`no WeChat room or contact with id ${chatId}`, { permanent: true });
+    throw new SendError(`the WeChat puppet failed to load ${chatId}, which it lists`);
+  }
+
+  /** Draws the login QR code on the terminal, when there is one (never into a log file). */
+  async function drawQrCode(value: string): Promise<void> {
+    const terminal = opts.terminal ?? process.stderr;
+    if (!terminal.isTTY) return;
+    try {
+      terminal.write(`${await qrcode.toString(value, { type: 'terminal', small: true })}\n`);
+    } catch (error) {
+      log.warn({ err: error }, 'WeChat QR code not drawn; open the logged URL instead');
+    }
   }
 
   async function connect(): Promise<void> {
     const puppet = opts.puppet ?? (await loadPuppet(config));
     const created = WechatyBuilder.build({ name: config.name, puppet });
-    created.on('scan', (qrcode, status) => {
-      log.info({ status: types.ScanStatus[status], url: qrcodeValueToImageUrl(qrcode) }, 'WeChat: scan the QR code to log in');
+    let logins = 0;
+    created.on('scan', (value, status) => {
+      log.info({ status: types.ScanStatus[status], url: qrcodeValueToImageUrl(value) }, 'WeChat: scan the QR code to log in');
+      if (value && (status === types.ScanStatus.Waiting || status === types.ScanStatus.Timeout)) void drawQrCode(value);
     });
-    created.on('login', (user) => log.info({ userId: user.id }, 'WeChat logged in'));
-    created.on('logout', (user) => log.warn({ userId: user.id }, 'WeChat logged out'));
+    created.on('login', (user) => {
+      logins += 1;
+      if (logins === 1) log.info({ userId: user.id }, 'WeChat logged in');
+      else log.info({ userId: user.id, logins }, 'WeChat logged in again (reconnected)');
+    });
+    created.on('logout', (user, reason) => log.warn({ userId: user.id, reason }, 'WeChat logged out'));
     created.on('error', (error) => log.warn({ err: error }, 'WeChat error'));
     created.on('message', (msg: Message) => void onMessage(msg));
-    const loggedIn = new Promise<void>((resolve) => created.once('login', () => resolve()));
     pacer = new SendPacer({ intervalMs: paceMs });
     bot = created;
     await created.start();
-    if (!created.isLoggedIn) await loggedIn;
+    if (!created.isLoggedIn) log.info('WeChat started; waiting for the account to log in (sends are retried until then)');
   }
 
   return {
@@ -139,14 +185,13 @@ export function createWechatAdapter(config: WechatConfig, deps: AdapterDeps, opt
 
     /**
      * Sends to a room or contact by id (room first when the id ends in @chatroom).
-     * @throws SendError, permanent when no room or contact has the id; retryable when the account
-     *   is not logged in or the puppet fails to send the text.
+     * @throws SendError, permanent when the puppet knows no room or contact with the id; retryable
+     *   when the account is not logged in (yet), or the puppet fails to look up or send.
      */
     async send(chatId: string, message: Outbound) {
       const running = bot;
-      if (!running?.isLoggedIn) throw new SendError('WeChat is not logged in');
+      if (!running?.isLoggedIn) throw new SendError('WeChat is not logged in (waiting for a QR scan or a reconnect)');
       const target = await findConversation(running, chatId);
-      if (!target) throw new SendError(`no WeChat room or contact with id ${chatId}`, { permanent: true });
       await chats.run(chatId, async () => {
         let options: Awaited<ReturnType<typeof deliverReplies>>;
         try {

@@ -5,7 +5,7 @@
  */
 import type { WechatyBuilder } from 'wechaty';
 import { ConfigError } from '../../src/lib/errors.ts';
-import type { WechatConfig } from './config.ts';
+import type { WechatPersonalConfig } from './config.ts';
 
 /** A puppet instance as `WechatyBuilder.build({ puppet })` accepts it (tests pass a `PuppetMock`). */
 export type WechatyPuppet = Exclude<NonNullable<NonNullable<Parameters<typeof WechatyBuilder.build>[0]>['puppet']>, string>;
@@ -32,7 +32,7 @@ function puppetConstructor(module: unknown): PuppetConstructor | undefined {
  * Imports and constructs the configured puppet; the service token goes in as `token`.
  * @throws ConfigError naming WECHATY_PUPPET when the package is not installed or is not a puppet.
  */
-export async function loadPuppet(config: Pick<WechatConfig, 'puppet' | 'token'>): Promise<WechatyPuppet> {
+export async function loadPuppet(config: Pick<WechatPersonalConfig, 'puppet' | 'token'>): Promise<WechatyPuppet> {
   const name = config.puppet;
   let module: unknown;
   try {

@@ -98,6 +98,8 @@ beforeAll(async () => {
     { puppet, paceMs: 0 },
   );
   await adapter.start();
+  // start() does not wait for the login (the mock logs in right after the puppet starts).
+  await vi.waitFor(() => expect(adapter.bot?.isLoggedIn).toBe(true), WAIT);
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wechatConfigFromEnv } from '../../../adapters/wechat/config.ts';
+import { wechatConfigFromEnv, type WechatPersonalConfig } from '../../../adapters/wechat/config.ts';
 import { loadPuppet } from '../../../adapters/wechat/puppet.ts';
 import { ConfigError } from '../../../src/lib/errors.ts';
 
@@ -39,7 +39,7 @@ describe('wechatConfigFromEnv', () => {
     for (const bad of ['fs', '../evil', 'wechaty', 'wechaty-puppet-']) {
       expect(configError(() => wechatConfigFromEnv({ WECHATY_PUPPET: bad })).message).toContain('WECHATY_PUPPET');
     }
-    expect(wechatConfigFromEnv({ WECHATY_PUPPET: '@juzibot/wechaty-puppet-wxwork' })?.puppet).toBe('@juzibot/wechaty-puppet-wxwork');
+    expect((wechatConfigFromEnv({ WECHATY_PUPPET: '@juzibot/wechaty-puppet-wxwork' }) as WechatPersonalConfig).puppet).toBe('@juzibot/wechaty-puppet-wxwork');
   });
 
   it('keeps the token out of error messages', () => {

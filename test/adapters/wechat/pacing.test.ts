@@ -5,7 +5,7 @@ import type { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { log as wechatyLog } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
@@ -44,6 +44,8 @@ beforeAll(async () => {
     { puppet, paceMs: PACE_MS },
   );
   await adapter.start();
+  // start() does not wait for the login (the mock logs in right after the puppet starts).
+  await vi.waitFor(() => expect(adapter.bot?.isLoggedIn).toBe(true), { timeout: 15_000, interval: 5 });
 });
 
 afterAll(async () => {

@@ -107,6 +107,8 @@ beforeAll(async () => {
     { puppet, paceMs: 0 },
   );
   await adapter.start();
+  // start() does not wait for the login (the mock logs in right after the puppet starts).
+  await vi.waitFor(() => expect(adapter.bot?.isLoggedIn).toBe(true), WAIT);
 });
 
 afterAll(async () => {
@@ -248,6 +250,48 @@ describe('send() for the outbox', () => {
       expect(error).toBeInstanceOf(SendError);
       expect(error).toMatchObject({ permanent: true });
     }
+  });
+
+  it('treats a puppet outage while looking up a room or contact as retryable, not as "no such chat"', async () => {
+    const staff = mocker.createContact();
+    const room = mocker.createRoom({ topic: '夜班群', memberIdList: [bot.id, staff.id] });
+    const customer = mocker.createContact();
+    const outage = () => Promise.reject(new Error('14 UNAVAILABLE: No connection established'));
+    const spies = [
+      vi.spyOn(puppet, 'roomRawPayload').mockImplementation(outage),
+      vi.spyOn(puppet, 'contactRawPayload').mockImplementation(outage),
+      vi.spyOn(puppet, 'roomList').mockImplementation(outage),
+      vi.spyOn(puppet, 'contactList').mockImplementation(outage),
+    ];
+    const errors: unknown[] = [];
+    try {
+      for (const id of [room.id, customer.id, 'nobody@chatroom']) {
+        errors.push(await adapter.send(id, { text: 'hi' }).then(() => undefined, (e: unknown) => e));
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(SendError);
+      expect(error).toMatchObject({ permanent: false });
+    }
+    // Once the puppet answers again, the same sends go through.
+    const inbox = botMessagesTo(room);
+    await adapter.send(room.id, { text: '恢复了' });
+    expect(inbox.map((m) => m.text())).toEqual(['恢复了']);
+  });
+
+  it('treats a failed lookup of a chat the puppet lists as retryable', async () => {
+    const customer = mocker.createContact();
+    const spy = vi.spyOn(puppet, 'contactRawPayload').mockRejectedValue(new Error('timeout after 30 s'));
+    let error: unknown;
+    try {
+      error = await adapter.send(customer.id, { text: 'hi' }).then(() => undefined, (e: unknown) => e);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(error).toBeInstanceOf(SendError);
+    expect(error).toMatchObject({ permanent: false });
   });
 
   it('falls back to the text and a note when the puppet cannot send the file', async () => {
