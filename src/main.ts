@@ -3,7 +3,8 @@
  * bad one stops the start with exit code 2 naming it. Platform adapters start when their settings
  * are present; with none (the embedded default) it opens a console chat as a customer on the
  * SQLite file under data/. With platform adapters and no terminal it serves until stopped
- * (SIGINT/SIGTERM).
+ * (SIGINT/SIGTERM), then finishes what is in flight and exits 0. In production it runs as
+ * `node dist/src/main.js` (after `npm run build`): one process, the one the service manager signals.
  */
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
 import { startAdapters } from '../adapters/index.ts';
@@ -40,11 +41,21 @@ runMain(async () => {
     await app.close();
   };
   if (!useConsole) {
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+    // A service manager's stop (SIGTERM; SIGINT from a terminal): stop receiving and claiming work,
+    // finish the sends in flight, give back what was claimed, then exit 0. A second signal during
+    // that gets Node's default: the process ends at once.
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      const stop = (received: NodeJS.Signals) => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve(received);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
+    process.stderr.write(`stopping (${signal}): finishing the sends in flight\n`);
     await shutdown();
+    process.stderr.write('stopped\n');
     return;
   }
   try {

@@ -3,12 +3,16 @@
  * a bad file stops the start with a message naming the field.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { companySchema, type Company } from '../contracts/company.ts';
 import { ConfigError, formatZodIssues } from '../lib/errors.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 
-/** The sample company shipped with the product and used when COMPANY_FILE is not set. */
-export const SAMPLE_COMPANY_FILE = fileURLToPath(new URL('./company.sample.json', import.meta.url));
+/**
+ * The sample company shipped with the product and used when COMPANY_FILE is not set. Read from the
+ * sources (also when running the build in dist/, which holds no JSON).
+ */
+export const SAMPLE_COMPANY_FILE = join(PROJECT_ROOT, 'src', 'config', 'company.sample.json');
 
 /**
  * Reads and validates a company file.
