@@ -5,7 +5,7 @@
  *
  * Transport: Socket Mode when an app token is configured, otherwise the Events API over HTTP,
  * where Bolt's HTTPReceiver verifies every request's v0 signature (HMAC-SHA256 over
- * `v0:timestamp:body`, at most 5 minutes old) and answers 401 to a forged or stale one. Events are
+ * `v0:timestamp:body`) and refuses (401) a forged one or one dated more than 5 minutes from now, either way (http-guard.ts adds the "ahead" half). Events are
  * acknowledged before the core runs (Slack wants an answer within 3 s); a retried event carries
  * the same message id, which the core answers once.
  *

@@ -54,6 +54,8 @@ interface WsSocket {
   on(event: 'close', listener: () => void): void;
   close(): void;
   terminate(): void;
+  /** The underlying TCP socket (a `ws` internal, used to make a connection go silent). */
+  _socket: { pause(): void };
 }
 interface WsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, done: (ws: WsSocket) => void): void;
@@ -77,6 +79,8 @@ export class FakeSlackWebApi {
   readonly #sockets = new Set<WsSocket>();
   readonly #acks = new Map<string, () => void>();
   #envelopeSeq = 0;
+  #socketConnections = 0;
+  readonly #frozen = new Set<WsSocket>();
 
   /** Base URL of the Web API, for SLACK_API_URL / slackApiUrl. */
   get apiUrl(): string {
@@ -97,7 +101,7 @@ export class FakeSlackWebApi {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.#sockets) socket.terminate();
+    for (const socket of [...this.#sockets, ...this.#frozen]) socket.terminate();
     this.#wss?.close();
     const server = this.#server;
     if (!server) return;
@@ -156,6 +160,42 @@ export class FakeSlackWebApi {
 
   get socketClients(): number {
     return this.#sockets.size;
+  }
+
+  /** WebSocket connections accepted so far (a reconnect adds one). */
+  get socketConnections(): number {
+    return this.#socketConnections;
+  }
+
+  /** Drops every Socket Mode connection abruptly, without a close frame (a network failure). */
+  dropSocketConnections(): void {
+    for (const socket of this.#sockets) socket.terminate();
+  }
+
+  /**
+   * Makes every Socket Mode connection go silent, as a half-open connection does after a network
+   * failure: nothing is read or answered any more (no pongs, no close handshake) and no close
+   * reaches the client. Frozen connections no longer count as clients.
+   */
+  freezeSocketConnections(): void {
+    for (const socket of this.#sockets) {
+      socket._socket.pause();
+      this.#frozen.add(socket);
+    }
+    this.#sockets.clear();
+  }
+
+  /**
+   * Sends Slack's `disconnect` message to every Socket Mode client, as Slack does before it
+   * recycles a connection (`refresh_requested`, `warning`, `link_disabled`); Slack closes the
+   * socket itself some seconds later if the client has not (`closeAfterMs`).
+   */
+  sendSocketDisconnect(reason: string, closeAfterMs = 10_000): void {
+    for (const socket of this.#sockets) {
+      socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } }));
+      const timer = setTimeout(() => socket.close(), closeAfterMs);
+      socket.on('close', () => clearTimeout(timer));
+    }
   }
 
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -234,6 +274,7 @@ export class FakeSlackWebApi {
     this.#wss ??= new WebSocketServer({ noServer: true });
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       this.#sockets.add(ws);
+      this.#socketConnections += 1;
       ws.on('message', (data) => {
         const message = JSON.parse(data.toString()) as { envelope_id?: string };
         if (message.envelope_id) this.#acks.get(message.envelope_id)?.();

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
 import type { SlackConfig } from '../../../adapters/slack/config.ts';
 import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
+import { pino } from 'pino';
+import { silentLogger, type Logger } from '../../../src/lib/log.ts';
 import { SendError } from '../../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { APP_TOKEN, BOT_TOKEN, FakeSlackWebApi } from './fake-web-api.ts';
@@ -36,7 +37,7 @@ function httpConfig(): SlackConfig {
 }
 
 /** Starts an adapter whose core is the harness's (or `handle`), recording what reached it. */
-async function startAdapter(opts: { config?: SlackConfig; handle?: (i: InboundInput) => Promise<Outbound[]> } = {}) {
+async function startAdapter(opts: { config?: SlackConfig; handle?: (i: InboundInput) => Promise<Outbound[]>; log?: Logger } = {}) {
   handled = [];
   const handle = opts.handle ?? ((i: InboundInput) => h.core.handle(i));
   adapter = createSlackAdapter(opts.config ?? httpConfig(), {
@@ -44,9 +45,14 @@ async function startAdapter(opts: { config?: SlackConfig; handle?: (i: InboundIn
       handled.push(inbound);
       return handle(inbound);
     },
-    log: silentLogger,
+    log: opts.log ?? silentLogger,
   });
   await adapter.start();
+}
+
+/** A pino logger writing its JSON lines into `lines`. */
+function recordingLogger(lines: string[]): Logger {
+  return pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
 }
 
 function endpoint(): string {
@@ -193,6 +199,23 @@ describe('request signatures', () => {
     await adapter.idle();
     expect(handled).toEqual([]);
     expect(fake.callsOf('chat.postMessage')).toEqual([]);
+  });
+
+  it('answers 401 to a correctly signed request dated more than five minutes ahead, and logs it', async () => {
+    const lines: string[] = [];
+    await startAdapter({ log: recordingLogger(lines) });
+    const body = messageEventBody({ channel: DM, channelType: 'im', user: CUSTOMER, text: '你好', ts: nextTs(), eventId: 'EvFuture' });
+    const ahead = await postSigned(endpoint(), body, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+    expect(ahead.status).toBe(401);
+    await adapter.idle();
+    expect(handled).toEqual([]);
+    expect(fake.callsOf('chat.postMessage')).toEqual([]);
+    expect(lines.some((l) => l.includes('timestamp') && l.includes('ahead'))).toBe(true);
+    // Within the five minutes either way it is served.
+    const near = await postSigned(endpoint(), body, { timestamp: Math.floor(Date.now() / 1000) + 4 * 60 });
+    expect(near.status).toBe(200);
+    await adapter.idle();
+    expect(handled).toHaveLength(1);
   });
 });
 
@@ -405,5 +428,73 @@ describe('Socket Mode', () => {
     await adapter.idle();
     expect(handled).toEqual([expect.objectContaining({ chatId: DM, chatType: 'private', messageId: `${DM}:${ts}` })]);
     expect(fake.texts(DM)[0]).toContain('欢迎');
+  });
+
+  function socketConfig(): SlackConfig {
+    const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl });
+    if (!config) throw new Error('expected a Slack config');
+    return config;
+  }
+
+  /** Pushes a DM over the socket and waits until its reply is posted. */
+  async function sayOverSocket(text: string): Promise<string> {
+    const ts = nextTs();
+    await fake.pushSocketEvent(JSON.parse(messageEventBody({ channel: DM, channelType: 'im', user: CUSTOMER, text, ts, eventId: `Ev${ts}` })));
+    await adapter.idle();
+    return `${DM}:${ts}`;
+  }
+
+  it('reconnects after the connection drops and receives events again', async () => {
+    await startAdapter({ config: socketConfig() });
+    expect(fake.socketConnections).toBe(1);
+    fake.dropSocketConnections();
+    await vi.waitFor(() => expect(fake.socketClients).toBe(0), { timeout: 2_000, interval: 10 });
+    await vi.waitFor(
+      () => {
+        expect(fake.socketConnections).toBe(2);
+        expect(fake.socketClients).toBe(1);
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    expect(fake.callsOf('apps.connections.open')).toHaveLength(2);
+    const id = await sayOverSocket('你好');
+    expect(handled.map((i) => i.messageId)).toEqual([id]);
+    expect(fake.texts(DM)[0]).toContain('欢迎');
+  });
+
+  it('opens a new connection when Slack sends disconnect (refresh_requested), and receives events on it', async () => {
+    await startAdapter({ config: socketConfig() });
+    fake.sendSocketDisconnect('refresh_requested');
+    await vi.waitFor(
+      () => {
+        expect(fake.socketConnections).toBe(2);
+        expect(fake.socketClients).toBe(1);
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    const id = await sayOverSocket('你好');
+    expect(handled.map((i) => i.messageId)).toEqual([id]);
+  });
+
+  it('notices a connection gone silent (no pongs, no close) and reconnects', async () => {
+    await startAdapter({ config: socketConfig() });
+    fake.freezeSocketConnections();
+    await vi.waitFor(
+      () => {
+        expect(fake.socketConnections).toBe(2);
+        expect(fake.socketClients).toBe(1);
+      },
+      { timeout: 18_000, interval: 50 },
+    );
+    const id = await sayOverSocket('你好');
+    expect(handled.map((i) => i.messageId)).toEqual([id]);
+  }, 25_000);
+
+  it('does not reconnect once stopped', async () => {
+    await startAdapter({ config: socketConfig() });
+    await adapter.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(fake.socketConnections).toBe(1);
+    expect(fake.socketClients).toBe(0);
   });
 });
