@@ -5,9 +5,10 @@
  *
  * Transport: Socket Mode when an app token is configured, otherwise the Events API over HTTP,
  * where Bolt's HTTPReceiver verifies every request's v0 signature (HMAC-SHA256 over
- * `v0:timestamp:body`) and refuses (401) a forged one or one dated more than 5 minutes from now, either way (http-guard.ts adds the "ahead" half). Events are
- * acknowledged before the core runs (Slack wants an answer within 3 s); a retried event carries
- * the same message id, which the core answers once.
+ * `v0:timestamp:body`) and answers 401 to a forged one or one dated more than 5 minutes from now,
+ * either way (http-guard.ts adds the "ahead" half). Events are acknowledged before the core runs
+ * (Slack wants an answer within 3 s); a retried event carries the same message id, which the core
+ * answers once.
  *
  * Two Web API clients, both refusing to wait out rate limits on their own: direct replies wait
  * out Retry-After here (bounded, in order per conversation, see delivery.ts); `send()`, used by the
@@ -25,6 +26,7 @@ import { describeSlackError, toSendError } from './errors.ts';
 import { AdapterStartError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { blockActionToInbound, messageToInbound, type Translation } from './inbound.ts';
+import { SlackNames } from './names.ts';
 import { escapeMrkdwn, renderButtons, renderMessage } from './render.ts';
 
 export { slackConfigFromEnv } from './config.ts';
@@ -37,8 +39,10 @@ interface SlackAdapterOptions {
   maxReplyWaitMs?: number;
   /** Timeout of one Web API request in ms (default 10 s). */
   requestTimeoutMs?: number;
-  /** Time used when Slack sends no timestamp with an event. */
+  /** Time used when Slack sends no timestamp with an event, and the clock of the names cache. */
   now?: () => Date;
+  /** How long a person's name from users.info is kept (default 1 hour). */
+  nameTtlMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -90,6 +94,7 @@ class SlackBoltAdapter implements SlackAdapter {
   /** For `send()`: no retries, no waiting on rate limits. */
   readonly #sendClient: webApi.WebClient;
   readonly #chats = new KeyedQueue();
+  readonly #names: SlackNames;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #replyAttempts: number;
   readonly #maxReplyWaitMs: number;
@@ -114,6 +119,12 @@ class SlackBoltAdapter implements SlackAdapter {
       timeout,
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
+    });
+
+    this.#names = new SlackNames(this.#sendClient, {
+      ttlMs: options.nameTtlMs ?? 60 * 60_000,
+      now: () => this.#now().getTime(),
+      log: deps.log,
     });
 
     const receiver =
@@ -249,8 +260,11 @@ class SlackBoltAdapter implements SlackAdapter {
       this.#deps.log.debug({ reason: translation.skipped }, 'slack event ignored');
       return;
     }
-    const inbound = translation.inbound;
-    await this.#chats.run(inbound.chatId, async () => {
+    const event = translation.inbound;
+    await this.#chats.run(event.chatId, async () => {
+      // Slack's display or real name; the event's own name (profile, handle) when Slack cannot tell.
+      const name = await this.#names.nameOf(event.userId);
+      const inbound = name !== undefined ? { ...event, displayName: name } : event;
       const replies = await this.#handle(inbound);
       for (const [index, reply] of replies.entries()) {
         try {

@@ -1,7 +1,7 @@
 /**
  * A local fake of the parts of Slack's Web API the adapter uses, served by node:http on a free
  * port: auth.test, chat.postMessage, files.getUploadURLExternal, the upload URL,
- * files.completeUploadExternal, conversations.info, and apps.connections.open with a WebSocket
+ * files.completeUploadExternal, conversations.info, users.info (members added with `addUser`), and apps.connections.open with a WebSocket
  * endpoint for Socket Mode. Every call is recorded; the next K chat.postMessage calls can be made
  * to fail with HTTP 429 (Retry-After) or with a Slack error code.
  */
@@ -30,6 +30,16 @@ export interface RecordedCall {
   /** The JSON the fake answered. */
   response: Record<string, unknown>;
   at: number;
+}
+
+/** A workspace member as users.info describes them. */
+export interface FakeUser {
+  id: string;
+  /** The handle (legacy username), e.g. li.lan. */
+  name: string;
+  /** Profile fields; Slack sends empty strings for names a person has not set. */
+  displayName?: string;
+  realName?: string;
 }
 
 /** A file as uploaded to the upload URL. */
@@ -80,6 +90,7 @@ export class FakeSlackWebApi {
   readonly #acks = new Map<string, () => void>();
   #envelopeSeq = 0;
   #socketConnections = 0;
+  readonly #users = new Map<string, FakeUser>();
   readonly #frozen = new Set<WsSocket>();
 
   /** Base URL of the Web API, for SLACK_API_URL / slackApiUrl. */
@@ -107,6 +118,11 @@ export class FakeSlackWebApi {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Adds (or replaces) a workspace member that users.info knows. */
+  addUser(user: FakeUser): void {
+    this.#users.set(user.id, user);
   }
 
   /** The next `count` chat.postMessage calls answer HTTP 429 with `Retry-After: seconds`. */
@@ -244,6 +260,30 @@ export class FakeSlackWebApi {
           return reply(200, { ok: false, error: 'file_not_found' });
         }
         return reply(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
+      }
+      case 'users.info': {
+        const user = this.#users.get(String(args.user ?? ''));
+        if (!user) return reply(200, { ok: false, error: 'user_not_found' });
+        const displayName = user.displayName ?? '';
+        const realName = user.realName ?? '';
+        return reply(200, {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: 'T1',
+            name: user.name,
+            deleted: false,
+            real_name: realName,
+            is_bot: false,
+            profile: {
+              display_name: displayName,
+              display_name_normalized: displayName,
+              real_name: realName,
+              real_name_normalized: realName,
+              team: 'T1',
+            },
+          },
+        });
       }
       case 'conversations.info': {
         const id = String(args.channel ?? '');

@@ -37,7 +37,9 @@ function httpConfig(): SlackConfig {
 }
 
 /** Starts an adapter whose core is the harness's (or `handle`), recording what reached it. */
-async function startAdapter(opts: { config?: SlackConfig; handle?: (i: InboundInput) => Promise<Outbound[]>; log?: Logger } = {}) {
+async function startAdapter(
+  opts: { config?: SlackConfig; handle?: (i: InboundInput) => Promise<Outbound[]>; log?: Logger; options?: Parameters<typeof createSlackAdapter>[2] } = {},
+) {
   handled = [];
   const handle = opts.handle ?? ((i: InboundInput) => h.core.handle(i));
   adapter = createSlackAdapter(opts.config ?? httpConfig(), {
@@ -46,7 +48,7 @@ async function startAdapter(opts: { config?: SlackConfig; handle?: (i: InboundIn
       return handle(inbound);
     },
     log: opts.log ?? silentLogger,
-  });
+  }, opts.options);
   await adapter.start();
 }
 
@@ -329,6 +331,45 @@ describe('channels', () => {
     await startAdapter({ handle: async () => [] });
     await new SlackUser().say('A &amp; B &lt;3 <https://example.com|link> <tel:13912345678|139 1234 5678>');
     expect(handled[0]?.text).toBe('A & B <3 link 139 1234 5678');
+  });
+});
+
+describe('names (users.info)', () => {
+  it("names people by their display name, else their real name, never their handle", async () => {
+    fake.addUser({ id: CUSTOMER, name: 'li.customer', displayName: '阿兰', realName: '李兰' });
+    fake.addUser({ id: 'U0AGENT', name: 'wang.fang', displayName: '', realName: '王芳' });
+    await startAdapter({ handle: async () => [{ text: 'ok', buttons: [[{ label: '好', action: 'menu:home' }]] }] });
+    const c = new SlackUser();
+    await c.say('你好');
+    await c.tap('好');
+    await new SlackUser('C0STAFF', 'U0AGENT', 'channel').say('/done');
+    expect(handled.map((i) => i.displayName)).toEqual(['阿兰', '阿兰', '王芳']);
+  });
+
+  it('asks users.info once per person while the cache holds, and again after its TTL', async () => {
+    fake.addUser({ id: CUSTOMER, name: 'li.customer', displayName: '阿兰' });
+    let clock = Date.parse(NOW);
+    await startAdapter({ handle: async () => [], options: { now: () => new Date(clock), nameTtlMs: 60 * 60_000 } });
+    const c = new SlackUser();
+    await c.say('一');
+    await c.say('二');
+    expect(fake.callsOf('users.info').map((call) => call.args.user)).toEqual([CUSTOMER]);
+    fake.addUser({ id: CUSTOMER, name: 'li.customer', displayName: '兰姐' });
+    clock += 61 * 60_000;
+    await c.say('三');
+    expect(fake.callsOf('users.info')).toHaveLength(2);
+    expect(handled.map((i) => i.displayName)).toEqual(['阿兰', '阿兰', '兰姐']);
+  });
+
+  it('falls back to the name the event carries when users.info fails, logs it, and still answers', async () => {
+    const lines: string[] = [];
+    await startAdapter({ handle: async () => [{ text: 'ok', buttons: [[{ label: '好', action: 'menu:home' }]] }], log: recordingLogger(lines) });
+    const c = new SlackUser(); // users.info answers user_not_found for this one
+    await c.say('你好');
+    await c.tap('好');
+    expect(handled.map((i) => i.displayName)).toEqual([undefined, 'li.customer']);
+    expect(fake.texts(DM)).toEqual(['ok', 'ok']);
+    expect(lines.some((l) => l.includes('users.info') && l.includes('user_not_found'))).toBe(true);
   });
 });
 
