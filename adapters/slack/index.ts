@@ -15,7 +15,16 @@
  * outbox dispatcher, never waits and throws `SendError` for the dispatcher to reschedule.
  */
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type AppOptions, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  SocketModeReceiver,
+  webApi,
+  type AppOptions,
+  type Logger as BoltLogger,
+  type ReceiverEvent,
+  type RespondFn,
+} from '@slack/bolt';
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import type { InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -25,7 +34,8 @@ import { retryOnRateLimit } from './delivery.ts';
 import { describeSlackError, toSendError } from './errors.ts';
 import { AdapterStartError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
-import { blockActionToInbound, messageToInbound, type Translation } from './inbound.ts';
+import { commandUsage, responseTypeOf, withSlackCommand } from './commands.ts';
+import { blockActionToInbound, messageToInbound, slashCommandToInbound, type Translation } from './inbound.ts';
 import { SlackNames } from './names.ts';
 import { escapeMrkdwn, renderButtons, renderMessage } from './render.ts';
 
@@ -56,6 +66,12 @@ export interface SlackAdapter extends PlatformAdapter {
    * Events are acknowledged before they are handled, so tests await this after each request.
    */
   idle(): Promise<void>;
+}
+
+/** Replies to a slash command go back through its response_url, shown to all or to one person. */
+interface ResponseUrl {
+  respond: RespondFn;
+  responseType: 'ephemeral' | 'in_channel';
 }
 
 /** Retries of requests that failed on the network or with a 5xx, for replies (not for `send()`). */
@@ -151,8 +167,27 @@ class SlackBoltAdapter implements SlackAdapter {
       },
       (event, process) => this.#onEvent(event, process),
     );
-    this.#app.message(async ({ message }) => {
-      await this.#converse(messageToInbound(message, this.#now()));
+    this.#app.message(async ({ message, context }) => {
+      await this.#converse(messageToInbound(message, this.#now(), context.botUserId));
+    });
+    // A mention in a channel also arrives as a message event: same channel and ts, answered once.
+    this.#app.event('app_mention', async ({ event, context }) => {
+      await this.#converse(messageToInbound(event, this.#now(), context.botUserId));
+    });
+    // Acknowledged at once (Slack wants it within 3 s, and shows nothing for a bare ack); the
+    // answers follow through the response_url (see commands.ts for which are ephemeral).
+    this.#app.command(config.command, async ({ ack, command, respond }) => {
+      await ack();
+      const translation = slashCommandToInbound(command, this.#now());
+      if ('usage' in translation) {
+        await respond({ response_type: 'ephemeral', text: escapeMrkdwn(commandUsage(config.command)), replace_original: false });
+        return;
+      }
+      if ('skipped' in translation) {
+        this.#deps.log.warn({ reason: translation.skipped }, 'slack slash command ignored');
+        return;
+      }
+      await this.#converse(translation, { respond, responseType: responseTypeOf(translation.word) });
     });
     this.#app.action(/.*/, async ({ ack, body }) => {
       await ack();
@@ -218,7 +253,7 @@ class SlackBoltAdapter implements SlackAdapter {
 
   async send(chatId: string, message: Outbound): Promise<void> {
     try {
-      await this.#deliver(this.#sendClient, chatId, message);
+      await this.#deliver(this.#sendClient, chatId, { ...message, text: withSlackCommand(message.text, this.#config.command) });
     } catch (error) {
       throw toSendError(message.file ? 'files.uploadV2' : 'chat.postMessage', error);
     }
@@ -255,7 +290,7 @@ class SlackBoltAdapter implements SlackAdapter {
   }
 
   /** Hands one inbound event to the core and sends its replies, after earlier events of the same chat. */
-  async #converse(translation: Translation): Promise<void> {
+  async #converse(translation: Translation, via?: ResponseUrl): Promise<void> {
     if ('skipped' in translation) {
       this.#deps.log.debug({ reason: translation.skipped }, 'slack event ignored');
       return;
@@ -268,7 +303,12 @@ class SlackBoltAdapter implements SlackAdapter {
       const replies = await this.#handle(inbound);
       for (const [index, reply] of replies.entries()) {
         try {
-          await retryOnRateLimit(() => this.#deliver(this.#app.client, inbound.chatId, reply), {
+          const slackReply = { ...reply, text: withSlackCommand(reply.text, this.#config.command) };
+          const deliver =
+            via !== undefined && !reply.file
+              ? () => this.#respond(via, slackReply)
+              : () => this.#deliver(this.#app.client, inbound.chatId, slackReply);
+          await retryOnRateLimit(deliver, {
             attempts: this.#replyAttempts,
             maxWaitMs: this.#maxReplyWaitMs,
             sleep: this.#sleep,
@@ -295,6 +335,18 @@ class SlackBoltAdapter implements SlackAdapter {
       this.#deps.log.error({ chatId: inbound.chatId, err: error }, 'core failed on a slack event');
       return [];
     }
+  }
+
+  /** Answers through a slash command's response_url (text and buttons; files go through #deliver). */
+  async #respond(via: ResponseUrl, message: Outbound): Promise<void> {
+    const rendered = renderMessage(message);
+    this.#warnDropped('response_url', rendered.dropped.length);
+    await via.respond({
+      response_type: via.responseType,
+      replace_original: false,
+      text: rendered.text,
+      ...(rendered.blocks ? { blocks: rendered.blocks } : {}),
+    });
   }
 
   /** Sends one rendered message (text and buttons, or a file with the text as its comment). */

@@ -42,6 +42,14 @@ export interface FakeUser {
   realName?: string;
 }
 
+/** A message posted to a response_url (slash commands, interactivity). */
+export interface ResponseUrlPost {
+  /** The id in the response_url the fake handed out (`responseUrl(id)`). */
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
 /** A file as uploaded to the upload URL. */
 export interface Upload {
   fileId: string;
@@ -78,6 +86,8 @@ const { WebSocketServer } = createRequire(import.meta.url)('ws') as {
 export class FakeSlackWebApi {
   readonly calls: RecordedCall[] = [];
   readonly uploads: Upload[] = [];
+  /** Messages posted to response URLs, in order. */
+  readonly responses: ResponseUrlPost[] = [];
   #server: Server | undefined;
   #base = '';
   #rateLimited = 0;
@@ -118,6 +128,19 @@ export class FakeSlackWebApi {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * A response_url as Slack puts in a slash command's payload. Slack accepts up to 5 posts to one
+   * within 30 minutes; the fake answers a sixth with HTTP 404 `used_url`, as Slack does.
+   */
+  responseUrl(id: string): string {
+    return `${this.#base}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** What was posted to the response_url `id`. */
+  responsesTo(id: string): ResponseUrlPost[] {
+    return this.responses.filter((r) => r.id === id);
   }
 
   /** Adds (or replaces) a workspace member that users.info knows. */
@@ -218,6 +241,7 @@ export class FakeSlackWebApi {
     const url = new URL(req.url ?? '/', this.#base);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/upload/')) return this.#receiveUpload(url.pathname.slice('/upload/'.length), req, raw, res);
+    if (url.pathname.startsWith('/response/')) return this.#receiveResponse(decodeURIComponent(url.pathname.slice('/response/'.length)), req, raw, res);
     const method = url.pathname.replace(/^\/api\//, '');
     const args = await parseArgs(req, raw);
     const auth = req.headers.authorization;
@@ -304,6 +328,31 @@ export class FakeSlackWebApi {
     this.uploads.push(upload);
     this.calls.push({ method: 'upload', args: { fileId, size: upload.bytes.length }, token: undefined, status: 200, ok: true, response: {}, at: Date.now() });
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.bytes.length}`);
+  }
+
+  /** A post to a response_url: JSON with text and/or blocks, response_type ephemeral (default) or in_channel. */
+  #receiveResponse(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    if (req.method !== 'POST') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (this.responsesTo(id).length >= 5) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('used_url');
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString()) as Record<string, unknown>;
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+      return;
+    }
+    if (typeof body.text !== 'string' && !Array.isArray(body.blocks)) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('no_text');
+      return;
+    }
+    this.responses.push({ id, body, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   }
 
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
