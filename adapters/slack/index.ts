@@ -1,7 +1,9 @@
 /**
  * The Slack adapter, on Bolt for JavaScript. Direct messages to the bot are customer conversations;
  * messages in channels the bot is in reach the core as group (staff) conversations. Replies render
- * buttons as Block Kit, and a pressed button comes back as an inbound action.
+ * buttons as Block Kit, and a pressed button comes back as an inbound action. Staff commands come
+ * as the app's slash command (`/jiazheng join|done|report`, see commands.ts) or as the bare words
+ * in a DM or after an @-mention (inbound.ts). People are named from users.info (names.ts).
  *
  * Transport: Socket Mode when an app token is configured, otherwise the Events API over HTTP,
  * where Bolt's HTTPReceiver verifies every request's v0 signature (HMAC-SHA256 over
@@ -28,7 +30,7 @@ import {
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import type { InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { boltLogger } from './bolt-logger.ts';
-import type { SlackConfig, SlackHttpConfig } from './config.ts';
+import type { SlackConfig, SlackHttpConfig, SlackSocketConfig } from './config.ts';
 import { guardHttpReceiver } from './http-guard.ts';
 import { retryOnRateLimit } from './delivery.ts';
 import { describeSlackError, toSendError } from './errors.ts';
@@ -143,15 +145,7 @@ class SlackBoltAdapter implements SlackAdapter {
       log: deps.log,
     });
 
-    const receiver =
-      config.mode === 'socket'
-        ? new SocketModeReceiver({
-            appToken: config.appToken,
-            logger,
-            // Socket Mode's own client (apps.connections.open) keeps its patient default retries.
-            installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
-          })
-        : this.#httpReceiver(config, logger);
+    const receiver = config.mode === 'socket' ? this.#socketReceiver(config, logger) : this.#httpReceiver(config, logger);
 
     this.#app = new HookedApp(
       {
@@ -196,6 +190,34 @@ class SlackBoltAdapter implements SlackAdapter {
     this.#app.error(async (error) => {
       deps.log.error({ err: error }, 'slack event failed');
     });
+  }
+
+  /**
+   * Socket Mode. The SDK reconnects by itself (auto-reconnect on, its defaults): after the socket
+   * closes or errors, after a `disconnect` message from Slack (refresh_requested, warning), and
+   * when pongs stop coming (clientPingTimeout 5 s) or Slack's pings stop (serverPingTimeout 30 s);
+   * it waits 5 s before a new apps.connections.open, longer after repeated failures. It says so at
+   * debug level only, which the Bolt logger drops, so the drop and the recovery are logged here.
+   */
+  #socketReceiver(config: SlackSocketConfig, logger: BoltLogger): SocketModeReceiver {
+    const receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger,
+      // Socket Mode's own client (apps.connections.open) keeps its patient default retries.
+      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+    });
+    let lost = false;
+    receiver.client.on('close', () => {
+      if (!this.#started || lost) return;
+      lost = true;
+      this.#deps.log.warn('slack socket mode connection lost; reconnecting');
+    });
+    receiver.client.on('connected', () => {
+      if (!lost) return;
+      lost = false;
+      this.#deps.log.info('slack socket mode reconnected');
+    });
+    return receiver;
   }
 
   #httpReceiver(config: SlackHttpConfig, logger: BoltLogger): HTTPReceiver {

@@ -485,8 +485,9 @@ describe('Socket Mode', () => {
     return `${DM}:${ts}`;
   }
 
-  it('reconnects after the connection drops and receives events again', async () => {
-    await startAdapter({ config: socketConfig() });
+  it('reconnects after the connection drops and receives events again, logging both', async () => {
+    const lines: string[] = [];
+    await startAdapter({ config: socketConfig(), log: recordingLogger(lines) });
     expect(fake.socketConnections).toBe(1);
     fake.dropSocketConnections();
     await vi.waitFor(() => expect(fake.socketClients).toBe(0), { timeout: 2_000, interval: 10 });
@@ -501,6 +502,10 @@ describe('Socket Mode', () => {
     const id = await sayOverSocket('你好');
     expect(handled.map((i) => i.messageId)).toEqual([id]);
     expect(fake.texts(DM)[0]).toContain('欢迎');
+    // An operator sees the drop and the recovery (the SDK says so only at debug level, which is dropped).
+    const levelOf = (text: string) => lines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg === text)?.level;
+    expect(levelOf('slack socket mode connection lost; reconnecting')).toBe(40);
+    expect(levelOf('slack socket mode reconnected')).toBe(30);
   });
 
   it('opens a new connection when Slack sends disconnect (refresh_requested), and receives events on it', async () => {
