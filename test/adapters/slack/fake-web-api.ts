@@ -188,11 +188,20 @@ export class FakeSlackWebApi {
     return typeof ts === 'string' ? ts : undefined;
   }
 
-  /** Pushes an Events API envelope to every connected Socket Mode client; resolves when it is acknowledged. */
-  async pushSocketEvent(payload: Record<string, unknown>): Promise<void> {
+  /**
+   * Pushes an envelope to every connected Socket Mode client; resolves when it is acknowledged.
+   * `events_api` by default; `slash_commands` and `interactive` carry those payloads (as JSON).
+   */
+  async pushSocketEvent(payload: Record<string, unknown>, type: 'events_api' | 'slash_commands' | 'interactive' = 'events_api'): Promise<void> {
     const envelopeId = `env-${++this.#envelopeSeq}`;
     const acked = new Promise<void>((resolve) => this.#acks.set(envelopeId, resolve));
-    const frame = JSON.stringify({ envelope_id: envelopeId, type: 'events_api', payload, accepts_response_payload: false, retry_attempt: 0, retry_reason: '' });
+    const frame = JSON.stringify({
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== 'events_api',
+      ...(type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {}),
+    });
     for (const socket of this.#sockets) socket.send(frame);
     await acked;
   }

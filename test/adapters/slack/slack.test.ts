@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from '../../../src/lib/log.ts';
 import { SendError } from '../../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { APP_TOKEN, BOT_TOKEN, FakeSlackWebApi } from './fake-web-api.ts';
-import { blockActionsBody, FORM, messageEventBody, postSigned, sign, SIGNING_SECRET, type SlackResponse } from './slack-requests.ts';
+import { blockActionsBody, FORM, messageEventBody, postSigned, sign, SIGNING_SECRET, slashCommandBody, type SlackResponse } from './slack-requests.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai, whatever the machine's zone.
 const NOW = '2026-11-23T10:00:00+08:00';
@@ -535,6 +535,28 @@ describe('Socket Mode', () => {
     const id = await sayOverSocket('你好');
     expect(handled.map((i) => i.messageId)).toEqual([id]);
   }, 25_000);
+
+  it('takes the slash command over the socket: acknowledged on the envelope, answered through response_url', async () => {
+    await startAdapter({ config: socketConfig() });
+    const payload = Object.fromEntries(
+      new URLSearchParams(
+        slashCommandBody({
+          command: '/jiazheng',
+          text: 'join NOT-A-CODE',
+          channel: 'C0STAFF',
+          channelName: 'staff',
+          user: 'U0AGENT',
+          userName: 'agent',
+          responseUrl: fake.responseUrl('sock-1'),
+          triggerId: 'trig.sock-1',
+        }),
+      ),
+    );
+    await fake.pushSocketEvent(payload, 'slash_commands');
+    await adapter.idle();
+    expect(handled).toEqual([expect.objectContaining({ chatId: 'C0STAFF', chatType: 'group', text: '/join NOT-A-CODE', messageId: 'cmd:trig.sock-1' })]);
+    expect(fake.responsesTo('sock-1').map((r) => r.body.response_type)).toEqual(['ephemeral']);
+  });
 
   it('does not reconnect once stopped', async () => {
     await startAdapter({ config: socketConfig() });
