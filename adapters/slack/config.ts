@@ -16,6 +16,7 @@ const VARIABLES = [
   'SLACK_PORT',
   'SLACK_EVENTS_PATH',
   'SLACK_API_URL',
+  'SLACK_COMMAND',
 ] as const;
 
 /**
@@ -38,6 +39,14 @@ export const slackEnvSchema = z.preprocess(
       SLACK_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
       /** Path of the HTTP events endpoint (Event Subscriptions and Interactivity request URL). */
       SLACK_EVENTS_PATH: z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /').default('/slack/events'),
+      /**
+       * The app's slash command, as created in the app's settings (see deploy/slack-app-manifest.yaml):
+       * `<command> join <code>`, `<command> done [number]`, `<command> report [period]`.
+       */
+      SLACK_COMMAND: z
+        .string()
+        .regex(/^\/[^\s/A-Z]{1,31}$/, 'must be a slash command such as /jiazheng (lowercase, no spaces, at most 32 characters)')
+        .default('/jiazheng'),
       /** Web API base URL; tests point it at a local fake. */
       SLACK_API_URL: z
         .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -56,7 +65,7 @@ export const slackEnvSchema = z.preprocess(
     })
     .transform((env): SlackConfig | undefined => {
       if (env.SLACK_BOT_TOKEN === undefined) return undefined;
-      const common = { botToken: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL };
+      const common = { botToken: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, command: env.SLACK_COMMAND };
       if (env.SLACK_APP_TOKEN !== undefined) return { ...common, mode: 'socket', appToken: env.SLACK_APP_TOKEN };
       return {
         ...common,
@@ -74,6 +83,8 @@ interface SlackCommonConfig {
   botToken: string;
   /** Web API base URL, ending with a slash. */
   apiUrl: string;
+  /** The app's slash command, e.g. `/jiazheng`. */
+  command: string;
 }
 
 /** Events API over HTTP: Slack posts signed requests to `eventsPath` on `port`. */

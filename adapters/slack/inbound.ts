@@ -16,7 +16,7 @@ const slackTs = z.string().regex(/^\d{1,12}(\.\d{1,9})?$/);
 const slackId = z.string().min(1).max(200);
 
 const messageEventSchema = z.object({
-  type: z.literal('message'),
+  type: z.enum(['message', 'app_mention']),
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
   user: slackId.optional(),
@@ -47,6 +47,31 @@ const blockActionsSchema = z.object({
     .min(1),
 });
 
+/** A slash command's payload (form fields; https://docs.slack.dev/interactivity/implementing-slash-commands). */
+const slashCommandSchema = z.object({
+  command: z.string(),
+  text: z.string().default(''),
+  channel_id: slackId,
+  user_id: slackId,
+  user_name: z.string().optional(),
+  trigger_id: z.string().min(1).max(200),
+});
+
+/** The staff commands the slash command and bare words stand for (the core's `/join`, `/done`, `/report`). */
+export const STAFF_WORDS = ['join', 'done', 'report'] as const;
+type StaffWord = (typeof STAFF_WORDS)[number];
+const STAFF_WORD = new RegExp(`^(${STAFF_WORDS.join('|')})(?=\\s|$)`, 'i');
+
+/** `join X` -> `/join X` (also `Done`, `REPORT 2026-10`); undefined when the text is not a staff word. */
+function staffCommandText(text: string): { word: StaffWord; text: string } | undefined {
+  const trimmed = text.trim();
+  const match = STAFF_WORD.exec(trimmed);
+  if (!match?.[1]) return undefined;
+  const word = match[1].toLowerCase() as StaffWord;
+  const rest = trimmed.slice(match[1].length).trim();
+  return { word, text: rest ? `/${word} ${rest}` : `/${word}` };
+}
+
 /** Either an inbound event for the core, or why the payload was skipped (for a debug log). */
 export type Translation = { inbound: InboundInput } | { skipped: string };
 
@@ -74,12 +99,24 @@ function isDirectChannelId(id: string): boolean {
   return id.startsWith('D');
 }
 
+/** Escapes a string for use inside a RegExp. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
- * A `message` event -> inbound text. Only plain messages from people count: bot messages and
- * subtypes (edits, deletions, joins, file shares...) are skipped. A DM (`channel_type: im`) is a
- * customer conversation, any other channel a group (staff) conversation.
+ * A `message` (or `app_mention`) event -> inbound text. Only plain messages from people count: bot
+ * messages and subtypes (edits, deletions, joins, file shares...) are skipped. A DM
+ * (`channel_type: im`) is a customer conversation, any other channel a group (staff) conversation.
+ *
+ * A leading mention of the bot (`<@UBOT> ...`, given `botUserId`) is taken off. In a DM, or after
+ * such a mention, the staff words `join <code>`, `done [number]` and `report [period]` are the
+ * core's `/join`, `/done` and `/report` (Slack keeps `/join` for itself and treats any message
+ * starting with `/` as a slash command, so staff cannot type them); elsewhere they stay text.
+ * A mention in a channel arrives twice (as `message` and `app_mention`) with the same channel and
+ * ts, so the same message id: the core answers it once.
  */
-export function messageToInbound(event: unknown, fallbackAt: Date): Translation {
+export function messageToInbound(event: unknown, fallbackAt: Date, botUserId?: string): Translation {
   const parsed = messageEventSchema.safeParse(event);
   if (!parsed.success) return { skipped: `malformed message event (${issuePaths(parsed.error)})` };
   const m = parsed.data;
@@ -88,6 +125,15 @@ export function messageToInbound(event: unknown, fallbackAt: Date): Translation 
   if (m.user === undefined) return { skipped: 'message without a user' };
   const isDirect = m.channel_type !== undefined ? m.channel_type === 'im' : isDirectChannelId(m.channel);
   const displayName = m.user_profile?.display_name || m.user_profile?.real_name || undefined;
+  let raw = m.text ?? '';
+  let mentioned = false;
+  if (botUserId !== undefined) {
+    const mention = new RegExp(`^\\s*<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>[\\s:,，：]*`);
+    mentioned = mention.test(raw);
+    raw = raw.replace(mention, '');
+  }
+  const plain = slackTextToPlain(raw);
+  const text = isDirect || mentioned ? (staffCommandText(plain)?.text ?? plain) : plain;
   return {
     inbound: {
       channel: 'slack',
@@ -95,7 +141,7 @@ export function messageToInbound(event: unknown, fallbackAt: Date): Translation 
       userId: m.user,
       ...(displayName !== undefined ? { displayName: displayName.slice(0, 256) } : {}),
       messageId: `${m.channel}:${m.ts}`,
-      text: slackTextToPlain(m.text ?? ''),
+      text,
       at: slackTsToDate(m.ts, fallbackAt),
       chatType: isDirect ? 'private' : 'group',
     },
@@ -130,6 +176,36 @@ export function blockActionToInbound(body: unknown, fallbackAt: Date): Translati
       action: action.value,
       at: slackTsToDate(action.action_ts, fallbackAt),
       chatType: isDirectChannelId(chatId) ? 'private' : 'group',
+    },
+  };
+}
+
+/** A slash command: the core's inbound text, or a request for the usage (empty, `help`, anything else). */
+type CommandTranslation = { inbound: InboundInput; word: StaffWord } | { usage: true } | { skipped: string };
+
+/**
+ * A slash command invocation (`/jiazheng join X`) -> the core's `/join X` (`done`, `report` alike),
+ * in the conversation it was typed in. Empty text, `help` or an unknown subcommand ask for the
+ * usage. Slash commands carry no message ts and are not retried by Slack: the id is the
+ * invocation's trigger_id.
+ */
+export function slashCommandToInbound(body: unknown, at: Date): CommandTranslation {
+  const parsed = slashCommandSchema.safeParse(body);
+  if (!parsed.success) return { skipped: `malformed slash command (${issuePaths(parsed.error)})` };
+  const c = parsed.data;
+  const staff = staffCommandText(c.text);
+  if (staff === undefined) return { usage: true };
+  return {
+    word: staff.word,
+    inbound: {
+      channel: 'slack',
+      chatId: c.channel_id,
+      userId: c.user_id,
+      ...(c.user_name ? { displayName: c.user_name.slice(0, 256) } : {}),
+      messageId: `cmd:${c.trigger_id}`,
+      text: staff.text,
+      at,
+      chatType: isDirectChannelId(c.channel_id) ? 'private' : 'group',
     },
   };
 }

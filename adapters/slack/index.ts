@@ -1,30 +1,44 @@
 /**
  * The Slack adapter, on Bolt for JavaScript. Direct messages to the bot are customer conversations;
  * messages in channels the bot is in reach the core as group (staff) conversations. Replies render
- * buttons as Block Kit, and a pressed button comes back as an inbound action.
+ * buttons as Block Kit, and a pressed button comes back as an inbound action. Staff commands come
+ * as the app's slash command (`/jiazheng join|done|report`, see commands.ts) or as the bare words
+ * in a DM or after an @-mention (inbound.ts). People are named from users.info (names.ts).
  *
  * Transport: Socket Mode when an app token is configured, otherwise the Events API over HTTP,
  * where Bolt's HTTPReceiver verifies every request's v0 signature (HMAC-SHA256 over
- * `v0:timestamp:body`, at most 5 minutes old) and answers 401 to a forged or stale one. Events are
- * acknowledged before the core runs (Slack wants an answer within 3 s); a retried event carries
- * the same message id, which the core answers once.
+ * `v0:timestamp:body`) and answers 401 to a forged one or one dated more than 5 minutes from now,
+ * either way (http-guard.ts adds the "ahead" half). Events are acknowledged before the core runs
+ * (Slack wants an answer within 3 s); a retried event carries the same message id, which the core
+ * answers once.
  *
  * Two Web API clients, both refusing to wait out rate limits on their own: direct replies wait
  * out Retry-After here (bounded, in order per conversation, see delivery.ts); `send()`, used by the
  * outbox dispatcher, never waits and throws `SendError` for the dispatcher to reschedule.
  */
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type AppOptions, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  SocketModeReceiver,
+  webApi,
+  type AppOptions,
+  type Logger as BoltLogger,
+  type ReceiverEvent,
+  type RespondFn,
+} from '@slack/bolt';
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import type { InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { boltLogger } from './bolt-logger.ts';
-import type { SlackConfig, SlackHttpConfig } from './config.ts';
+import type { SlackConfig, SlackHttpConfig, SlackSocketConfig } from './config.ts';
 import { guardHttpReceiver } from './http-guard.ts';
 import { retryOnRateLimit } from './delivery.ts';
 import { describeSlackError, toSendError } from './errors.ts';
 import { AdapterStartError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
-import { blockActionToInbound, messageToInbound, type Translation } from './inbound.ts';
+import { commandUsage, responseTypeOf, withSlackCommand } from './commands.ts';
+import { blockActionToInbound, messageToInbound, slashCommandToInbound, type Translation } from './inbound.ts';
+import { SlackNames } from './names.ts';
 import { escapeMrkdwn, renderButtons, renderMessage } from './render.ts';
 
 export { slackConfigFromEnv } from './config.ts';
@@ -37,8 +51,10 @@ interface SlackAdapterOptions {
   maxReplyWaitMs?: number;
   /** Timeout of one Web API request in ms (default 10 s). */
   requestTimeoutMs?: number;
-  /** Time used when Slack sends no timestamp with an event. */
+  /** Time used when Slack sends no timestamp with an event, and the clock of the names cache. */
   now?: () => Date;
+  /** How long a person's name from users.info is kept (default 1 hour). */
+  nameTtlMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -52,6 +68,12 @@ export interface SlackAdapter extends PlatformAdapter {
    * Events are acknowledged before they are handled, so tests await this after each request.
    */
   idle(): Promise<void>;
+}
+
+/** Replies to a slash command go back through its response_url, shown to all or to one person. */
+interface ResponseUrl {
+  respond: RespondFn;
+  responseType: 'ephemeral' | 'in_channel';
 }
 
 /** Retries of requests that failed on the network or with a 5xx, for replies (not for `send()`). */
@@ -90,6 +112,7 @@ class SlackBoltAdapter implements SlackAdapter {
   /** For `send()`: no retries, no waiting on rate limits. */
   readonly #sendClient: webApi.WebClient;
   readonly #chats = new KeyedQueue();
+  readonly #names: SlackNames;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #replyAttempts: number;
   readonly #maxReplyWaitMs: number;
@@ -116,15 +139,13 @@ class SlackBoltAdapter implements SlackAdapter {
       retryConfig: { retries: 0 },
     });
 
-    const receiver =
-      config.mode === 'socket'
-        ? new SocketModeReceiver({
-            appToken: config.appToken,
-            logger,
-            // Socket Mode's own client (apps.connections.open) keeps its patient default retries.
-            installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
-          })
-        : this.#httpReceiver(config, logger);
+    this.#names = new SlackNames(this.#sendClient, {
+      ttlMs: options.nameTtlMs ?? 60 * 60_000,
+      now: () => this.#now().getTime(),
+      log: deps.log,
+    });
+
+    const receiver = config.mode === 'socket' ? this.#socketReceiver(config, logger) : this.#httpReceiver(config, logger);
 
     this.#app = new HookedApp(
       {
@@ -140,8 +161,27 @@ class SlackBoltAdapter implements SlackAdapter {
       },
       (event, process) => this.#onEvent(event, process),
     );
-    this.#app.message(async ({ message }) => {
-      await this.#converse(messageToInbound(message, this.#now()));
+    this.#app.message(async ({ message, context }) => {
+      await this.#converse(messageToInbound(message, this.#now(), context.botUserId));
+    });
+    // A mention in a channel also arrives as a message event: same channel and ts, answered once.
+    this.#app.event('app_mention', async ({ event, context }) => {
+      await this.#converse(messageToInbound(event, this.#now(), context.botUserId));
+    });
+    // Acknowledged at once (Slack wants it within 3 s, and shows nothing for a bare ack); the
+    // answers follow through the response_url (see commands.ts for which are ephemeral).
+    this.#app.command(config.command, async ({ ack, command, respond }) => {
+      await ack();
+      const translation = slashCommandToInbound(command, this.#now());
+      if ('usage' in translation) {
+        await respond({ response_type: 'ephemeral', text: escapeMrkdwn(commandUsage(config.command)), replace_original: false });
+        return;
+      }
+      if ('skipped' in translation) {
+        this.#deps.log.warn({ reason: translation.skipped }, 'slack slash command ignored');
+        return;
+      }
+      await this.#converse(translation, { respond, responseType: responseTypeOf(translation.word) });
     });
     this.#app.action(/.*/, async ({ ack, body }) => {
       await ack();
@@ -150,6 +190,34 @@ class SlackBoltAdapter implements SlackAdapter {
     this.#app.error(async (error) => {
       deps.log.error({ err: error }, 'slack event failed');
     });
+  }
+
+  /**
+   * Socket Mode. The SDK reconnects by itself (auto-reconnect on, its defaults): after the socket
+   * closes or errors, after a `disconnect` message from Slack (refresh_requested, warning), and
+   * when pongs stop coming (clientPingTimeout 5 s) or Slack's pings stop (serverPingTimeout 30 s);
+   * it waits 5 s before a new apps.connections.open, longer after repeated failures. It says so at
+   * debug level only, which the Bolt logger drops, so the drop and the recovery are logged here.
+   */
+  #socketReceiver(config: SlackSocketConfig, logger: BoltLogger): SocketModeReceiver {
+    const receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger,
+      // Socket Mode's own client (apps.connections.open) keeps its patient default retries.
+      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+    });
+    let lost = false;
+    receiver.client.on('close', () => {
+      if (!this.#started || lost) return;
+      lost = true;
+      this.#deps.log.warn('slack socket mode connection lost; reconnecting');
+    });
+    receiver.client.on('connected', () => {
+      if (!lost) return;
+      lost = false;
+      this.#deps.log.info('slack socket mode reconnected');
+    });
+    return receiver;
   }
 
   #httpReceiver(config: SlackHttpConfig, logger: BoltLogger): HTTPReceiver {
@@ -207,7 +275,7 @@ class SlackBoltAdapter implements SlackAdapter {
 
   async send(chatId: string, message: Outbound): Promise<void> {
     try {
-      await this.#deliver(this.#sendClient, chatId, message);
+      await this.#deliver(this.#sendClient, chatId, { ...message, text: withSlackCommand(message.text, this.#config.command) });
     } catch (error) {
       throw toSendError(message.file ? 'files.uploadV2' : 'chat.postMessage', error);
     }
@@ -244,17 +312,25 @@ class SlackBoltAdapter implements SlackAdapter {
   }
 
   /** Hands one inbound event to the core and sends its replies, after earlier events of the same chat. */
-  async #converse(translation: Translation): Promise<void> {
+  async #converse(translation: Translation, via?: ResponseUrl): Promise<void> {
     if ('skipped' in translation) {
       this.#deps.log.debug({ reason: translation.skipped }, 'slack event ignored');
       return;
     }
-    const inbound = translation.inbound;
-    await this.#chats.run(inbound.chatId, async () => {
+    const event = translation.inbound;
+    await this.#chats.run(event.chatId, async () => {
+      // Slack's display or real name; the event's own name (profile, handle) when Slack cannot tell.
+      const name = await this.#names.nameOf(event.userId);
+      const inbound = name !== undefined ? { ...event, displayName: name } : event;
       const replies = await this.#handle(inbound);
       for (const [index, reply] of replies.entries()) {
         try {
-          await retryOnRateLimit(() => this.#deliver(this.#app.client, inbound.chatId, reply), {
+          const slackReply = { ...reply, text: withSlackCommand(reply.text, this.#config.command) };
+          const deliver =
+            via !== undefined && !reply.file
+              ? () => this.#respond(via, slackReply)
+              : () => this.#deliver(this.#app.client, inbound.chatId, slackReply);
+          await retryOnRateLimit(deliver, {
             attempts: this.#replyAttempts,
             maxWaitMs: this.#maxReplyWaitMs,
             sleep: this.#sleep,
@@ -281,6 +357,18 @@ class SlackBoltAdapter implements SlackAdapter {
       this.#deps.log.error({ chatId: inbound.chatId, err: error }, 'core failed on a slack event');
       return [];
     }
+  }
+
+  /** Answers through a slash command's response_url (text and buttons; files go through #deliver). */
+  async #respond(via: ResponseUrl, message: Outbound): Promise<void> {
+    const rendered = renderMessage(message);
+    this.#warnDropped('response_url', rendered.dropped.length);
+    await via.respond({
+      response_type: via.responseType,
+      replace_original: false,
+      text: rendered.text,
+      ...(rendered.blocks ? { blocks: rendered.blocks } : {}),
+    });
   }
 
   /** Sends one rendered message (text and buttons, or a file with the text as its comment). */

@@ -18,12 +18,13 @@ describe('slackConfigFromEnv', () => {
       port: 3000,
       eventsPath: '/slack/events',
       apiUrl: 'https://slack.com/api/',
+      command: '/jiazheng',
     });
   });
 
   it('selects Socket Mode with an app token; no signing secret needed', () => {
     const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: 'xapp-1-A-x', SLACK_API_URL: 'http://127.0.0.1:9/api' });
-    expect(config).toEqual({ mode: 'socket', botToken: BOT, appToken: 'xapp-1-A-x', apiUrl: 'http://127.0.0.1:9/api/' });
+    expect(config).toEqual({ mode: 'socket', botToken: BOT, appToken: 'xapp-1-A-x', apiUrl: 'http://127.0.0.1:9/api/', command: '/jiazheng' });
   });
 
   it('reads port and path', () => {
@@ -33,7 +34,14 @@ describe('slackConfigFromEnv', () => {
     });
   });
 
+  it('reads the slash command', () => {
+    expect(slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: 's', SLACK_COMMAND: '/housekeeping' })).toMatchObject({ command: '/housekeeping' });
+  });
+
   it.each([
+    [{ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: 's', SLACK_COMMAND: 'jiazheng' }, 'SLACK_COMMAND', BOT],
+    [{ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: 's', SLACK_COMMAND: '/jia zheng' }, 'SLACK_COMMAND', BOT],
+    [{ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: 's', SLACK_COMMAND: '/JiaZheng' }, 'SLACK_COMMAND', BOT],
     [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN', 'xoxp-user-token'],
     [{ SLACK_BOT_TOKEN: BOT }, 'SLACK_SIGNING_SECRET', BOT],
     [{ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: 'xoxb-not-an-app-token' }, 'SLACK_APP_TOKEN', 'xoxb-not-an-app-token'],

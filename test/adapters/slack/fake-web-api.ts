@@ -1,7 +1,7 @@
 /**
  * A local fake of the parts of Slack's Web API the adapter uses, served by node:http on a free
  * port: auth.test, chat.postMessage, files.getUploadURLExternal, the upload URL,
- * files.completeUploadExternal, conversations.info, and apps.connections.open with a WebSocket
+ * files.completeUploadExternal, conversations.info, users.info (members added with `addUser`), and apps.connections.open with a WebSocket
  * endpoint for Socket Mode. Every call is recorded; the next K chat.postMessage calls can be made
  * to fail with HTTP 429 (Retry-After) or with a Slack error code.
  */
@@ -32,6 +32,24 @@ export interface RecordedCall {
   at: number;
 }
 
+/** A workspace member as users.info describes them. */
+export interface FakeUser {
+  id: string;
+  /** The handle (legacy username), e.g. li.lan. */
+  name: string;
+  /** Profile fields; Slack sends empty strings for names a person has not set. */
+  displayName?: string;
+  realName?: string;
+}
+
+/** A message posted to a response_url (slash commands, interactivity). */
+export interface ResponseUrlPost {
+  /** The id in the response_url the fake handed out (`responseUrl(id)`). */
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
 /** A file as uploaded to the upload URL. */
 export interface Upload {
   fileId: string;
@@ -54,6 +72,8 @@ interface WsSocket {
   on(event: 'close', listener: () => void): void;
   close(): void;
   terminate(): void;
+  /** The underlying TCP socket (a `ws` internal, used to make a connection go silent). */
+  _socket: { pause(): void };
 }
 interface WsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, done: (ws: WsSocket) => void): void;
@@ -66,6 +86,8 @@ const { WebSocketServer } = createRequire(import.meta.url)('ws') as {
 export class FakeSlackWebApi {
   readonly calls: RecordedCall[] = [];
   readonly uploads: Upload[] = [];
+  /** Messages posted to response URLs, in order. */
+  readonly responses: ResponseUrlPost[] = [];
   #server: Server | undefined;
   #base = '';
   #rateLimited = 0;
@@ -77,6 +99,9 @@ export class FakeSlackWebApi {
   readonly #sockets = new Set<WsSocket>();
   readonly #acks = new Map<string, () => void>();
   #envelopeSeq = 0;
+  #socketConnections = 0;
+  readonly #users = new Map<string, FakeUser>();
+  readonly #frozen = new Set<WsSocket>();
 
   /** Base URL of the Web API, for SLACK_API_URL / slackApiUrl. */
   get apiUrl(): string {
@@ -97,12 +122,30 @@ export class FakeSlackWebApi {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.#sockets) socket.terminate();
+    for (const socket of [...this.#sockets, ...this.#frozen]) socket.terminate();
     this.#wss?.close();
     const server = this.#server;
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * A response_url as Slack puts in a slash command's payload. Slack accepts up to 5 posts to one
+   * within 30 minutes; the fake answers a sixth with HTTP 404 `used_url`, as Slack does.
+   */
+  responseUrl(id: string): string {
+    return `${this.#base}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** What was posted to the response_url `id`. */
+  responsesTo(id: string): ResponseUrlPost[] {
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  /** Adds (or replaces) a workspace member that users.info knows. */
+  addUser(user: FakeUser): void {
+    this.#users.set(user.id, user);
   }
 
   /** The next `count` chat.postMessage calls answer HTTP 429 with `Retry-After: seconds`. */
@@ -145,11 +188,20 @@ export class FakeSlackWebApi {
     return typeof ts === 'string' ? ts : undefined;
   }
 
-  /** Pushes an Events API envelope to every connected Socket Mode client; resolves when it is acknowledged. */
-  async pushSocketEvent(payload: Record<string, unknown>): Promise<void> {
+  /**
+   * Pushes an envelope to every connected Socket Mode client; resolves when it is acknowledged.
+   * `events_api` by default; `slash_commands` and `interactive` carry those payloads (as JSON).
+   */
+  async pushSocketEvent(payload: Record<string, unknown>, type: 'events_api' | 'slash_commands' | 'interactive' = 'events_api'): Promise<void> {
     const envelopeId = `env-${++this.#envelopeSeq}`;
     const acked = new Promise<void>((resolve) => this.#acks.set(envelopeId, resolve));
-    const frame = JSON.stringify({ envelope_id: envelopeId, type: 'events_api', payload, accepts_response_payload: false, retry_attempt: 0, retry_reason: '' });
+    const frame = JSON.stringify({
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== 'events_api',
+      ...(type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {}),
+    });
     for (const socket of this.#sockets) socket.send(frame);
     await acked;
   }
@@ -158,10 +210,47 @@ export class FakeSlackWebApi {
     return this.#sockets.size;
   }
 
+  /** WebSocket connections accepted so far (a reconnect adds one). */
+  get socketConnections(): number {
+    return this.#socketConnections;
+  }
+
+  /** Drops every Socket Mode connection abruptly, without a close frame (a network failure). */
+  dropSocketConnections(): void {
+    for (const socket of this.#sockets) socket.terminate();
+  }
+
+  /**
+   * Makes every Socket Mode connection go silent, as a half-open connection does after a network
+   * failure: nothing is read or answered any more (no pongs, no close handshake) and no close
+   * reaches the client. Frozen connections no longer count as clients.
+   */
+  freezeSocketConnections(): void {
+    for (const socket of this.#sockets) {
+      socket._socket.pause();
+      this.#frozen.add(socket);
+    }
+    this.#sockets.clear();
+  }
+
+  /**
+   * Sends Slack's `disconnect` message to every Socket Mode client, as Slack does before it
+   * recycles a connection (`refresh_requested`, `warning`, `link_disabled`); Slack closes the
+   * socket itself some seconds later if the client has not (`closeAfterMs`).
+   */
+  sendSocketDisconnect(reason: string, closeAfterMs = 10_000): void {
+    for (const socket of this.#sockets) {
+      socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } }));
+      const timer = setTimeout(() => socket.close(), closeAfterMs);
+      socket.on('close', () => clearTimeout(timer));
+    }
+  }
+
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.#base);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/upload/')) return this.#receiveUpload(url.pathname.slice('/upload/'.length), req, raw, res);
+    if (url.pathname.startsWith('/response/')) return this.#receiveResponse(decodeURIComponent(url.pathname.slice('/response/'.length)), req, raw, res);
     const method = url.pathname.replace(/^\/api\//, '');
     const args = await parseArgs(req, raw);
     const auth = req.headers.authorization;
@@ -205,6 +294,30 @@ export class FakeSlackWebApi {
         }
         return reply(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
       }
+      case 'users.info': {
+        const user = this.#users.get(String(args.user ?? ''));
+        if (!user) return reply(200, { ok: false, error: 'user_not_found' });
+        const displayName = user.displayName ?? '';
+        const realName = user.realName ?? '';
+        return reply(200, {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: 'T1',
+            name: user.name,
+            deleted: false,
+            real_name: realName,
+            is_bot: false,
+            profile: {
+              display_name: displayName,
+              display_name_normalized: displayName,
+              real_name: realName,
+              real_name_normalized: realName,
+              team: 'T1',
+            },
+          },
+        });
+      }
       case 'conversations.info': {
         const id = String(args.channel ?? '');
         return reply(200, { ok: true, channel: { id, is_im: id.startsWith('D'), is_channel: id.startsWith('C') } });
@@ -226,6 +339,31 @@ export class FakeSlackWebApi {
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.bytes.length}`);
   }
 
+  /** A post to a response_url: JSON with text and/or blocks, response_type ephemeral (default) or in_channel. */
+  #receiveResponse(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    if (req.method !== 'POST') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (this.responsesTo(id).length >= 5) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('used_url');
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString()) as Record<string, unknown>;
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+      return;
+    }
+    if (typeof body.text !== 'string' && !Array.isArray(body.blocks)) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('no_text');
+      return;
+    }
+    this.responses.push({ id, body, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (new URL(req.url ?? '/', this.#base).pathname !== '/socket') {
       socket.destroy();
@@ -234,6 +372,7 @@ export class FakeSlackWebApi {
     this.#wss ??= new WebSocketServer({ noServer: true });
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       this.#sockets.add(ws);
+      this.#socketConnections += 1;
       ws.on('message', (data) => {
         const message = JSON.parse(data.toString()) as { envelope_id?: string };
         if (message.envelope_id) this.#acks.get(message.envelope_id)?.();

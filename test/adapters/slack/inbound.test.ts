@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockActionToInbound, messageToInbound, slackTextToPlain } from '../../../adapters/slack/inbound.ts';
+import { blockActionToInbound, messageToInbound, slackTextToPlain, slashCommandToInbound } from '../../../adapters/slack/inbound.ts';
 
 const FALLBACK = new Date('2026-11-23T02:00:00Z');
 const message = { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', text: '你好', ts: '1795399200.000100' };
@@ -76,5 +76,46 @@ describe('blockActionToInbound', () => {
 describe('slackTextToPlain', () => {
   it('undoes entities and reduces links and mentions to what was shown', () => {
     expect(slackTextToPlain('a &lt;b&gt; &amp;amp; <https://x.y|x.y> <mailto:a@b.c> <@U1> <tel:139|139 1234>')).toBe('a <b> &amp; x.y a@b.c @U1 139 1234');
+  });
+});
+
+describe('staff words', () => {
+  const text = (t: string, extra: Record<string, unknown> = {}) => {
+    const r = messageToInbound({ ...message, text: t, ...extra }, FALLBACK, 'UBOT');
+    return 'inbound' in r ? r.inbound.text : r.skipped;
+  };
+  const inChannel = { channel: 'C1', channel_type: 'channel' };
+
+  it('are the core commands in a DM, and after a leading mention of the bot elsewhere', () => {
+    expect(text('join DESK-2026')).toBe('/join DESK-2026');
+    expect(text('  DONE  b123 ')).toBe('/done b123');
+    expect(text('report 2026-10')).toBe('/report 2026-10');
+    expect(text('<@UBOT> done B1', inChannel)).toBe('/done B1');
+    expect(text('<@UBOT|jiazheng>: report', inChannel)).toBe('/report');
+  });
+
+  it('stay text elsewhere, or when they only start a word', () => {
+    expect(text('done B1', inChannel)).toBe('done B1');
+    expect(text('<@UOTHER> done B1', inChannel)).toBe('@UOTHER done B1');
+    expect(text('joined yesterday')).toBe('joined yesterday');
+    expect(text('reporting')).toBe('reporting');
+    expect(text('<@UBOT> 你好', inChannel)).toBe('你好');
+  });
+});
+
+describe('slashCommandToInbound', () => {
+  const payload = { command: '/jiazheng', text: 'join X', channel_id: 'C1', user_id: 'U1', user_name: 'li', trigger_id: 't.1' };
+
+  it('maps a subcommand to the core command, in the conversation it was typed in', () => {
+    expect(slashCommandToInbound(payload, FALLBACK)).toEqual({
+      word: 'join',
+      inbound: { channel: 'slack', chatId: 'C1', userId: 'U1', displayName: 'li', messageId: 'cmd:t.1', text: '/join X', at: FALLBACK, chatType: 'group' },
+    });
+    expect(slashCommandToInbound({ ...payload, channel_id: 'D1', text: 'done' }, FALLBACK)).toMatchObject({ word: 'done', inbound: { chatType: 'private', text: '/done' } });
+  });
+
+  it('asks for the usage when empty, help or unknown, and skips a malformed payload', () => {
+    for (const t of ['', 'help', 'cancel 3']) expect(slashCommandToInbound({ ...payload, text: t }, FALLBACK)).toEqual({ usage: true });
+    expect(slashCommandToInbound({ ...payload, trigger_id: undefined }, FALLBACK)).toMatchObject({ skipped: expect.stringContaining('trigger_id') });
   });
 });

@@ -119,3 +119,48 @@ export function blockActionsBody(a: ActionFields): string {
 }
 
 export const FORM = 'application/x-www-form-urlencoded';
+
+export interface SlashCommandFields {
+  command: string;
+  text: string;
+  channel: string;
+  /** directmessage, privategroup, or the channel's name. */
+  channelName: string;
+  user: string;
+  userName: string;
+  responseUrl: string;
+  triggerId: string;
+}
+
+/** A slash command invocation, form-encoded as Slack posts it to the command's request URL. */
+export function slashCommandBody(c: SlashCommandFields): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T1',
+    team_domain: 'fake',
+    channel_id: c.channel,
+    channel_name: c.channelName,
+    user_id: c.user,
+    user_name: c.userName,
+    command: c.command,
+    text: c.text,
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: c.responseUrl,
+    trigger_id: c.triggerId,
+  }).toString();
+}
+
+/** An `event_callback` body carrying an `app_mention` event (sent besides the channel's `message` event). */
+export function appMentionBody(m: Omit<MessageFields, 'channelType' | 'subtype' | 'botId'>): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    event: { type: 'app_mention', user: m.user, text: m.text, ts: m.ts, channel: m.channel, event_ts: m.ts },
+    type: 'event_callback',
+    event_id: m.eventId,
+    event_time: Math.floor(Number(m.ts)),
+    authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
+  });
+}

@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
 import type { SlackConfig } from '../../../adapters/slack/config.ts';
 import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
+import { pino } from 'pino';
+import { silentLogger, type Logger } from '../../../src/lib/log.ts';
 import { SendError } from '../../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { APP_TOKEN, BOT_TOKEN, FakeSlackWebApi } from './fake-web-api.ts';
-import { blockActionsBody, FORM, messageEventBody, postSigned, sign, SIGNING_SECRET, type SlackResponse } from './slack-requests.ts';
+import { blockActionsBody, FORM, messageEventBody, postSigned, sign, SIGNING_SECRET, slashCommandBody, type SlackResponse } from './slack-requests.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai, whatever the machine's zone.
 const NOW = '2026-11-23T10:00:00+08:00';
@@ -36,7 +37,9 @@ function httpConfig(): SlackConfig {
 }
 
 /** Starts an adapter whose core is the harness's (or `handle`), recording what reached it. */
-async function startAdapter(opts: { config?: SlackConfig; handle?: (i: InboundInput) => Promise<Outbound[]> } = {}) {
+async function startAdapter(
+  opts: { config?: SlackConfig; handle?: (i: InboundInput) => Promise<Outbound[]>; log?: Logger; options?: Parameters<typeof createSlackAdapter>[2] } = {},
+) {
   handled = [];
   const handle = opts.handle ?? ((i: InboundInput) => h.core.handle(i));
   adapter = createSlackAdapter(opts.config ?? httpConfig(), {
@@ -44,9 +47,14 @@ async function startAdapter(opts: { config?: SlackConfig; handle?: (i: InboundIn
       handled.push(inbound);
       return handle(inbound);
     },
-    log: silentLogger,
-  });
+    log: opts.log ?? silentLogger,
+  }, opts.options);
   await adapter.start();
+}
+
+/** A pino logger writing its JSON lines into `lines`. */
+function recordingLogger(lines: string[]): Logger {
+  return pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
 }
 
 function endpoint(): string {
@@ -194,6 +202,23 @@ describe('request signatures', () => {
     expect(handled).toEqual([]);
     expect(fake.callsOf('chat.postMessage')).toEqual([]);
   });
+
+  it('answers 401 to a correctly signed request dated more than five minutes ahead, and logs it', async () => {
+    const lines: string[] = [];
+    await startAdapter({ log: recordingLogger(lines) });
+    const body = messageEventBody({ channel: DM, channelType: 'im', user: CUSTOMER, text: '你好', ts: nextTs(), eventId: 'EvFuture' });
+    const ahead = await postSigned(endpoint(), body, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+    expect(ahead.status).toBe(401);
+    await adapter.idle();
+    expect(handled).toEqual([]);
+    expect(fake.callsOf('chat.postMessage')).toEqual([]);
+    expect(lines.some((l) => l.includes('timestamp') && l.includes('ahead'))).toBe(true);
+    // Within the five minutes either way it is served.
+    const near = await postSigned(endpoint(), body, { timestamp: Math.floor(Date.now() / 1000) + 4 * 60 });
+    expect(near.status).toBe(200);
+    await adapter.idle();
+    expect(handled).toHaveLength(1);
+  });
 });
 
 describe('redelivery', () => {
@@ -309,6 +334,45 @@ describe('channels', () => {
   });
 });
 
+describe('names (users.info)', () => {
+  it("names people by their display name, else their real name, never their handle", async () => {
+    fake.addUser({ id: CUSTOMER, name: 'li.customer', displayName: '阿兰', realName: '李兰' });
+    fake.addUser({ id: 'U0AGENT', name: 'wang.fang', displayName: '', realName: '王芳' });
+    await startAdapter({ handle: async () => [{ text: 'ok', buttons: [[{ label: '好', action: 'menu:home' }]] }] });
+    const c = new SlackUser();
+    await c.say('你好');
+    await c.tap('好');
+    await new SlackUser('C0STAFF', 'U0AGENT', 'channel').say('/done');
+    expect(handled.map((i) => i.displayName)).toEqual(['阿兰', '阿兰', '王芳']);
+  });
+
+  it('asks users.info once per person while the cache holds, and again after its TTL', async () => {
+    fake.addUser({ id: CUSTOMER, name: 'li.customer', displayName: '阿兰' });
+    let clock = Date.parse(NOW);
+    await startAdapter({ handle: async () => [], options: { now: () => new Date(clock), nameTtlMs: 60 * 60_000 } });
+    const c = new SlackUser();
+    await c.say('一');
+    await c.say('二');
+    expect(fake.callsOf('users.info').map((call) => call.args.user)).toEqual([CUSTOMER]);
+    fake.addUser({ id: CUSTOMER, name: 'li.customer', displayName: '兰姐' });
+    clock += 61 * 60_000;
+    await c.say('三');
+    expect(fake.callsOf('users.info')).toHaveLength(2);
+    expect(handled.map((i) => i.displayName)).toEqual(['阿兰', '阿兰', '兰姐']);
+  });
+
+  it('falls back to the name the event carries when users.info fails, logs it, and still answers', async () => {
+    const lines: string[] = [];
+    await startAdapter({ handle: async () => [{ text: 'ok', buttons: [[{ label: '好', action: 'menu:home' }]] }], log: recordingLogger(lines) });
+    const c = new SlackUser(); // users.info answers user_not_found for this one
+    await c.say('你好');
+    await c.tap('好');
+    expect(handled.map((i) => i.displayName)).toEqual([undefined, 'li.customer']);
+    expect(fake.texts(DM)).toEqual(['ok', 'ok']);
+    expect(lines.some((l) => l.includes('users.info') && l.includes('user_not_found'))).toBe(true);
+  });
+});
+
 describe('files', () => {
   const report = { name: 'report-2026-11.csv', mime: 'text/csv', data: new TextEncoder().encode('月份,预约\n11,42\n') };
 
@@ -405,5 +469,100 @@ describe('Socket Mode', () => {
     await adapter.idle();
     expect(handled).toEqual([expect.objectContaining({ chatId: DM, chatType: 'private', messageId: `${DM}:${ts}` })]);
     expect(fake.texts(DM)[0]).toContain('欢迎');
+  });
+
+  function socketConfig(): SlackConfig {
+    const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl });
+    if (!config) throw new Error('expected a Slack config');
+    return config;
+  }
+
+  /** Pushes a DM over the socket and waits until its reply is posted. */
+  async function sayOverSocket(text: string): Promise<string> {
+    const ts = nextTs();
+    await fake.pushSocketEvent(JSON.parse(messageEventBody({ channel: DM, channelType: 'im', user: CUSTOMER, text, ts, eventId: `Ev${ts}` })));
+    await adapter.idle();
+    return `${DM}:${ts}`;
+  }
+
+  it('reconnects after the connection drops and receives events again, logging both', async () => {
+    const lines: string[] = [];
+    await startAdapter({ config: socketConfig(), log: recordingLogger(lines) });
+    expect(fake.socketConnections).toBe(1);
+    fake.dropSocketConnections();
+    await vi.waitFor(() => expect(fake.socketClients).toBe(0), { timeout: 2_000, interval: 10 });
+    await vi.waitFor(
+      () => {
+        expect(fake.socketConnections).toBe(2);
+        expect(fake.socketClients).toBe(1);
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    expect(fake.callsOf('apps.connections.open')).toHaveLength(2);
+    const id = await sayOverSocket('你好');
+    expect(handled.map((i) => i.messageId)).toEqual([id]);
+    expect(fake.texts(DM)[0]).toContain('欢迎');
+    // An operator sees the drop and the recovery (the SDK says so only at debug level, which is dropped).
+    const levelOf = (text: string) => lines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg === text)?.level;
+    expect(levelOf('slack socket mode connection lost; reconnecting')).toBe(40);
+    expect(levelOf('slack socket mode reconnected')).toBe(30);
+  });
+
+  it('opens a new connection when Slack sends disconnect (refresh_requested), and receives events on it', async () => {
+    await startAdapter({ config: socketConfig() });
+    fake.sendSocketDisconnect('refresh_requested');
+    await vi.waitFor(
+      () => {
+        expect(fake.socketConnections).toBe(2);
+        expect(fake.socketClients).toBe(1);
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    const id = await sayOverSocket('你好');
+    expect(handled.map((i) => i.messageId)).toEqual([id]);
+  });
+
+  it('notices a connection gone silent (no pongs, no close) and reconnects', async () => {
+    await startAdapter({ config: socketConfig() });
+    fake.freezeSocketConnections();
+    await vi.waitFor(
+      () => {
+        expect(fake.socketConnections).toBe(2);
+        expect(fake.socketClients).toBe(1);
+      },
+      { timeout: 18_000, interval: 50 },
+    );
+    const id = await sayOverSocket('你好');
+    expect(handled.map((i) => i.messageId)).toEqual([id]);
+  }, 25_000);
+
+  it('takes the slash command over the socket: acknowledged on the envelope, answered through response_url', async () => {
+    await startAdapter({ config: socketConfig() });
+    const payload = Object.fromEntries(
+      new URLSearchParams(
+        slashCommandBody({
+          command: '/jiazheng',
+          text: 'join NOT-A-CODE',
+          channel: 'C0STAFF',
+          channelName: 'staff',
+          user: 'U0AGENT',
+          userName: 'agent',
+          responseUrl: fake.responseUrl('sock-1'),
+          triggerId: 'trig.sock-1',
+        }),
+      ),
+    );
+    await fake.pushSocketEvent(payload, 'slash_commands');
+    await adapter.idle();
+    expect(handled).toEqual([expect.objectContaining({ chatId: 'C0STAFF', chatType: 'group', text: '/join NOT-A-CODE', messageId: 'cmd:trig.sock-1' })]);
+    expect(fake.responsesTo('sock-1').map((r) => r.body.response_type)).toEqual(['ephemeral']);
+  });
+
+  it('does not reconnect once stopped', async () => {
+    await startAdapter({ config: socketConfig() });
+    await adapter.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(fake.socketConnections).toBe(1);
+    expect(fake.socketClients).toBe(0);
   });
 });
