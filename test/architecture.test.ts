@@ -160,7 +160,7 @@ describe('README "Where things live"', () => {
       const folder = /^\| `([^`]+)`/.exec(row)![1]!;
       const base = folder.endsWith('.ts') ? '' : folder.replace(/<platform>$/, 'telegram');
       return [...row.matchAll(/`([a-z][\w./<>-]*)`/g)].map((m) => m[1]!).filter((name) => /\.ts$|\/$|^src\/|^adapters\/|^prisma\/|^test\//.test(name)).map((name) =>
-        /^(src|adapters|prisma|test)\b/.test(name) ? name.replace(/<platform>/, 'telegram') : `${base}/${name}`.replace(/^\//, ''),
+        name === folder || /^(src|adapters|prisma|test)\b/.test(name) ? name.replace(/<platform>/, 'telegram') : `${base}/${name}`.replace(/^\//, ''),
       );
     });
     expect(named.length).toBeGreaterThan(20);
