@@ -20,7 +20,21 @@ runMain(async () => {
   const limiter = new RateLimiter({
     limits: { telegram: { ...DEFAULT_LIMITS.telegram, overall: { count: env.TELEGRAM_MESSAGES_PER_SECOND, perMs: 1000 } } },
   });
-  const adapters = await startAdapters(settings.platforms, { handle: (inbound) => app.core.handle(inbound), log: app.log }, { limiter });
+  const adapters = await startAdapters(
+    settings.platforms,
+    {
+      handle: (inbound) => app.core.handle(inbound),
+      log: app.log,
+      // An adapter that cannot recover (revoked token, a lasting 409): one clear line, then exit so
+      // the service manager restarts the process (1) or someone fixes the setting (2).
+      onFatal: (fatal) => {
+        app.log.fatal({ adapter: fatal.channel, exitCode: fatal.exitCode }, fatal.message);
+        process.stderr.write(`${fatal.message}\n`);
+        process.exit(fatal.exitCode);
+      },
+    },
+    { limiter },
+  );
   app.startBackground(Object.fromEntries(adapters.started.map((a) => [a.channel, a])), limiter);
   const database = env.DATABASE_URL.startsWith('file:') ? `SQLite ${env.DATABASE_URL.slice(5)}` : `PostgreSQL ${redactUrl(env.DATABASE_URL)}`;
   const interactive = Boolean(process.stdin.isTTY);

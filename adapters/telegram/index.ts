@@ -4,9 +4,11 @@
  * same chat in order, paced within Telegram's limits (see delivery.ts). `send()` lets the outbox
  * reach any chat, customers' and staff groups'.
  *
- * Updates of one chat are handled one after another in arrival order (telegraf's polling hands a
- * batch over concurrently); different chats run side by side. A button press is answered
- * (`answerCbQuery`) before anything else, so the client stops spinning whatever happens next.
+ * Updates of one chat are handled one after another in arrival order; different chats run side
+ * by side, and polling goes on while a slow chat waits (see polling.ts, which also retries 409 and
+ * reports a lasting conflict or a revoked token as fatal through `AdapterDeps.onFatal`). A button
+ * press is answered (`answerCbQuery`) before anything else, so the client stops spinning whatever
+ * happens next.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf, type Context } from 'telegraf';
@@ -15,12 +17,14 @@ import { inboundSchema, type InboundInput, type Outbound } from '../../src/contr
 import { AdapterStartError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { RateLimiter } from '../../src/lib/rate-limit.ts';
-import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
+import type { AdapterDeps, AdapterFatal, PlatformAdapter } from '../../src/contracts/adapter.ts';
+import { DEFAULT_CONFLICT_EXIT_AFTER_MS } from './config.ts';
 import { decodeCallbackData, MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
 import type { TelegramConfig } from './config.ts';
 import { Delivery, type SendPacer } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { readUpdate } from './inbound.ts';
+import { Poller } from './polling.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
 
@@ -42,8 +46,14 @@ export interface TelegramAdapterOptions {
   maxReplyAttempts?: number;
   /** Longest `retry_after` a reply waits for before it is given up (logged). Default 60 000 ms. */
   maxReplyWaitMs?: number;
-  /** The time given to button presses (Telegram does not date them). Default: the system clock. */
+  /** The time given to button presses (Telegram does not date them), and the poller's clock. Default: the system clock. */
   now?: () => Date;
+  /** Waits `ms` (polling backoff, reply retry waits); tests pass a virtual one. Default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Polling: most updates in hand at once (1-100, Telegram's getUpdates limit). Default 100. */
+  maxUpdatesInFlight?: number;
+  /** Polling: pause between polls while updates are in hand and nothing new came. Default 1000 ms. */
+  idlePollMs?: number;
 }
 
 /** A `PlatformAdapter` for Telegram, plus what operators and tests need to see. */
@@ -72,7 +82,8 @@ class TelegramBotAdapter implements TelegramAdapter {
   /** Each chat's updates, one after another. */
   readonly #chats = new KeyedQueue();
   #state: 'idle' | 'starting' | 'running' | 'stopped' = 'idle';
-  #polling: { done: Promise<void>; settled: boolean } | undefined;
+  #poller: Poller | undefined;
+  #fatal = false;
   #server: WebhookServer | undefined;
 
   constructor(config: TelegramConfig, deps: AdapterDeps, opts: TelegramAdapterOptions) {
@@ -82,7 +93,8 @@ class TelegramBotAdapter implements TelegramAdapter {
     this.#store = opts.callbackStore ?? new MemoryCallbackDataStore();
     // webhookReply off: every call is a real request whose errors are seen, and a webhook
     // response ends only after the update is handled (an early answer would acknowledge it).
-    this.#bot = new Telegraf(config.token, { telegram: { apiRoot: config.apiRoot, webhookReply: false } });
+    // handlerTimeout: an update is finished when its replies are sent, however long a 429 makes that.
+    this.#bot = new Telegraf(config.token, { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: Number.POSITIVE_INFINITY });
     this.#bot.catch((error, ctx) => {
       deps.log.error({ updateId: ctx.update?.update_id, err: describeError(error, config.token) }, 'telegram update failed');
     });
@@ -95,7 +107,24 @@ class TelegramBotAdapter implements TelegramAdapter {
       token: config.token,
       maxAttempts: opts.maxReplyAttempts ?? 4,
       maxWaitMs: opts.maxReplyWaitMs ?? 60_000,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
+    this.#sleep = opts.sleep ?? ((ms) => delay(ms));
+    this.#maxInFlight = Math.min(100, Math.max(1, opts.maxUpdatesInFlight ?? 100));
+    this.#idlePollMs = opts.idlePollMs ?? 1000;
+  }
+
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #maxInFlight: number;
+  readonly #idlePollMs: number;
+
+  /** Reports the adapter fatally stuck, once; without an `onFatal` it is logged. */
+  #reportFatal(fatal: Omit<AdapterFatal, 'channel'>): void {
+    if (this.#fatal) return;
+    this.#fatal = true;
+    const full: AdapterFatal = { channel: 'telegram', ...fatal };
+    if (this.#deps.onFatal) this.#deps.onFatal(full);
+    else this.#deps.log.fatal({ exitCode: fatal.exitCode }, fatal.message);
   }
 
   get webhookPort(): number | undefined {
@@ -117,14 +146,21 @@ class TelegramBotAdapter implements TelegramAdapter {
       if (this.#config.mode === 'polling') {
         // A webhook left over from webhook mode would make getUpdates fail with 409.
         await this.#bot.telegram.deleteWebhook();
-        const polling = { settled: false, done: Promise.resolve() };
-        polling.done = this.#bot
-          .launch({ allowedUpdates: [...ALLOWED_UPDATES] })
-          .catch((error: unknown) => log.error({ err: describeError(error, this.#config.token) }, 'telegram polling stopped'))
-          .finally(() => {
-            polling.settled = true;
-          });
-        this.#polling = polling;
+        this.#poller = new Poller({
+          telegram: this.#bot.telegram,
+          allowedUpdates: ALLOWED_UPDATES,
+          handle: (update) => this.#bot.handleUpdate(update),
+          log,
+          token: this.#config.token,
+          maxInFlight: this.#maxInFlight,
+          conflictExitAfterMs: this.#config.conflictExitAfterMs ?? DEFAULT_CONFLICT_EXIT_AFTER_MS,
+          timeoutSeconds: 50,
+          idlePollMs: this.#idlePollMs,
+          onFatal: (fatal) => this.#reportFatal(fatal),
+          now: () => this.#now().getTime(),
+          sleep: this.#sleep,
+        });
+        this.#poller.start();
       } else {
         const { webhook } = this.#config;
         this.#server = await startWebhookServer({
@@ -161,22 +197,12 @@ class TelegramBotAdapter implements TelegramAdapter {
       return;
     }
     this.#state = 'stopped';
-    const polling = this.#polling;
-    if (polling) {
-      // launch() creates its poller after one more request; until then stop() would throw.
-      while (!polling.settled) {
-        try {
-          this.#bot.stop('adapter stopped');
-          break;
-        } catch {
-          await delay(10);
-        }
-      }
-      await polling.done;
-    }
+    await this.#poller?.stop();
     await this.#server?.close();
     this.#server = undefined;
     await this.#chats.idle();
+    // Every update in hand is finished: confirm them, so the next start does not get them again.
+    if (!this.#fatal) await this.#poller?.confirm();
     this.#deps.log.info('telegram adapter stopped');
   }
 
@@ -187,7 +213,7 @@ class TelegramBotAdapter implements TelegramAdapter {
 
   async #onUpdate(ctx: Context): Promise<void> {
     const { log } = this.#deps;
-    const read = readUpdate(ctx.update, this.#now);
+    const read = readUpdate(ctx.update, this.#now, this.#bot.botInfo?.username);
     switch (read.kind) {
       case 'invalid':
         log.warn({ updateId: read.updateId, issues: read.issues }, 'telegram: malformed update ignored');
@@ -200,8 +226,11 @@ class TelegramBotAdapter implements TelegramAdapter {
         await this.#serialize(read.inbound.chatId, () => this.#turn(read.inbound));
         return;
       case 'callback': {
-        await this.#answer(ctx, read.queryId);
+        // Answered at once, but the press takes its place in the chat's queue now, before any
+        // later update of the chat.
+        const answered = this.#answer(ctx, read.queryId);
         await this.#serialize(read.inbound.chatId, async () => {
+          await answered;
           let action: string;
           try {
             action = await decodeCallbackData(read.data, this.#store);

@@ -1,0 +1,215 @@
+/**
+ * The Telegram platform's harder edges, through the real telegraf SDK against the fake Bot API
+ * behaving as Telegram documents it: a second poller (409) and a revoked token (401), slow chats
+ * next to quick ones, commands addressed with @botusername in groups, privacy mode and
+ * force_reply, replies that cannot be delivered in time, and spent buttons.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from '../../../adapters/telegram/index.ts';
+import type { TelegramConfig } from '../../../adapters/telegram/config.ts';
+import type { AdapterDeps, AdapterFatal } from '../../../src/contracts/adapter.ts';
+import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
+import { RateLimiter } from '../../../src/lib/rate-limit.ts';
+import { createHarness, type Harness } from '../../support/harness.ts';
+import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
+
+const NOW = '2026-11-23T10:00:00+08:00';
+const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
+const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
+
+const DESK: FakeChat = { id: -1001234567890, type: 'supergroup', title: '客服前台群' };
+const HEADS: FakeChat = { id: -1001234567891, type: 'supergroup', title: '部门负责人群' };
+const MANAGERS: FakeChat = { id: -1001234567892, type: 'supergroup', title: '总经理群' };
+const wang: FakeUser = { id: 1001, first_name: '王', username: 'wang_customer' };
+const wangChat: FakeChat = { id: 1001, type: 'private' };
+const zhao: FakeUser = { id: 1002, first_name: '赵', username: 'zhao_customer' };
+const zhaoChat: FakeChat = { id: 1002, type: 'private' };
+const deskLi: FakeUser = { id: 2001, first_name: '前台小李', username: 'desk_li' };
+
+let h: Harness;
+let fake: FakeBotApi;
+let running: TelegramAdapter[];
+
+beforeEach(async () => {
+  h = await createHarness({
+    now: NOW,
+    complaints: {
+      rooms: {
+        contact: { channel: 'telegram', chatId: String(DESK.id) },
+        department_head: { channel: 'telegram', chatId: String(HEADS.id) },
+        general_manager: { channel: 'telegram', chatId: String(MANAGERS.id) },
+      },
+      inviteCodes: { 'DESK-2026': 'front_desk', 'HEAD-2026': 'department_head', 'GM-2026': 'general_manager' },
+      consoleOnlyCodes: false,
+    },
+  });
+  fake = await FakeBotApi.start({ token: TOKEN });
+  running = [];
+});
+
+afterEach(async () => {
+  for (const adapter of running) await adapter.stop();
+  await fake.close();
+  await h.close();
+});
+
+interface Start {
+  handle?: (inbound: InboundInput) => Promise<Outbound[]>;
+  deps?: Partial<AdapterDeps>;
+  config?: Partial<TelegramConfig>;
+  opts?: TelegramAdapterOptions;
+}
+
+async function startAdapter(s: Start = {}): Promise<{ adapter: TelegramAdapter; inbound: InboundInput[] }> {
+  const inbound: InboundInput[] = [];
+  const deps: AdapterDeps = {
+    handle: async (i) => {
+      inbound.push(i);
+      return s.handle ? s.handle(i) : h.core.handle(i);
+    },
+    log: silentLogger,
+    ...s.deps,
+  };
+  const config = { token: TOKEN, apiRoot: fake.apiRoot, mode: 'polling', ...s.config } as TelegramConfig;
+  const adapter = createTelegramAdapter(config, deps, { pacer: new RateLimiter({ limits: { telegram: {} } }), now: () => h.clock.now(), ...s.opts });
+  await adapter.start();
+  running.push(adapter);
+  return { adapter, inbound };
+}
+
+/** Waits (real time) until `condition` holds. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function deliver(chat: FakeChat, update: Record<string, unknown>): Promise<SentMessage[]> {
+  const before = fake.sentTo(chat.id).length;
+  await fake.acknowledged(update.update_id as number);
+  return fake.sentTo(chat.id).slice(before);
+}
+const say = (chat: FakeChat, from: FakeUser, text: string) => deliver(chat, fake.pushText({ chat, from, text, date: NOW_SEC }));
+const textOf = (sent: SentMessage[]) => sent.map((m) => m.text ?? m.caption ?? '').join('\n');
+
+/** A virtual clock and sleep for the poller's backoff: a wait moves the clock and yields. */
+function virtualTime(start = Date.parse(NOW)) {
+  const clock = { t: start };
+  return {
+    clock,
+    now: () => new Date(clock.t),
+    sleep: async (ms: number) => {
+      clock.t += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+describe('polling failures (409, 401)', () => {
+  it('retries getUpdates after a 409 Conflict and carries on once the other poller is gone', async () => {
+    const time = virtualTime();
+    const fatal: AdapterFatal[] = [];
+    await startAdapter({ deps: { onFatal: (f) => fatal.push(f) }, opts: { now: time.now, sleep: time.sleep } });
+    fake.conflict();
+    await until(() => fake.callsOf('getUpdates').filter((c) => c.status === 409).length >= 3, 'three 409 answers');
+    fake.conflict(false);
+
+    const sent = await say(wangChat, wang, '你好');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(fatal).toEqual([]);
+  });
+
+  it('reports a fatal error (exit code 1) when the conflict lasts TELEGRAM_CONFLICT_EXIT_AFTER_MS, and polls no more', async () => {
+    const time = virtualTime();
+    const fatal: AdapterFatal[] = [];
+    await startAdapter({ deps: { onFatal: (f) => fatal.push(f) }, config: { conflictExitAfterMs: 120_000 }, opts: { now: time.now, sleep: time.sleep } });
+    const from = time.clock.t;
+    fake.conflict();
+    await until(() => fatal.length > 0, 'the fatal report');
+    expect(time.clock.t - from).toBeGreaterThanOrEqual(120_000);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatchObject({ channel: 'telegram', exitCode: 1 });
+    expect(fatal[0]?.message).toMatch(/409/);
+    const calls = fake.callsOf('getUpdates').length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.callsOf('getUpdates').length).toBe(calls);
+  });
+
+  it('reports a fatal error (exit code 2) when Telegram refuses the token (401)', async () => {
+    const time = virtualTime();
+    const fatal: AdapterFatal[] = [];
+    await startAdapter({ deps: { onFatal: (f) => fatal.push(f) }, opts: { now: time.now, sleep: time.sleep } });
+    fake.revokeToken();
+    await until(() => fatal.length > 0, 'the fatal report');
+    expect(fatal).toEqual([expect.objectContaining({ channel: 'telegram', exitCode: 2 })]);
+    expect(fatal[0]?.message).toMatch(/401/);
+    expect(fatal[0]?.message).not.toContain(TOKEN.split(':')[1]);
+  });
+});
+
+describe('no head-of-line blocking', () => {
+  it("answers other chats while one chat waits out a 429, keeps polling meanwhile, and keeps each chat's order", async () => {
+    await startAdapter({ handle: async (i) => [{ text: `echo ${i.text}` }], opts: { idlePollMs: 50 } });
+    // Wang's first reply meets a 429 asking for 3 s.
+    fake.failNextTo(wangChat.id, 1, 3);
+    const started = Date.now();
+    const a1 = fake.pushText({ chat: wangChat, from: wang, text: 'a1' });
+    fake.pushText({ chat: wangChat, from: wang, text: 'a2' });
+    fake.pushText({ chat: zhaoChat, from: zhao, text: 'b1' });
+    await until(() => fake.sentTo(zhaoChat.id).length === 1, "zhao's first answer");
+    // A later update, fetched while wang's chat still waits.
+    fake.pushText({ chat: zhaoChat, from: zhao, text: 'b2' });
+    await until(() => fake.sentTo(zhaoChat.id).length === 2, "zhao's second answer");
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(fake.sentTo(wangChat.id)).toHaveLength(0);
+
+    await fake.acknowledged(a1.update_id as number);
+    await until(() => fake.sentTo(wangChat.id).length === 2, "wang's answers");
+    expect(fake.sentTo(wangChat.id).map((m) => m.text)).toEqual(['echo a1', 'echo a2']);
+    expect(fake.sentTo(zhaoChat.id).map((m) => m.text)).toEqual(['echo b1', 'echo b2']);
+  });
+
+  it('does not confirm an update before it is handled, so a crash cannot lose it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await startAdapter({
+      handle: async (i) => {
+        if (i.text === 'slow') await gate;
+        return [{ text: `echo ${i.text}` }];
+      },
+      opts: { idlePollMs: 50 },
+    });
+    const slow = fake.pushText({ chat: wangChat, from: wang, text: 'slow' });
+    fake.pushText({ chat: zhaoChat, from: zhao, text: 'quick' });
+    await until(() => fake.sentTo(zhaoChat.id).length === 1, 'the quick answer');
+    // Polling goes on, but the slow update is not confirmed while it is being handled.
+    const polls = fake.callsOf('getUpdates').length;
+    await until(() => fake.callsOf('getUpdates').length > polls + 1, 'more polls');
+    expect(fake.callsOf('getUpdates').at(-1)?.params.offset).toBe(slow.update_id);
+    release();
+    await fake.acknowledged(slow.update_id as number);
+  });
+});
+
+describe('commands in groups', () => {
+  it('takes /join@<bot> code like /join code and ignores a command addressed to another bot', async () => {
+    fake.privacyMode = true;
+    const { inbound } = await startAdapter();
+    expect(await say(DESK, deskLi, '/join@other_bot DESK-2026')).toEqual([]);
+    expect(inbound).toHaveLength(0);
+    expect(await h.db.staff.count()).toBe(0);
+
+    const joined = await say(DESK, deskLi, '/join@desk_test_bot DESK-2026');
+    expect(textOf(joined)).toContain('已加入，身份：前台客服');
+    expect(inbound.at(-1)?.text).toBe('/join DESK-2026');
+
+    // /report@<bot> in the group reaches the core as /report.
+    await say(DESK, deskLi, '/report@Desk_Test_Bot');
+    expect(inbound.at(-1)?.text).toBe('/report');
+  });
+});
