@@ -18,6 +18,7 @@ import { withRetryAfter } from '../../src/lib/retry-after.ts';
 import type { CallbackDataStore } from './callback-data.ts';
 import { classifyFailure, describeError, isChatNotFound, toSendError } from './errors.ts';
 import { planParts, renderKeyboard, type MessagePart } from './render.ts';
+import { isGroupChat } from '../../src/lib/rate-limit.ts';
 
 /**
  * Paces sends per chat and overall. `RateLimiter` (src/outbox/rate-limit.ts) is one; pass the
@@ -60,9 +61,9 @@ export class Delivery {
    * @returns false when a message could not be delivered (already logged); the caller stops
    *   sending that update's later replies, which would read out of order.
    */
-  async reply(chatId: string, message: Outbound): Promise<boolean> {
+  async reply(chatId: string, message: Outbound, context: { replyTo?: number } = {}): Promise<boolean> {
     try {
-      const parts = await this.#plan(message);
+      const parts = await this.#plan(chatId, message, context);
       for (const part of parts) await this.#deliver(chatId, part, { pace: true });
       return true;
     } catch (error) {
@@ -79,7 +80,7 @@ export class Delivery {
   async send(chatId: string, message: Outbound): Promise<void> {
     let delivered = 0;
     try {
-      const parts = await this.#plan(message);
+      const parts = await this.#plan(chatId, message, {});
       for (const part of parts) {
         if (delivered === 0) await this.#sendPart(chatId, part);
         else await this.#deliver(chatId, part, { pace: true });
@@ -90,8 +91,10 @@ export class Delivery {
     }
   }
 
-  async #plan(message: Outbound): Promise<MessagePart[]> {
-    const parts = planParts(message, await renderKeyboard(message.buttons, this.#o.store));
+  /** The messages to send; a prompt to type an answer gets `force_reply` in groups (see render.ts). */
+  async #plan(chatId: string, message: Outbound, context: { replyTo?: number }): Promise<MessagePart[]> {
+    const prompt = message.expectsReply && isGroupChat(chatId) ? context : undefined;
+    const parts = planParts(message, await renderKeyboard(message.buttons, this.#o.store), prompt);
     if (parts.length === 0) this.#o.log.debug('telegram: empty reply not sent');
     return parts;
   }
@@ -125,7 +128,14 @@ export class Delivery {
     const { telegram } = this.#o;
     const markup = part.keyboard ? { reply_markup: part.keyboard } : {};
     if (part.kind === 'text') {
-      await telegram.sendMessage(chatId, part.text, markup);
+      const prompt = part.forceReply
+        ? {
+            reply_markup: part.forceReply,
+            // The person's message may be gone by now: send the prompt anyway.
+            ...(part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } }),
+          }
+        : {};
+      await telegram.sendMessage(chatId, part.text, { ...markup, ...prompt });
       return;
     }
     const file = { source: Buffer.from(part.file.data.buffer, part.file.data.byteOffset, part.file.data.byteLength), filename: part.file.name };

@@ -29,6 +29,7 @@ const chatSchema = z.object({
 });
 
 const messageSchema = z.object({
+  message_id: z.number().int().optional(),
   date: z.number().int().nonnegative(),
   chat: chatSchema,
   from: userSchema.optional(),
@@ -40,7 +41,7 @@ const callbackQuerySchema = z.object({
   id: z.string().min(1).max(200),
   from: userSchema,
   /** Absent for buttons on inline-mode messages, which this bot does not send. */
-  message: z.object({ chat: chatSchema }).optional(),
+  message: z.object({ chat: chatSchema, message_id: z.number().int().optional() }).optional(),
   /** Absent for game buttons. */
   data: z.string().optional(),
 });
@@ -53,9 +54,13 @@ const updateSchema = z.object({
 
 /** What an update asks of the adapter. */
 type ReadUpdate =
-  | { kind: 'message'; inbound: InboundInput }
-  /** `inbound` lacks the action: resolve `data` through the callback store first. */
-  | { kind: 'callback'; queryId: string; data: string; inbound: Omit<InboundInput, 'action' | 'text'> }
+  /** `messageRef`: Telegram's id of the person's message in its chat (for replying to it). */
+  | { kind: 'message'; inbound: InboundInput; messageRef?: number }
+  /**
+   * `inbound` lacks the action: resolve `data` through the callback store first. `messageRef`:
+   * the bot's message the button is on.
+   */
+  | { kind: 'callback'; queryId: string; data: string; inbound: Omit<InboundInput, 'action' | 'text'>; messageRef?: number }
   /** Nothing for the core; a callback query still gets answered (`queryId`). */
   | { kind: 'ignored'; updateId: number; reason: string; queryId?: string }
   | { kind: 'invalid'; updateId?: number; issues: string[] };
@@ -112,6 +117,7 @@ export function readUpdate(raw: unknown, now: () => Date, botUsername?: string):
     if (text === undefined) return { kind: 'ignored', updateId, reason: 'command addressed to another bot' };
     return {
       kind: 'message',
+      ...(m.message_id === undefined ? {} : { messageRef: m.message_id }),
       inbound: {
         channel: 'telegram',
         chatId: String(m.chat.id),
@@ -133,6 +139,7 @@ export function readUpdate(raw: unknown, now: () => Date, botUsername?: string):
       kind: 'callback',
       queryId: q.id,
       data: q.data,
+      ...(q.message.message_id === undefined ? {} : { messageRef: q.message.message_id }),
       inbound: {
         channel: 'telegram',
         chatId: String(q.message.chat.id),

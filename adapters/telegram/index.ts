@@ -223,7 +223,7 @@ class TelegramBotAdapter implements TelegramAdapter {
         if (read.queryId !== undefined) await this.#answer(ctx, read.queryId);
         return;
       case 'message':
-        await this.#serialize(read.inbound.chatId, () => this.#turn(read.inbound));
+        await this.#serialize(read.inbound.chatId, () => this.#turn(read.inbound, { replyTo: read.messageRef }));
         return;
       case 'callback': {
         // Answered at once, but the press takes its place in the chat's queue now, before any
@@ -239,7 +239,7 @@ class TelegramBotAdapter implements TelegramAdapter {
             log.error({ err: describeError(error) }, 'telegram: callback store failed');
             action = read.data;
           }
-          await this.#turn({ ...read.inbound, action });
+          await this.#turn({ ...read.inbound, action }, {});
         });
         return;
       }
@@ -255,8 +255,11 @@ class TelegramBotAdapter implements TelegramAdapter {
     }
   }
 
-  /** One inbound through the core, its replies back in order. */
-  async #turn(inbound: InboundInput): Promise<void> {
+  /**
+   * One inbound through the core, its replies back in order.
+   * @param context `replyTo`: the person's message, which a prompt to type an answer replies to.
+   */
+  async #turn(inbound: InboundInput, context: { replyTo?: number | undefined }): Promise<void> {
     const { log, handle } = this.#deps;
     const checked = inboundSchema.safeParse(inbound);
     if (!checked.success) {
@@ -271,7 +274,8 @@ class TelegramBotAdapter implements TelegramAdapter {
       return;
     }
     for (const reply of replies) {
-      if (!(await this.#delivery.reply(inbound.chatId, reply))) return;
+      const replyTo = context.replyTo;
+      if (!(await this.#delivery.reply(inbound.chatId, reply, replyTo === undefined ? {} : { replyTo }))) return;
     }
   }
 

@@ -197,16 +197,19 @@ export class FakeBotApi {
   }
 
   /**
-   * What a Telegram client does when `from` types `text` in `chat`: when the bot's last message
-   * there asked for a reply (`force_reply`, and `selective` aimed at `from` or not selective), the
-   * text is sent as a reply to it; otherwise as a plain message.
+   * What a Telegram client does when `from` types `text` in `chat`: when a message of the bot
+   * since `from` last wrote there asked for a reply (`force_reply`, and `selective` aimed at `from`
+   * or not selective), the text is sent as a reply to it; otherwise as a plain message.
    */
   typeAsClient(opts: { chat: FakeChat; from: FakeUser; text: string; date?: number }): Record<string, unknown> {
-    const last = this.sentTo(opts.chat.id).at(-1);
+    // The newest force_reply prompt since this person last wrote here opened their reply field.
+    let mine = 0;
+    for (const [key, author] of this.#authors) if (author === opts.from.id && key.startsWith(`${opts.chat.id}/`)) mine = Math.max(mine, Number(key.split('/')[1]));
+    const prompt = [...this.sentTo(opts.chat.id)].reverse().find((m) => m.forceReply && m.messageId > mine);
     let replyTo: number | undefined;
-    if (last?.forceReply) {
-      const target = last.replyTo === undefined ? undefined : this.#authors.get(`${opts.chat.id}/${last.replyTo}`);
-      if (!last.forceReply.selective || target === opts.from.id) replyTo = last.messageId;
+    if (prompt?.forceReply) {
+      const target = prompt.replyTo === undefined ? undefined : this.#authors.get(`${opts.chat.id}/${prompt.replyTo}`);
+      if (!prompt.forceReply.selective || target === opts.from.id) replyTo = prompt.messageId;
     }
     return this.pushText({ ...opts, ...(replyTo === undefined ? {} : { replyTo }) });
   }

@@ -112,7 +112,8 @@ describe('polling failures (409, 401)', () => {
   it('retries getUpdates after a 409 Conflict and carries on once the other poller is gone', async () => {
     const time = virtualTime();
     const fatal: AdapterFatal[] = [];
-    await startAdapter({ deps: { onFatal: (f) => fatal.push(f) }, opts: { now: time.now, sleep: time.sleep } });
+    // A long limit: this test is about retrying, however many retries a loaded machine fits in.
+    await startAdapter({ deps: { onFatal: (f) => fatal.push(f) }, config: { conflictExitAfterMs: 24 * 3600_000 }, opts: { now: time.now, sleep: time.sleep } });
     fake.conflict();
     await until(() => fake.callsOf('getUpdates').filter((c) => c.status === 409).length >= 3, 'three 409 answers');
     fake.conflict(false);
@@ -211,5 +212,61 @@ describe('commands in groups', () => {
     // /report@<bot> in the group reaches the core as /report.
     await say(DESK, deskLi, '/report@Desk_Test_Bot');
     expect(inbound.at(-1)?.text).toBe('/report');
+  });
+});
+
+// ---- a complaint in the staff group ----------------------------------------------------------
+
+/** The button labelled `label` of the bot's last keyboard in the chat. */
+function buttonData(chat: FakeChat, label: string): string {
+  const buttons = fake.lastKeyboard(chat.id);
+  const button = buttons.find((b) => b.text === label);
+  if (!button) throw new Error(`no button "${label}" in: ${buttons.map((b) => b.text).join(' | ')}`);
+  return button.callback_data;
+}
+const press = (chat: FakeChat, from: FakeUser, data: string) => deliver(chat, fake.pushPress({ chat, from, data }));
+
+/** The customer files a minor complaint; the outbox posts it to the desk group; Li joins. */
+async function complaintInDesk(adapter: TelegramAdapter): Promise<string> {
+  await say(wangChat, wang, '阿姨态度很差，还一直玩手机');
+  await press(wangChat, wang, buttonData(wangChat, '没有损失'));
+  await press(wangChat, wang, buttonData(wangChat, '第一次反映'));
+  await say(wangChat, wang, '王先生');
+  const done = textOf(await say(wangChat, wang, '13700001111'));
+  const number = /编号：(TS\d+)/.exec(done)?.[1];
+  expect(number, done).toBeDefined();
+  const dispatcher = h.dispatcher({ telegram: adapter });
+  expect(await dispatcher.tick()).toMatchObject({ sent: 1 });
+  await dispatcher.stop();
+  expect(textOf(await say(DESK, deskLi, '/join DESK-2026'))).toContain('已加入');
+  return number!;
+}
+
+describe('privacy mode in the staff group', () => {
+  it('asks for the resolution with force_reply and takes the reply as the staff member’s text', async () => {
+    fake.privacyMode = true;
+    const { adapter } = await startAdapter();
+    const number = await complaintInDesk(adapter);
+
+    const prompt = await press(DESK, deskLi, buttonData(DESK, '处理完成'));
+    expect(textOf(prompt)).toContain(`请输入投诉 ${number} 的处理结果`);
+    expect(prompt.find((m) => m.text?.includes('处理结果'))?.forceReply).toBeDefined();
+
+    // Li types the result; the client sends it as a reply to the prompt, which privacy mode lets through.
+    const answered = await deliver(DESK, fake.typeAsClient({ chat: DESK, from: deskLi, text: '已安排阿姨上门道歉并免费返工一次', date: NOW_SEC }));
+    expect(fake.withheld).toHaveLength(0);
+    expect(textOf(answered)).toContain(number);
+    expect(await h.db.complaint.findFirst()).toMatchObject({ status: 'resolved', resolution: '已安排阿姨上门道歉并免费返工一次' });
+  });
+
+  it('asks why a complaint is invalid with force_reply and takes the reply', async () => {
+    fake.privacyMode = true;
+    const { adapter } = await startAdapter();
+    await complaintInDesk(adapter);
+    const asked = await press(DESK, deskLi, buttonData(DESK, '无效'));
+    expect(asked.find((m) => m.forceReply)).toBeDefined();
+    await deliver(DESK, fake.typeAsClient({ chat: DESK, from: deskLi, text: '客户所说的服务并非本公司提供', date: NOW_SEC }));
+    expect(fake.withheld).toHaveLength(0);
+    expect(await h.db.complaint.findFirst()).toMatchObject({ status: 'invalid', invalidReason: '客户所说的服务并非本公司提供' });
   });
 });
