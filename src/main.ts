@@ -12,6 +12,7 @@ import { loadDotEnv, loadSettings } from './config/env.ts';
 import { runMain } from './lib/run-main.ts';
 import { DEFAULT_LIMITS, RateLimiter } from './lib/rate-limit.ts';
 import { redactUrl } from './store/migrate.ts';
+import { enqueue } from './store/outbox.ts';
 
 runMain(async () => {
   const settings = loadSettings(loadDotEnv());
@@ -31,6 +32,10 @@ runMain(async () => {
         app.log.fatal({ adapter: fatal.channel, exitCode: fatal.exitCode }, fatal.message);
         process.stderr.write(`${fatal.message}\n`);
         process.exit(fatal.exitCode);
+      },
+      // A direct reply a long rate limit held back goes out later through the outbox.
+      enqueue: async (late) => {
+        await enqueue(app.db, { channel: late.channel, chatId: late.chatId, kind: 'reply', dedupeKey: late.key, message: late.message, notBefore: late.notBefore }, app.clock.now());
       },
     },
     { limiter },

@@ -4,7 +4,8 @@
  * Two callers, two policies for a 429:
  *  - Replies (the adapter answering an update) are paced by the rate limiter before every message,
  *    and on a 429 wait Telegram's `retry_after` and try again, a bounded number of times, so the
- *    person gets every reply, in order, once.
+ *    person gets every reply, in order, once. Beyond the bounds the reply is `deferred`: the
+ *    adapter hands it to the outbox, which sends it late.
  *  - `send()` (the outbox dispatcher, which paces before calling) does not wait: a 429 on the first
  *    message becomes a `SendError` with `retryAfterMs` and the dispatcher reschedules. Once a
  *    message of a split reply is delivered, the rest wait like replies do, so a retry by the
@@ -46,6 +47,25 @@ interface DeliveryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** What became of a reply (see `Delivery.reply`). */
+type ReplyOutcome =
+  | { kind: 'sent' }
+  | { kind: 'deferred'; rest: Outbound; retryAfterMs: number }
+  | { kind: 'blocked'; error: unknown }
+  | { kind: 'failed'; error: unknown };
+
+/** What is left of `message` when only `parts` (its last ones) remain to be sent. */
+function restOf(message: Outbound, parts: MessagePart[]): Outbound {
+  const texts = parts.map((p) => (p.kind === 'text' ? p.text : (p.caption ?? ''))).filter((t) => t.length > 0);
+  const file = parts.find((p) => p.kind !== 'text');
+  return {
+    text: texts.join('\n'),
+    ...(parts.some((p) => p.keyboard) && message.buttons ? { buttons: message.buttons } : {}),
+    ...(file && message.file ? { file: message.file } : {}),
+    ...(message.expectsReply ? { expectsReply: true } : {}),
+  };
+}
+
 /** Renders and sends messages; see the file comment for the 429 policies. */
 export class Delivery {
   readonly #o: DeliveryOptions;
@@ -57,18 +77,28 @@ export class Delivery {
   }
 
   /**
-   * Sends one reply to an update, pacing every message and waiting out 429s.
-   * @returns false when a message could not be delivered (already logged); the caller stops
-   *   sending that update's later replies, which would read out of order.
+   * Sends one reply to an update, pacing every message and waiting out 429s within the bounds.
+   * @returns `sent`; `deferred` when Telegram asked to wait longer than the bounds allow, with
+   *   what is left of the message (`rest`) and how long to wait; `blocked` on a 403 (the bot was
+   *   blocked or removed); `failed` otherwise. Nothing is logged here: the caller decides.
    */
-  async reply(chatId: string, message: Outbound, context: { replyTo?: number } = {}): Promise<boolean> {
+  async reply(chatId: string, message: Outbound, context: { replyTo?: number } = {}): Promise<ReplyOutcome> {
+    let parts: MessagePart[] = [];
+    let delivered = 0;
     try {
-      const parts = await this.#plan(chatId, message, context);
-      for (const part of parts) await this.#deliver(chatId, part, { pace: true });
-      return true;
+      parts = await this.#plan(chatId, message, context);
+      for (const part of parts) {
+        await this.#deliver(chatId, part, { pace: true });
+        delivered += 1;
+      }
+      return { kind: 'sent' };
     } catch (error) {
-      this.#o.log.error({ chatId, err: describeError(error, this.#o.token) }, 'telegram reply not delivered');
-      return false;
+      const failure = classifyFailure(error);
+      if (failure.kind === 'rate-limited') {
+        return { kind: 'deferred', rest: delivered === 0 ? message : restOf(message, parts.slice(delivered)), retryAfterMs: failure.retryAfterMs };
+      }
+      if (error instanceof TelegramError && error.code === 403) return { kind: 'blocked', error };
+      return { kind: 'failed', error };
     }
   }
 

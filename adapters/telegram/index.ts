@@ -17,7 +17,7 @@ import { inboundSchema, type InboundInput, type Outbound } from '../../src/contr
 import { AdapterStartError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { RateLimiter } from '../../src/lib/rate-limit.ts';
-import type { AdapterDeps, AdapterFatal, PlatformAdapter } from '../../src/contracts/adapter.ts';
+import type { AdapterDeps, AdapterFatal, LateReply, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import { DEFAULT_CONFLICT_EXIT_AFTER_MS } from './config.ts';
 import { decodeCallbackData, MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
 import type { TelegramConfig } from './config.ts';
@@ -83,6 +83,8 @@ class TelegramBotAdapter implements TelegramAdapter {
   readonly #chats = new KeyedQueue();
   #state: 'idle' | 'starting' | 'running' | 'stopped' = 'idle';
   #poller: Poller | undefined;
+  /** Chats whose replies go to the outbox until this time (ms), after a long rate limit. */
+  readonly #deferred = new Map<string, number>();
   #fatal = false;
   #server: WebhookServer | undefined;
 
@@ -273,9 +275,60 @@ class TelegramBotAdapter implements TelegramAdapter {
       log.error({ chatId: inbound.chatId, err: describeError(error) }, 'telegram: core failed');
       return;
     }
-    for (const reply of replies) {
-      const replyTo = context.replyTo;
-      if (!(await this.#delivery.reply(inbound.chatId, reply, replyTo === undefined ? {} : { replyTo }))) return;
+    const replyTo = context.replyTo;
+    for (const [i, reply] of replies.entries()) {
+      const late = { chatId: inbound.chatId, key: `telegram:${inbound.chatId}:${inbound.messageId}:reply:${i}` };
+      // A chat whose earlier reply went to the outbox gets the later ones there too, in order.
+      const deferredUntil = this.#deferred.get(inbound.chatId);
+      if (deferredUntil !== undefined && deferredUntil > this.#now().getTime()) {
+        if (!(await this.#handOver({ ...late, message: reply, notBefore: new Date(deferredUntil) }))) return;
+        continue;
+      }
+      this.#deferred.delete(inbound.chatId);
+      const outcome = await this.#delivery.reply(inbound.chatId, reply, replyTo === undefined ? {} : { replyTo });
+      switch (outcome.kind) {
+        case 'sent':
+          continue;
+        case 'deferred': {
+          const until = this.#now().getTime() + outcome.retryAfterMs;
+          this.#deferred.set(inbound.chatId, until);
+          if (!(await this.#handOver({ ...late, message: outcome.rest, notBefore: new Date(until) }))) return;
+          continue;
+        }
+        case 'blocked':
+          log.warn({ chatId: inbound.chatId, err: describeError(outcome.error, this.#config.token) }, 'telegram: the chat blocked the bot; marked unreachable');
+          await this.#markUnreachable(inbound.chatId);
+          return;
+        case 'failed':
+          log.error({ chatId: inbound.chatId, err: describeError(outcome.error, this.#config.token) }, 'telegram reply not delivered');
+          return;
+      }
+    }
+  }
+
+  /** Hands a late reply to the outbox; false (logged) when there is no outbox or it failed. */
+  async #handOver(late: Omit<LateReply, 'channel'>): Promise<boolean> {
+    const { log, enqueue } = this.#deps;
+    if (!enqueue) {
+      log.error({ chatId: late.chatId }, 'telegram reply not delivered (rate limited, and no outbox to hand it to)');
+      return false;
+    }
+    try {
+      await enqueue({ channel: 'telegram', ...late });
+      log.warn({ chatId: late.chatId, notBefore: late.notBefore.toISOString() }, 'telegram reply rate limited; handed to the outbox');
+      return true;
+    } catch (error) {
+      log.error({ chatId: late.chatId, err: describeError(error) }, 'telegram reply not delivered (outbox refused it)');
+      return false;
+    }
+  }
+
+  /** Records that the chat blocked the bot; failures are logged. */
+  async #markUnreachable(chatId: string): Promise<void> {
+    try {
+      await this.#deps.markUnreachable?.(chatId);
+    } catch (error) {
+      this.#deps.log.error({ chatId, err: describeError(error) }, 'telegram: could not record the chat as unreachable');
     }
   }
 

@@ -19,6 +19,15 @@ export interface AdapterFatal {
   message: string;
 }
 
+/** A direct reply for the outbox to deliver later (see `AdapterDeps.enqueue`). */
+export interface LateReply {
+  channel: Channel;
+  chatId: string;
+  message: Outbound;
+  key: string;
+  notBefore: Date;
+}
+
 /** What an adapter needs from the product. */
 export interface AdapterDeps {
   /** The dialogue core's entry point. Never throws; returns the replies for the same chat. */
@@ -28,9 +37,10 @@ export interface AdapterDeps {
   onFatal?: (fatal: AdapterFatal) => void;
   /**
    * Hands a direct reply the adapter could not deliver in time (a long rate limit) to the outbox,
-   * which delivers it later. Without it such a reply is logged as not delivered.
+   * which delivers it from `notBefore` on. `key` is unique per reply of an inbound message, so a
+   * redelivered update hands it over once. Without it such a reply is logged as not delivered.
    */
-  enqueue?: (chatId: string, message: Outbound) => Promise<void>;
+  enqueue?: (late: LateReply) => Promise<void>;
   /** Records that a chat blocked the bot (Telegram 403): its customer is unreachable there. */
   markUnreachable?: (chatId: string) => Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { AdapterDeps, AdapterFatal } from '../../../src/contracts/adapter.t
 import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
 import { silentLogger } from '../../../src/lib/log.ts';
 import { RateLimiter } from '../../../src/lib/rate-limit.ts';
+import { enqueue } from '../../../src/store/outbox.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
 
@@ -268,5 +269,42 @@ describe('privacy mode in the staff group', () => {
     await deliver(DESK, fake.typeAsClient({ chat: DESK, from: deskLi, text: '客户所说的服务并非本公司提供', date: NOW_SEC }));
     expect(fake.withheld).toHaveLength(0);
     expect(await h.db.complaint.findFirst()).toMatchObject({ status: 'invalid', invalidReason: '客户所说的服务并非本公司提供' });
+  });
+});
+
+describe('replies that cannot be delivered in time', () => {
+  /** The app's wiring: a late reply becomes an outbox row on the harness database. */
+  const lateToOutbox: AdapterDeps['enqueue'] = async (late) => {
+    await enqueue(h.db, { channel: late.channel, chatId: late.chatId, kind: 'reply', dedupeKey: late.key, message: late.message, notBefore: late.notBefore }, h.clock.now());
+  };
+
+  it('hands a reply that meets a retry_after over 60 s to the outbox, which delivers it late, in order', async () => {
+    const { adapter } = await startAdapter({ handle: async () => [{ text: 'first' }, { text: 'second' }], deps: { enqueue: lateToOutbox } });
+    fake.failNextTo(wangChat.id, 1, 120);
+    await say(wangChat, wang, '你好');
+    expect(fake.sentTo(wangChat.id)).toHaveLength(0);
+    const rows = await h.db.outbox.findMany({ orderBy: { id: 'asc' } });
+    expect(rows).toHaveLength(2);
+
+    const dispatcher = h.dispatcher({ telegram: adapter });
+    expect(await dispatcher.tick()).toMatchObject({ sent: 0 });
+    h.clock.advance(121_000);
+    await dispatcher.tick();
+    await dispatcher.stop();
+    expect(fake.sentTo(wangChat.id).map((m) => m.text)).toEqual(['first', 'second']);
+  });
+
+  it('hands a reply to the outbox after several 429s in a row', async () => {
+    const time = virtualTime();
+    const handedOver: string[] = [];
+    await startAdapter({
+      handle: async () => [{ text: 'answer' }],
+      deps: { enqueue: async (late) => void handedOver.push(late.message.text) },
+      opts: { sleep: time.sleep, maxReplyAttempts: 3, pacer: new RateLimiter({ limits: { telegram: {} }, now: () => time.clock.t, sleep: time.sleep }) },
+    });
+    fake.failNextTo(wangChat.id, 3, 5);
+    await say(wangChat, wang, '你好');
+    expect(handedOver).toEqual(['answer']);
+    expect(fake.sentTo(wangChat.id)).toHaveLength(0);
   });
 });
