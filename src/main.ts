@@ -13,6 +13,7 @@ import { runMain } from './lib/run-main.ts';
 import { DEFAULT_LIMITS, RateLimiter } from './lib/rate-limit.ts';
 import { redactUrl } from './store/migrate.ts';
 import { enqueue } from './store/outbox.ts';
+import { ConversationRepository } from './store/conversations.ts';
 
 runMain(async () => {
   const settings = loadSettings(loadDotEnv());
@@ -36,6 +37,10 @@ runMain(async () => {
       // A direct reply a long rate limit held back goes out later through the outbox.
       enqueue: async (late) => {
         await enqueue(app.db, { channel: late.channel, chatId: late.chatId, kind: 'reply', dedupeKey: late.key, message: late.message, notBefore: late.notBefore }, app.clock.now());
+      },
+      // A customer who blocked the bot: no more messages there; due surveys become phone tasks.
+      markUnreachable: async (channel, chatId) => {
+        await new ConversationRepository(app.db).markUnreachable({ channel, chatId, at: app.clock.now() });
       },
     },
     { limiter },

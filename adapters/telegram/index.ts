@@ -14,9 +14,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { inboundSchema, type InboundInput, type Outbound } from '../../src/contracts/messages.ts';
-import { AdapterStartError } from '../../src/lib/errors.ts';
+import { AdapterStartError, SendError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
-import { RateLimiter } from '../../src/lib/rate-limit.ts';
+import { isGroupChat, RateLimiter } from '../../src/lib/rate-limit.ts';
 import type { AdapterDeps, AdapterFatal, LateReply, PlatformAdapter } from '../../src/contracts/adapter.ts';
 import { DEFAULT_CONFLICT_EXIT_AFTER_MS } from './config.ts';
 import { decodeCallbackData, MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
@@ -208,9 +208,19 @@ class TelegramBotAdapter implements TelegramAdapter {
     this.#deps.log.info('telegram adapter stopped');
   }
 
-  /** See `PlatformAdapter.send` and `Delivery.send`. */
-  send(chatId: string, message: Outbound): Promise<void> {
-    return this.#delivery.send(chatId, message);
+  /**
+   * See `PlatformAdapter.send` and `Delivery.send`. A private chat that answers 403 (the person
+   * blocked the bot) is also recorded as unreachable.
+   */
+  async send(chatId: string, message: Outbound): Promise<void> {
+    try {
+      await this.#delivery.send(chatId, message);
+    } catch (error) {
+      if (error instanceof SendError && error.permanent && (error.cause as { code?: unknown } | undefined)?.code === 'TELEGRAM_403') {
+        await this.#markUnreachable(chatId);
+      }
+      throw error;
+    }
   }
 
   async #onUpdate(ctx: Context): Promise<void> {
@@ -323,10 +333,11 @@ class TelegramBotAdapter implements TelegramAdapter {
     }
   }
 
-  /** Records that the chat blocked the bot; failures are logged. */
+  /** Records that a private chat blocked the bot (a group that removed it is no customer); failures are logged. */
   async #markUnreachable(chatId: string): Promise<void> {
+    if (isGroupChat(chatId)) return;
     try {
-      await this.#deps.markUnreachable?.(chatId);
+      await this.#deps.markUnreachable?.('telegram', chatId);
     } catch (error) {
       this.#deps.log.error({ chatId, err: describeError(error) }, 'telegram: could not record the chat as unreachable');
     }

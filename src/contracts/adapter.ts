@@ -41,8 +41,8 @@ export interface AdapterDeps {
    * redelivered update hands it over once. Without it such a reply is logged as not delivered.
    */
   enqueue?: (late: LateReply) => Promise<void>;
-  /** Records that a chat blocked the bot (Telegram 403): its customer is unreachable there. */
-  markUnreachable?: (chatId: string) => Promise<void>;
+  /** Records that a private chat blocked the bot (Telegram 403): its customer is unreachable there. */
+  markUnreachable?: (channel: Channel, chatId: string) => Promise<void>;
 }
 
 export interface PlatformAdapter {

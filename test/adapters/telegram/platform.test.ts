@@ -308,3 +308,22 @@ describe('replies that cannot be delivered in time', () => {
     expect(fake.sentTo(wangChat.id)).toHaveLength(0);
   });
 });
+
+describe('a customer who blocked the bot (403)', () => {
+  it('is reported unreachable, from a reply and from an outbox send, and gets no retries', async () => {
+    const marked: string[] = [];
+    const { adapter } = await startAdapter({ handle: async () => [{ text: 'one' }, { text: 'two' }], deps: { markUnreachable: async (_channel, chatId) => void marked.push(chatId) } });
+    fake.block(wangChat.id);
+    await say(wangChat, wang, '你好');
+    expect(marked).toEqual(['1001']);
+    // The second reply was not tried after the 403.
+    expect(fake.callsOf('sendMessage').filter((c) => String(c.params.chat_id) === '1001')).toHaveLength(1);
+
+    await expect(adapter.send(String(wangChat.id), { text: 'survey' })).rejects.toMatchObject({ name: 'SendError', permanent: true });
+    expect(marked).toEqual(['1001', '1001']);
+    // A group that removed the bot is not a customer.
+    fake.block(DESK.id);
+    await expect(adapter.send(String(DESK.id), { text: 'post' })).rejects.toMatchObject({ permanent: true });
+    expect(marked).toEqual(['1001', '1001']);
+  });
+});
