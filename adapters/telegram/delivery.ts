@@ -49,7 +49,8 @@ interface DeliveryOptions {
 
 /** What became of a reply (see `Delivery.reply`). */
 type ReplyOutcome =
-  | { kind: 'sent' }
+  /** `keyboardMessageId`: the message that carries the reply's buttons, if any. */
+  | { kind: 'sent'; keyboardMessageId?: number }
   | { kind: 'deferred'; rest: Outbound; retryAfterMs: number }
   | { kind: 'blocked'; error: unknown }
   | { kind: 'failed'; error: unknown };
@@ -85,13 +86,15 @@ export class Delivery {
   async reply(chatId: string, message: Outbound, context: { replyTo?: number } = {}): Promise<ReplyOutcome> {
     let parts: MessagePart[] = [];
     let delivered = 0;
+    let keyboardMessageId: number | undefined;
     try {
       parts = await this.#plan(chatId, message, context);
       for (const part of parts) {
-        await this.#deliver(chatId, part, { pace: true });
+        const id = await this.#deliver(chatId, part, { pace: true });
+        if (part.keyboard) keyboardMessageId = id;
         delivered += 1;
       }
-      return { kind: 'sent' };
+      return { kind: 'sent', ...(keyboardMessageId === undefined ? {} : { keyboardMessageId }) };
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'rate-limited') {
@@ -104,18 +107,21 @@ export class Delivery {
 
   /**
    * Sends for the outbox (the dispatcher has paced the first message).
+   * @returns the id of the message that carries the buttons, if any.
    * @throws SendError: `retryAfterMs` on a 429 before anything was delivered, `permanent` when
    *   the chat is gone or the bot blocked (403, 400).
    */
-  async send(chatId: string, message: Outbound): Promise<void> {
+  async send(chatId: string, message: Outbound): Promise<number | undefined> {
     let delivered = 0;
+    let keyboardMessageId: number | undefined;
     try {
       const parts = await this.#plan(chatId, message, {});
       for (const part of parts) {
-        if (delivered === 0) await this.#sendPart(chatId, part);
-        else await this.#deliver(chatId, part, { pace: true });
+        const id = delivered === 0 ? await this.#sendPart(chatId, part) : await this.#deliver(chatId, part, { pace: true });
+        if (part.keyboard) keyboardMessageId = id;
         delivered += 1;
       }
+      return keyboardMessageId;
     } catch (error) {
       throw toSendError(error, this.#o.token);
     }
@@ -130,12 +136,12 @@ export class Delivery {
   }
 
   /** Sends one part, pacing first and retrying after 429s within the bounds. */
-  async #deliver(chatId: string, part: MessagePart, opts: { pace: boolean }): Promise<void> {
+  async #deliver(chatId: string, part: MessagePart, opts: { pace: boolean }): Promise<number | undefined> {
     const { pacer, log, maxAttempts, maxWaitMs } = this.#o;
-    await withRetryAfter(
+    return withRetryAfter(
       async () => {
         if (opts.pace) await pacer.acquire('telegram', chatId);
-        await this.#sendPart(chatId, part);
+        return this.#sendPart(chatId, part);
       },
       {
         attempts: maxAttempts,
@@ -153,8 +159,11 @@ export class Delivery {
     );
   }
 
-  /** One API call. A photo Telegram will not take (dimensions, format) goes again as a document. */
-  async #sendPart(chatId: string, part: MessagePart): Promise<void> {
+  /**
+   * One API call; returns the sent message's id. A photo Telegram will not take (dimensions,
+   * format) goes again as a document.
+   */
+  async #sendPart(chatId: string, part: MessagePart): Promise<number | undefined> {
     const { telegram } = this.#o;
     const markup = part.keyboard ? { reply_markup: part.keyboard } : {};
     if (part.kind === 'text') {
@@ -165,20 +174,18 @@ export class Delivery {
             ...(part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } }),
           }
         : {};
-      await telegram.sendMessage(chatId, part.text, { ...markup, ...prompt });
-      return;
+      return (await telegram.sendMessage(chatId, part.text, { ...markup, ...prompt })).message_id;
     }
     const file = { source: Buffer.from(part.file.data.buffer, part.file.data.byteOffset, part.file.data.byteLength), filename: part.file.name };
     const extra = { ...markup, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
     if (part.kind === 'photo') {
       try {
-        await telegram.sendPhoto(chatId, file, extra);
-        return;
+        return (await telegram.sendPhoto(chatId, file, extra)).message_id;
       } catch (error) {
         if (!(error instanceof TelegramError) || error.code !== 400 || isChatNotFound(error)) throw error;
         this.#o.log.info({ chatId, err: describeError(error, this.#o.token) }, 'telegram refused the photo; sending it as a document');
       }
     }
-    await telegram.sendDocument(chatId, file, extra);
+    return (await telegram.sendDocument(chatId, file, extra)).message_id;
   }
 }

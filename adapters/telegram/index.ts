@@ -15,6 +15,7 @@ import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { inboundSchema, type InboundInput, type Outbound } from '../../src/contracts/messages.ts';
 import { AdapterStartError, SendError } from '../../src/lib/errors.ts';
+import { BoundedCache } from '../../src/lib/bounded-cache.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { isGroupChat, RateLimiter } from '../../src/lib/rate-limit.ts';
 import type { AdapterDeps, AdapterFatal, LateReply, PlatformAdapter } from '../../src/contracts/adapter.ts';
@@ -83,6 +84,8 @@ class TelegramBotAdapter implements TelegramAdapter {
   readonly #chats = new KeyedQueue();
   #state: 'idle' | 'starting' | 'running' | 'stopped' = 'idle';
   #poller: Poller | undefined;
+  /** The open prompt with buttons (its message id) of each chat, or each staff member in a group. */
+  readonly #prompts = new BoundedCache<string, number>(10_000);
   /** Chats whose replies go to the outbox until this time (ms), after a long rate limit. */
   readonly #deferred = new Map<string, number>();
   #fatal = false;
@@ -214,7 +217,9 @@ class TelegramBotAdapter implements TelegramAdapter {
    */
   async send(chatId: string, message: Outbound): Promise<void> {
     try {
-      await this.#delivery.send(chatId, message);
+      const keyboard = await this.#delivery.send(chatId, message);
+      // A prompt to a customer (a survey question); a staff room's posts keep their buttons.
+      if (keyboard !== undefined && !isGroupChat(chatId)) this.#prompts.set(chatId, keyboard);
     } catch (error) {
       if (error instanceof SendError && error.permanent && (error.cause as { code?: unknown } | undefined)?.code === 'TELEGRAM_403') {
         await this.#markUnreachable(chatId);
@@ -278,6 +283,8 @@ class TelegramBotAdapter implements TelegramAdapter {
       log.warn({ issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'telegram: inbound refused');
       return;
     }
+    const promptKey = this.#promptKey(inbound.chatId, inbound.userId);
+    await this.#spend(inbound.chatId, promptKey);
     let replies: Outbound[];
     try {
       replies = await handle(inbound);
@@ -298,6 +305,7 @@ class TelegramBotAdapter implements TelegramAdapter {
       const outcome = await this.#delivery.reply(inbound.chatId, reply, replyTo === undefined ? {} : { replyTo });
       switch (outcome.kind) {
         case 'sent':
+          if (outcome.keyboardMessageId !== undefined) this.#prompts.set(promptKey, outcome.keyboardMessageId);
           continue;
         case 'deferred': {
           const until = this.#now().getTime() + outcome.retryAfterMs;
@@ -313,6 +321,29 @@ class TelegramBotAdapter implements TelegramAdapter {
           log.error({ chatId: inbound.chatId, err: describeError(outcome.error, this.#config.token) }, 'telegram reply not delivered');
           return;
       }
+    }
+  }
+
+  /**
+   * Whose answer spends a prompt's buttons: in a private chat its person; in a group the staff
+   * member the prompt answered (others' messages there leave it alone).
+   */
+  #promptKey(chatId: string, userId: string): string {
+    return isGroupChat(chatId) ? `${chatId}\0${userId}` : chatId;
+  }
+
+  /**
+   * The prompt `key` had open is answered (a press or a message): its buttons are removed, so
+   * they cannot be pressed again. Failures (the message deleted, too old to edit) are only logged.
+   */
+  async #spend(chatId: string, key: string): Promise<void> {
+    const messageId = this.#prompts.get(key);
+    if (messageId === undefined) return;
+    this.#prompts.delete(key);
+    try {
+      await this.#bot.telegram.editMessageReplyMarkup(chatId, messageId, undefined, undefined);
+    } catch (error) {
+      this.#deps.log.debug({ chatId, err: describeError(error, this.#config.token) }, 'telegram: spent buttons not removed');
     }
   }
 

@@ -327,3 +327,35 @@ describe('a customer who blocked the bot (403)', () => {
     expect(marked).toEqual(['1001', '1001']);
   });
 });
+
+describe('spent buttons', () => {
+  it('removes a prompt’s keyboard once it is answered, by a press or by typing', async () => {
+    await startAdapter();
+    await say(wangChat, wang, '明天上午9点保洁');
+    await say(wangChat, wang, '阳光小区3栋501');
+    await say(wangChat, wang, '李先生');
+    await say(wangChat, wang, '13912345678');
+    const frequency = fake.sentTo(wangChat.id).filter((m) => m.keyboard).at(-1)!;
+    expect(frequency.keyboard?.flat().map((b) => b.text).join()).toContain('单次');
+
+    await press(wangChat, wang, buttonData(wangChat, '单次'));
+    expect(fake.edits).toContainEqual(expect.objectContaining({ method: 'editMessageReplyMarkup', chatId: '1001', messageId: frequency.messageId }));
+    expect(fake.sentTo(wangChat.id).find((m) => m.messageId === frequency.messageId)?.keyboard).toBeUndefined();
+
+    // The confirmation's buttons, answered by typing instead.
+    const confirm = fake.sentTo(wangChat.id).filter((m) => m.keyboard).at(-1)!;
+    expect(confirm.messageId).not.toBe(frequency.messageId);
+    await say(wangChat, wang, '确认');
+    expect(fake.edits.map((e) => e.messageId)).toContain(confirm.messageId);
+    expect(fake.edits.every((e) => e.method !== 'editMessageReplyMarkup' || e.keyboard === undefined)).toBe(true);
+  });
+
+  it('leaves the buttons of a staff group’s complaint post alone (they serve every step)', async () => {
+    const { adapter } = await startAdapter();
+    await complaintInDesk(adapter);
+    const post = fake.sentTo(DESK.id).find((m) => m.text?.includes('【投诉'))!;
+    await press(DESK, deskLi, buttonData(DESK, '认领'));
+    expect(fake.edits.filter((e) => e.chatId === String(DESK.id))).toEqual([]);
+    expect(fake.sentTo(DESK.id).find((m) => m.messageId === post.messageId)?.keyboard).toBeDefined();
+  });
+});
