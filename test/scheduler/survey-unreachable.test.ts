@@ -76,4 +76,17 @@ describe('surveys of unreachable customers', () => {
     const totals = await sweepFor(6);
     expect(totals.sent).toBe(1);
   });
+
+  it('the front desk takes it by phone; the comment question asks for a typed reply (force_reply in a group)', async () => {
+    await completedVisit();
+    await new ConversationRepository(h.db).markUnreachable({ channel: 'console', chatId: 'c0', at: h.clock.now() });
+    await sweepFor(6);
+    const s = await h.db.survey.findFirstOrThrow();
+    const desk = h.room('front-desk', 'desk');
+    await desk.press(`sv:${s.id}:ph`);
+    await desk.press(`sv:${s.id}:os`);
+    await desk.press(`sv:${s.id}:qs`);
+    const comment = await desk.press(`sv:${s.id}:tt`);
+    expect(comment.at(-1)?.expectsReply).toBe(true);
+  });
 });

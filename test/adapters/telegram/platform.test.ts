@@ -196,6 +196,29 @@ describe('no head-of-line blocking', () => {
     release();
     await fake.acknowledged(slow.update_id as number);
   });
+
+  it('keeps at most maxUpdatesInFlight updates in hand, and fetches more as they finish', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { inbound } = await startAdapter({
+      handle: async (i) => {
+        await gate;
+        return [{ text: `echo ${i.text}` }];
+      },
+      opts: { idlePollMs: 20, maxUpdatesInFlight: 2 },
+    });
+    const users = [1, 2, 3, 4].map((n) => ({ chat: { id: 3000 + n, type: 'private' as const }, from: { id: 3000 + n, first_name: `u${n}` } }));
+    const last = users.map((u) => fake.pushText({ ...u, text: 'x' })).at(-1)!;
+    await until(() => inbound.length === 2, 'two updates in hand');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(inbound).toHaveLength(2);
+    expect(fake.callsOf('getUpdates').every((c) => c.params.limit === undefined || Number(c.params.limit) <= 2)).toBe(true);
+    release();
+    await fake.acknowledged(last.update_id as number);
+    expect(inbound).toHaveLength(4);
+  });
 });
 
 describe('commands in groups', () => {
