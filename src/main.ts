@@ -13,6 +13,8 @@ import { loadDotEnv, loadSettings } from './config/env.ts';
 import { runMain } from './lib/run-main.ts';
 import { DEFAULT_LIMITS, RateLimiter } from './lib/rate-limit.ts';
 import { redactUrl } from './store/migrate.ts';
+import { enqueue } from './store/outbox.ts';
+import { ConversationRepository } from './store/conversations.ts';
 
 runMain(async () => {
   const settings = loadSettings(loadDotEnv());
@@ -21,7 +23,29 @@ runMain(async () => {
   const limiter = new RateLimiter({
     limits: { telegram: { ...DEFAULT_LIMITS.telegram, overall: { count: env.TELEGRAM_MESSAGES_PER_SECOND, perMs: 1000 } } },
   });
-  const adapters = await startAdapters(settings.platforms, { handle: (inbound) => app.core.handle(inbound), log: app.log }, { limiter });
+  const adapters = await startAdapters(
+    settings.platforms,
+    {
+      handle: (inbound) => app.core.handle(inbound),
+      log: app.log,
+      // An adapter that cannot recover (revoked token, a lasting 409): one clear line, then exit so
+      // the service manager restarts the process (1) or someone fixes the setting (2).
+      onFatal: (fatal) => {
+        app.log.fatal({ adapter: fatal.channel, exitCode: fatal.exitCode }, fatal.message);
+        process.stderr.write(`${fatal.message}\n`);
+        process.exit(fatal.exitCode);
+      },
+      // A direct reply a long rate limit held back goes out later through the outbox.
+      enqueue: async (late) => {
+        await enqueue(app.db, { channel: late.channel, chatId: late.chatId, kind: 'reply', dedupeKey: late.key, message: late.message, notBefore: late.notBefore }, app.clock.now());
+      },
+      // A customer who blocked the bot: no more messages there; due surveys become phone tasks.
+      markUnreachable: async (channel, chatId) => {
+        await new ConversationRepository(app.db).markUnreachable({ channel, chatId, at: app.clock.now() });
+      },
+    },
+    { limiter },
+  );
   app.startBackground(Object.fromEntries(adapters.started.map((a) => [a.channel, a])), limiter);
   const database = env.DATABASE_URL.startsWith('file:') ? `SQLite ${env.DATABASE_URL.slice(5)}` : `PostgreSQL ${redactUrl(env.DATABASE_URL)}`;
   const interactive = Boolean(process.stdin.isTTY);

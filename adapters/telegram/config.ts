@@ -33,7 +33,11 @@ const VARIABLES = [
   'TELEGRAM_WEBHOOK_SECRET',
   'TELEGRAM_WEBHOOK_PORT',
   'TELEGRAM_API_ROOT',
+  'TELEGRAM_CONFLICT_EXIT_AFTER_MS',
 ] as const;
+
+/** How long getUpdates may keep answering 409 Conflict before the process gives up (exit 1). */
+export const DEFAULT_CONFLICT_EXIT_AFTER_MS = 120_000;
 
 /**
  * The Telegram variables of an environment (pass the whole environment), validated: the adapter's
@@ -51,6 +55,7 @@ export const telegramEnvSchema = z.preprocess(
       TELEGRAM_WEBHOOK_SECRET: z.string().regex(SECRET, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
       TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_WEBHOOK_PORT),
       TELEGRAM_API_ROOT: urlWith(['https:', 'http:'], 'must be an http(s):// URL').default(DEFAULT_API_ROOT),
+      TELEGRAM_CONFLICT_EXIT_AFTER_MS: z.coerce.number().int().min(0).default(DEFAULT_CONFLICT_EXIT_AFTER_MS),
     })
     .superRefine((env, ctx) => {
       if (env.TELEGRAM_BOT_TOKEN === undefined || env.TELEGRAM_MODE !== 'webhook') return;
@@ -63,7 +68,7 @@ export const telegramEnvSchema = z.preprocess(
     })
     .transform((e): TelegramConfig | undefined => {
       if (e.TELEGRAM_BOT_TOKEN === undefined) return undefined;
-      const base = { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT };
+      const base = { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, conflictExitAfterMs: e.TELEGRAM_CONFLICT_EXIT_AFTER_MS };
       if (e.TELEGRAM_MODE === 'polling') return { ...base, mode: 'polling' };
       // superRefine guarantees both in webhook mode.
       const url = e.TELEGRAM_WEBHOOK_URL!;
@@ -91,6 +96,11 @@ export type TelegramConfig = {
   token: string;
   /** Bot API root; tests point it at a local fake. */
   apiRoot: string;
+  /**
+   * Polling: how long getUpdates may answer 409 Conflict (another poller, a webhook set elsewhere)
+   * before the adapter reports a fatal error (exit 1). Default `DEFAULT_CONFLICT_EXIT_AFTER_MS`.
+   */
+  conflictExitAfterMs?: number;
 } & ({ mode: 'polling' } | { mode: 'webhook'; webhook: TelegramWebhookConfig });
 
 /**

@@ -4,7 +4,8 @@
  * Two callers, two policies for a 429:
  *  - Replies (the adapter answering an update) are paced by the rate limiter before every message,
  *    and on a 429 wait Telegram's `retry_after` and try again, a bounded number of times, so the
- *    person gets every reply, in order, once.
+ *    person gets every reply, in order, once. Beyond the bounds the reply is `deferred`: the
+ *    adapter hands it to the outbox, which sends it late.
  *  - `send()` (the outbox dispatcher, which paces before calling) does not wait: a 429 on the first
  *    message becomes a `SendError` with `retryAfterMs` and the dispatcher reschedules. Once a
  *    message of a split reply is delivered, the rest wait like replies do, so a retry by the
@@ -18,6 +19,7 @@ import { withRetryAfter } from '../../src/lib/retry-after.ts';
 import type { CallbackDataStore } from './callback-data.ts';
 import { classifyFailure, describeError, isChatNotFound, toSendError } from './errors.ts';
 import { planParts, renderKeyboard, type MessagePart } from './render.ts';
+import { isGroupChat } from '../../src/lib/rate-limit.ts';
 
 /**
  * Paces sends per chat and overall. `RateLimiter` (src/outbox/rate-limit.ts) is one; pass the
@@ -45,6 +47,26 @@ interface DeliveryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** What became of a reply (see `Delivery.reply`). */
+type ReplyOutcome =
+  /** `keyboardMessageId`: the message that carries the reply's buttons, if any. */
+  | { kind: 'sent'; keyboardMessageId?: number }
+  | { kind: 'deferred'; rest: Outbound; retryAfterMs: number }
+  | { kind: 'blocked'; error: unknown }
+  | { kind: 'failed'; error: unknown };
+
+/** What is left of `message` when only `parts` (its last ones) remain to be sent. */
+function restOf(message: Outbound, parts: MessagePart[]): Outbound {
+  const texts = parts.map((p) => (p.kind === 'text' ? p.text : (p.caption ?? ''))).filter((t) => t.length > 0);
+  const file = parts.find((p) => p.kind !== 'text');
+  return {
+    text: texts.join('\n'),
+    ...(parts.some((p) => p.keyboard) && message.buttons ? { buttons: message.buttons } : {}),
+    ...(file && message.file ? { file: message.file } : {}),
+    ...(message.expectsReply ? { expectsReply: true } : {}),
+  };
+}
+
 /** Renders and sends messages; see the file comment for the 429 policies. */
 export class Delivery {
   readonly #o: DeliveryOptions;
@@ -56,53 +78,70 @@ export class Delivery {
   }
 
   /**
-   * Sends one reply to an update, pacing every message and waiting out 429s.
-   * @returns false when a message could not be delivered (already logged); the caller stops
-   *   sending that update's later replies, which would read out of order.
+   * Sends one reply to an update, pacing every message and waiting out 429s within the bounds.
+   * @returns `sent`; `deferred` when Telegram asked to wait longer than the bounds allow, with
+   *   what is left of the message (`rest`) and how long to wait; `blocked` on a 403 (the bot was
+   *   blocked or removed); `failed` otherwise. Nothing is logged here: the caller decides.
    */
-  async reply(chatId: string, message: Outbound): Promise<boolean> {
+  async reply(chatId: string, message: Outbound, context: { replyTo?: number } = {}): Promise<ReplyOutcome> {
+    let parts: MessagePart[] = [];
+    let delivered = 0;
+    let keyboardMessageId: number | undefined;
     try {
-      const parts = await this.#plan(message);
-      for (const part of parts) await this.#deliver(chatId, part, { pace: true });
-      return true;
+      parts = await this.#plan(chatId, message, context);
+      for (const part of parts) {
+        const id = await this.#deliver(chatId, part, { pace: true });
+        if (part.keyboard) keyboardMessageId = id;
+        delivered += 1;
+      }
+      return { kind: 'sent', ...(keyboardMessageId === undefined ? {} : { keyboardMessageId }) };
     } catch (error) {
-      this.#o.log.error({ chatId, err: describeError(error, this.#o.token) }, 'telegram reply not delivered');
-      return false;
+      const failure = classifyFailure(error);
+      if (failure.kind === 'rate-limited') {
+        return { kind: 'deferred', rest: delivered === 0 ? message : restOf(message, parts.slice(delivered)), retryAfterMs: failure.retryAfterMs };
+      }
+      if (error instanceof TelegramError && error.code === 403) return { kind: 'blocked', error };
+      return { kind: 'failed', error };
     }
   }
 
   /**
    * Sends for the outbox (the dispatcher has paced the first message).
+   * @returns the id of the message that carries the buttons, if any.
    * @throws SendError: `retryAfterMs` on a 429 before anything was delivered, `permanent` when
    *   the chat is gone or the bot blocked (403, 400).
    */
-  async send(chatId: string, message: Outbound): Promise<void> {
+  async send(chatId: string, message: Outbound): Promise<number | undefined> {
     let delivered = 0;
+    let keyboardMessageId: number | undefined;
     try {
-      const parts = await this.#plan(message);
+      const parts = await this.#plan(chatId, message, {});
       for (const part of parts) {
-        if (delivered === 0) await this.#sendPart(chatId, part);
-        else await this.#deliver(chatId, part, { pace: true });
+        const id = delivered === 0 ? await this.#sendPart(chatId, part) : await this.#deliver(chatId, part, { pace: true });
+        if (part.keyboard) keyboardMessageId = id;
         delivered += 1;
       }
+      return keyboardMessageId;
     } catch (error) {
       throw toSendError(error, this.#o.token);
     }
   }
 
-  async #plan(message: Outbound): Promise<MessagePart[]> {
-    const parts = planParts(message, await renderKeyboard(message.buttons, this.#o.store));
+  /** The messages to send; a prompt to type an answer gets `force_reply` in groups (see render.ts). */
+  async #plan(chatId: string, message: Outbound, context: { replyTo?: number }): Promise<MessagePart[]> {
+    const prompt = message.expectsReply && isGroupChat(chatId) ? context : undefined;
+    const parts = planParts(message, await renderKeyboard(message.buttons, this.#o.store), prompt);
     if (parts.length === 0) this.#o.log.debug('telegram: empty reply not sent');
     return parts;
   }
 
   /** Sends one part, pacing first and retrying after 429s within the bounds. */
-  async #deliver(chatId: string, part: MessagePart, opts: { pace: boolean }): Promise<void> {
+  async #deliver(chatId: string, part: MessagePart, opts: { pace: boolean }): Promise<number | undefined> {
     const { pacer, log, maxAttempts, maxWaitMs } = this.#o;
-    await withRetryAfter(
+    return withRetryAfter(
       async () => {
         if (opts.pace) await pacer.acquire('telegram', chatId);
-        await this.#sendPart(chatId, part);
+        return this.#sendPart(chatId, part);
       },
       {
         attempts: maxAttempts,
@@ -120,25 +159,33 @@ export class Delivery {
     );
   }
 
-  /** One API call. A photo Telegram will not take (dimensions, format) goes again as a document. */
-  async #sendPart(chatId: string, part: MessagePart): Promise<void> {
+  /**
+   * One API call; returns the sent message's id. A photo Telegram will not take (dimensions,
+   * format) goes again as a document.
+   */
+  async #sendPart(chatId: string, part: MessagePart): Promise<number | undefined> {
     const { telegram } = this.#o;
     const markup = part.keyboard ? { reply_markup: part.keyboard } : {};
     if (part.kind === 'text') {
-      await telegram.sendMessage(chatId, part.text, markup);
-      return;
+      const prompt = part.forceReply
+        ? {
+            reply_markup: part.forceReply,
+            // The person's message may be gone by now: send the prompt anyway.
+            ...(part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } }),
+          }
+        : {};
+      return (await telegram.sendMessage(chatId, part.text, { ...markup, ...prompt })).message_id;
     }
     const file = { source: Buffer.from(part.file.data.buffer, part.file.data.byteOffset, part.file.data.byteLength), filename: part.file.name };
     const extra = { ...markup, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
     if (part.kind === 'photo') {
       try {
-        await telegram.sendPhoto(chatId, file, extra);
-        return;
+        return (await telegram.sendPhoto(chatId, file, extra)).message_id;
       } catch (error) {
         if (!(error instanceof TelegramError) || error.code !== 400 || isChatNotFound(error)) throw error;
         this.#o.log.info({ chatId, err: describeError(error, this.#o.token) }, 'telegram refused the photo; sending it as a document');
       }
     }
-    await telegram.sendDocument(chatId, file, extra);
+    return (await telegram.sendDocument(chatId, file, extra)).message_id;
   }
 }

@@ -9,6 +9,9 @@
  * - Private chats are `chatType: 'private'`; groups and supergroups `'group'` (staff rooms).
  * - Updates without a person (channel posts, anonymous senders) and kinds the bot does not handle
  *   are ignored.
+ * - A command addressed to a bot (`/join@desk_bot code`, the form Telegram clients insert in
+ *   groups) reaches the core in its plain form (`/join code`) when addressed to this bot, and is
+ *   ignored when addressed to another bot.
  */
 import { z } from 'zod';
 import type { InboundInput } from '../../src/contracts/messages.ts';
@@ -26,6 +29,7 @@ const chatSchema = z.object({
 });
 
 const messageSchema = z.object({
+  message_id: z.number().int().optional(),
   date: z.number().int().nonnegative(),
   chat: chatSchema,
   from: userSchema.optional(),
@@ -37,7 +41,7 @@ const callbackQuerySchema = z.object({
   id: z.string().min(1).max(200),
   from: userSchema,
   /** Absent for buttons on inline-mode messages, which this bot does not send. */
-  message: z.object({ chat: chatSchema }).optional(),
+  message: z.object({ chat: chatSchema, message_id: z.number().int().optional() }).optional(),
   /** Absent for game buttons. */
   data: z.string().optional(),
 });
@@ -50,9 +54,13 @@ const updateSchema = z.object({
 
 /** What an update asks of the adapter. */
 type ReadUpdate =
-  | { kind: 'message'; inbound: InboundInput }
-  /** `inbound` lacks the action: resolve `data` through the callback store first. */
-  | { kind: 'callback'; queryId: string; data: string; inbound: Omit<InboundInput, 'action' | 'text'> }
+  /** `messageRef`: Telegram's id of the person's message in its chat (for replying to it). */
+  | { kind: 'message'; inbound: InboundInput; messageRef?: number }
+  /**
+   * `inbound` lacks the action: resolve `data` through the callback store first. `messageRef`:
+   * the bot's message the button is on.
+   */
+  | { kind: 'callback'; queryId: string; data: string; inbound: Omit<InboundInput, 'action' | 'text'>; messageRef?: number }
   /** Nothing for the core; a callback query still gets answered (`queryId`). */
   | { kind: 'ignored'; updateId: number; reason: string; queryId?: string }
   | { kind: 'invalid'; updateId?: number; issues: string[] };
@@ -70,11 +78,26 @@ function chatType(chat: z.infer<typeof chatSchema>): 'private' | 'group' {
   return chat.type === 'private' ? 'private' : 'group';
 }
 
+/** `/command@botname` at the start of a message (Telegram's bot command entity form). */
+const ADDRESSED_COMMAND = /^(\s*\/[A-Za-z0-9_]+)@([A-Za-z0-9_]+)(?=\s|$)/;
+
+/**
+ * The text with `@<botUsername>` taken off a leading command; `undefined` when the command is
+ * addressed to another bot. Usernames compare case-insensitively, as Telegram's do.
+ */
+function commandFor(text: string, botUsername: string | undefined): string | undefined {
+  const match = ADDRESSED_COMMAND.exec(text);
+  if (!match) return text;
+  if (botUsername === undefined || match[2]!.toLowerCase() !== botUsername.toLowerCase()) return undefined;
+  return match[1]! + text.slice(match[0].length);
+}
+
 /**
  * Reads one update. Never throws.
  * @param now the time of a button press (Telegram does not date callback queries).
+ * @param botUsername this bot's username (getMe), for commands addressed `/command@username`.
  */
-export function readUpdate(raw: unknown, now: () => Date): ReadUpdate {
+export function readUpdate(raw: unknown, now: () => Date, botUsername?: string): ReadUpdate {
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) {
     const updateId = typeof raw === 'object' && raw !== null && 'update_id' in raw && typeof raw.update_id === 'number' ? raw.update_id : undefined;
@@ -88,17 +111,20 @@ export function readUpdate(raw: unknown, now: () => Date): ReadUpdate {
     const m = update.message;
     if (!m.from) return { kind: 'ignored', updateId, reason: 'message without a user (channel or anonymous sender)' };
     if (m.chat.type === 'channel') return { kind: 'ignored', updateId, reason: 'channel message' };
+    // A photo's caption is what the person wrote; a sticker or voice note has no text, and the
+    // core answers an empty message by asking for words.
+    const text = commandFor(m.text ?? m.caption ?? '', botUsername);
+    if (text === undefined) return { kind: 'ignored', updateId, reason: 'command addressed to another bot' };
     return {
       kind: 'message',
+      ...(m.message_id === undefined ? {} : { messageRef: m.message_id }),
       inbound: {
         channel: 'telegram',
         chatId: String(m.chat.id),
         userId: String(m.from.id),
         displayName: displayName(m.from),
         messageId: String(updateId),
-        // A photo's caption is what the person wrote; a sticker or voice note has no text, and
-        // the core answers an empty message by asking for words.
-        text: m.text ?? m.caption ?? '',
+        text,
         at: new Date(m.date * 1000),
         chatType: chatType(m.chat),
       },
@@ -113,6 +139,7 @@ export function readUpdate(raw: unknown, now: () => Date): ReadUpdate {
       kind: 'callback',
       queryId: q.id,
       data: q.data,
+      ...(q.message.message_id === undefined ? {} : { messageRef: q.message.message_id }),
       inbound: {
         channel: 'telegram',
         chatId: String(q.message.chat.id),

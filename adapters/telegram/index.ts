@@ -4,23 +4,28 @@
  * same chat in order, paced within Telegram's limits (see delivery.ts). `send()` lets the outbox
  * reach any chat, customers' and staff groups'.
  *
- * Updates of one chat are handled one after another in arrival order (telegraf's polling hands a
- * batch over concurrently); different chats run side by side. A button press is answered
- * (`answerCbQuery`) before anything else, so the client stops spinning whatever happens next.
+ * Updates of one chat are handled one after another in arrival order; different chats run side
+ * by side, and polling goes on while a slow chat waits (see polling.ts, which also retries 409 and
+ * reports a lasting conflict or a revoked token as fatal through `AdapterDeps.onFatal`). A button
+ * press is answered (`answerCbQuery`) before anything else, so the client stops spinning whatever
+ * happens next.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { inboundSchema, type InboundInput, type Outbound } from '../../src/contracts/messages.ts';
-import { AdapterStartError } from '../../src/lib/errors.ts';
+import { AdapterStartError, SendError } from '../../src/lib/errors.ts';
+import { BoundedCache } from '../../src/lib/bounded-cache.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
-import { RateLimiter } from '../../src/lib/rate-limit.ts';
-import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
+import { isGroupChat, RateLimiter } from '../../src/lib/rate-limit.ts';
+import type { AdapterDeps, AdapterFatal, LateReply, PlatformAdapter } from '../../src/contracts/adapter.ts';
+import { DEFAULT_CONFLICT_EXIT_AFTER_MS } from './config.ts';
 import { decodeCallbackData, MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
 import type { TelegramConfig } from './config.ts';
 import { Delivery, type SendPacer } from './delivery.ts';
 import { describeError } from './errors.ts';
 import { readUpdate } from './inbound.ts';
+import { Poller } from './polling.ts';
 import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
 
@@ -42,8 +47,14 @@ export interface TelegramAdapterOptions {
   maxReplyAttempts?: number;
   /** Longest `retry_after` a reply waits for before it is given up (logged). Default 60 000 ms. */
   maxReplyWaitMs?: number;
-  /** The time given to button presses (Telegram does not date them). Default: the system clock. */
+  /** The time given to button presses (Telegram does not date them), and the poller's clock. Default: the system clock. */
   now?: () => Date;
+  /** Waits `ms` (polling backoff, reply retry waits); tests pass a virtual one. Default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Polling: most updates in hand at once (1-100, Telegram's getUpdates limit). Default 100. */
+  maxUpdatesInFlight?: number;
+  /** Polling: pause between polls while updates are in hand and nothing new came. Default 1000 ms. */
+  idlePollMs?: number;
 }
 
 /** A `PlatformAdapter` for Telegram, plus what operators and tests need to see. */
@@ -72,7 +83,12 @@ class TelegramBotAdapter implements TelegramAdapter {
   /** Each chat's updates, one after another. */
   readonly #chats = new KeyedQueue();
   #state: 'idle' | 'starting' | 'running' | 'stopped' = 'idle';
-  #polling: { done: Promise<void>; settled: boolean } | undefined;
+  #poller: Poller | undefined;
+  /** The open prompt with buttons (its message id) of each chat, or each staff member in a group. */
+  readonly #prompts = new BoundedCache<string, number>(10_000);
+  /** Chats whose replies go to the outbox until this time (ms), after a long rate limit. */
+  readonly #deferred = new Map<string, number>();
+  #fatal = false;
   #server: WebhookServer | undefined;
 
   constructor(config: TelegramConfig, deps: AdapterDeps, opts: TelegramAdapterOptions) {
@@ -82,7 +98,8 @@ class TelegramBotAdapter implements TelegramAdapter {
     this.#store = opts.callbackStore ?? new MemoryCallbackDataStore();
     // webhookReply off: every call is a real request whose errors are seen, and a webhook
     // response ends only after the update is handled (an early answer would acknowledge it).
-    this.#bot = new Telegraf(config.token, { telegram: { apiRoot: config.apiRoot, webhookReply: false } });
+    // handlerTimeout: an update is finished when its replies are sent, however long a 429 makes that.
+    this.#bot = new Telegraf(config.token, { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: Number.POSITIVE_INFINITY });
     this.#bot.catch((error, ctx) => {
       deps.log.error({ updateId: ctx.update?.update_id, err: describeError(error, config.token) }, 'telegram update failed');
     });
@@ -95,7 +112,24 @@ class TelegramBotAdapter implements TelegramAdapter {
       token: config.token,
       maxAttempts: opts.maxReplyAttempts ?? 4,
       maxWaitMs: opts.maxReplyWaitMs ?? 60_000,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
+    this.#sleep = opts.sleep ?? ((ms) => delay(ms));
+    this.#maxInFlight = Math.min(100, Math.max(1, opts.maxUpdatesInFlight ?? 100));
+    this.#idlePollMs = opts.idlePollMs ?? 1000;
+  }
+
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #maxInFlight: number;
+  readonly #idlePollMs: number;
+
+  /** Reports the adapter fatally stuck, once; without an `onFatal` it is logged. */
+  #reportFatal(fatal: Omit<AdapterFatal, 'channel'>): void {
+    if (this.#fatal) return;
+    this.#fatal = true;
+    const full: AdapterFatal = { channel: 'telegram', ...fatal };
+    if (this.#deps.onFatal) this.#deps.onFatal(full);
+    else this.#deps.log.fatal({ exitCode: fatal.exitCode }, fatal.message);
   }
 
   get webhookPort(): number | undefined {
@@ -117,14 +151,21 @@ class TelegramBotAdapter implements TelegramAdapter {
       if (this.#config.mode === 'polling') {
         // A webhook left over from webhook mode would make getUpdates fail with 409.
         await this.#bot.telegram.deleteWebhook();
-        const polling = { settled: false, done: Promise.resolve() };
-        polling.done = this.#bot
-          .launch({ allowedUpdates: [...ALLOWED_UPDATES] })
-          .catch((error: unknown) => log.error({ err: describeError(error, this.#config.token) }, 'telegram polling stopped'))
-          .finally(() => {
-            polling.settled = true;
-          });
-        this.#polling = polling;
+        this.#poller = new Poller({
+          telegram: this.#bot.telegram,
+          allowedUpdates: ALLOWED_UPDATES,
+          handle: (update) => this.#bot.handleUpdate(update),
+          log,
+          token: this.#config.token,
+          maxInFlight: this.#maxInFlight,
+          conflictExitAfterMs: this.#config.conflictExitAfterMs ?? DEFAULT_CONFLICT_EXIT_AFTER_MS,
+          timeoutSeconds: 50,
+          idlePollMs: this.#idlePollMs,
+          onFatal: (fatal) => this.#reportFatal(fatal),
+          now: () => this.#now().getTime(),
+          sleep: this.#sleep,
+        });
+        this.#poller.start();
       } else {
         const { webhook } = this.#config;
         this.#server = await startWebhookServer({
@@ -161,33 +202,35 @@ class TelegramBotAdapter implements TelegramAdapter {
       return;
     }
     this.#state = 'stopped';
-    const polling = this.#polling;
-    if (polling) {
-      // launch() creates its poller after one more request; until then stop() would throw.
-      while (!polling.settled) {
-        try {
-          this.#bot.stop('adapter stopped');
-          break;
-        } catch {
-          await delay(10);
-        }
-      }
-      await polling.done;
-    }
+    await this.#poller?.stop();
     await this.#server?.close();
     this.#server = undefined;
     await this.#chats.idle();
+    // Every update in hand is finished: confirm them, so the next start does not get them again.
+    if (!this.#fatal) await this.#poller?.confirm();
     this.#deps.log.info('telegram adapter stopped');
   }
 
-  /** See `PlatformAdapter.send` and `Delivery.send`. */
-  send(chatId: string, message: Outbound): Promise<void> {
-    return this.#delivery.send(chatId, message);
+  /**
+   * See `PlatformAdapter.send` and `Delivery.send`. A private chat that answers 403 (the person
+   * blocked the bot) is also recorded as unreachable.
+   */
+  async send(chatId: string, message: Outbound): Promise<void> {
+    try {
+      const keyboard = await this.#delivery.send(chatId, message);
+      // A prompt to a customer (a survey question); a staff room's posts keep their buttons.
+      if (keyboard !== undefined && !isGroupChat(chatId)) this.#prompts.set(chatId, keyboard);
+    } catch (error) {
+      if (error instanceof SendError && error.permanent && (error.cause as { code?: unknown } | undefined)?.code === 'TELEGRAM_403') {
+        await this.#markUnreachable(chatId);
+      }
+      throw error;
+    }
   }
 
   async #onUpdate(ctx: Context): Promise<void> {
     const { log } = this.#deps;
-    const read = readUpdate(ctx.update, this.#now);
+    const read = readUpdate(ctx.update, this.#now, this.#bot.botInfo?.username);
     switch (read.kind) {
       case 'invalid':
         log.warn({ updateId: read.updateId, issues: read.issues }, 'telegram: malformed update ignored');
@@ -197,11 +240,14 @@ class TelegramBotAdapter implements TelegramAdapter {
         if (read.queryId !== undefined) await this.#answer(ctx, read.queryId);
         return;
       case 'message':
-        await this.#serialize(read.inbound.chatId, () => this.#turn(read.inbound));
+        await this.#serialize(read.inbound.chatId, () => this.#turn(read.inbound, { replyTo: read.messageRef }));
         return;
       case 'callback': {
-        await this.#answer(ctx, read.queryId);
+        // Answered at once, but the press takes its place in the chat's queue now, before any
+        // later update of the chat.
+        const answered = this.#answer(ctx, read.queryId);
         await this.#serialize(read.inbound.chatId, async () => {
+          await answered;
           let action: string;
           try {
             action = await decodeCallbackData(read.data, this.#store);
@@ -210,7 +256,7 @@ class TelegramBotAdapter implements TelegramAdapter {
             log.error({ err: describeError(error) }, 'telegram: callback store failed');
             action = read.data;
           }
-          await this.#turn({ ...read.inbound, action });
+          await this.#turn({ ...read.inbound, action }, {});
         });
         return;
       }
@@ -226,14 +272,19 @@ class TelegramBotAdapter implements TelegramAdapter {
     }
   }
 
-  /** One inbound through the core, its replies back in order. */
-  async #turn(inbound: InboundInput): Promise<void> {
+  /**
+   * One inbound through the core, its replies back in order.
+   * @param context `replyTo`: the person's message, which a prompt to type an answer replies to.
+   */
+  async #turn(inbound: InboundInput, context: { replyTo?: number | undefined }): Promise<void> {
     const { log, handle } = this.#deps;
     const checked = inboundSchema.safeParse(inbound);
     if (!checked.success) {
       log.warn({ issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'telegram: inbound refused');
       return;
     }
+    const promptKey = this.#promptKey(inbound.chatId, inbound.userId);
+    await this.#spend(inbound.chatId, promptKey);
     let replies: Outbound[];
     try {
       replies = await handle(inbound);
@@ -241,8 +292,85 @@ class TelegramBotAdapter implements TelegramAdapter {
       log.error({ chatId: inbound.chatId, err: describeError(error) }, 'telegram: core failed');
       return;
     }
-    for (const reply of replies) {
-      if (!(await this.#delivery.reply(inbound.chatId, reply))) return;
+    const replyTo = context.replyTo;
+    for (const [i, reply] of replies.entries()) {
+      const late = { chatId: inbound.chatId, key: `telegram:${inbound.chatId}:${inbound.messageId}:reply:${i}` };
+      // A chat whose earlier reply went to the outbox gets the later ones there too, in order.
+      const deferredUntil = this.#deferred.get(inbound.chatId);
+      if (deferredUntil !== undefined && deferredUntil > this.#now().getTime()) {
+        if (!(await this.#handOver({ ...late, message: reply, notBefore: new Date(deferredUntil) }))) return;
+        continue;
+      }
+      this.#deferred.delete(inbound.chatId);
+      const outcome = await this.#delivery.reply(inbound.chatId, reply, replyTo === undefined ? {} : { replyTo });
+      switch (outcome.kind) {
+        case 'sent':
+          if (outcome.keyboardMessageId !== undefined) this.#prompts.set(promptKey, outcome.keyboardMessageId);
+          continue;
+        case 'deferred': {
+          const until = this.#now().getTime() + outcome.retryAfterMs;
+          this.#deferred.set(inbound.chatId, until);
+          if (!(await this.#handOver({ ...late, message: outcome.rest, notBefore: new Date(until) }))) return;
+          continue;
+        }
+        case 'blocked':
+          log.warn({ chatId: inbound.chatId, err: describeError(outcome.error, this.#config.token) }, 'telegram: the chat blocked the bot; marked unreachable');
+          await this.#markUnreachable(inbound.chatId);
+          return;
+        case 'failed':
+          log.error({ chatId: inbound.chatId, err: describeError(outcome.error, this.#config.token) }, 'telegram reply not delivered');
+          return;
+      }
+    }
+  }
+
+  /**
+   * Whose answer spends a prompt's buttons: in a private chat its person; in a group the staff
+   * member the prompt answered (others' messages there leave it alone).
+   */
+  #promptKey(chatId: string, userId: string): string {
+    return isGroupChat(chatId) ? `${chatId}\0${userId}` : chatId;
+  }
+
+  /**
+   * The prompt `key` had open is answered (a press or a message): its buttons are removed, so
+   * they cannot be pressed again. Failures (the message deleted, too old to edit) are only logged.
+   */
+  async #spend(chatId: string, key: string): Promise<void> {
+    const messageId = this.#prompts.get(key);
+    if (messageId === undefined) return;
+    this.#prompts.delete(key);
+    try {
+      await this.#bot.telegram.editMessageReplyMarkup(chatId, messageId, undefined, undefined);
+    } catch (error) {
+      this.#deps.log.debug({ chatId, err: describeError(error, this.#config.token) }, 'telegram: spent buttons not removed');
+    }
+  }
+
+  /** Hands a late reply to the outbox; false (logged) when there is no outbox or it failed. */
+  async #handOver(late: Omit<LateReply, 'channel'>): Promise<boolean> {
+    const { log, enqueue } = this.#deps;
+    if (!enqueue) {
+      log.error({ chatId: late.chatId }, 'telegram reply not delivered (rate limited, and no outbox to hand it to)');
+      return false;
+    }
+    try {
+      await enqueue({ channel: 'telegram', ...late });
+      log.warn({ chatId: late.chatId, notBefore: late.notBefore.toISOString() }, 'telegram reply rate limited; handed to the outbox');
+      return true;
+    } catch (error) {
+      log.error({ chatId: late.chatId, err: describeError(error) }, 'telegram reply not delivered (outbox refused it)');
+      return false;
+    }
+  }
+
+  /** Records that a private chat blocked the bot (a group that removed it is no customer); failures are logged. */
+  async #markUnreachable(chatId: string): Promise<void> {
+    if (isGroupChat(chatId)) return;
+    try {
+      await this.#deps.markUnreachable?.('telegram', chatId);
+    } catch (error) {
+      this.#deps.log.error({ chatId, err: describeError(error) }, 'telegram: could not record the chat as unreachable');
     }
   }
 

@@ -17,9 +17,15 @@ const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 export type InlineKeyboard = ReturnType<typeof Markup.inlineKeyboard>['reply_markup'];
 export type OutboundFile = NonNullable<Outbound['file']>;
 
+/** Telegram's `ForceReply` markup: the client opens a reply to the message (selective: only for the people it targets). */
+export interface ForceReply {
+  force_reply: true;
+  selective?: boolean;
+}
+
 /** One Telegram API call's worth of a reply. */
 export type MessagePart =
-  | { kind: 'text'; text: string; keyboard?: InlineKeyboard }
+  | { kind: 'text'; text: string; keyboard?: InlineKeyboard; forceReply?: ForceReply; replyTo?: number }
   | { kind: 'photo' | 'document'; file: OutboundFile; caption?: string; keyboard?: InlineKeyboard };
 
 /**
@@ -62,8 +68,9 @@ function fileKind(file: OutboundFile): 'photo' | 'document' {
  * (see `renderKeyboard`) and goes on the last message. Empty when there is nothing Telegram
  * accepts (no file and blank text).
  */
-export function planParts(message: Outbound, keyboard?: InlineKeyboard): MessagePart[] {
+export function planParts(message: Outbound, keyboard?: InlineKeyboard, prompt?: { replyTo?: number }): MessagePart[] {
   const withKeyboard = keyboard ? { keyboard } : {};
+  if (prompt && !message.file) return planPrompt(message, keyboard, prompt);
   if (message.file) {
     const kind = fileKind(message.file);
     const text = message.text.trim().length > 0 ? message.text : '';
@@ -75,6 +82,26 @@ export function planParts(message: Outbound, keyboard?: InlineKeyboard): Message
   }
   const pieces = splitText(message.text);
   return pieces.map((text, i) => ({ kind: 'text', text, ...(i === pieces.length - 1 ? withKeyboard : {}) }));
+}
+
+/**
+ * A prompt answered by typing, in a group (`Outbound.expectsReply`): the text with `force_reply`,
+ * so the person's client answers with a reply, which a bot in privacy mode receives. Aimed at the
+ * person (`selective`, as a reply to their message) when their message is known; for a button
+ * press it is not selective (the press has no message of theirs to reply to). A message takes one
+ * markup, so buttons (a cancel button) follow in a message of their own, its text the labels.
+ */
+function planPrompt(message: Outbound, keyboard: InlineKeyboard | undefined, prompt: { replyTo?: number }): MessagePart[] {
+  const pieces = splitText(message.text);
+  const forceReply: ForceReply = prompt.replyTo === undefined ? { force_reply: true } : { force_reply: true, selective: true };
+  const parts: MessagePart[] = pieces.map((text, i) =>
+    i === pieces.length - 1 ? { kind: 'text', text, forceReply, ...(prompt.replyTo === undefined ? {} : { replyTo: prompt.replyTo }) } : { kind: 'text', text },
+  );
+  if (keyboard) {
+    const labels = (message.buttons ?? []).flat().map((b) => b.label).join(' / ');
+    if (labels.trim()) parts.push({ kind: 'text', text: labels, keyboard });
+  }
+  return parts;
 }
 
 /**

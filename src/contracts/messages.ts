@@ -62,4 +62,10 @@ export interface Outbound {
   buttons?: Button[][];
   /** A file to send with the text (reports); the console saves it and prints the path. */
   file?: { name: string; mime: string; data: Uint8Array };
+  /**
+   * A prompt whose answer is free text (a resolution, a reason). Platforms where a bot in a group
+   * sees only commands and replies to its own messages (Telegram's privacy mode) render it so the
+   * person's client answers with a reply (Telegram `force_reply`).
+   */
+  expectsReply?: boolean;
 }

@@ -156,6 +156,8 @@ export interface SurveyView {
   answeredAt: Date | null;
   complaintNumber: string | null;
   booking: { number: string; serviceCode: string; serviceName: string; start: Date; contactName: string; salutation: string; phone: string; address: string };
+  /** The customer blocked the bot on the survey's platform (Customer.unreachableAt): phone instead. */
+  customerUnreachable?: boolean;
 }
 
 export type SurveyChange = Partial<

@@ -63,7 +63,8 @@ export class SurveySweeper {
       dedupeKey: `survey:${s.id}:${key}`,
       message: surveyMessage(s, company, now, reminder),
     });
-    if (s.status === 'scheduled') {
+    // A customer who blocked the bot gets no message: the front desk phones them at once.
+    if (s.status === 'scheduled' && !s.customerUnreachable) {
       return {
         action: 'sent',
         update: {
@@ -75,7 +76,7 @@ export class SurveySweeper {
         },
       };
     }
-    if (s.status === 'sent' && now < phoneAt) {
+    if (s.status === 'sent' && now < phoneAt && !s.customerUnreachable) {
       return {
         action: 'reminded',
         update: { id: s.id, version: s.version, change: { status: 'reminded', remindedAt: now, dueAt: phoneAt }, outbox: [toCustomer('reminded', true)] },

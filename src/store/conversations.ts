@@ -31,7 +31,8 @@ export class ConversationRepository {
   }
 
   /**
-   * The conversation of a chat, created with its customer on first contact. Two native upserts,
+   * The conversation of a chat, created with its customer on first contact (a customer who writes
+   * is reachable again: `unreachableAt` is cleared). Two native upserts,
    * one statement each (Prisma's own upsert is an emulated transaction of four): safe when two
    * processes greet the same new customer at once, and cheap on a cache miss.
    */
@@ -40,7 +41,7 @@ export class ConversationRepository {
     const [customer] = await this.db.$queryRaw<RawProfile[]>`
       INSERT INTO "Customer" ("channel", "platformUserId", "displayName", "locale", "createdAt", "updatedAt")
       VALUES (${opts.channel}, ${opts.userId}, ${opts.displayName ?? null}, ${opts.locale}, ${now}, ${now})
-      ON CONFLICT ("channel", "platformUserId") DO UPDATE SET "channel" = excluded."channel"
+      ON CONFLICT ("channel", "platformUserId") DO UPDATE SET "channel" = excluded."channel", "unreachableAt" = NULL
       RETURNING "id", "name", "salutation", "phone", "address"`;
     if (!customer) throw new DeskError(ErrorCode.StoreInvariant, 'customer upsert returned no row');
     const [conversation] = await this.db.$queryRaw<{ id: number; version: number; state: string; locale: string; customerId: number }[]>`
@@ -61,6 +62,19 @@ export class ConversationRepository {
       locale: conversation.locale,
       customer: owner,
     };
+  }
+
+  /**
+   * Records that the platform refused messages to the chat because its person blocked the bot:
+   * the chat's customer is unreachable there from `at` (until they write again).
+   * @returns whether a customer was marked (false for an unknown chat or one already marked).
+   */
+  async markUnreachable(opts: { channel: Channel; chatId: string; at: Date }): Promise<boolean> {
+    const { count } = await this.db.customer.updateMany({
+      where: { unreachableAt: null, conversations: { some: { channel: opts.channel, chatId: opts.chatId } } },
+      data: { unreachableAt: opts.at },
+    });
+    return count > 0;
   }
 
   /**

@@ -52,6 +52,7 @@ const outboundSchema = z.object({
   text: z.string(),
   buttons: z.array(z.array(z.object({ label: z.string(), action: z.string() }))).optional(),
   file: z.object({ name: z.string(), mime: z.string(), data: bytesSchema }).optional(),
+  expectsReply: z.boolean().optional(),
 });
 
 /**

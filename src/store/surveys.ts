@@ -41,12 +41,16 @@ const surveySelect = {
   answeredAt: true,
   complaintNumber: true,
   booking: {
-    select: { number: true, serviceCode: true, serviceName: true, start: true, contactName: true, salutation: true, phone: true, address: true },
+    select: {
+      number: true, serviceCode: true, serviceName: true, start: true, contactName: true, salutation: true, phone: true, address: true,
+      customer: { select: { unreachableAt: true } },
+    },
   },
 } as const;
 
 function toSurveyView(row: Prisma.SurveyGetPayload<{ select: typeof surveySelect }>): SurveyView {
-  return { ...row, channel: row.channel as Channel, status: row.status as SurveyStatus };
+  const { customer, ...booking } = row.booking;
+  return { ...row, booking, channel: row.channel as Channel, status: row.status as SurveyStatus, customerUnreachable: customer.unreachableAt !== null };
 }
 
 export class SurveyRepository {

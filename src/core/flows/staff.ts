@@ -29,6 +29,11 @@ function reply(state: State, text: string, buttons?: Outbound['buttons']): StepR
   return { state, replies: [{ text, buttons }] };
 }
 
+/** A prompt the staff member answers by typing (see `Outbound.expectsReply`). */
+function ask(state: State, text: string, buttons?: Outbound['buttons']): StepResult {
+  return { state, replies: [{ text, buttons, expectsReply: true }] };
+}
+
 function staffName(turn: Turn, staff: StaffView): string {
   return staff.displayName ?? turn.from.displayName ?? turn.m.roleLabel[staff.role] ?? staff.role;
 }
@@ -93,9 +98,9 @@ async function staffAction(turn: Turn, action: Extract<Action, { kind: 'claim' |
       return reply(IDLE, m.claimedPost({ number: c.number, who }));
     }
     case 'resolve':
-      return reply({ flow: 'staff', step: 'resolve', number: c.number }, m.askResolution({ number: c.number }), [[{ label: m.staffCancelButton, action: 'no' }]]);
+      return ask({ flow: 'staff', step: 'resolve', number: c.number }, m.askResolution({ number: c.number }), [[{ label: m.staffCancelButton, action: 'no' }]]);
     case 'invalid':
-      return reply({ flow: 'staff', step: 'invalid', number: c.number }, m.askInvalidReason({ number: c.number }), [[{ label: m.staffCancelButton, action: 'no' }]]);
+      return ask({ flow: 'staff', step: 'invalid', number: c.number }, m.askInvalidReason({ number: c.number }), [[{ label: m.staffCancelButton, action: 'no' }]]);
     case 'regrade':
       return reply(
         { flow: 'staff', step: 'regrade', number: c.number },
@@ -111,7 +116,7 @@ async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): P
   if (input.action?.kind === 'no') return reply(IDLE, m.staffCancelled);
   if (state.step === 'regrade') {
     if (input.action?.kind !== 'grade') return undefined;
-    return reply({ ...state, step: 'regrade_reason', grade: input.action.value }, m.askRegradeReason({ number: state.number, grade: m.gradeLabel[input.action.value] }));
+    return ask({ ...state, step: 'regrade_reason', grade: input.action.value }, m.askRegradeReason({ number: state.number, grade: m.gradeLabel[input.action.value] }));
   }
   const text = input.text?.replace(/\s+/g, ' ').trim();
   if (!text) return undefined;
@@ -167,13 +172,13 @@ function repromptStaff(turn: Turn, state: StaffState): Outbound {
   const { m } = turn;
   switch (state.step) {
     case 'resolve':
-      return { text: m.askResolution({ number: state.number }) };
+      return { text: m.askResolution({ number: state.number }), expectsReply: true };
     case 'invalid':
-      return { text: m.askInvalidReason({ number: state.number }) };
+      return { text: m.askInvalidReason({ number: state.number }), expectsReply: true };
     case 'regrade':
       return { text: m.askNewGrade({ number: state.number, grade: '' }), buttons: [GRADES.map((g) => ({ label: m.gradeLabel[g], action: `grade:${g}` }))] };
     case 'regrade_reason':
-      return { text: m.askRegradeReason({ number: state.number, grade: (state.grade ? m.gradeLabel[state.grade] : '') }) };
+      return { text: m.askRegradeReason({ number: state.number, grade: (state.grade ? m.gradeLabel[state.grade] : '') }), expectsReply: true };
   }
 }
 

@@ -154,7 +154,8 @@ async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, v
   const ctx = scriptContext(s, turn.company, now);
   const ask = (step: SurveyStep, overall?: Overall): StepResult => ({
     state: { flow: 'survey', surveyId: s.id, step },
-    replies: [surveyQuestion(m, s, step, ctx, overall)],
+    // Staff taking a phone callback type the comment in their room: a prompt to reply to.
+    replies: [{ ...surveyQuestion(m, s, step, ctx, overall), ...(step === 'comment' && who.by !== 'customer' ? { expectsReply: true } : {}) }],
   });
   switch (field) {
     case 'i':

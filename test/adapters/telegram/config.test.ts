@@ -24,8 +24,10 @@ describe('telegramConfigFromEnv', () => {
     expect(telegramConfigFromEnv({ TELEGRAM_BOT_TOKEN: TOKEN, PATH: '/usr/bin' })).toEqual({
       token: TOKEN,
       apiRoot: 'https://api.telegram.org',
+      conflictExitAfterMs: 120_000,
       mode: 'polling',
     });
+    expect(telegramConfigFromEnv({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_CONFLICT_EXIT_AFTER_MS: '30000' })?.conflictExitAfterMs).toBe(30_000);
   });
 
   it('reads webhook mode, taking the local path from the public URL', () => {
@@ -39,6 +41,7 @@ describe('telegramConfigFromEnv', () => {
     expect(config).toEqual({
       token: TOKEN,
       apiRoot: 'http://127.0.0.1:8081',
+      conflictExitAfterMs: 120_000,
       mode: 'webhook',
       webhook: { url: 'https://bot.example.com/telegram/hook-7f3a', path: '/telegram/hook-7f3a', secret: 'abc_DEF-123', port: 8443 },
     });

@@ -47,6 +47,7 @@ describe('readUpdate', () => {
   it('maps a text message', () => {
     expect(readUpdate({ update_id: 3, message: { message_id: 1, date: 1_795_000_000, chat, from, text: 'hi' } }, now)).toEqual({
       kind: 'message',
+      messageRef: 1,
       inbound: { channel: 'telegram', chatId: '7', userId: '7', displayName: 'Ann Lee', messageId: '3', text: 'hi', at: new Date(1_795_000_000_000), chatType: 'private' },
     });
   });

@@ -8,6 +8,13 @@
  * sent to a chat, and can make the fake behave like Telegram under load: enforce its limits
  * (1 message/s per chat, 20/min per group, 30/s overall -> 429 with `retry_after`), force the next
  * K sends to 429, block a chat (403) or forget one (400 chat not found).
+ *
+ * Also as Telegram documents it: a second poller (`conflict()`: getUpdates answers 409
+ * "terminated by other getUpdates request"), a revoked token (`revokeToken()`: every call 401),
+ * privacy mode in groups (`privacyMode`: a group message reaches the bot only when it is a command
+ * or a reply to one of the bot's messages), a client that answers a `force_reply` prompt with a
+ * reply to it (`typeAsClient`), button presses carrying the bot's message they were pressed on,
+ * and editMessageReplyMarkup / editMessageText (recorded in `edits`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,7 +52,20 @@ export interface SentMessage {
   caption?: string;
   file?: { filename: string; size: number };
   keyboard?: { text: string; callback_data: string }[][];
+  /** The `force_reply` markup, when the message asked for a reply. */
+  forceReply?: { selective: boolean };
+  /** `reply_to_message_id` (or `reply_parameters.message_id`) of the send. */
+  replyTo?: number;
   at: number;
+}
+
+/** An editMessageReplyMarkup or editMessageText call the fake accepted. */
+export interface EditedMessage {
+  method: 'editMessageReplyMarkup' | 'editMessageText';
+  chatId: string;
+  messageId: number;
+  text?: string;
+  keyboard?: { text: string; callback_data: string }[][];
 }
 
 export interface LimitOptions {
@@ -77,6 +97,13 @@ export class FakeBotApi {
   webhook: { url: string; secret?: string } | undefined;
   /** Answer sendPhoto with 400 PHOTO_INVALID_DIMENSIONS (to test the document fallback). */
   refusePhotos = false;
+  /** Privacy mode (BotFather's default): in groups only commands and replies to the bot arrive. */
+  privacyMode = false;
+  /** Group messages privacy mode kept from the bot. */
+  readonly withheld: Record<string, unknown>[] = [];
+  readonly edits: EditedMessage[] = [];
+  /** The bot's username as getMe gives it. */
+  readonly botUsername = 'desk_test_bot';
 
   readonly #server: Server;
   readonly #token: string;
@@ -93,6 +120,13 @@ export class FakeBotApi {
   readonly #unknown = new Set<string>();
   #limits: Required<LimitOptions> | undefined;
   #forced: { method: string; count: number; retryAfter: number } | undefined;
+  readonly #forcedTo = new Map<string, { count: number; retryAfter: number }>();
+  #conflict = false;
+  #revoked = false;
+  /** Messages the fake holds (sent by the bot or pushed), by chat and message id. */
+  readonly #messages = new Map<string, { fromBot: boolean; keyboard?: unknown; text?: string }>();
+  /** Who wrote each pushed message (chat/message id -> user id). */
+  readonly #authors = new Map<string, number>();
 
   private constructor(server: Server, token: string) {
     this.#server = server;
@@ -124,26 +158,71 @@ export class FakeBotApi {
   // ---- updates --------------------------------------------------------------------------------
 
   /** Queues a text message from `from` in `chat`; returns the update. */
-  pushText(opts: { chat: FakeChat; from: FakeUser; text: string; date?: number }): Record<string, unknown> {
+  /**
+   * Queues a text message from `from` in `chat`, optionally a reply to message `replyTo`; returns
+   * the update. With `privacyMode` a group message that is neither a command nor a reply to the
+   * bot is withheld (recorded in `withheld`, never delivered), as Telegram does.
+   */
+  pushText(opts: { chat: FakeChat; from: FakeUser; text: string; date?: number; replyTo?: number }): Record<string, unknown> {
     this.#chats.set(String(opts.chat.id), opts.chat);
-    return this.pushRaw({
-      message: {
-        message_id: this.#nextMessageId++,
-        date: opts.date ?? Math.floor(Date.now() / 1000),
-        chat: opts.chat,
-        from: { is_bot: false, ...opts.from },
-        text: opts.text,
-      },
-    });
+    const messageId = this.#nextMessageId++;
+    this.#messages.set(`${opts.chat.id}/${messageId}`, { fromBot: false, text: opts.text });
+    this.#authors.set(`${opts.chat.id}/${messageId}`, opts.from.id);
+    const replied = opts.replyTo === undefined ? undefined : this.#messages.get(`${opts.chat.id}/${opts.replyTo}`);
+    const message = {
+      message_id: messageId,
+      date: opts.date ?? Math.floor(Date.now() / 1000),
+      chat: opts.chat,
+      from: { is_bot: false, ...opts.from },
+      text: opts.text,
+      ...(opts.replyTo === undefined
+        ? {}
+        : {
+            reply_to_message: {
+              message_id: opts.replyTo,
+              date: Math.floor(Date.now() / 1000),
+              chat: opts.chat,
+              ...(replied?.fromBot ? { from: { id: 424242, is_bot: true, first_name: 'Desk', username: this.botUsername } } : {}),
+              ...(replied?.text === undefined ? {} : { text: replied.text }),
+            },
+          }),
+    };
+    const group = opts.chat.type === 'group' || opts.chat.type === 'supergroup';
+    if (this.privacyMode && group && !opts.text.startsWith('/') && !replied?.fromBot) {
+      const withheld = { update_id: -1, message };
+      this.withheld.push(withheld);
+      return withheld;
+    }
+    return this.pushRaw({ message });
+  }
+
+  /**
+   * What a Telegram client does when `from` types `text` in `chat`: when a message of the bot
+   * since `from` last wrote there asked for a reply (`force_reply`, and `selective` aimed at `from`
+   * or not selective), the text is sent as a reply to it; otherwise as a plain message.
+   */
+  typeAsClient(opts: { chat: FakeChat; from: FakeUser; text: string; date?: number }): Record<string, unknown> {
+    // The newest force_reply prompt since this person last wrote here opened their reply field.
+    let mine = 0;
+    for (const [key, author] of this.#authors) if (author === opts.from.id && key.startsWith(`${opts.chat.id}/`)) mine = Math.max(mine, Number(key.split('/')[1]));
+    const prompt = [...this.sentTo(opts.chat.id)].reverse().find((m) => m.forceReply && m.messageId > mine);
+    let replyTo: number | undefined;
+    if (prompt?.forceReply) {
+      const target = prompt.replyTo === undefined ? undefined : this.#authors.get(`${opts.chat.id}/${prompt.replyTo}`);
+      if (!prompt.forceReply.selective || target === opts.from.id) replyTo = prompt.messageId;
+    }
+    return this.pushText({ ...opts, ...(replyTo === undefined ? {} : { replyTo }) });
   }
 
   /** Queues a button press (callback query) on a message of the bot in `chat`. */
   pushPress(opts: { chat: FakeChat; from: FakeUser; data: string }): Record<string, unknown> {
+    // The press carries the bot's message the button is on (the latest one with that data).
+    const on = [...this.sentTo(opts.chat.id)].reverse().find((m) => m.keyboard?.flat().some((b) => b.callback_data === opts.data));
     return this.pushRaw({
       callback_query: {
         id: `q${this.#nextQueryId++}`,
         from: { is_bot: false, ...opts.from },
-        message: { message_id: this.#nextMessageId++, date: Math.floor(Date.now() / 1000), chat: opts.chat, text: '…' },
+        message: { message_id: on?.messageId ?? this.#nextMessageId++, date: Math.floor(Date.now() / 1000), chat: opts.chat, text: on?.text ?? '…' },
         chat_instance: `ci${opts.chat.id}`,
         data: opts.data,
       },
@@ -213,6 +292,24 @@ export class FakeBotApi {
     this.#forced = { method, count, retryAfter };
   }
 
+  /** The next `count` sends to `chatId` answer 429 with `retry_after` (seconds). */
+  failNextTo(chatId: number | string, count: number, retryAfter: number): void {
+    this.#forcedTo.set(String(chatId), { count, retryAfter });
+  }
+
+  /** getUpdates answers 409 (another poller took over) until `conflict(false)`. */
+  conflict(on = true): void {
+    this.#conflict = on;
+    // Telegram ends the older poller's pending request with the 409.
+    for (const wake of this.#pollers) wake();
+  }
+
+  /** Every call answers 401 Unauthorized from now on (the token was revoked in BotFather). */
+  revokeToken(): void {
+    this.#revoked = true;
+    for (const wake of this.#pollers) wake();
+  }
+
   /** Sends to the chat answer 403 "bot was blocked by the user". */
   block(chatId: number | string): void {
     this.#blocked.add(String(chatId));
@@ -231,7 +328,7 @@ export class FakeBotApi {
     const { params, files } = parseBody(req.headers['content-type'] ?? '', body);
     let result: ApiResult;
     if (!match) result = fail(404, 'Not Found');
-    else if (match[1] !== this.#token) result = fail(401, 'Unauthorized');
+    else if (match[1] !== this.#token || this.#revoked) result = fail(401, 'Unauthorized');
     else result = await this.call(match[2]!, params, files, req);
     if (match) this.calls.push({ method: match[2]!, params, files, status: result.status, at: Date.now() });
     if (res.destroyed) return;
@@ -262,6 +359,9 @@ export class FakeBotApi {
       case 'sendPhoto':
       case 'sendDocument':
         return this.send(method, params, files);
+      case 'editMessageReplyMarkup':
+      case 'editMessageText':
+        return this.edit(method, params);
       default:
         return fail(404, 'Not Found');
     }
@@ -269,6 +369,7 @@ export class FakeBotApi {
 
   private async getUpdates(params: Record<string, unknown>, req: IncomingMessage): Promise<ApiResult> {
     if (this.webhook) return fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (this.#conflict) return fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
     const offset = Number(params.offset ?? 0);
     if (offset > this.#confirmedBelow) this.#confirm(offset);
     const limit = Number(params.limit ?? 100);
@@ -287,6 +388,8 @@ export class FakeBotApi {
         req.socket.once('close', wake);
       });
     }
+    if (this.#revoked) return fail(401, 'Unauthorized');
+    if (this.#conflict) return fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
     return ok(pending());
   }
 
@@ -324,6 +427,13 @@ export class FakeBotApi {
       if (bytes < 1 || bytes > 64) return fail(400, 'Bad Request: BUTTON_DATA_INVALID');
     }
 
+    const forceReply = (markup as { force_reply?: boolean; selective?: boolean } | undefined)?.force_reply
+      ? { selective: Boolean((markup as { selective?: boolean }).selective) }
+      : undefined;
+    const parameters = typeof params.reply_parameters === 'string' ? JSON.parse(params.reply_parameters) : params.reply_parameters;
+    const replyToRaw = params.reply_to_message_id ?? (parameters as { message_id?: unknown } | undefined)?.message_id;
+    const replyTo = replyToRaw === undefined ? undefined : Number(replyToRaw);
+
     const limited = this.#rateLimit(method, chatId);
     if (limited) {
       this.tooManyRequests += 1;
@@ -340,15 +450,49 @@ export class FakeBotApi {
       ...(caption !== undefined ? { caption } : {}),
       ...(file ? { file: { filename: file.filename, size: file.size } } : {}),
       ...(keyboard ? { keyboard } : {}),
+      ...(forceReply ? { forceReply } : {}),
+      ...(replyTo === undefined ? {} : { replyTo }),
       at: now,
     };
     this.sent.push(message);
+    this.#messages.set(`${chatId}/${message.messageId}`, { fromBot: true, keyboard, text });
     const chat = this.#chats.get(chatId) ?? { id: Number(chatId), type: chatId.startsWith('-') ? 'supergroup' : 'private' };
     return ok({ message_id: message.messageId, date: Math.floor(now / 1000), chat, ...(text !== undefined ? { text } : {}) });
   }
 
+  /** editMessageReplyMarkup / editMessageText on a message the bot sent to the chat. */
+  private edit(method: 'editMessageReplyMarkup' | 'editMessageText', params: Record<string, unknown>): ApiResult {
+    const chatId = String(params.chat_id ?? '');
+    const messageId = Number(params.message_id);
+    const held = this.#messages.get(`${chatId}/${messageId}`);
+    if (!held) return fail(400, 'Bad Request: message to edit not found');
+    if (!held.fromBot) return fail(400, "Bad Request: message can't be edited");
+    const markup = typeof params.reply_markup === 'string' ? JSON.parse(params.reply_markup) : params.reply_markup;
+    const keyboard = (markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard;
+    const text = method === 'editMessageText' ? String(params.text ?? '') : held.text;
+    if (method === 'editMessageText' && !text?.trim()) return fail(400, 'Bad Request: message text is empty');
+    if (JSON.stringify(keyboard ?? null) === JSON.stringify(held.keyboard ?? null) && text === held.text) {
+      return fail(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+    }
+    held.keyboard = keyboard;
+    held.text = text;
+    const sent = this.sent.find((m) => m.chatId === chatId && m.messageId === messageId);
+    if (sent) {
+      if (keyboard) sent.keyboard = keyboard;
+      else delete sent.keyboard;
+      if (text !== undefined && sent.method === 'sendMessage') sent.text = text;
+    }
+    this.edits.push({ method, chatId, messageId, ...(method === 'editMessageText' ? { text } : {}), ...(keyboard ? { keyboard } : {}) });
+    return ok({ message_id: messageId, chat: { id: Number(chatId) }, date: Math.floor(Date.now() / 1000), ...(text === undefined ? {} : { text }) });
+  }
+
   /** Seconds to wait when this send breaks a limit (forced or measured); undefined when it may go. */
   #rateLimit(method: string, chatId: string): number | undefined {
+    const toChat = this.#forcedTo.get(chatId);
+    if (toChat && toChat.count > 0) {
+      toChat.count -= 1;
+      return toChat.retryAfter;
+    }
     const forced = this.#forced;
     if (forced && forced.method === method && forced.count > 0) {
       forced.count -= 1;

@@ -208,7 +208,9 @@ describe('buttons', () => {
     expect(long?.callback_data).toMatch(/^~[A-Za-z0-9_-]{22}$/);
     expect(short?.callback_data).toBe('menu:home');
     await c.tap('长');
-    await c.tap('短');
+    // The first press spent the keyboard (its buttons are removed); the second comes from a
+    // client that still shows it.
+    await c.press(short!.callback_data);
     expect(inbound.slice(1).map((i) => i.action)).toEqual([LONG, 'menu:home']);
     expect(fake.answeredQueries).toEqual(c.pressed);
   });
