@@ -5,6 +5,7 @@
  * in one transaction.
  */
 import { Prisma } from '../generated/prisma/client.ts';
+import type { Channel } from '../contracts/messages.ts';
 import type { ConversationKey, ConversationRecord, CustomerProfile, Salutation, TurnCommit } from '../contracts/records.ts';
 import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
 import { dialect, type Db } from './db.ts';
