@@ -27,6 +27,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import { DeskError, ErrorCode } from '../lib/errors.ts';
+import { BoundedCache } from '../lib/bounded-cache.ts';
 
 /** How often WAL pages are copied back into the database file, off the commit path. */
 const CHECKPOINT_EVERY_MS = 1000;
@@ -90,13 +91,12 @@ class CachedStatement {
  */
 function cachePreparedStatements(db: BetterSqlite3.Database): void {
   const prepare = db.prepare.bind(db);
-  const cache = new Map<string, CachedStatement>();
+  const cache = new BoundedCache<string, CachedStatement>(STATEMENT_CACHE);
   const patched = (sql: string): CachedStatement => {
     let cached = cache.get(sql);
     if (!cached) {
       cached = new CachedStatement(prepare(sql) as Statement);
       cache.set(sql, cached);
-      if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
     }
     return cached;
   };
