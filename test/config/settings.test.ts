@@ -69,7 +69,7 @@ describe('settings', () => {
     expect(loadSettings({ TELEGRAM_BOT_TOKEN: '', TELEGRAM_MODE: 'webhook' }).platforms.telegram).toBeUndefined();
     const token = '123456789:TESTtoken_0123456789abcdefghijklmno';
     const { platforms } = loadSettings({ TELEGRAM_BOT_TOKEN: token, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
-    expect(platforms.telegram).toEqual({ token, apiRoot: 'https://api.telegram.org', mode: 'polling' });
+    expect(platforms.telegram).toEqual({ token, apiRoot: 'https://api.telegram.org', mode: 'polling', conflictExitAfterMs: 120_000 });
     expect(platforms.slack).toMatchObject({ mode: 'socket', botToken: 'xoxb-1', appToken: 'xapp-1' });
   });
 
