@@ -118,7 +118,7 @@ export class DialogueCore {
     const fallback = this.#deps.defaultLocale ?? 'zh';
     try {
       for (let attempt = 1; ; attempt += 1) {
-        const conversation = this.#cache.get(key) ?? (await this.#load(key, inbound, fallback));
+        const conversation = this.#cache.peek(key) ?? (await this.#load(key, inbound, fallback));
         const decided = await this.#decide(conversation, inbound, fallback);
         if (!decided) return [];
         const state = stateJson(decided.state);

@@ -93,7 +93,8 @@ function cachePreparedStatements(db: BetterSqlite3.Database): void {
   const prepare = db.prepare.bind(db);
   const cache = new BoundedCache<string, CachedStatement>(STATEMENT_CACHE);
   const patched = (sql: string): CachedStatement => {
-    let cached = cache.get(sql);
+    // peek: a hit costs one Map lookup; statements leave in the order they were first prepared.
+    let cached = cache.peek(sql);
     if (!cached) {
       cached = new CachedStatement(prepare(sql) as Statement);
       cache.set(sql, cached);
