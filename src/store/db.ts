@@ -41,6 +41,17 @@ export function skipLocked(db: Db): Prisma.Sql {
 }
 
 /**
+ * `"id"` among the ids a claim's sub-select picks, evaluated once. On PostgreSQL `"id" IN (SELECT …
+ * LIMIT n FOR UPDATE SKIP LOCKED)` may be planned as a semi-join that runs the sub-select again,
+ * and with SKIP LOCKED each run can pick other rows (one claim took 340 rows with a limit of 15,
+ * test/store/claims.test.ts); `= ANY(ARRAY(…))` runs it once. SQLite has no arrays and runs one
+ * writer at a time, so `IN` is exact there.
+ */
+export function idIn(db: Db, ids: Prisma.Sql): Prisma.Sql {
+  return dialect(db) === 'postgresql' ? Prisma.sql`"id" = ANY(ARRAY(${ids}))` : Prisma.sql`"id" IN (${ids})`;
+}
+
+/**
  * A Prisma client on the configured database. The SQLite file's folder is created if missing.
  * @throws ConfigError for a database kind this build cannot open, or a SQLite path it cannot write.
  */

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel, Outbound } from '../contracts/messages.ts';
-import { skipLocked, type Db } from './db.ts';
+import { idIn, skipLocked, type Db } from './db.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import { DeskError, ErrorCode } from '../lib/errors.ts';
 
@@ -116,11 +116,13 @@ export class OutboxRepository {
     const due = Prisma.sql`(("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now}))`;
     const raw = await this.db.$queryRaw<RawClaimed[]>`
       UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "leaseOwner" = ${owner}, "attempts" = "attempts" + 1
-      WHERE "id" IN (
-        SELECT "id" FROM "Outbox"
-        WHERE ${due} AND "channel" IN (${Prisma.join(channels)})
-        ORDER BY "nextAttemptAt", "id"
-        LIMIT ${limit} ${skipLocked(this.db)})
+      WHERE ${idIn(
+        this.db,
+        Prisma.sql`SELECT "id" FROM "Outbox"
+          WHERE ${due} AND "channel" IN (${Prisma.join(channels)})
+          ORDER BY "nextAttemptAt", "id"
+          LIMIT ${limit} ${skipLocked(this.db)}`,
+      )}
       AND ${due}
       RETURNING "id", "channel", "chatId", "payload", "kind", "attempts"`;
     return raw.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), channel: r.channel as Channel }));

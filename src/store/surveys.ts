@@ -10,7 +10,7 @@ import type { Channel } from '../contracts/messages.ts';
 import type { CompletedVisit, SurveyStatus, SurveyView, SurveyUpdate } from '../contracts/records.ts';
 import { visitDisputeKey } from '../contracts/outbox.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
-import { skipLocked, type Db } from './db.ts';
+import { idIn, skipLocked, type Db } from './db.ts';
 import { writeEffect } from './effects.ts';
 import { isStaleWrite } from './errors.ts';
 
@@ -91,7 +91,7 @@ export class SurveyRepository {
     const due = Prisma.sql`("dueAt" <= ${now} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now}))`;
     const claimed = await this.db.$queryRaw<{ id: number | bigint }[]>`
       UPDATE "Survey" SET "claimedUntil" = ${new Date(now.getTime() + leaseMs)}
-      WHERE "id" IN (SELECT "id" FROM "Survey" WHERE ${due} ORDER BY "dueAt" LIMIT ${limit} ${skipLocked(this.db)})
+      WHERE ${idIn(this.db, Prisma.sql`SELECT "id" FROM "Survey" WHERE ${due} ORDER BY "dueAt" LIMIT ${limit} ${skipLocked(this.db)}`)}
         AND ${due}
       RETURNING "id"`;
     if (claimed.length === 0) return [];
