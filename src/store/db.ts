@@ -52,6 +52,15 @@ export function idIn(db: Db, ids: Prisma.Sql): Prisma.Sql {
 }
 
 /**
+ * How long a transaction may wait to start, and to run. Prisma's defaults (2 s and 5 s) made a
+ * burst of turns (a webhook backlog delivered at once) fail with P2028 while they queued for a
+ * pooled connection: 2,953 of 3,000 first messages got the error apology with a pool of 2 on
+ * PostgreSQL (test/core/burst.slow.test.ts). A turn that waits is answered late; one that fails is
+ * answered with an apology and, unrecorded, answered again when redelivered.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 } as const;
+
+/**
  * A Prisma client on the configured database. The SQLite file's folder is created if missing.
  * @throws ConfigError for a database kind this build cannot open, or a SQLite path it cannot write.
  */
@@ -64,11 +73,11 @@ export function openDb(options: DbOptions): Db {
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
       synchronous: options.synchronous ?? 'NORMAL',
     });
-    return remember(new PrismaClient({ adapter }), 'sqlite');
+    return remember(new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }), 'sqlite');
   }
   if (/^postgres(ql)?:\/\//i.test(options.url)) {
     const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
-    return remember(new PostgresPrismaClient({ adapter }) as unknown as Db, 'postgresql');
+    return remember(new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db, 'postgresql');
   }
   throw new ConfigError('DATABASE_URL: use file:<path> for the embedded SQLite database or postgresql://… for PostgreSQL.');
 }
