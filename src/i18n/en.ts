@@ -229,6 +229,7 @@ export const en: Messages = {
   reportRefused: 'Sorry, reports are available to department heads and the general manager only.',
   reportUsage: 'Which period? For example: /report, /report 2026-10, /report 2026-10-01 2026-10-15, /report week.',
   reportChart: 'Chart: complaints by grade with on-time rates, and satisfaction',
+  reportOnTimeRate: 'Resolved on time',
   reportSheet: 'Detail: complaint register and monthly callback register',
   reportMonthly: (p) => `[Monthly report] ${p.label}`,
   reportSummary: (p) =>

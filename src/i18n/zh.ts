@@ -4,6 +4,9 @@
  */
 import type { Grade, Level } from '../contracts/records.ts';
 
+/** One name for the on-time rate in the report's text and its chart. */
+const ON_TIME_RATE = '按时处理率';
+
 export const zh = {
   // Menu and help
   greeting: (p: { company: string; who?: string }) =>
@@ -269,7 +272,8 @@ export const zh = {
   // Manager reports (DOMAIN §4)
   reportRefused: '抱歉，统计报表仅向部门负责人和总经理提供。',
   reportUsage: '请告诉我要哪段时间的报表，例如：/report、/report 2026-10、/report 2026-10-01 2026-10-15、/report week、本月报表、上月统计、最近7天投诉情况。',
-  reportChart: '图表：投诉等级与按时处理率、客户满意度',
+  reportChart: `图表：投诉等级与${ON_TIME_RATE}、客户满意度`,
+  reportOnTimeRate: ON_TIME_RATE,
   reportSheet: '明细：投诉处理记录汇总表、客户月回访信息登记表',
   reportMonthly: (p: { label: string }) => `【月度报表】${p.label}`,
   reportSummary: (p: {
@@ -279,7 +283,7 @@ export const zh = {
     [
       `【${p.label} 服务统计】`,
       `投诉 ${p.total} 件（重大 ${p.major} / 重要 ${p.important} / 轻微 ${p.minor}）${p.previous}`,
-      `按时处理率：${p.onTime}`,
+      `${ON_TIME_RATE}：${p.onTime}`,
       `响应时间：${p.response}；处理时长：${p.resolution}`,
       `服务完成率：${p.completion}`,
       `3天内回访：${p.callbacks}（目标 100%）`,

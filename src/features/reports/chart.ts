@@ -1,7 +1,7 @@
 /**
  * The report's picture (DOMAIN §4, "a chart where a picture reads faster than a table"): one PNG
- * with complaints by grade and their on-time resolution rate on the left, and the callback
- * satisfaction breakdown on the right.
+ * with complaints by grade and their on-time rate (named as in the text report) on the left, and
+ * the callback satisfaction breakdown on the right.
  *
  * ECharts renders SVG server-side (no DOM, no canvas); resvg turns it into a PNG with the bundled
  * Noto Sans SC only, so the Chinese is legible on machines with no CJK font (ARCHITECTURE.md,
@@ -17,6 +17,7 @@ import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ReportFigures } from '../../contracts/reports.ts';
 import type { Grade } from '../../contracts/records.ts';
 import { DeskError, ErrorCode } from '../../lib/errors.ts';
+import { zh } from '../../i18n/zh.ts';
 
 echarts.use([BarChart, LineChart, PieChart, GraphicComponent, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
@@ -52,11 +53,29 @@ export function resvgOptions(fontFiles: string[] = [fontPath()]): ResvgRenderOpt
   };
 }
 
-const GRADES: { grade: Grade; label: string }[] = [
-  { grade: 'major', label: '重大' },
-  { grade: 'important', label: '重要' },
-  { grade: 'minor', label: '轻微' },
-];
+const GRADES: { grade: Grade; label: string }[] = (['major', 'important', 'minor'] as const).map((grade) => ({ grade, label: zh.gradeLabel[grade] }));
+/** The text report's name for the share of complaints resolved on time (summary.ts), here too. */
+const ON_TIME_RATE = zh.reportOnTimeRate;
+
+/*
+ * Layout of the 1000×700 canvas (each text's box is checked in chart.test.ts: inside the canvas, no
+ * two overlapping, for typical, empty, long, huge and crowded figures):
+ *  - title and subtitle across the top (cut with an ellipsis rather than past the edges);
+ *  - left half (x 0–500): section title, the legend under it, then two grids sharing the grades:
+ *    the on-time rate line in a short band on top, the complaint bars below it, so the line's
+ *    labels never meet the bars' labels; axis names run along the axes, clear of the legend;
+ *  - right half: section title and the satisfaction ring, its labels short enough to fit beside it;
+ *  - two footers of two lines each, one per half.
+ */
+const LEFT = 84;
+const RIGHT = 560;
+const RATE_TOP = 190;
+const RATE_HEIGHT = 80;
+const BARS_TOP = 310;
+const BARS_BOTTOM = 120;
+const AXIS_NAME_GAP = 58;
+/** Axis ticks in the chart's locale, short for large counts (1,250,000 → 125万). */
+const compact = new Intl.NumberFormat('zh-CN', { notation: 'compact', maximumFractionDigits: 1 });
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${Math.round(v * 1000) / 10}%`);
 const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : String(Math.round(v * 10) / 10));
@@ -91,9 +110,10 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
     `满意率 ${pct(cb.satisfactionRate)}`,
     `服务完成率 ${pct(f.bookings.completionRate)}`,
   ].join('　·　');
-  const leftFoot =
-    `响应时间中位数 ${num(f.complaints.responseMinutes.median)} 分钟（P90 ${num(f.complaints.responseMinutes.p90)}）　` +
-    `解决用时中位数 ${num(f.complaints.resolutionHours.median)} 小时（P90 ${num(f.complaints.resolutionHours.p90)}）`;
+  const leftFoot = [
+    `响应时间中位数 ${num(f.complaints.responseMinutes.median)} 分钟（P90 ${num(f.complaints.responseMinutes.p90)}）`,
+    `解决用时中位数 ${num(f.complaints.resolutionHours.median)} 小时（P90 ${num(f.complaints.resolutionHours.p90)}）`,
+  ].join('\n');
   const q = cb.quality;
   const t = cb.timeliness;
   const rightFoot = [
@@ -108,6 +128,8 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
     {
       name: '本期投诉件数',
       type: 'bar',
+      xAxisIndex: 1,
+      yAxisIndex: 0,
       barMaxWidth: 48,
       itemStyle: { color: '#5470c6' },
       label: { show: true, position: 'top', fontFamily: FONT_FAMILY, fontSize: 14 },
@@ -118,6 +140,8 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
           {
             name: '上期投诉件数',
             type: 'bar',
+            xAxisIndex: 1,
+            yAxisIndex: 0,
             barMaxWidth: 48,
             itemStyle: { color: '#b8c0cc' },
             label: { show: true, position: 'top', fontFamily: FONT_FAMILY, fontSize: 12, color: '#888' },
@@ -127,6 +151,8 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
       : []),
   ];
 
+  const axisName = { nameLocation: 'middle', nameRotate: 90, nameGap: AXIS_NAME_GAP, nameTextStyle: { fontFamily: FONT_FAMILY, fontSize: 13, color: '#333' } };
+  const grid = { left: LEFT, right: RIGHT };
   return {
     animation: false,
     backgroundColor: '#ffffff',
@@ -137,55 +163,63 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
         subtext: subtitle,
         left: 'center',
         top: 16,
-        textStyle: { fontFamily: FONT_FAMILY, fontSize: 24, fontWeight: 'normal', color: '#222' },
-        subtextStyle: { fontFamily: FONT_FAMILY, fontSize: 14, color: '#555' },
+        textStyle: { fontFamily: FONT_FAMILY, fontSize: 24, fontWeight: 'normal', color: '#222', width: CHART_WIDTH - 60, overflow: 'truncate', ellipsis: '…' },
+        subtextStyle: { fontFamily: FONT_FAMILY, fontSize: 14, color: '#555', width: CHART_WIDTH - 40, overflow: 'truncate', ellipsis: '…' },
       },
-      { text: '投诉分级与按时解决率', left: '26%', top: 100, textAlign: 'center', textStyle: { fontFamily: FONT_FAMILY, fontSize: 17, fontWeight: 'normal' } },
+      { text: `投诉分级与${ON_TIME_RATE}`, left: '26%', top: 100, textAlign: 'center', textStyle: { fontFamily: FONT_FAMILY, fontSize: 17, fontWeight: 'normal' } },
       { text: '回访满意度', left: '76%', top: 100, textAlign: 'center', textStyle: { fontFamily: FONT_FAMILY, fontSize: 17, fontWeight: 'normal' } },
     ],
+    // Under the left section's title, within the left half (about 330 px wide with three items).
     legend: {
-      left: '26%',
-      top: 132,
-      textAlign: 'center',
+      left: LEFT - 20,
+      top: 136,
       itemGap: 16,
       textStyle: { fontFamily: FONT_FAMILY, fontSize: 13 },
-      data: [...bars.map((b) => b.name), '按时解决率'],
+      data: [...bars.map((b) => b.name), ON_TIME_RATE],
     },
-    grid: { left: 70, right: 560, top: 180, bottom: 110 },
-    xAxis: {
-      type: 'category',
-      data: grades.map((g) => g.label),
-      axisLabel: { fontFamily: FONT_FAMILY, fontSize: 16, color: '#222' },
-      axisTick: { alignWithLabel: true },
-    },
+    grid: [
+      { ...grid, top: RATE_TOP, height: RATE_HEIGHT },
+      { ...grid, top: BARS_TOP, bottom: BARS_BOTTOM },
+    ],
+    xAxis: [
+      { type: 'category', gridIndex: 0, data: grades.map((g) => g.label), axisLabel: { show: false }, axisTick: { show: false } },
+      {
+        type: 'category',
+        gridIndex: 1,
+        data: grades.map((g) => g.label),
+        axisLabel: { fontFamily: FONT_FAMILY, fontSize: 16, color: '#222' },
+        axisTick: { alignWithLabel: true },
+      },
+    ],
     yAxis: [
       {
         type: 'value',
+        gridIndex: 1,
         name: '件数',
-        // Four whole-number steps with headroom above the tallest bar, so its label clears the
-        // rate line's labels and the grid lines match the rate axis's 25 % steps.
+        ...axisName,
+        // Four whole-number steps with headroom above the tallest bar for its label.
         min: 0,
         max: step * 4,
         interval: step,
-        nameTextStyle: { fontFamily: FONT_FAMILY, fontSize: 13 },
-        axisLabel: { fontFamily: FONT_FAMILY },
+        axisLabel: { fontFamily: FONT_FAMILY, formatter: (v: number) => compact.format(v) },
       },
       {
         type: 'value',
-        name: '按时解决率',
+        gridIndex: 0,
+        name: ON_TIME_RATE,
+        ...axisName,
         min: 0,
         max: 100,
-        interval: 25,
-        splitLine: { show: false },
-        nameTextStyle: { fontFamily: FONT_FAMILY, fontSize: 13 },
+        interval: 50,
         axisLabel: { fontFamily: FONT_FAMILY, formatter: '{value}%' },
       },
     ],
     series: [
       ...bars,
       {
-        name: '按时解决率',
+        name: ON_TIME_RATE,
         type: 'line',
+        xAxisIndex: 0,
         yAxisIndex: 1,
         symbol: 'circle',
         symbolSize: 9,
@@ -198,8 +232,6 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
           fontFamily: FONT_FAMILY,
           fontSize: 13,
           color: '#c03838',
-          backgroundColor: 'rgba(255,255,255,0.85)',
-          padding: [1, 3],
           formatter: (p: { value: number | null }) => (p.value === null || p.value === undefined ? '' : `${p.value}%`),
         },
         data: grades.map((g) => g.rate),
@@ -207,12 +239,13 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
       {
         name: '回访满意度',
         type: 'pie',
-        center: ['76%', '52%'],
-        radius: ['24%', '40%'],
+        center: ['76%', '50%'],
+        radius: ['20%', '34%'],
         stillShowZeroSum: false,
         avoidLabelOverlap: true,
         percentPrecision: 1,
-        label: { fontFamily: FONT_FAMILY, fontSize: 14, formatter: '{b}\n{c} 人（{d}%）', color: '#333' },
+        // Two short lines beside the ring (a long one would be cut at the canvas's right edge).
+        label: { fontFamily: FONT_FAMILY, fontSize: 14, lineHeight: 18, formatter: '{b} {d}%\n{c} 人', color: '#333' },
         labelLine: { length: 14, length2: 12 },
         // No answers: an empty grey ring (ECharts would otherwise stack three zero labels).
         data: answered > 0 ? satisfaction : [{ name: '', value: 1, itemStyle: { color: '#eeeeee' }, label: { show: false }, labelLine: { show: false } }],
@@ -221,13 +254,13 @@ function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
     ],
     graphic: [
       ...(total === 0
-        ? [{ type: 'text', left: 270 - 48, top: 330, style: { text: '本期无投诉', fontFamily: FONT_FAMILY, fontSize: 16, fill: '#999' } }]
+        ? [{ type: 'text', left: (LEFT + CHART_WIDTH - RIGHT) / 2 - 40, top: 440, style: { text: '本期无投诉', fontFamily: FONT_FAMILY, fontSize: 16, fill: '#999' } }]
         : []),
       ...(answered === 0
-        ? [{ type: 'text', left: 760 - 48, top: 354, style: { text: '本期暂无回访', fontFamily: FONT_FAMILY, fontSize: 16, fill: '#999' } }]
+        ? [{ type: 'text', left: 760 - 48, top: 340, style: { text: '本期暂无回访', fontFamily: FONT_FAMILY, fontSize: 16, fill: '#999' } }]
         : []),
-      { type: 'text', left: 70, bottom: 40, style: { text: leftFoot, fontFamily: FONT_FAMILY, fontSize: 13, fill: '#555' } },
-      { type: 'text', left: 560, bottom: 36, style: { text: rightFoot, fontFamily: FONT_FAMILY, fontSize: 13, fill: '#555', lineHeight: 22 } },
+      { type: 'text', left: LEFT - 20, bottom: 20, style: { text: leftFoot, fontFamily: FONT_FAMILY, fontSize: 13, fill: '#555', lineHeight: 22 } },
+      { type: 'text', left: 560, bottom: 20, style: { text: rightFoot, fontFamily: FONT_FAMILY, fontSize: 13, fill: '#555', lineHeight: 22 } },
     ],
   };
 }

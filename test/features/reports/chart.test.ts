@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, FONT_FAMILY, fontPath, renderChartSvg, renderCharts, resvgOptions } from '../../../src/features/reports/chart.ts';
 import type { ReportFigures } from '../../../src/contracts/reports.ts';
+import { overlap, textBoxes, type TextBox } from '../../support/svg-text.ts';
 
 const period = { from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z'), label: '2026年10月' };
 
@@ -58,6 +59,94 @@ function sample(): ReportFigures {
   return f;
 }
 
+/** The largest figures a period could plausibly show: six-digit counts, long medians, 100 % rates. */
+function largest(): ReportFigures {
+  const f = sample();
+  const n = 999_999;
+  f.complaints = {
+    ...f.complaints,
+    total: 3 * n,
+    byGrade: [
+      { grade: 'major', count: n, forwardedOnTime: n, resolvedOnTime: n, resolved: n },
+      { grade: 'important', count: n, forwardedOnTime: n, resolvedOnTime: n, resolved: n },
+      { grade: 'minor', count: n, forwardedOnTime: n, resolvedOnTime: n, resolved: n },
+    ],
+    responseMinutes: { median: 99_999.9, p90: 99_999.9 },
+    resolutionHours: { median: 99_999.9, p90: 99_999.9 },
+  };
+  f.bookings = { total: n, completed: n, completionRate: 1 };
+  f.callbacks = {
+    due: n,
+    doneWithin3Days: n,
+    rate: 1,
+    overall: { satisfied: 333_333, average: 333_333, dissatisfied: 333_333 },
+    quality: { satisfied: n, basic: n, dissatisfied: n },
+    timeliness: { timely: n, average: n, late: n },
+    satisfactionRate: 1 / 3,
+  };
+  f.previous = { ...empty('2026年9月'), complaints: { ...f.complaints, total: 3 * n } };
+  return f;
+}
+
+/** A long period label (a custom range), and every category present with tiny slices and gaps. */
+function longNames(): ReportFigures {
+  const f = sample();
+  f.period = { ...f.period, label: '2026年10月1日（周四）至 2026年12月31日（周四）第四季度全部门投诉与回访汇总' };
+  f.previous = { ...f.previous!, period: { ...f.previous!.period, label: '2026年7月1日 至 2026年9月30日' } };
+  return f;
+}
+
+/** Many categories at once: a previous period, tall and tiny bars, rates of 0 and 100 %, thin pie slices. */
+function manyCategories(): ReportFigures {
+  const f = sample();
+  f.complaints = {
+    ...f.complaints,
+    total: 1201,
+    byGrade: [
+      { grade: 'major', count: 1, forwardedOnTime: 1, resolvedOnTime: 0, resolved: 1 },
+      { grade: 'important', count: 1000, forwardedOnTime: 1000, resolvedOnTime: 1000, resolved: 1000 },
+      { grade: 'minor', count: 200, forwardedOnTime: 200, resolvedOnTime: 100, resolved: 200 },
+    ],
+  };
+  f.callbacks = { ...f.callbacks, overall: { satisfied: 9_998, average: 1, dissatisfied: 1 }, satisfactionRate: 0.9998 };
+  f.previous = {
+    ...empty('2026年9月'),
+    complaints: {
+      ...f.complaints,
+      total: 1100,
+      byGrade: [
+        { grade: 'major', count: 999, forwardedOnTime: 999, resolvedOnTime: 999, resolved: 999 },
+        { grade: 'important', count: 100, forwardedOnTime: 100, resolvedOnTime: 100, resolved: 100 },
+        { grade: 'minor', count: 1, forwardedOnTime: 1, resolvedOnTime: 1, resolved: 1 },
+      ],
+    },
+  };
+  return f;
+}
+
+/** A bar as tall as its grade's rate point: the bar's label and the line's label at one height. */
+function level(): ReportFigures {
+  const f = sample();
+  f.complaints = {
+    ...f.complaints,
+    total: 1200,
+    byGrade: (['major', 'important', 'minor'] as const).map((grade) => ({ grade, count: 400, forwardedOnTime: 400, resolvedOnTime: 320, resolved: 400 })),
+  };
+  f.previous = undefined;
+  return f;
+}
+
+const layouts: [string, () => ReportFigures][] = [
+  ['typical figures', sample],
+  ['all zeros', () => empty('2026-10-01 至 2026-10-15')],
+  ['long names', longNames],
+  ['the largest numbers', largest],
+  ['many categories', manyCategories],
+  ['bars as high as the rate line', level],
+];
+
+const describeBox = (b: TextBox) => `${JSON.stringify(b.text)} [${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}×${Math.round(b.height)}]`;
+
 /** PNG signature, then the IHDR chunk's width and height. */
 function pngSize(data: Uint8Array): { width: number; height: number } {
   expect([...data.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -100,8 +189,11 @@ describe('report chart', () => {
 
   it('labels the chart in Chinese, in the bundled family only', () => {
     const svg = renderChartSvg(sample());
-    for (const word of ['2026年10月 投诉与回访统计', '重大', '重要', '轻微', '按时解决率', '满意', '一般', '不满意', '50%', '85.7%', '92.9%'])
+    for (const word of ['2026年10月 投诉与回访统计', '重大', '重要', '轻微', '投诉分级与按时处理率', '满意', '一般', '不满意', '50%', '85.7%', '92.9%'])
       expect(svg).toContain(word);
+    // The text report's wording (summary.ts, from the catalog), for the legend and the axis too.
+    expect(svg.match(/>按时处理率</g)).toHaveLength(2);
+    expect(svg).not.toContain('解决率');
     const families = new Set([...svg.matchAll(/font-family:([^;"]+)/g)].map((m) => m[1]!.trim()));
     expect([...families]).toEqual([FONT_FAMILY]);
   });
@@ -119,5 +211,25 @@ describe('report chart', () => {
     expect(major.equals(missing)).toBe(false);
     // Without the font file nothing is drawn: no system font stands in (loadSystemFonts: false).
     expect(inked(draw('重大', []))).toBe(0);
+  });
+
+  // The texts' boxes are their ink as resvg draws it with the bundled font, each <text> of the SVG
+  // measured alone (test/support/svg-text.ts), before the PNG is made.
+  it.each(layouts)('lays out %s with every text inside the canvas and no two texts overlapping', (_, figures) => {
+    const boxes = textBoxes(renderChartSvg(figures()), resvgOptions());
+    expect(boxes.length).toBeGreaterThan(10);
+    const outside = boxes.filter((b) => b.x < 0 || b.y < 0 || b.x + b.width > CHART_WIDTH || b.y + b.height > CHART_HEIGHT).map(describeBox);
+    expect(outside).toEqual([]);
+    const overlapping: string[] = [];
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) if (overlap(a, b, 1)) overlapping.push(`${describeBox(a)} × ${describeBox(b)}`);
+    expect(overlapping).toEqual([]);
+  });
+
+  it('shows numbers in full: only a long period label may be cut (with an ellipsis)', () => {
+    const big = textBoxes(renderChartSvg(largest()), resvgOptions()).map((b) => b.text);
+    expect(big.filter((t) => /\.\.\.|…/.test(t))).toEqual([]);
+    expect(big).toEqual(expect.arrayContaining(['333333 人', '一般 33.3%', '不满意 33.3%']));
+    const long = textBoxes(renderChartSvg(longNames()), resvgOptions()).map((b) => b.text);
+    expect(long.filter((t) => /\.\.\.|…/.test(t))).toEqual([expect.stringMatching(/^2026年10月1日（周四）至 .*…$/)]);
   });
 });
