@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/lib/log.ts';
 import { decodePayload } from '../../src/store/outbox.ts';
 import { DeadlineWatcher } from '../../src/scheduler/deadline-watcher.ts';
 import { ComplaintRepository } from '../../src/store/complaints.ts';
+import { ReportRepository } from '../../src/store/reports.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 const RECEIVED = '2026-11-23T14:00:00+08:00'; // a Monday
@@ -145,5 +146,30 @@ describe('deadlines walked with a set clock (DOMAIN §2)', () => {
     await head.say('/join dept-head');
     await head.press(`claim:${row?.number}`);
     await walk([{ label: '处理完毕', due: '2026-11-26T14:00:00+08:00', shown: '11月26日（周四）14:00', to: 'managers' }]);
+  });
+
+  it("the report counts a resolution at the card's resolve time as on time and one a minute later as late", async () => {
+    const NOV = { from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), label: '2026年11月' };
+    const desk = h.room('front-desk', 'desk');
+    await desk.say('/join front-desk');
+    const resolveAt = async (customer: string, iso: string) => {
+      h.clock.set(RECEIVED);
+      const c = h.chat(customer);
+      await c.say('阿姨态度很差');
+      await c.press('loss:n');
+      await c.press('prior:0');
+      await c.say('王先生');
+      await c.say('13700001111');
+      const row = await h.db.complaint.findFirstOrThrow({ where: { chatId: customer }, orderBy: { id: 'desc' } });
+      await desk.press(`claim:${row.number}`);
+      h.clock.set(iso);
+      await desk.press(`resolve:${row.number}`);
+      await desk.say('已道歉');
+      return row.number;
+    };
+    await resolveAt('wang', '2026-11-23T18:00:00+08:00'); // the card's 处理完毕 time
+    await resolveAt('zhao', '2026-11-23T18:01:00+08:00');
+    const f = await new ReportRepository(h.db).figures(NOV);
+    expect(f.complaints.byGrade.find((g) => g.grade === 'minor')).toMatchObject({ count: 2, forwardedOnTime: 2, resolved: 2, resolvedOnTime: 1 });
   });
 });
