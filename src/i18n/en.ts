@@ -108,7 +108,7 @@ export const en: Messages = {
   askComplainantName: 'How should we address you? For example "Mr Zhang" or "Ms Wang".',
   askComplainantPhone: 'Please leave a mobile number so the person in charge can call you:',
   complaintRecorded: (p) =>
-    `Your complaint is recorded as ${p.number}.\nUnder our rules this kind of complaint (${p.grade}) is passed on ${p.forward} and you get a result by ${p.resolve}. We will keep you informed; you will not need to ask again.`,
+    `Your complaint is recorded as ${p.number}.\nWe commit to passing it on ${p.forward}${p.answer ? `, giving you a clear answer by ${p.answer}` : ''} and giving you a result by ${p.resolve}. We will keep you informed; you will not need to ask again.`,
   gradeLabel: { major: 'major', important: 'important', minor: 'minor' },
   levelLabel: { contact: 'department contact', department_head: 'department head', general_manager: 'general manager' },
   categoryLabel: {
@@ -173,7 +173,7 @@ export const en: Messages = {
   priorFirst: 'first time',
   priorTimes: (p) => `raised ${p.n} time(s) before`,
   groupFlag: ' · group complaint',
-  deadlineLine: (p) => `forward ${p.forward} · resolve ${p.resolve}`,
+  deadlineItem: (p) => `${p.kind} ${p.time}`,
   claimButton: 'Claim',
   resolveButton: 'Resolved',
   invalidButton: 'Invalid',

@@ -138,8 +138,8 @@ export const zh = {
   priorMany: '反映过2次及以上',
   askComplainantName: '请问怎么称呼您？例如“张先生”或“王女士”。',
   askComplainantPhone: '请留下手机号码，方便负责人与您联系：',
-  complaintRecorded: (p: { number: string; grade: string; forward: string; resolve: string }) =>
-    `您的投诉已记录，编号：${p.number}。\n按公司规定，这类问题（${p.grade}）将${p.forward}转交负责人，${p.resolve}前给您处理结果。处理进展我们会主动通知您，您不需要再次询问。`,
+  complaintRecorded: (p: { number: string; forward: string; answer: string; resolve: string }) =>
+    `您的投诉已记录，编号：${p.number}。\n我们承诺：${p.forward}转交负责人，${p.answer ? `${p.answer}前给您明确答复，` : ''}${p.resolve}前给您处理结果。处理进展我们会主动通知您，您不需要再次询问。`,
   gradeLabel: { major: '重大', important: '重要', minor: '轻微' } satisfies Record<Grade, string>,
   levelLabel: { contact: '部门接口人', department_head: '部门负责人', general_manager: '总经理' } satisfies Record<Level, string>,
   categoryLabel: {
@@ -212,7 +212,7 @@ export const zh = {
   priorFirst: '首次反映',
   priorTimes: (p: { n: number }) => `已反映${p.n}次`,
   groupFlag: ' · 群体投诉',
-  deadlineLine: (p: { forward: string; resolve: string }) => `转交 ${p.forward} · 处理 ${p.resolve}`,
+  deadlineItem: (p: { kind: string; time: string }) => `${p.kind} ${p.time}`,
   claimButton: '认领',
   resolveButton: '处理完成',
   invalidButton: '无效',

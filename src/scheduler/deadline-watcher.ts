@@ -77,7 +77,10 @@ export class DeadlineWatcher {
       events.push({ at: now, actor: 'system', kind: 'escalated', note: `${overdue.action} missed (due ${overdue.dueAt.toISOString()}); to ${level}` });
       post(level, `overdue:${key}`, m.overdueHeader({ missed: m.missed[overdue.action] ?? overdue.action, due: formatDateTime(m, overdue.dueAt, zone, { now }) }));
     }
-    change.nextDeadlineAt = nextCheck(next, zone, now) ?? null;
+    // Deadlines before `now` are done with (the latest one escalated above); one falling exactly at
+    // `now` is not yet missed (on time means at or before it), so it stays due, just after `now`.
+    const nextAt = nextCheck(next, zone, new Date(now.getTime() - 1));
+    change.nextDeadlineAt = nextAt ? new Date(Math.max(nextAt.getTime(), now.getTime() + 1)) : null;
     return { id: c.id, version: c.version, change, events, outbox };
   }
 

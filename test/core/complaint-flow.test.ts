@@ -46,7 +46,9 @@ describe('complaint intake', () => {
     expect(c.text).toContain('之前向我们反映过吗');
     await c.tap('第一次反映');
     expect(c.text).toMatch(/您的投诉已记录，编号：TS261124\d{4}/);
-    expect(c.text).toContain('（重要）将在11月24日（周二）14:00前转交负责人，11月27日（周五）13:00前给您处理结果');
+    // The committed times, not the internal grade.
+    expect(c.text).toContain('我们承诺：在11月24日（周二）14:00前转交负责人，11月27日（周五）13:00前给您处理结果');
+    expect(c.text).not.toContain('重要');
     const row = await complaint();
     const [booking] = await h.db.booking.findMany();
     expect(row).toMatchObject({
@@ -88,7 +90,9 @@ describe('complaint intake', () => {
     expect(c.text).toContain('怎么称呼');
     await c.say('李女士');
     await c.say('13912345678');
-    expect(c.text).toContain('（重大）');
+    // Major: forwarded at once, a clear answer in 2 days, resolved in 10; the grade is not said.
+    expect(c.text).toMatch(/我们承诺：立即转交负责人，\d+月\d+日（周.）\d\d:\d\d前给您明确答复，\d+月\d+日（周.）\d\d:\d\d前给您处理结果/);
+    expect(c.text).not.toContain('重大');
     expect(await complaint()).toMatchObject({ category: 'no_show', priorCount: 2, grade: 'major', level: 'general_manager', customerName: '李' });
     expect((await outbox('managers')).length).toBe(1);
   });

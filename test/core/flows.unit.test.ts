@@ -152,7 +152,9 @@ describe('complaints on the memory store', () => {
     await c.tap('第一次反映');
 
     expect(c.text).toMatch(/您的投诉已记录，编号：TS261124\d{4}/);
-    expect(c.text).toContain('（重要）将在11月24日（周二）14:00前转交负责人，11月27日（周五）13:00前给您处理结果');
+    // The committed times, not the internal grade.
+    expect(c.text).toContain('我们承诺：在11月24日（周二）14:00前转交负责人，11月27日（周五）13:00前给您处理结果');
+    expect(c.text).not.toContain('重要');
     expect(store.records.complaints).toHaveLength(1);
     const [complaint] = store.records.complaints;
     expect(complaint).toMatchObject({

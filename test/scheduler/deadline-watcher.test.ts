@@ -50,16 +50,16 @@ describe('the escalation ladder (DOMAIN §2)', () => {
   it('climbs contact -> department head -> general manager as deadlines pass, once per deadline', async () => {
     const row = await fileComplaint('阿姨态度很差');
     expect(row).toMatchObject({ grade: 'minor', level: 'contact' });
-    // Minor: forward within 15 min (done at once), claim by 10:30, resolve within 4 h (14:00).
-    expect(row.nextDeadlineAt?.toISOString()).toBe('2026-11-23T02:30:00.000Z');
-    at('2026-11-23T10:29:00+08:00');
+    // Minor: forward within 15 min (done at once), so claim by 10:15; resolve within 4 h (14:00).
+    expect(row.nextDeadlineAt?.toISOString()).toBe('2026-11-23T02:15:00.000Z');
+    at('2026-11-23T10:14:00+08:00');
     expect(await watcher.sweep()).toMatchObject({ checked: 0, escalated: 0 });
-    at('2026-11-23T10:31:00+08:00');
+    at('2026-11-23T10:16:00+08:00');
     expect(await watcher.sweep()).toMatchObject({ escalated: 1 });
     expect((await complaint()).level).toBe('department_head');
     const heads = await posts('heads');
     expect(heads).toHaveLength(1);
-    expect(heads[0]).toContain('⚠ 已超时：认领（期限 11月23日（周一）10:30）');
+    expect(heads[0]).toContain('⚠ 已超时：认领（期限 11月23日（周一）10:15）');
     expect(heads[0]).toContain(`【投诉 ${row.number}】轻微 · 部门负责人`);
     at('2026-11-23T10:45:00+08:00');
     expect(await watcher.sweep()).toMatchObject({ escalated: 0 });

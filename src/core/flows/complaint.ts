@@ -327,13 +327,15 @@ export async function recordComplaint(
   }
   const d = complaintDeadlines(grade, now, company.timeZone);
   const forward = grade === 'major' ? m.immediately : m.within({ time: formatDateTime(m, d.forwardBy, company.timeZone, { now: turn.now }) });
+  const answer = d.answerBy.getTime() !== d.resolveBy.getTime() ? formatDateTime(m, d.answerBy, company.timeZone, { now: turn.now }) : '';
   return {
     number,
     result: {
       state: { flow: 'idle' },
       replies: [
         ...lead,
-        { text: m.complaintRecorded({ number, grade: m.gradeLabel[grade], forward, resolve: formatDateTime(m, d.resolveBy, company.timeZone, { now: turn.now }) }) },
+        // The committed times, not the internal grade (DOMAIN §2: the grade is for staff).
+        { text: m.complaintRecorded({ number, forward, answer, resolve: formatDateTime(m, d.resolveBy, company.timeZone, { now: turn.now }) }) },
       ],
     },
   };

@@ -25,6 +25,11 @@ interface Deadlines {
   forwardBy: Date;
   /** The outer bound of forwarding: major the end of the day received (当天, company zone); others = forwardBy. */
   forwardLatest: Date;
+  /**
+   * The first level must have taken (claimed) it by the end of the forward limit: the bot forwards
+   * at once, so what the forward limit still asks of staff is the claim (= forwardLatest).
+   */
+  claimBy: Date;
   /** Heads coordinate major and important complaints within 12 h; none for minor. */
   coordinateBy?: Date;
   /** A clear answer to the customer: major in 2 days; important and minor = resolveBy. */
@@ -94,9 +99,11 @@ export function complaintDeadlines(grade: Grade, receivedAt: Date, zone: string)
   const end = (limit: TimeLimit) => limitEnd(limit, receivedAt, zone);
   const forwardBy = end(limits.forward);
   const resolveBy = end(limits.resolve);
+  const forwardLatest = limits.forwardLatest ? end(limits.forwardLatest) : forwardBy;
   const deadlines: Deadlines = {
     forwardBy,
-    forwardLatest: limits.forwardLatest ? end(limits.forwardLatest) : forwardBy,
+    forwardLatest,
+    claimBy: forwardLatest,
     answerBy: limits.answer ? end(limits.answer) : resolveBy,
     resolveBy,
   };
@@ -104,12 +111,26 @@ export function complaintDeadlines(grade: Grade, receivedAt: Date, zone: string)
   return deadlines;
 }
 
-/** How long the first level has to claim a forwarded complaint, counted from forwardBy. */
-const CLAIM_WINDOW: Record<Grade, number> = { major: HOUR, important: HOUR, minor: 15 * MINUTE };
-
-/** When a complaint is expected to be claimed: forwardBy plus 1 h (major, important) or 15 min (minor). */
+/** When a complaint is expected to be claimed: within the forward limit (major the same day, important 1 h, minor 15 min). */
 export function claimBy(grade: Grade, receivedAt: Date, zone: string): Date {
-  return plusMs(complaintDeadlines(grade, receivedAt, zone).forwardBy, CLAIM_WINDOW[grade]);
+  return complaintDeadlines(grade, receivedAt, zone).claimBy;
+}
+
+/** A deadline staff owe on an open complaint, as the card lists it and the watcher escalates on it. */
+type DeadlineKind = 'claim' | 'coordinate' | 'answer' | 'resolve';
+
+/**
+ * The deadlines of an open complaint in time order, from {@link complaintDeadlines}: claim,
+ * coordinate (major, important), answer (major only: elsewhere it is the resolve deadline), resolve.
+ * The card shows exactly these; {@link overdueAction} escalates on exactly these.
+ */
+export function deadlineSchedule(grade: Grade, receivedAt: Date, zone: string): { kind: DeadlineKind; at: Date }[] {
+  const d = complaintDeadlines(grade, receivedAt, zone);
+  const list: { kind: DeadlineKind; at: Date }[] = [{ kind: 'claim', at: d.claimBy }];
+  if (d.coordinateBy) list.push({ kind: 'coordinate', at: d.coordinateBy });
+  if (d.answerBy.getTime() !== d.resolveBy.getTime()) list.push({ kind: 'answer', at: d.answerBy });
+  list.push({ kind: 'resolve', at: d.resolveBy });
+  return list.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 /** After resolution the customer gets a callback within 24 h. */
@@ -138,7 +159,7 @@ export interface ComplaintTimes {
 /**
  * The actions still owed and their deadlines, in process order. Invalid and closed complaints owe
  * nothing; a resolved one owes only its callback. Claim and coordination both count as done once
- * the complaint is claimed.
+ * the complaint is claimed. The claim is due by the forward limit (see {@link claimBy}).
  */
 function pending(c: ComplaintTimes, zone: string): { action: Overdue; dueAt: Date }[] {
   if (c.status === 'invalid' || c.status === 'closed') return [];
@@ -149,7 +170,8 @@ function pending(c: ComplaintTimes, zone: string): { action: Overdue; dueAt: Dat
   const claimed = c.claimedAt !== null || c.status === 'claimed';
   const owed: { action: Overdue; dueAt: Date }[] = [];
   if (c.forwardedAt === null) owed.push({ action: 'forward', dueAt: d.forwardLatest });
-  if (!claimed) owed.push({ action: 'claim', dueAt: plusMs(d.forwardBy, CLAIM_WINDOW[c.grade]) });
+  // Claim and forward share the forward limit: before the forward, the forward is what is owed.
+  if (!claimed && c.forwardedAt !== null) owed.push({ action: 'claim', dueAt: d.claimBy });
   if (!claimed && d.coordinateBy) owed.push({ action: 'coordinate', dueAt: d.coordinateBy });
   if (c.answeredAt === null) owed.push({ action: 'answer', dueAt: d.answerBy });
   owed.push({ action: 'resolve', dueAt: d.resolveBy });

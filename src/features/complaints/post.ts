@@ -3,7 +3,7 @@
  * masked in every post, structured fields and the customer's own words alike (DOMAIN §5: phone
  * numbers and addresses are private).
  */
-import { complaintDeadlines } from '../../domain/complaints/deadlines.ts';
+import { deadlineSchedule } from '../../domain/complaints/deadlines.ts';
 import { maskAddress, maskPersonalText, maskPhone } from '../../domain/privacy.ts';
 import { formatDateTime, type Messages } from '../../i18n/index.ts';
 import type { ComplaintView } from '../../contracts/records.ts';
@@ -17,13 +17,12 @@ function maskedCustomer(m: Messages, c: Pick<ComplaintView, 'customerName' | 'sa
 }
 
 /**
- * The escalation post: number, grade, level, deadlines, masked customer, summary, and actions. The
+ * The escalation post: number, grade, level, each deadline (claim, coordinate, answer, resolve), masked customer, summary, and actions. The
  * customer's words are masked too (a phone number or a door typed into the complaint).
  */
 export function complaintPost(opts: { m: Messages; company: Company; c: ComplaintView; header?: string; now?: Date }): Outbound {
   const { m, company, c } = opts;
   const now = { now: opts.now }; // dates in another year than now say their year
-  const d = complaintDeadlines(c.grade, c.receivedAt, company.timeZone);
   const zone = company.timeZone;
   const loss = !c.hadLoss ? m.lossNone : c.lossYuan !== null ? m.lossAbout({ amount: c.lossYuan }) : m.lossUnknownAmount;
   const body = m.complaintPost({
@@ -31,7 +30,10 @@ export function complaintPost(opts: { m: Messages; company: Company; c: Complain
     grade: m.gradeLabel[c.grade],
     level: m.levelLabel[c.level],
     flag: c.groupFlag ? m.groupFlag : '',
-    deadlines: m.deadlineLine({ forward: formatDateTime(m, d.forwardLatest, zone, now), resolve: formatDateTime(m, d.resolveBy, zone, now) }),
+    // Each deadline the watcher escalates on, named as its escalation names it (m.missed).
+    deadlines: deadlineSchedule(c.grade, c.receivedAt, zone)
+      .map(({ kind, at }) => m.deadlineItem({ kind: m.missed[kind] ?? kind, time: formatDateTime(m, at, zone, now) }))
+      .join(' · '),
     customer: maskedCustomer(m, c),
     category: m.categoryLabel[c.category] ?? c.category,
     loss,

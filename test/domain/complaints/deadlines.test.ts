@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { callbackBy, claimBy, complaintDeadlines, firstLevel, invalidAnswerBy, nextDeadline, nextLevel, overdueAction, type ComplaintTimes } from '../../../src/domain/complaints/deadlines.ts';
+import { callbackBy, claimBy, complaintDeadlines, deadlineSchedule, firstLevel, invalidAnswerBy, nextDeadline, nextLevel, overdueAction, type ComplaintTimes } from '../../../src/domain/complaints/deadlines.ts';
 import type { Grade } from '../../../src/contracts/records.ts';
 
 const sh = 'Asia/Shanghai';
@@ -28,6 +28,7 @@ describe('complaintDeadlines (DOMAIN §2 Time limits)', () => {
     expect(complaintDeadlines('minor', received, sh)).toEqual({
       forwardBy: at('2026-11-23T10:15'),
       forwardLatest: at('2026-11-23T10:15'),
+      claimBy: at('2026-11-23T10:15'),
       answerBy: at('2026-11-23T14:00'),
       resolveBy: at('2026-11-23T14:00'),
     });
@@ -37,6 +38,7 @@ describe('complaintDeadlines (DOMAIN §2 Time limits)', () => {
     expect(complaintDeadlines('important', received, sh)).toEqual({
       forwardBy: at('2026-11-23T11:00'),
       forwardLatest: at('2026-11-23T11:00'),
+      claimBy: at('2026-11-23T11:00'),
       coordinateBy: at('2026-11-23T22:00'),
       answerBy: at('2026-11-26T10:00'),
       resolveBy: at('2026-11-26T10:00'),
@@ -48,6 +50,7 @@ describe('complaintDeadlines (DOMAIN §2 Time limits)', () => {
     expect(d).toEqual({
       forwardBy: received,
       forwardLatest: new Date('2026-11-23T23:59:59.999+08:00'),
+      claimBy: new Date('2026-11-23T23:59:59.999+08:00'),
       coordinateBy: at('2026-11-23T22:00'),
       answerBy: at('2026-11-25T10:00'),
       resolveBy: at('2026-12-03T10:00'),
@@ -69,10 +72,29 @@ describe('complaintDeadlines (DOMAIN §2 Time limits)', () => {
     expect(complaintDeadlines('minor', at('2026-03-08T01:00', ny), ny).resolveBy.toISOString()).toBe('2026-03-08T10:00:00.000Z');
   });
 
-  it('claim is expected 1 h after forwardBy (15 min for minor)', () => {
-    expect(claimBy('major', received, sh)).toEqual(at('2026-11-23T11:00'));
-    expect(claimBy('important', received, sh)).toEqual(at('2026-11-23T12:00'));
-    expect(claimBy('minor', received, sh)).toEqual(at('2026-11-23T10:30'));
+  it('claim is due by the forward limit (major the same day, important 1 h, minor 15 min)', () => {
+    expect(claimBy('major', received, sh)).toEqual(new Date('2026-11-23T23:59:59.999+08:00'));
+    expect(claimBy('important', received, sh)).toEqual(at('2026-11-23T11:00'));
+    expect(claimBy('minor', received, sh)).toEqual(at('2026-11-23T10:15'));
+  });
+
+  it('deadlineSchedule lists each deadline kind the card shows and the watcher escalates on, in time order', () => {
+    const kinds = (g: Grade) => deadlineSchedule(g, received, sh).map(({ kind, at: t }) => [kind, t.toISOString()]);
+    expect(kinds('minor')).toEqual([
+      ['claim', at('2026-11-23T10:15').toISOString()],
+      ['resolve', at('2026-11-23T14:00').toISOString()],
+    ]);
+    expect(kinds('important')).toEqual([
+      ['claim', at('2026-11-23T11:00').toISOString()],
+      ['coordinate', at('2026-11-23T22:00').toISOString()],
+      ['resolve', at('2026-11-26T10:00').toISOString()],
+    ]);
+    expect(kinds('major')).toEqual([
+      ['coordinate', at('2026-11-23T22:00').toISOString()],
+      ['claim', '2026-11-23T15:59:59.999Z'],
+      ['answer', at('2026-11-25T10:00').toISOString()],
+      ['resolve', at('2026-12-03T10:00').toISOString()],
+    ]);
   });
 
   it('callback within 24 h of resolution; invalid answered within 24 h of receipt', () => {
@@ -100,9 +122,9 @@ describe('overdueAction, just before and just after each deadline', () => {
     ['minor forward', fresh('minor'), at('2026-11-23T10:15'), 'forward'],
     ['important forward', fresh('important'), at('2026-11-23T11:00'), 'forward'],
     ['major forward (end of day)', fresh('major', { claimedAt: ms(received, 1) }), new Date('2026-11-23T23:59:59.999+08:00'), 'forward'],
-    ['minor claim', fresh('minor', forwarded), at('2026-11-23T10:30'), 'claim'],
-    ['important claim', fresh('important', forwarded), at('2026-11-23T12:00'), 'claim'],
-    ['major claim', fresh('major', forwarded), at('2026-11-23T11:00'), 'claim'],
+    ['minor claim', fresh('minor', forwarded), at('2026-11-23T10:15'), 'claim'],
+    ['important claim', fresh('important', forwarded), at('2026-11-23T11:00'), 'claim'],
+    ['major claim (end of day)', fresh('major', forwarded), new Date('2026-11-23T23:59:59.999+08:00'), 'claim'],
     ['important coordinate', fresh('important', forwarded), at('2026-11-23T22:00'), 'coordinate'],
     ['major coordinate', fresh('major', forwarded), at('2026-11-23T22:00'), 'coordinate'],
     ['major answer', fresh('major', claimed), at('2026-11-25T10:00'), 'answer'],
@@ -123,17 +145,21 @@ describe('overdueAction, just before and just after each deadline', () => {
 
   it('nothing is overdue before the first deadline', () => {
     expect(overdueAction(fresh('minor'), at('2026-11-23T10:15'), sh)).toBeUndefined();
-    expect(overdueAction(fresh('major'), at('2026-11-23T10:59'), sh)).toBeUndefined();
+    expect(overdueAction(fresh('major'), at('2026-11-23T21:59'), sh)).toBeUndefined();
   });
 
-  it('a major complaint may wait to be forwarded until the day ends, but its claim is due in 1 h', () => {
-    expect(overdueAction(fresh('major'), at('2026-11-23T11:01'), sh)).toEqual({ action: 'claim', dueAt: at('2026-11-23T11:00') });
+  it('a major complaint may be claimed until the day ends, as the card says (not 1 h after receipt)', () => {
+    expect(overdueAction(fresh('major', forwarded), at('2026-11-23T11:01'), sh)).toBeUndefined();
+    expect(overdueAction(fresh('major', { ...forwarded, claimedAt: null }), at('2026-11-24T00:00'), sh)).toEqual({
+      action: 'claim',
+      dueAt: new Date('2026-11-23T23:59:59.999+08:00'),
+    });
   });
 
   it('the latest missed deadline is reported, so each one escalates once', () => {
     const c = fresh('minor');
     expect(overdueAction(c, at('2026-11-23T10:20'), sh)?.action).toBe('forward');
-    expect(overdueAction(c, at('2026-11-23T10:31'), sh)?.action).toBe('claim');
+    expect(overdueAction({ ...c, ...forwarded }, at('2026-11-23T10:20'), sh)?.action).toBe('claim');
     expect(overdueAction(c, at('2026-11-23T14:01'), sh)).toEqual({ action: 'resolve', dueAt: at('2026-11-23T14:00') });
   });
 
@@ -163,20 +189,21 @@ describe('overdueAction, just before and just after each deadline', () => {
 describe('nextDeadline', () => {
   it('is the earliest pending deadline', () => {
     expect(nextDeadline(fresh('minor'), sh)).toEqual(at('2026-11-23T10:15'));
-    expect(nextDeadline(fresh('minor', forwarded), sh)).toEqual(at('2026-11-23T10:30'));
+    expect(nextDeadline(fresh('minor', forwarded), sh)).toEqual(at('2026-11-23T10:15'));
     expect(nextDeadline(fresh('minor', claimed), sh)).toEqual(at('2026-11-23T14:00'));
-    expect(nextDeadline(fresh('important', forwarded), sh)).toEqual(at('2026-11-23T12:00'));
+    expect(nextDeadline(fresh('important', forwarded), sh)).toEqual(at('2026-11-23T11:00'));
     expect(nextDeadline(fresh('major', claimed), sh)).toEqual(at('2026-11-25T10:00'));
     expect(nextDeadline(fresh('major', { ...claimed, answeredAt: at('2026-11-24T10:00') }), sh)).toEqual(at('2026-12-03T10:00'));
   });
 
-  it('a major complaint not yet forwarded is first due for its claim', () => {
-    expect(nextDeadline(fresh('major'), sh)).toEqual(at('2026-11-23T11:00'));
+  it('a major complaint is first due for coordination (12 h), then its claim or forward (end of day)', () => {
+    expect(nextDeadline(fresh('major'), sh)).toEqual(at('2026-11-23T22:00'));
+    expect(nextDeadline(fresh('major'), sh, at('2026-11-23T22:00'))).toEqual(new Date('2026-11-23T23:59:59.999+08:00'));
   });
 
   it('with `after`, skips deadlines already passed', () => {
     const c = fresh('important', forwarded);
-    expect(nextDeadline(c, sh, at('2026-11-23T12:00'))).toEqual(at('2026-11-23T22:00'));
+    expect(nextDeadline(c, sh, at('2026-11-23T11:00'))).toEqual(at('2026-11-23T22:00'));
     expect(nextDeadline(c, sh, at('2026-11-23T22:00'))).toEqual(at('2026-11-26T10:00'));
     expect(nextDeadline(c, sh, at('2026-11-26T10:00'))).toBeUndefined();
   });
