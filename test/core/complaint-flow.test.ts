@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodePayload } from '../../src/store/outbox.ts';
+import { SendError } from '../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
@@ -149,6 +150,36 @@ describe('staff actions', () => {
     // Resolved at 19:50 + 1 h = 20:50, inside the 20:00-09:00 rest hours: asked at 09:00 the next day.
     expect(callback?.nextAttemptAt.toISOString()).toBe('2026-11-24T01:00:00.000Z');
     expect(callback?.message.buttons?.flat().map((b) => b.label)).toEqual(['已解决', '还没解决']);
+  });
+
+  it('tells the room the result is queued, not received; a failed delivery comes back to the room', async () => {
+    const { row } = await fileMinor();
+    const desk = await staff('front-desk', 'desk-1', 'front-desk', '前台小李');
+    await desk.press(`resolve:${row.number}`);
+    await desk.say('已向客户道歉，并对该阿姨进行了培训和处罚。');
+    expect(desk.text).toContain(`投诉 ${row.number} 已由前台小李处理完成`);
+    expect(desk.text).toContain('处理结果将发送给客户');
+    expect(desk.text).not.toMatch(/客户已收到|已通知客户/);
+    // The customer's platform refuses every message for good; the staff room gets everything.
+    const delivered: { chatId: string; text: string }[] = [];
+    const sender = {
+      async send(chatId: string, message: { text: string }) {
+        if (chatId === 'wang') throw new SendError('403 Forbidden: bot was blocked by the user', { permanent: true });
+        delivered.push({ chatId, text: message.text });
+      },
+    };
+    const d = h.dispatcher({ console: sender });
+    await d.tick();
+    await d.tick();
+    const followUp = delivered.find((m) => m.text.includes('未能送达客户'));
+    expect(followUp?.chatId).toBe('front-desk');
+    expect(followUp?.text).toContain(`⚠ 未能送达客户：投诉 ${row.number} 的处理结果`);
+    expect(followUp?.text).toContain('bot was blocked');
+    expect(followUp?.text).toContain('请电话联系客户 137****1111');
+    expect(followUp?.text).not.toContain('13700001111');
+    // Once: a second tick does not post it again, and the claim notice (no follow-up asked) posts nothing.
+    await d.tick();
+    expect(delivered.filter((m) => m.text.includes('未能送达客户'))).toHaveLength(1);
   });
 
   it('refuses actions to anyone without the role, and nothing changes', async () => {
