@@ -87,7 +87,7 @@ export function decodePayload(payload: string): Outbound {
 const failureSchema = z.object({ [ON_FAILURE]: z.object({ channel: z.string(), chatId: z.string().min(1), text: z.string().min(1) }) });
 
 /** The follow-up `encodePayload` stored with a message, or undefined (also for a payload that is not JSON). */
-export function failureNotice(payload: string): FailureNotice | undefined {
+function readFailureNotice(payload: string): FailureNotice | undefined {
   let value: unknown;
   try {
     value = JSON.parse(payload);
@@ -158,9 +158,9 @@ export class OutboxRepository {
     return decodePayload(payload);
   }
 
-  /** The follow-up a stored message asks for when it is given up (see failureNotice). */
+  /** The follow-up a stored message asks for when it is given up (see readFailureNotice). */
   failureNotice(payload: string): FailureNotice | undefined {
-    return failureNotice(payload);
+    return readFailureNotice(payload);
   }
 
   /** Records a delivery. @returns false when `owner` no longer held the claim. */

@@ -2,8 +2,11 @@
  * Every example of README.md that runs offline, run as the README shows it and compared with what
  * the README prints: the `npm run nlu` examples (the JSON fields shown), the `printf … | npm run
  * chat` pipelines (the transcript lines shown), and the complaint-path walkthrough (the room the
- * README names gets the post, and the actions it names work there). Each example gets a fresh
- * SQLite file.
+ * README names gets the post, the actions it names work there, and the customer sees the notices it
+ * names at the next start). Each example gets a fresh SQLite file. Not run here: the blocks that
+ * install or build (`npm ci`, `npm test`, `npm run build`, the deployment's), which need the
+ * registry or minutes; `npm start`'s console customer is played by `npm run chat -- --user
+ * console-user`, as `npm start` without a terminal serves instead of chatting.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -109,7 +112,7 @@ describe('README examples', () => {
     expect(typed, 'terminal 1 names what to type and answer').not.toBeNull();
     const answers = typed![2]!.split(/,\s*/).map((a) => a.replace(/\s*\(.*\)$/, '').trim());
     const env = { DATABASE_URL: await freshDatabase() };
-    const customer = run('chat', ['--user', 'console-user'], { input: [typed![1], ...answers].join('\n') + '\n', env });
+    const customer = run('chat', ['--user', 'console-user'], { input: `${[typed![1], ...answers].join('\n')}\n`, env });
     expect(customer.code).toBe(0);
     const number = /编号：(TS\d+)/.exec(customer.stdout)?.[1];
     expect(number, customer.stdout).toBeDefined();
@@ -127,7 +130,13 @@ describe('README examples', () => {
     expect(staff.stdout).toContain(`[${room}]`);
     expect(staff.stdout).toContain(`【投诉 ${number}】`);
     expect(staff.stdout).toContain(`投诉 ${number} 已由${name}认领`);
-    expect(staff.stdout).toContain(`投诉 ${number} 已由${name}处理完成`);
+    expect(staff.stdout).toContain(`投诉 ${number} 已由${name}处理完成，处理结果将发送给客户`);
+    // "The customer's terminal shows the notices (...) as they arrive, or at the next start".
+    const notices = [...(/shows the notices \(([^)]*)\)/.exec(README.replace(/\s*\n\s*/g, ''))?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+    expect(notices.length).toBeGreaterThan(0);
+    const again = run('chat', ['--user', 'console-user'], { env });
+    expect(again.code).toBe(0);
+    for (const notice of notices) expect(again.stdout).toMatch(new RegExp(notice.split('…').join('.*')));
     // The room the README says the grade goes to is the room it shows.
     const grade = /【投诉 TS\d+】(\S+) ·/.exec(staff.stdout)?.[1];
     expect(new RegExp(`${grade} to \`${room}\``).test(README), `README routes ${grade} to ${room}`).toBe(true);
