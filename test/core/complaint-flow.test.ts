@@ -238,6 +238,9 @@ describe('staff actions', () => {
     expect(await complaint()).toMatchObject({ status: 'invalid', valid: false });
     const notice = (await outbox('wang')).at(-1);
     expect(notice?.message.text).toContain('经核实情况如下：经核实当天服务人员按约定时间到达');
+    expect(desk.text).toContain(`投诉 ${row.number} 已由前台小李判定为无效，说明将发送给客户`);
+    // Stored with the notice: what the room is told if it is never delivered.
+    expect(notice?.payload).toContain(`未能送达客户：投诉 ${row.number} 的无效说明`);
   });
 
   it('the callback: "not solved" reopens and escalates one level; "solved, satisfied" closes', async () => {
