@@ -24,7 +24,22 @@ export interface OutboxMessage {
   message: Outbound;
   /** Not to be sent before this time (quiet hours, survey delay); default: at once. */
   notBefore?: Date;
+  /** What to post, and where, if this message is given up (dead); stored with it. */
+  onFailure?: FailureNotice;
 }
+
+/**
+ * A follow-up the dispatcher enqueues when a message is given up, e.g. to the staff room that
+ * sent a customer the result of a complaint. `{reason}` in `text` becomes the stored error.
+ */
+export interface FailureNotice {
+  channel: Channel;
+  chatId: string;
+  text: string;
+}
+
+/** The kind of a follow-up enqueued for a dead message (see `FailureNotice`). */
+export const DELIVERY_FAILED_KIND = 'delivery-failed';
 
 /** The dedupe key of the front-desk notice "visit not done": one per visit of a booking. */
 export function visitDisputeKey(bookingId: number, visit: number): string {

@@ -187,8 +187,10 @@ export const en: Messages = {
   askNewGrade: (p) => `Complaint ${p.number} is ${p.grade}; choose the new grade:`,
   askRegradeReason: (p) => `Type why complaint ${p.number} becomes ${p.grade}:`,
   staffTextTooShort: 'That is too short; please be clearer.',
-  resolvedPost: (p) => `Complaint ${p.number} resolved by ${p.who}; the customer has the result.`,
-  invalidPost: (p) => `Complaint ${p.number} marked invalid by ${p.who}; the explanation was sent to the customer.`,
+  resolvedPost: (p) => `Complaint ${p.number} resolved by ${p.who}; the result is being sent to the customer, and this room hears if it cannot be delivered.`,
+  invalidPost: (p) => `Complaint ${p.number} marked invalid by ${p.who}; the explanation is being sent to the customer, and this room hears if it cannot be delivered.`,
+  deliveryFailedPost: (p) =>
+    `⚠ Not delivered to the customer: the ${p.what} of complaint ${p.number} ({reason}). ${p.phone ? `Please call the customer on ${p.phone}.` : 'Please reach the customer another way.'}`,
   regradedPost: (p) => `Complaint ${p.number} regraded by ${p.who} from ${p.from} to ${p.to}. Reason: ${p.reason}`,
   staffCancelled: 'All right, cancelled.',
   staffCancelButton: 'Cancel',

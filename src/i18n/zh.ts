@@ -226,8 +226,11 @@ export const zh = {
   askNewGrade: (p: { number: string; grade: string }) => `投诉 ${p.number} 现为${p.grade}，请选择新的等级：`,
   askRegradeReason: (p: { number: string; grade: string }) => `请输入把投诉 ${p.number} 调整为${p.grade}的原因：`,
   staffTextTooShort: '内容太短了，请写清楚一些。',
-  resolvedPost: (p: { number: string; who: string }) => `投诉 ${p.number} 已由${p.who}处理完成，客户已收到结果。`,
-  invalidPost: (p: { number: string; who: string }) => `投诉 ${p.number} 已由${p.who}判定为无效，说明已发给客户。`,
+  resolvedPost: (p: { number: string; who: string }) => `投诉 ${p.number} 已由${p.who}处理完成，处理结果将发送给客户；如未能送达，会在这里提醒。`,
+  invalidPost: (p: { number: string; who: string }) => `投诉 ${p.number} 已由${p.who}判定为无效，说明将发送给客户；如未能送达，会在这里提醒。`,
+  /** Posted in the staff room when the customer could not be reached; `{reason}` is filled in at delivery time. */
+  deliveryFailedPost: (p: { number: string; what: 'result' | 'explanation'; phone: string | null }) =>
+    `⚠ 未能送达客户：投诉 ${p.number} 的${p.what === 'result' ? '处理结果' : '无效说明'}（原因：{reason}），${p.phone ? `请电话联系客户 ${p.phone}。` : '请通过其他方式联系客户。'}`,
   regradedPost: (p: { number: string; who: string; from: string; to: string; reason: string }) =>
     `投诉 ${p.number} 由${p.who}从${p.from}调整为${p.to}。原因：${p.reason}`,
   staffCancelled: '好的，已取消。',

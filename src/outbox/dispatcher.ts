@@ -387,8 +387,11 @@ export class OutboxDispatcher {
     return retryAt;
   }
 
+  /** Gives a message up, enqueuing the follow-up it asks for (a staff room told the customer was not reached). */
   async #dead(row: ClaimedMessage, lastError: string, result: TickResult): Promise<void> {
-    const held = await this.#queue.markDead({ id: row.id, owner: this.#owner, lastError });
+    const notice = this.#queue.failureNotice(row.payload);
+    const followUp = notice ? { ...notice, text: notice.text.replaceAll('{reason}', lastError) } : undefined;
+    const held = await this.#queue.markDead({ id: row.id, owner: this.#owner, lastError, at: this.#clock.now(), followUp });
     result.dead += 1;
     if (!held) this.#lostLease(row);
     this.#log.error(

@@ -3,6 +3,7 @@
  * (`OutboxRepository`) implements it on the database; a test may pass a fake.
  */
 import type { Channel, Outbound } from '../contracts/messages.ts';
+import type { FailureNotice } from '../contracts/outbox.ts';
 
 /** A row claimed for delivery. */
 export interface ClaimedMessage {
@@ -28,12 +29,17 @@ export interface OutboxQueue {
    * @throws Error when the payload is not an Outbound; no retry can fix that.
    */
   decode(payload: string): Outbound;
+  /** The follow-up a stored message asks for when it is given up, if any (never throws). */
+  failureNotice(payload: string): FailureNotice | undefined;
   /** Records a delivery. @returns false when `owner` no longer held the claim. */
   markSent(opts: { id: number; owner: string; at: Date }): Promise<boolean>;
   /** Records a failed attempt, to be retried from `at`. @returns false when `owner` no longer held the claim. */
   retryLater(opts: { id: number; owner: string; at: Date; lastError: string }): Promise<boolean>;
-  /** Gives a message up. @returns false when `owner` no longer held the claim. */
-  markDead(opts: { id: number; owner: string; lastError: string }): Promise<boolean>;
+  /**
+   * Gives a message up and, when `followUp` is given, enqueues it in the same transaction (once per
+   * dead message, due at `at`). @returns false when `owner` no longer held the claim.
+   */
+  markDead(opts: { id: number; owner: string; lastError: string; at: Date; followUp?: FailureNotice }): Promise<boolean>;
   /** Gives claimed rows back untried: pending again from `at`, the claim not counted as an attempt. */
   release(opts: { ids: readonly number[]; owner: string; at: Date }): Promise<void>;
   /** Up to `limit` channels, other than `except`, that have pending rows. */

@@ -12,11 +12,13 @@ import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel, Outbound } from '../contracts/messages.ts';
 import { idIn, skipLocked, type Db } from './db.ts';
-import type { OutboxMessage } from '../contracts/outbox.ts';
+import { DELIVERY_FAILED_KIND, type FailureNotice, type OutboxMessage } from '../contracts/outbox.ts';
 import { DeskError, ErrorCode } from '../lib/errors.ts';
 
 /** The marker that stands for binary data in the JSON payload: `{ "$bytes": "<base64>" }`. */
 const BYTES = '$bytes';
+/** The payload's key for the message's `onFailure` (read by `failureNotice`, ignored by `decodePayload`). */
+const ON_FAILURE = '$onFailure';
 
 /**
  * Adds `msg` to the outbox unless a row with its `dedupeKey` exists. One raw statement (works on
@@ -27,7 +29,7 @@ const BYTES = '$bytes';
  */
 export function enqueue(db: Db, msg: OutboxMessage, now: Date): Prisma.PrismaPromise<number> {
   if (!msg.chatId || !msg.kind || !msg.dedupeKey) throw new DeskError(ErrorCode.InvalidArgument, 'outbox message needs a chatId, a kind and a dedupeKey');
-  const payload = encodePayload(msg.message);
+  const payload = encodePayload(msg.message, msg.onFailure);
   const due = msg.notBefore ?? now;
   return db.$executeRaw`
     INSERT INTO "Outbox" ("channel", "chatId", "payload", "kind", "dedupeKey", "status", "attempts", "nextAttemptAt", "createdAt")
@@ -35,9 +37,13 @@ export function enqueue(db: Db, msg: OutboxMessage, now: Date): Prisma.PrismaPro
     ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
-/** JSON of an `Outbound`, with every `Uint8Array` (a file's data) written as base64 under a marker. */
-export function encodePayload(message: Outbound): string {
-  return JSON.stringify(message, function (this: Record<string, unknown>, key, value: unknown) {
+/**
+ * JSON of an `Outbound`, with every `Uint8Array` (a file's data) written as base64 under a marker,
+ * and the follow-up for a failed delivery when there is one.
+ */
+export function encodePayload(message: Outbound, onFailure?: FailureNotice): string {
+  const stored = onFailure ? { ...message, [ON_FAILURE]: { channel: onFailure.channel, chatId: onFailure.chatId, text: onFailure.text } } : message;
+  return JSON.stringify(stored, function (this: Record<string, unknown>, key, value: unknown) {
     // Read the holder's own value: Buffer's toJSON has already turned `value` into { type, data }.
     const raw = this[key];
     if (raw instanceof Uint8Array) return { [BYTES]: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
@@ -76,6 +82,22 @@ export function decodePayload(payload: string): Outbound {
   }
   const { text, buttons, file } = parsed.data;
   return { text, ...(buttons ? { buttons } : {}), ...(file ? { file } : {}) };
+}
+
+const failureSchema = z.object({ [ON_FAILURE]: z.object({ channel: z.string(), chatId: z.string().min(1), text: z.string().min(1) }) });
+
+/** The follow-up `encodePayload` stored with a message, or undefined (also for a payload that is not JSON). */
+function readFailureNotice(payload: string): FailureNotice | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  const parsed = failureSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const notice = parsed.data[ON_FAILURE];
+  return { channel: notice.channel as Channel, chatId: notice.chatId, text: notice.text };
 }
 
 /** A row claimed for delivery, as the dispatcher needs it. */
@@ -136,6 +158,11 @@ export class OutboxRepository {
     return decodePayload(payload);
   }
 
+  /** The follow-up a stored message asks for when it is given up (see readFailureNotice). */
+  failureNotice(payload: string): FailureNotice | undefined {
+    return readFailureNotice(payload);
+  }
+
   /** Records a delivery. @returns false when `owner` no longer held the claim. */
   async markSent(opts: { id: number; owner: string; at: Date }): Promise<boolean> {
     const changed = await this.db.$executeRaw`
@@ -152,11 +179,27 @@ export class OutboxRepository {
     return changed > 0;
   }
 
-  /** Gives a message up. @returns false when `owner` no longer held the claim. */
-  async markDead(opts: { id: number; owner: string; lastError: string }): Promise<boolean> {
-    const changed = await this.db.$executeRaw`
+  /**
+   * Gives a message up and, with `followUp`, enqueues it in the same transaction: due at `at`, its
+   * dedupe key the dead message's with `:failed` appended, so it is written once.
+   * @returns false when `owner` no longer held the claim (and then enqueues nothing).
+   */
+  async markDead(opts: { id: number; owner: string; lastError: string; at: Date; followUp?: FailureNotice }): Promise<boolean> {
+    const dead = this.db.$executeRaw`
       UPDATE "Outbox" SET "status" = 'dead', "leaseUntil" = NULL, "lastError" = ${opts.lastError}
       WHERE "id" = ${opts.id} AND "leaseOwner" = ${opts.owner} AND "status" = 'sending'`;
+    const { followUp } = opts;
+    if (!followUp) return (await dead) > 0;
+    const payload = encodePayload({ text: followUp.text });
+    // Only when this owner has just marked it dead (a row marked dead by someone else keeps its owner).
+    const [changed] = await this.db.$transaction([
+      dead,
+      this.db.$executeRaw`
+        INSERT INTO "Outbox" ("channel", "chatId", "payload", "kind", "dedupeKey", "status", "attempts", "nextAttemptAt", "createdAt")
+        SELECT ${followUp.channel}, ${followUp.chatId}, ${payload}, ${DELIVERY_FAILED_KIND}, "dedupeKey" || ':failed', 'pending', 0, ${opts.at}, ${opts.at}
+        FROM "Outbox" WHERE "id" = ${opts.id} AND "leaseOwner" = ${opts.owner} AND "status" = 'dead'
+        ON CONFLICT ("dedupeKey") DO NOTHING`,
+    ]);
     return changed > 0;
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodePayload } from '../../src/store/outbox.ts';
+import { SendError } from '../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
@@ -155,6 +156,36 @@ describe('staff actions', () => {
     expect(callback?.message.buttons?.flat().map((b) => b.label)).toEqual(['已解决', '还没解决']);
   });
 
+  it('tells the room the result is queued, not received; a failed delivery comes back to the room', async () => {
+    const { row } = await fileMinor();
+    const desk = await staff('front-desk', 'desk-1', 'front-desk', '前台小李');
+    await desk.press(`resolve:${row.number}`);
+    await desk.say('已向客户道歉，并对该阿姨进行了培训和处罚。');
+    expect(desk.text).toContain(`投诉 ${row.number} 已由前台小李处理完成`);
+    expect(desk.text).toContain('处理结果将发送给客户');
+    expect(desk.text).not.toMatch(/客户已收到|已通知客户/);
+    // The customer's platform refuses every message for good; the staff room gets everything.
+    const delivered: { chatId: string; text: string }[] = [];
+    const sender = {
+      async send(chatId: string, message: { text: string }) {
+        if (chatId === 'wang') throw new SendError('403 Forbidden: bot was blocked by the user', { permanent: true });
+        delivered.push({ chatId, text: message.text });
+      },
+    };
+    const d = h.dispatcher({ console: sender });
+    await d.tick();
+    await d.tick();
+    const followUp = delivered.find((m) => m.text.includes('未能送达客户'));
+    expect(followUp?.chatId).toBe('front-desk');
+    expect(followUp?.text).toContain(`⚠ 未能送达客户：投诉 ${row.number} 的处理结果`);
+    expect(followUp?.text).toContain('bot was blocked');
+    expect(followUp?.text).toContain('请电话联系客户 137****1111');
+    expect(followUp?.text).not.toContain('13700001111');
+    // Once: a second tick does not post it again, and the claim notice (no follow-up asked) posts nothing.
+    await d.tick();
+    expect(delivered.filter((m) => m.text.includes('未能送达客户'))).toHaveLength(1);
+  });
+
   it('refuses actions to anyone without the role, and nothing changes', async () => {
     const { row, customer } = await fileMinor();
     const stranger = h.room('front-desk', 'stranger');
@@ -211,6 +242,9 @@ describe('staff actions', () => {
     expect(await complaint()).toMatchObject({ status: 'invalid', valid: false });
     const notice = (await outbox('wang')).at(-1);
     expect(notice?.message.text).toContain('经核实情况如下：经核实当天服务人员按约定时间到达');
+    expect(desk.text).toContain(`投诉 ${row.number} 已由前台小李判定为无效，说明将发送给客户`);
+    // Stored with the notice: what the room is told if it is never delivered.
+    expect(notice?.payload).toContain(`未能送达客户：投诉 ${row.number} 的无效说明`);
   });
 
   it('the callback: "not solved" reopens and escalates one level; "solved, satisfied" closes', async () => {

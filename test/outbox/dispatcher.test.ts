@@ -177,6 +177,37 @@ describe('OutboxDispatcher: retries and outcomes', () => {
     expect(sender.calls).toBe(3);
   });
 
+  it('posts the follow-up a dead message asks for, once, with the reason; a sent one asks nothing', async () => {
+    const { db, clock } = await setup();
+    const sender = new FakeSender(clock);
+    const failing: Sender = {
+      async send(chatId, message) {
+        if (chatId === 'c1') throw new SendError('403 Forbidden: bot was blocked by the user', { permanent: true });
+        if (chatId === 'c2') throw new Error('503');
+        await sender.send(chatId, message);
+      },
+    };
+    const d = dispatcher({ db, clock, senders: { console: failing }, backoff: { maxAttempts: 2 } });
+    const onFailure = (n: number) => ({ channel: 'console' as const, chatId: 'room', text: `not delivered: m${n} ({reason})` });
+    await enqueue(db, message(1, { onFailure: onFailure(1) }), clock.now());
+    await enqueue(db, message(2, { chatId: 'c2', onFailure: onFailure(2) }), clock.now());
+    await enqueue(db, message(3, { chatId: 'c3', onFailure: onFailure(3) }), clock.now());
+    // m1 dies at once (permanent); m2 fails twice (retries exhausted); m3 is sent.
+    for (let i = 0; i < 4; i += 1) {
+      await d.tick();
+      clock.advance(DEFAULT_BACKOFF.maxMs);
+    }
+    expect(await row(db, 'notice:1')).toMatchObject({ status: 'dead' });
+    expect(await row(db, 'notice:2')).toMatchObject({ status: 'dead' });
+    expect(await row(db, 'notice:3')).toMatchObject({ status: 'sent' });
+    const toRoom = sender.deliveries.filter((m) => m.chatId === 'room').map((m) => m.text).sort();
+    expect(toRoom).toEqual(['not delivered: m1 (SendError: 403 Forbidden: bot was blocked by the user)', 'not delivered: m2 (Error: 503)']);
+    // The follow-up's own payload carries no follow-up, so a dead follow-up ends there.
+    const followUps = await db.outbox.findMany({ where: { chatId: 'room' } });
+    expect(followUps).toHaveLength(2);
+    expect(followUps.every((f) => f.kind === 'delivery-failed')).toBe(true);
+  });
+
   it('stores errors without tokens or phone numbers, at most 500 characters', async () => {
     const { db, clock } = await setup();
     const sender = new FakeSender(clock);

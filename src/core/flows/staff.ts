@@ -8,6 +8,7 @@
 import { complaintDeadlines, firstLevel } from '../../domain/complaints/deadlines.ts';
 import { mayAct, neededRole, type ComplaintAction } from '../../domain/complaints/permissions.ts';
 import { nextOpenMoment } from '../../domain/quiet.ts';
+import { maskPhone } from '../../domain/privacy.ts';
 import { formatDateTime, messages } from '../../i18n/index.ts';
 import type { Action } from '../actions.ts';
 import { complaintPost } from '../../features/complaints/post.ts';
@@ -74,10 +75,17 @@ function update(turn: Turn, c: ComplaintView, change: ComplaintChange, event: { 
   });
 }
 
-function notifyCustomer(turn: Turn, c: ComplaintView, key: string, message: Outbound, notBefore?: Date): void {
+/**
+ * A notice to the customer through the outbox. With `failed`, the staff room acting on the
+ * complaint is told (customer's phone masked) if the notice is given up undelivered.
+ */
+function notifyCustomer(turn: Turn, c: ComplaintView, key: string, message: Outbound, notBefore?: Date, failed?: 'result' | 'explanation'): void {
+  const onFailure = failed
+    ? { channel: turn.from.channel, chatId: turn.from.chatId, text: turn.m.deliveryFailedPost({ number: c.number, what: failed, phone: c.phone ? maskPhone(c.phone) : null }) }
+    : undefined;
   turn.effects.push({
     kind: 'enqueue',
-    message: { channel: c.channel, chatId: c.chatId, kind: 'notice', dedupeKey: `complaint:${c.number}:${key}:${c.version}`, message, notBefore },
+    message: { channel: c.channel, chatId: c.chatId, kind: 'notice', dedupeKey: `complaint:${c.number}:${key}:${c.version}`, message, notBefore, onFailure },
   });
 }
 
@@ -131,7 +139,7 @@ async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): P
   switch (state.step) {
     case 'resolve': {
       update(turn, c, { status: 'resolved', valid: true, resolvedAt: turn.now, answeredAt: c.answeredAt ?? turn.now, resolution: note, handler: who }, { kind: 'resolved', note }, staff);
-      notifyCustomer(turn, c, 'resolved', { text: cm.complaintResolved({ number: c.number, result: note }) });
+      notifyCustomer(turn, c, 'resolved', { text: cm.complaintResolved({ number: c.number, result: note }) }, undefined, 'result');
       // The callback after resolution, outside the customer's rest hours and within 24 h.
       const askAt = nextOpenMoment(new Date(turn.now.getTime() + turn.complaints.callbackDelayMs), company.quietHours, company.timeZone);
       const who2 = c.salutation ? cm.who({ name: c.customerName, salutation: c.salutation }) : c.customerName;
@@ -149,7 +157,7 @@ async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): P
     }
     case 'invalid':
       update(turn, c, { status: 'invalid', valid: false, invalidReason: note, answeredAt: turn.now, handler: who }, { kind: 'invalid', note }, staff);
-      notifyCustomer(turn, c, 'invalid', { text: cm.complaintInvalid({ number: c.number, explanation: note }) });
+      notifyCustomer(turn, c, 'invalid', { text: cm.complaintInvalid({ number: c.number, explanation: note }) }, undefined, 'explanation');
       return reply(IDLE, m.invalidPost({ number: c.number, who }));
     case 'regrade_reason': {
       const grade = state.grade ?? c.grade;

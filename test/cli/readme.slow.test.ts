@@ -1,0 +1,144 @@
+/**
+ * Every example of README.md that runs offline, run as the README shows it and compared with what
+ * the README prints: the `npm run nlu` examples (the JSON fields shown), the `printf … | npm run
+ * chat` pipelines (the transcript lines shown), and the complaint-path walkthrough (the room the
+ * README names gets the post, the actions it names work there, and the customer sees the notices it
+ * names at the next start). Each example gets a fresh SQLite file. Not run here: the blocks that
+ * install or build (`npm ci`, `npm test`, `npm run build`, the deployment's), which need the
+ * registry or minutes; `npm start`'s console customer is played by `npm run chat -- --user
+ * console-user`, as `npm start` without a terminal serves instead of chatting.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { freshDatabase } from '../support/database.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+/** The file an `npm run <name>` script runs with tsx (`"chat": "tsx src/cli/chat.ts"`). */
+function scriptFile(name: string): string {
+  const file = /^tsx (\S+)$/.exec(SCRIPTS[name] ?? '')?.[1];
+  if (!file) throw new Error(`package.json script "${name}" is not "tsx <file>"`);
+  return file;
+}
+
+/** Shell words of an argument list: single- and double-quoted words, with printf's \n in single quotes kept as typed. */
+function words(line: string): string[] {
+  return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+function run(script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
+  const result = spawnSync(process.execPath, [TSX, join(ROOT, scriptFile(script)), ...args], {
+    cwd: ROOT,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'error', ...opts.env },
+    timeout: 30_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The fenced `sh` blocks of the README, each with the heading it is under. */
+function shBlocks(): { heading: string; lines: string[] }[] {
+  const blocks: { heading: string; lines: string[] }[] = [];
+  let heading = '';
+  let current: string[] | null = null;
+  for (const line of README.split('\n')) {
+    if (current) {
+      if (line.trim() === '```') {
+        blocks.push({ heading, lines: current });
+        current = null;
+      } else current.push(line);
+    } else if (/^#{1,4} /.test(line)) heading = line.replace(/^#+ /, '');
+    else if (line.trim() === '```sh') current = [];
+  }
+  return blocks;
+}
+
+/** `$ command` lines followed by the lines it prints (up to the next `$` line or a blank line before one). */
+function transcripts(): { command: string; output: string[] }[] {
+  const found: { command: string; output: string[] }[] = [];
+  for (const block of shBlocks()) {
+    for (const line of block.lines) {
+      if (line.startsWith('$ ')) found.push({ command: line.slice(2), output: [] });
+      else if (found.length > 0 && line.trim() !== '' && block.lines.some((l) => l.startsWith('$ '))) found.at(-1)!.output.push(line);
+    }
+  }
+  return found;
+}
+
+const examples = transcripts();
+
+describe('README examples', () => {
+  it('has the examples this test knows how to run', () => {
+    expect(examples.filter((e) => e.command.startsWith('npm run nlu')).length).toBeGreaterThan(0);
+    expect(examples.filter((e) => /^printf .* \| npm run chat/.test(e.command)).length).toBeGreaterThan(0);
+    expect(shBlocks().some((b) => b.heading.startsWith('Trying the complaint path'))).toBe(true);
+  });
+
+  for (const example of examples.filter((e) => e.command.startsWith('npm run nlu -- '))) {
+    it(`prints what it shows: ${example.command}`, () => {
+      const out = run('nlu', words(example.command.slice('npm run nlu -- '.length)));
+      expect(out.code).toBe(0);
+      // The README shows some fields and elides the rest with "...".
+      const shown = JSON.parse(example.output.join('').replace(/,\.\.\.\}$/, '}')) as Record<string, unknown>;
+      expect(JSON.parse(out.stdout)).toMatchObject(shown);
+    }, 30_000);
+  }
+
+  for (const example of examples.filter((e) => /^printf .* \| npm run chat -- /.test(e.command))) {
+    it(`prints what it shows: ${example.command}`, async () => {
+      const [printf, chat] = example.command.split(' | ');
+      const input = words(printf!)[1]!.replace(/\\n/g, '\n');
+      const out = run('chat', words(chat!.slice('npm run chat -- '.length)), { input, env: { DATABASE_URL: await freshDatabase() } });
+      expect(out.code).toBe(0);
+      expect(example.output.length).toBeGreaterThan(0);
+      const printed = out.stdout.split('\n').map((l) => l.trimEnd());
+      for (const line of example.output) expect(printed).toContain(line.trimEnd());
+    }, 30_000);
+  }
+
+  it('the complaint path: the post reaches the room the README names, and the actions it names work there', async () => {
+    const block = shBlocks().find((b) => b.heading.startsWith('Trying the complaint path'))!;
+    const text = block.lines.join('\n');
+    // Terminal 1 is `npm start`, whose console chat is customer console-user; without a terminal
+    // `npm start` serves instead, so the customer's lines go through `npm run chat` as that user.
+    const typed = /type (\S+?), then answer (.+)$/m.exec(text);
+    expect(typed, 'terminal 1 names what to type and answer').not.toBeNull();
+    const answers = typed![2]!.split(/,\s*/).map((a) => a.replace(/\s*\(.*\)$/, '').trim());
+    const env = { DATABASE_URL: await freshDatabase() };
+    const customer = run('chat', ['--user', 'console-user'], { input: `${[typed![1], ...answers].join('\n')}\n`, env });
+    expect(customer.code).toBe(0);
+    const number = /编号：(TS\d+)/.exec(customer.stdout)?.[1];
+    expect(number, customer.stdout).toBeDefined();
+
+    const roomLine = block.lines.find((l) => l.startsWith('npm run chat -- --room '))!;
+    const roomArgs = words(roomLine.replace(/#.*$/, '').slice('npm run chat -- '.length));
+    const room = roomArgs[roomArgs.indexOf('--room') + 1]!;
+    const name = roomArgs[roomArgs.indexOf('--name') + 1]!;
+    const join = /\/join (\S+)/.exec(text)?.[1];
+    const claim = /press (\d+) \(认领\)/.exec(text)?.[1];
+    const resolve = /(\d+) \(处理完成\)/.exec(text)?.[1];
+    expect([join, claim, resolve].every(Boolean), 'the walkthrough names the code and the buttons').toBe(true);
+    const staff = run('chat', roomArgs, { input: `/join ${join}\n${claim}\n${resolve}\n已向客户道歉并照价赔偿花瓶\n`, env });
+    expect(staff.code).toBe(0);
+    expect(staff.stdout).toContain(`[${room}]`);
+    expect(staff.stdout).toContain(`【投诉 ${number}】`);
+    expect(staff.stdout).toContain(`投诉 ${number} 已由${name}认领`);
+    expect(staff.stdout).toContain(`投诉 ${number} 已由${name}处理完成，处理结果将发送给客户`);
+    // "The customer's terminal shows the notices (...) as they arrive, or at the next start".
+    const notices = [...(/shows the notices \(([^)]*)\)/.exec(README.replace(/\s*\n\s*/g, ''))?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+    expect(notices.length).toBeGreaterThan(0);
+    const again = run('chat', ['--user', 'console-user'], { env });
+    expect(again.code).toBe(0);
+    for (const notice of notices) expect(again.stdout).toMatch(new RegExp(notice.split('…').join('.*')));
+    // The room the README says the grade goes to is the room it shows.
+    const grade = /【投诉 TS\d+】(\S+) ·/.exec(staff.stdout)?.[1];
+    expect(new RegExp(`${grade} to \`${room}\``).test(README), `README routes ${grade} to ${room}`).toBe(true);
+  }, 30_000);
+});
