@@ -14,12 +14,30 @@ export interface ReportPeriod {
   label: string;
 }
 
+/**
+ * One grade's complaints of a period, as of the report's time. Resolution on time is decided for
+ * a complaint resolved (on time or late by the grade's limit) or unresolved past that limit
+ * (late); an unresolved one within its limit is `pending`, neither on time nor late. The text, the
+ * chart and the workbook's 汇总 sheet all show `onTimeRate` and `pending` from here.
+ */
 export interface GradeFigures {
   grade: Grade;
   count: number;
   forwardedOnTime: number;
+  /** Resolved within the grade's limit. */
   resolvedOnTime: number;
   resolved: number;
+  /** Resolved after the limit, or unresolved with the limit passed. */
+  late: number;
+  /** Unresolved (and not invalid) with the limit not yet passed: undecided. */
+  pending: number;
+  /** resolvedOnTime / (resolvedOnTime + late), or null when no case is decided (never 0 for undecided cases). */
+  onTimeRate: number | null;
+}
+
+/** The on-time rate over decided cases: null when none is decided. */
+export function onTimeRate(onTime: number, late: number): number | null {
+  return onTime + late > 0 ? onTime / (onTime + late) : null;
 }
 
 export interface ReportFigures {

@@ -7,6 +7,7 @@ import { decodePayload } from '../../src/store/outbox.ts';
 import { MonthlyReport } from '../../src/scheduler/monthly-report.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { ReportRepository } from '../../src/store/reports.ts';
+import { chartGrades } from '../../src/features/reports/chart.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -63,12 +64,13 @@ const SEP = { from: t('2026-09-01T00:00:00+08:00'), to: t('2026-10-01T00:00:00+0
 
 describe('report figures (DOMAIN §4), computed in the database', () => {
   it('match the seeded month exactly', async () => {
-    const f = await new ReportRepository(h.db).figures(OCT, SEP);
+    const f = await new ReportRepository(h.db).figures(OCT, SEP, t('2026-11-23T10:00:00+08:00'));
     expect(f.complaints.total).toBe(4);
     expect(f.complaints.byGrade).toEqual([
-      { grade: 'major', count: 1, forwardedOnTime: 1, resolved: 0, resolvedOnTime: 0 },
-      { grade: 'important', count: 1, forwardedOnTime: 1, resolved: 1, resolvedOnTime: 1 },
-      { grade: 'minor', count: 2, forwardedOnTime: 2, resolved: 2, resolvedOnTime: 1 },
+      // The open 重大 is past its deadline (10-30): late.
+      { grade: 'major', count: 1, forwardedOnTime: 1, resolved: 0, resolvedOnTime: 0, late: 1, pending: 0, onTimeRate: 0 },
+      { grade: 'important', count: 1, forwardedOnTime: 1, resolved: 1, resolvedOnTime: 1, late: 0, pending: 0, onTimeRate: 1 },
+      { grade: 'minor', count: 2, forwardedOnTime: 2, resolved: 2, resolvedOnTime: 1, late: 1, pending: 0, onTimeRate: 0.5 },
     ]);
     expect(f.complaints.byStatus).toEqual({ resolved: 3, claimed: 1 });
     expect(f.complaints.byCategory).toEqual({ quality: 4 });
@@ -111,7 +113,7 @@ describe('report commands', () => {
     const xlsx = replies[2]!.file!;
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(xlsx.data) as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表', '汇总']);
     const text = (name: string) => book.getWorksheet(name)!.getSheetValues().flat().filter(Boolean).map(String).join('|');
     expect(text('投诉处理记录汇总表')).toContain('TS261000004');
     expect(text('客户月回访信息登记表')).toContain('稍慢');
@@ -158,4 +160,80 @@ describe('the monthly report', () => {
     expect(decodePayload(rows[0]!.payload).text).toContain('【月度报表】2026年10月');
     expect(decodePayload(rows[1]!.payload).file?.mime).toBe('image/png');
   }, 60_000);
+});
+
+/**
+ * November 2026 as seen on 11-25 10:00 (+08:00): complaints of each grade resolved on time,
+ * resolved late, open past their deadline (late) and open before it (not yet due, undecided).
+ */
+async function seedNovember() {
+  const db = h.db;
+  const customer = await db.customer.findFirstOrThrow();
+  let n = 0;
+  const complaint = (grade: string, received: string, resolved: string | null) =>
+    db.complaint.create({
+      data: {
+        number: `TS2611${String(++n).padStart(6, '0')}`, customerId: customer.id, channel: 'console', chatId: 'c1', receivedAt: t(`${received}+08:00`), customerName: '张',
+        phone: '13800138000', recorder: '小安', content: '内容', category: 'quality', matter: 'quality:none', hadLoss: false, grade, level: 'contact',
+        forwardedAt: t(`${received}+08:00`), resolvedAt: resolved ? t(`${resolved}+08:00`) : null, status: resolved ? 'resolved' : 'open',
+      },
+    });
+  // 重大 (10 days): on time, late, open past 11-20 (late), open until 11-26 (not yet due).
+  await complaint('major', '2026-11-02T09:00:00', '2026-11-10T09:00:00');
+  await complaint('major', '2026-11-01T09:00:00', '2026-11-12T10:00:00');
+  await complaint('major', '2026-11-10T09:00:00', null);
+  await complaint('major', '2026-11-16T09:00:00', null);
+  // 重要 (3 days): both open, due 11-26 and 11-27: nothing decided yet.
+  await complaint('important', '2026-11-23T09:00:00', null);
+  await complaint('important', '2026-11-24T12:00:00', null);
+  // 轻微 (4 h): 3 h on time, 5 h late, open until 12:00 (not yet due).
+  await complaint('minor', '2026-11-03T10:00:00', '2026-11-03T13:00:00');
+  await complaint('minor', '2026-11-04T10:00:00', '2026-11-04T15:00:00');
+  await complaint('minor', '2026-11-25T08:00:00', null);
+}
+
+const NOV = { from: t('2026-11-01T00:00:00+08:00'), to: t('2026-12-01T00:00:00+08:00'), label: '2026年11月' };
+const NOV_25 = t('2026-11-25T10:00:00+08:00');
+
+describe('on-time rates count decided cases only (DOMAIN §4)', () => {
+  it('a rate is on time over on time + late; undecided open cases are pending, and no decided case is null', async () => {
+    await seedNovember();
+    const f = await new ReportRepository(h.db).figures(NOV, undefined, NOV_25);
+    expect(f.complaints.byGrade.map(({ grade, count, resolved, resolvedOnTime, late, pending, onTimeRate }) => ({ grade, count, resolved, resolvedOnTime, late, pending, onTimeRate }))).toEqual([
+      { grade: 'major', count: 4, resolved: 2, resolvedOnTime: 1, late: 2, pending: 1, onTimeRate: 1 / 3 },
+      { grade: 'important', count: 2, resolved: 0, resolvedOnTime: 0, late: 0, pending: 2, onTimeRate: null },
+      { grade: 'minor', count: 3, resolved: 2, resolvedOnTime: 1, late: 1, pending: 1, onTimeRate: 0.5 },
+    ]);
+    // The same month a week later: everything is decided.
+    const later = await new ReportRepository(h.db).figures(NOV, undefined, t('2026-12-04T00:00:00+08:00'));
+    expect(later.complaints.byGrade.map(({ grade, late, pending, onTimeRate }) => ({ grade, late, pending, onTimeRate }))).toEqual([
+      { grade: 'major', late: 3, pending: 0, onTimeRate: 1 / 4 },
+      { grade: 'important', late: 2, pending: 0, onTimeRate: 0 },
+      { grade: 'minor', late: 2, pending: 0, onTimeRate: 1 / 3 },
+    ]);
+  });
+
+  it('the text, the chart and the 汇总 sheet show the same figures, never 0 % for undecided cases', async () => {
+    await seedNovember();
+    h.clock.set('2026-11-25T10:00:00+08:00');
+    const gm = h.room('managers', 'gm', '刘总');
+    await gm.say('/join general-manager');
+    const replies = await gm.say('/report 2026-11');
+    expect(replies[0]!.text).toContain('按时处理率：重大 33.3%（未到期 1 件） · 重要 —（未到期 2 件） · 轻微 50%（未到期 1 件）');
+    const f = await new ReportRepository(h.db).figures(NOV, undefined, NOV_25);
+    expect(chartGrades(f).map((g) => g.rate)).toEqual([33.3, null, 50]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(replies[2]!.file!.data) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表', '汇总']);
+    const ws = book.getWorksheet('汇总')!;
+    const values = new Map<string, unknown>();
+    ws.eachRow((row) => values.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(values.get('投诉件数')).toBe(9);
+    expect(values.get('按时处理率（重大）')).toBeCloseTo(1 / 3, 6);
+    expect(values.get('按时处理率（重要）')).toBe('—');
+    expect(values.get('按时处理率（轻微）')).toBe(0.5);
+    expect(['重大', '重要', '轻微'].map((g) => values.get(`按时处理件数（${g}）`))).toEqual([1, 0, 1]);
+    expect(['重大', '重要', '轻微'].map((g) => values.get(`超时件数（${g}）`))).toEqual([2, 0, 1]);
+    expect(['重大', '重要', '轻微'].map((g) => values.get(`未到期件数（${g}）`))).toEqual([1, 2, 1]);
+  }, 30_000);
 });
