@@ -77,17 +77,17 @@ export interface ComplaintRecordRow {
   formNumber: string;
   /** 客户单位 */
   customer: string;
-  /** 领单部门 */
+  /** 领单部门: from the departments model, "—" until it exists */
   department: string;
-  /** 领单人 */
+  /** 领单人: who claimed it */
   handler: string;
-  /** 日期 */
-  date: Date;
-  /** 接收人 */
+  /** 日期: when it was claimed (附表一's 接单时间), null while unclaimed */
+  date: Date | null;
+  /** 接收人: who recorded it */
   receiver: string;
-  /** 接收日期 */
+  /** 接收日期: when it was recorded (received) */
   receivedAt: Date;
-  /** 是否回访 */
+  /** 是否回访: the follow-up after resolution was asked and answered */
   calledBack: boolean;
 }
 

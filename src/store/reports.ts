@@ -125,6 +125,9 @@ function answerCounts(counts: [alias: string, column: string, value: string][]):
   );
 }
 
+/** 领单部门 until there is a departments model. */
+const NO_DEPARTMENT = '—';
+
 export interface ReportOptions {
   /** The company zone, for the calendar-day deadlines (default Asia/Shanghai). */
   zone?: string;
@@ -263,36 +266,41 @@ export class ReportRepository {
     return figures;
   }
 
-  /** 投诉处理记录汇总表: one row per complaint received in the period. */
+  /**
+   * 投诉处理记录汇总表 [002 附表三]: one row per complaint received in the period. 领单部门 is "—"
+   * until there is a departments model (a booking's service is not a department); 领单人 and 日期
+   * are who claimed it and when (附表一's 接单时间); 接收人 and 接收日期 who recorded it and when,
+   * alike for every row; 是否回访 whether the follow-up after resolution was asked and answered
+   * (an answer of "not solved" reopens the complaint and clears callbackAt but is still a callback).
+   */
   async complaintRows(period: ReportPeriod): Promise<ComplaintRecordRow[]> {
     const rows = await this.db.complaint.findMany({
       where: { receivedAt: { gte: period.from, lt: period.to } },
       orderBy: { receivedAt: 'asc' },
       select: {
-        number: true, customerName: true, salutation: true, recorder: true, handler: true, receivedAt: true, claimedAt: true, callbackAt: true,
-        booking: { select: { serviceName: true } },
+        number: true, customerName: true, salutation: true, recorder: true, handler: true, receivedAt: true, claimedAt: true, callbackAt: true, solved: true,
       },
     });
     return rows.map((r, i) => ({
       no: i + 1,
       formNumber: r.number,
       customer: `${r.customerName}${r.salutation ?? ''}`,
-      department: r.booking?.serviceName ?? '未关联预约',
+      department: NO_DEPARTMENT,
       handler: r.handler ?? '',
-      date: r.receivedAt,
+      date: r.claimedAt,
       receiver: r.recorder,
-      receivedAt: r.claimedAt ?? r.receivedAt,
-      calledBack: r.callbackAt !== null,
+      receivedAt: r.receivedAt,
+      calledBack: r.callbackAt !== null || r.solved !== null,
     }));
   }
 
-  /** 客户月回访信息登记表: one row per callback answered in the period. */
+  /** 客户月回访信息登记表 [002 附表二]: one row per callback answered in the period; 信息处理记录 names the complaint an answer became. */
   async callbackRows(period: ReportPeriod): Promise<CallbackRow[]> {
     const rows = await this.db.survey.findMany({
       where: { completedAt: { gte: period.from, lt: period.to }, answeredAt: { not: null } },
       orderBy: { answeredAt: 'asc' },
       select: {
-        answeredAt: true, overall: true, quality: true, timeliness: true, comment: true, answeredBy: true,
+        answeredAt: true, overall: true, quality: true, timeliness: true, comment: true, answeredBy: true, complaintNumber: true,
         booking: { select: { contactName: true, salutation: true, phone: true, serviceName: true, address: true } },
       },
     });
@@ -315,6 +323,7 @@ export class ReportRepository {
       quality: r.quality,
       timeliness: r.timeliness,
       comment: r.comment,
+      handling: r.complaintNumber ? `已转投诉 ${r.complaintNumber}` : null,
       method: r.answeredBy === 'customer' ? '在线回访' : '电话回访',
       callbackBy: r.answeredBy === 'customer' ? this.agentName : (staff.get(r.answeredBy ?? '') ?? ''),
     }));

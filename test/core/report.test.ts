@@ -8,6 +8,8 @@ import { MonthlyReport } from '../../src/scheduler/monthly-report.ts';
 import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { ReportRepository } from '../../src/store/reports.ts';
 import { chartGrades } from '../../src/features/reports/chart.ts';
+import { buildWorkbook } from '../../src/features/reports/workbook.ts';
+import { maskAddress, maskPhone } from '../../src/domain/privacy.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -236,4 +238,47 @@ describe('on-time rates count decided cases only (DOMAIN §4)', () => {
     expect(['重大', '重要', '轻微'].map((g) => values.get(`超时件数（${g}）`))).toEqual([2, 0, 1]);
     expect(['重大', '重要', '轻微'].map((g) => values.get(`未到期件数（${g}）`))).toEqual([1, 2, 1]);
   }, 30_000);
+});
+
+describe('the two forms as the seeds define their columns (附表三, 附表二)', () => {
+  it('fills every column of 投诉处理记录汇总表 and 客户月回访信息登记表 from the records', async () => {
+    const db = h.db;
+    // Complaint 1's follow-up was answered "solved" (closed), complaint 2's "not solved" (reopened,
+    // no callbackAt): both were called back. The 一般 answer of booking 2's survey became complaint 3.
+    await db.complaint.update({ where: { number: 'TS2610000010' }, data: { solved: true, satisfied: true, callbackAt: t('2026-10-06T10:00:00+08:00'), callbackBy: '小安', status: 'closed' } });
+    await db.complaint.update({ where: { number: 'TS2610000020' }, data: { solved: false, callbackAt: null } });
+    const b2 = await db.booking.findFirstOrThrow({ where: { number: 'JZ2610010020' } });
+    await db.survey.updateMany({ where: { bookingId: b2.id }, data: { complaintNumber: 'TS2610000030' } });
+
+    const repo = new ReportRepository(h.db);
+    const out = await buildWorkbook({ period: OCT, complaints: await repo.complaintRows(OCT), callbacks: await repo.callbackRows(OCT), zone: 'Asia/Shanghai' });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(out.data) as unknown as ArrayBuffer);
+    // Excel date-times carry Shanghai wall-clock time.
+    const wall = (iso: string) => new Date(`${iso}Z`);
+    const rows = (name: string) => {
+      const ws = book.getWorksheet(name)!;
+      const header = (ws.getRow(2).values as unknown[]).slice(1).map(String);
+      return Array.from({ length: ws.actualRowCount - 2 }, (_, i) => Object.fromEntries(header.map((h, j) => [h, ws.getRow(i + 3).getCell(j + 1).value ?? null])));
+    };
+
+    // 领单部门: "—" until the departments model exists; 领单人 and 日期: who claimed it and when
+    // (接单时间); 接收人 and 接收日期: who recorded it and when, for every row alike; 是否回访: the
+    // follow-up was asked and answered.
+    const row = (no: number, number: string, claimed: string, received: string, calledBack: string) => ({
+      序号: no, 意见表编号: number, 客户单位: '张先生', 领单部门: '—', 领单人: '前台小李', 日期: wall(claimed), 接收人: '小安', 接收日期: wall(received), 是否回访: calledBack,
+    });
+    expect(rows('投诉处理记录汇总表')).toEqual([
+      row(1, 'TS2610000010', '2026-10-05T10:10:00', '2026-10-05T10:00:00', '是'),
+      row(2, 'TS2610000020', '2026-10-06T10:30:00', '2026-10-06T10:00:00', '是'),
+      row(3, 'TS2610000030', '2026-10-10T09:20:00', '2026-10-10T09:00:00', '否'),
+      row(4, 'TS2610000040', '2026-10-20T09:00:00', '2026-10-20T08:00:00', '否'),
+    ]);
+
+    const common = { '受(来)访人姓名': '张先生', 地址: maskAddress('阳光小区3栋501'), '受(来)访人联系电话': maskPhone('13800138000'), 服务项目: '日常保洁' };
+    expect(rows('客户月回访信息登记表')).toEqual([
+      { 序号: 1, ...common, 日期: wall('2026-10-03T15:00:00'), 访问人姓名: '在线客服', 访问方式: '在线回访', 回访信息记录: null, 信息处理记录: null, 服务质量: '基本满意', 服务是否及时: '及时', 回访满意度: '满意' },
+      { 序号: 2, ...common, 日期: wall('2026-10-07T20:00:00'), 访问人姓名: '', 访问方式: '电话回访', 回访信息记录: '稍慢', 信息处理记录: '已转投诉 TS2610000030', 服务质量: '满意', 服务是否及时: '不及时', 回访满意度: '一般' },
+    ]);
+  });
 });
