@@ -47,7 +47,10 @@ export interface ReportFigures {
     byGrade: GradeFigures[];
     byStatus: Record<string, number>;
     byCategory: Record<string, number>;
+    /** By 领单部门, from the departments model: all "—" until it exists. */
     byDepartment: Record<string, number>;
+    /** By the linked booking's service name, 未关联预约 for none. */
+    byService: Record<string, number>;
     responseMinutes: { median: number | null; p90: number | null };
     resolutionHours: { median: number | null; p90: number | null };
   };

@@ -1,7 +1,8 @@
 /**
  * The reports repository: report figures (DOMAIN §4) computed in the database with grouped
- * aggregates, not by loading rows: complaints by grade, status, category and department (the
- * service the complaint is about), on-time forward and resolution per grade, median and
+ * aggregates, not by loading rows: complaints by grade, status, category, department ("—" until
+ * there is a departments model) and service, on-time forward and resolution per grade (over
+ * decided cases, as of the report's time), median and
  * 90th-percentile response and resolution times, booking completion, callbacks within three days
  * and their answers; the two registers; and which scheduled reports were posted.
  *
@@ -179,7 +180,7 @@ export class ReportRepository {
     const at = { epochMs: now.getTime(), localMs: now.getTime() + tz(this.zone).offset(now.getTime()) * 60_000 };
     const resolveLimit = (grade: Grade) => TIME_LIMITS[grade].resolve;
     const unresolved = Prisma.sql`"resolvedAt" IS NULL AND "status" <> 'invalid'`;
-    const [grades, statuses, categories, departments, response, resolution, bookings, callbacks] = await Promise.all([
+    const [grades, statuses, categories, services, response, resolution, bookings, callbacks] = await Promise.all([
       db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num; late: Num; pending: Num }[]>`
         SELECT "grade", COUNT(*) AS "count",
           ${countIf(Prisma.sql`"forwardedAt" IS NOT NULL AND ${onTime(db, forwardLimit, 'forwardedAt', offsets)}`)} AS "forwarded",
@@ -247,7 +248,9 @@ export class ReportRepository {
         byGrade,
         byStatus: toRecord(statuses),
         byCategory: toRecord(categories),
-        byDepartment: toRecord(departments),
+        // No departments model yet: every complaint's department is "—" (a service is not a department).
+        byDepartment: byGrade.some((g) => g.count) ? { [NO_DEPARTMENT]: byGrade.reduce((sum, g) => sum + g.count, 0) } : {},
+        byService: toRecord(services),
         responseMinutes: { median: maybe(response[0]?.p50), p90: maybe(response[0]?.p90) },
         resolutionHours: { median: maybe(resolution[0]?.p50), p90: maybe(resolution[0]?.p90) },
       },

@@ -76,7 +76,8 @@ describe('report figures (DOMAIN §4), computed in the database', () => {
     ]);
     expect(f.complaints.byStatus).toEqual({ resolved: 3, claimed: 1 });
     expect(f.complaints.byCategory).toEqual({ quality: 4 });
-    expect(f.complaints.byDepartment).toEqual({ 日常保洁: 2, 未关联预约: 2 });
+    expect(f.complaints.byDepartment).toEqual({ '—': 4 });
+    expect(f.complaints.byService).toEqual({ 日常保洁: 2, 未关联预约: 2 });
     // Response minutes 10, 20, 30, 60; resolution hours 3, 6, 48 (lower median, nearest-rank P90).
     expect(f.complaints.responseMinutes.median).toBeCloseTo(20, 6);
     expect(f.complaints.responseMinutes.p90).toBeCloseTo(30, 6);

@@ -14,6 +14,7 @@ function empty(label = period.label): ReportFigures {
       byStatus: {},
       byCategory: {},
       byDepartment: {},
+      byService: {},
       responseMinutes: { median: null, p90: null },
       resolutionHours: { median: null, p90: null },
     },
