@@ -14,12 +14,30 @@ export interface ReportPeriod {
   label: string;
 }
 
+/**
+ * One grade's complaints of a period, as of the report's time. Resolution on time is decided for
+ * a complaint resolved (on time or late by the grade's limit) or unresolved past that limit
+ * (late); an unresolved one within its limit is `pending`, neither on time nor late. The text, the
+ * chart and the workbook's 汇总 sheet all show `onTimeRate` and `pending` from here.
+ */
 export interface GradeFigures {
   grade: Grade;
   count: number;
   forwardedOnTime: number;
+  /** Resolved within the grade's limit. */
   resolvedOnTime: number;
   resolved: number;
+  /** Resolved after the limit, or unresolved with the limit passed. */
+  late: number;
+  /** Unresolved (and not invalid) with the limit not yet passed: undecided. */
+  pending: number;
+  /** resolvedOnTime / (resolvedOnTime + late), or null when no case is decided (never 0 for undecided cases). */
+  onTimeRate: number | null;
+}
+
+/** The on-time rate over decided cases: null when none is decided. */
+export function onTimeRate(onTime: number, late: number): number | null {
+  return onTime + late > 0 ? onTime / (onTime + late) : null;
 }
 
 export interface ReportFigures {
@@ -29,7 +47,10 @@ export interface ReportFigures {
     byGrade: GradeFigures[];
     byStatus: Record<string, number>;
     byCategory: Record<string, number>;
+    /** By 领单部门, from the departments model: all "—" until it exists. */
     byDepartment: Record<string, number>;
+    /** By the linked booking's service name, 未关联预约 for none. */
+    byService: Record<string, number>;
     responseMinutes: { median: number | null; p90: number | null };
     resolutionHours: { median: number | null; p90: number | null };
   };
@@ -59,17 +80,17 @@ export interface ComplaintRecordRow {
   formNumber: string;
   /** 客户单位 */
   customer: string;
-  /** 领单部门 */
+  /** 领单部门: from the departments model, "—" until it exists */
   department: string;
-  /** 领单人 */
+  /** 领单人: who claimed it */
   handler: string;
-  /** 日期 */
-  date: Date;
-  /** 接收人 */
+  /** 日期: when it was claimed (附表一's 接单时间), null while unclaimed */
+  date: Date | null;
+  /** 接收人: who recorded it */
   receiver: string;
-  /** 接收日期 */
+  /** 接收日期: when it was recorded (received) */
   receivedAt: Date;
-  /** 是否回访 */
+  /** 是否回访: the follow-up after resolution was asked and answered */
   calledBack: boolean;
 }
 

@@ -250,6 +250,7 @@ export const en: Messages = {
   minutesMedian: (p) => `median ${p.median} min (P90 ${p.p90} min)`,
   hoursMedian: (p) => `median ${p.median} h (P90 ${p.p90} h)`,
   noData: 'no data',
+  onTimePending: (p) => ` (${p.count} not yet due)`,
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   dateTime: (p) => `${p.weekday} ${p.month}/${p.day}${p.year ? `/${p.year}` : ''} ${p.time}`,
   dateOnly: (p) => `${p.weekday} ${p.month}/${p.day}${p.year ? `/${p.year}` : ''}`,

@@ -298,6 +298,7 @@ export const zh = {
   minutesMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 分钟（P90 ${p.p90} 分钟）`,
   hoursMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 小时（P90 ${p.p90} 小时）`,
   noData: '无数据',
+  onTimePending: (p: { count: number }) => `（未到期 ${p.count} 件）`,
   // Formatting
   weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
   // `year` is given only when it is not the current year.

@@ -59,7 +59,7 @@ export class MonthlyReport {
     const key = `monthly:${last.toFormat('yyyy-MM')}`;
     if (await this.#o.reports.posted(key)) return false;
     const period = { from: last.toJSDate(), to: last.plus({ months: 1 }).toJSDate(), label: `${last.year}年${last.month}月` };
-    const messages = await buildReport({ store: this.#o.store, company, m, period });
+    const messages = await buildReport({ store: this.#o.store, company, m, period, now: clock.now() });
     messages[0] = { ...messages[0]!, text: `${m.reportMonthly({ label: period.label })}\n${messages[0]!.text}` };
     const posted = await this.#o.reports.postOnce(
       key,

@@ -107,8 +107,8 @@ export class PrismaCoreStore {
     return this.#staff.joinFailures(opts);
   }
 
-  reportFigures(period: ReportPeriod, previous?: ReportPeriod): Promise<ReportFigures> {
-    return this.#reports.figures(period, previous);
+  reportFigures(period: ReportPeriod, previous: ReportPeriod | undefined, now: Date): Promise<ReportFigures> {
+    return this.#reports.figures(period, previous, now);
   }
 
   complaintRows(period: ReportPeriod): Promise<ComplaintRecordRow[]> {

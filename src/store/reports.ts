@@ -1,7 +1,8 @@
 /**
  * The reports repository: report figures (DOMAIN §4) computed in the database with grouped
- * aggregates, not by loading rows: complaints by grade, status, category and department (the
- * service the complaint is about), on-time forward and resolution per grade, median and
+ * aggregates, not by loading rows: complaints by grade, status, category, department ("—" until
+ * there is a departments model) and service, on-time forward and resolution per grade (over
+ * decided cases, as of the report's time), median and
  * 90th-percentile response and resolution times, booking completion, callbacks within three days
  * and their answers; the two registers; and which scheduled reports were posted.
  *
@@ -10,13 +11,13 @@
  * bound (重大 the same company day, 重要 1 h, 轻微 15 min), a resolution by its resolve limit
  * (10 and 3 calendar days in the company zone, 4 h).
  */
-import type { CallbackRow, ComplaintRecordRow, GradeFigures, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
+import { onTimeRate, type CallbackRow, type ComplaintRecordRow, type GradeFigures, type ReportFigures, type ReportPeriod } from '../contracts/reports.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import { GRADES, type Grade } from '../contracts/records.ts';
 import { forwardLimit, TIME_LIMITS, type TimeLimit } from '../domain/complaints/deadlines.ts';
 import { CALLBACK_WINDOW_MS } from '../domain/survey/timing.ts';
-import { DEFAULT_ZONE, offsetsBetween } from '../domain/zone.ts';
+import { DEFAULT_ZONE, offsetsBetween, tz } from '../domain/zone.ts';
 import { maskAddress, maskPhone } from '../domain/privacy.ts';
 import { enqueue } from './outbox.ts';
 import { dialect, type Db } from './db.ts';
@@ -84,17 +85,21 @@ function localMs(db: Db, column: string, offsets: Offsets): Prisma.Sql {
   return Prisma.sql`(${at} + CASE ${Prisma.join(whens, ' ')} ELSE ${int(offsets.at(-1)!.offsetMs)} END)`;
 }
 
-/** Whether column `at` is within `limit` of column `from` (at or before the limit's end; see limitEnd). */
-function withinLimit(db: Db, limit: TimeLimit, at: string, from: string, offsets: Offsets): Prisma.Sql {
-  if ('ms' in limit) return Prisma.sql`(${epochMs(db, at)} - ${epochMs(db, from)} <= ${int(limit.ms)})`;
-  const [a, b] = [localMs(db, at, offsets), localMs(db, from, offsets)];
+/** An instant given as a column, or as a fixed instant (the report's "now") with its wall-clock time in the company zone. */
+type At = string | { epochMs: number; localMs: number };
+
+/** Whether `at` is within `limit` of column `from` (at or before the limit's end; see limitEnd). */
+function withinLimit(db: Db, limit: TimeLimit, at: At, from: string, offsets: Offsets): Prisma.Sql {
+  const atEpoch = typeof at === 'string' ? epochMs(db, at) : int(at.epochMs);
+  if ('ms' in limit) return Prisma.sql`(${atEpoch} - ${epochMs(db, from)} <= ${int(limit.ms)})`;
+  const [a, b] = [typeof at === 'string' ? localMs(db, at, offsets) : int(at.localMs), localMs(db, from, offsets)];
   if ('days' in limit) return Prisma.sql`(${a} - ${b} <= ${int(limit.days * DAY_MS)})`;
   // By the end of the company day of `from`: the same local day or before (integer division).
   return Prisma.sql`(${a} / ${int(DAY_MS)} <= ${b} / ${int(DAY_MS)})`;
 }
 
 /** `CASE "grade" WHEN 'major' THEN <within its limit> … ELSE FALSE END` for the limit `of` each grade. */
-function onTime(db: Db, of: (grade: Grade) => TimeLimit, at: string, offsets: Offsets): Prisma.Sql {
+function onTime(db: Db, of: (grade: Grade) => TimeLimit, at: At, offsets: Offsets): Prisma.Sql {
   const whens = GRADES.map((grade) => Prisma.sql`WHEN ${grade} THEN ${withinLimit(db, of(grade), at, 'receivedAt', offsets)}`);
   return Prisma.sql`CASE "grade" ${Prisma.join(whens, ' ')} ELSE FALSE END`;
 }
@@ -120,6 +125,9 @@ function answerCounts(counts: [alias: string, column: string, value: string][]):
     ', ',
   );
 }
+
+/** 领单部门 until there is a departments model. */
+const NO_DEPARTMENT = '—';
 
 export interface ReportOptions {
   /** The company zone, for the calendar-day deadlines (default Asia/Shanghai). */
@@ -159,16 +167,27 @@ export class ReportRepository {
     }
   }
 
-  async figures(period: ReportPeriod, withPrevious?: ReportPeriod): Promise<ReportFigures> {
+  /**
+   * The period's figures as of `now`. A complaint's resolution is decided when it was resolved (on
+   * time or late by its grade's limit) or when it is unresolved past that limit at `now` (late); an
+   * unresolved one whose limit has not passed is pending, and an invalid one is neither. On-time
+   * rates are over decided cases only, null when none is decided.
+   */
+  async figures(period: ReportPeriod, withPrevious?: ReportPeriod, now: Date = new Date()): Promise<ReportFigures> {
     const [from, to] = bounds(period);
     const db = this.db;
     const offsets = offsetsFor(this.zone, period);
-    const [grades, statuses, categories, departments, response, resolution, bookings, callbacks] = await Promise.all([
-      db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num }[]>`
+    const at = { epochMs: now.getTime(), localMs: now.getTime() + tz(this.zone).offset(now.getTime()) * 60_000 };
+    const resolveLimit = (grade: Grade) => TIME_LIMITS[grade].resolve;
+    const unresolved = Prisma.sql`"resolvedAt" IS NULL AND "status" <> 'invalid'`;
+    const [grades, statuses, categories, services, response, resolution, bookings, callbacks] = await Promise.all([
+      db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num; late: Num; pending: Num }[]>`
         SELECT "grade", COUNT(*) AS "count",
           ${countIf(Prisma.sql`"forwardedAt" IS NOT NULL AND ${onTime(db, forwardLimit, 'forwardedAt', offsets)}`)} AS "forwarded",
           ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL`)} AS "resolved",
-          ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL AND ${onTime(db, (grade) => TIME_LIMITS[grade].resolve, 'resolvedAt', offsets)}`)} AS "resolvedOnTime"
+          ${countIf(Prisma.sql`"resolvedAt" IS NOT NULL AND ${onTime(db, resolveLimit, 'resolvedAt', offsets)}`)} AS "resolvedOnTime",
+          ${countIf(Prisma.sql`("resolvedAt" IS NOT NULL AND NOT (${onTime(db, resolveLimit, 'resolvedAt', offsets)})) OR (${unresolved} AND NOT (${onTime(db, resolveLimit, at, offsets)}))`)} AS "late",
+          ${countIf(Prisma.sql`${unresolved} AND ${onTime(db, resolveLimit, at, offsets)}`)} AS "pending"
         FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "grade"`,
       db.$queryRaw<{ key: string; count: Num }[]>`
         SELECT "status" AS "key", COUNT(*) AS "count" FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "status"`,
@@ -205,7 +224,17 @@ export class ReportRepository {
     ]);
     const byGrade: GradeFigures[] = (['major', 'important', 'minor'] as const).map((grade) => {
       const row = grades.find((g) => g.grade === grade);
-      return { grade, count: n(row?.count), forwardedOnTime: n(row?.forwarded), resolved: n(row?.resolved), resolvedOnTime: n(row?.resolvedOnTime) };
+      const [onTimeCount, late] = [n(row?.resolvedOnTime), n(row?.late)];
+      return {
+        grade,
+        count: n(row?.count),
+        forwardedOnTime: n(row?.forwarded),
+        resolved: n(row?.resolved),
+        resolvedOnTime: onTimeCount,
+        late,
+        pending: n(row?.pending),
+        onTimeRate: onTimeRate(onTimeCount, late),
+      };
     });
     const toRecord = (rows: { key: string; count: Num }[]) => Object.fromEntries(rows.map((r) => [r.key, n(r.count)]));
     const c = callbacks[0] ?? {};
@@ -219,7 +248,9 @@ export class ReportRepository {
         byGrade,
         byStatus: toRecord(statuses),
         byCategory: toRecord(categories),
-        byDepartment: toRecord(departments),
+        // No departments model yet: every complaint's department is "—" (a service is not a department).
+        byDepartment: byGrade.some((g) => g.count) ? { [NO_DEPARTMENT]: byGrade.reduce((sum, g) => sum + g.count, 0) } : {},
+        byService: toRecord(services),
         responseMinutes: { median: maybe(response[0]?.p50), p90: maybe(response[0]?.p90) },
         resolutionHours: { median: maybe(resolution[0]?.p50), p90: maybe(resolution[0]?.p90) },
       },
@@ -234,40 +265,45 @@ export class ReportRepository {
         satisfactionRate: answeredOverall ? n(c.o_satisfied) / answeredOverall : null,
       },
     };
-    if (withPrevious) figures.previous = await this.figures(withPrevious);
+    if (withPrevious) figures.previous = await this.figures(withPrevious, undefined, now);
     return figures;
   }
 
-  /** 投诉处理记录汇总表: one row per complaint received in the period. */
+  /**
+   * 投诉处理记录汇总表 [002 附表三]: one row per complaint received in the period. 领单部门 is "—"
+   * until there is a departments model (a booking's service is not a department); 领单人 and 日期
+   * are who claimed it and when (附表一's 接单时间); 接收人 and 接收日期 who recorded it and when,
+   * alike for every row; 是否回访 whether the follow-up after resolution was asked and answered
+   * (an answer of "not solved" reopens the complaint and clears callbackAt but is still a callback).
+   */
   async complaintRows(period: ReportPeriod): Promise<ComplaintRecordRow[]> {
     const rows = await this.db.complaint.findMany({
       where: { receivedAt: { gte: period.from, lt: period.to } },
       orderBy: { receivedAt: 'asc' },
       select: {
-        number: true, customerName: true, salutation: true, recorder: true, handler: true, receivedAt: true, claimedAt: true, callbackAt: true,
-        booking: { select: { serviceName: true } },
+        number: true, customerName: true, salutation: true, recorder: true, handler: true, receivedAt: true, claimedAt: true, callbackAt: true, solved: true,
       },
     });
     return rows.map((r, i) => ({
       no: i + 1,
       formNumber: r.number,
       customer: `${r.customerName}${r.salutation ?? ''}`,
-      department: r.booking?.serviceName ?? '未关联预约',
+      department: NO_DEPARTMENT,
       handler: r.handler ?? '',
-      date: r.receivedAt,
+      date: r.claimedAt,
       receiver: r.recorder,
-      receivedAt: r.claimedAt ?? r.receivedAt,
-      calledBack: r.callbackAt !== null,
+      receivedAt: r.receivedAt,
+      calledBack: r.callbackAt !== null || r.solved !== null,
     }));
   }
 
-  /** 客户月回访信息登记表: one row per callback answered in the period. */
+  /** 客户月回访信息登记表 [002 附表二]: one row per callback answered in the period; 信息处理记录 names the complaint an answer became. */
   async callbackRows(period: ReportPeriod): Promise<CallbackRow[]> {
     const rows = await this.db.survey.findMany({
       where: { completedAt: { gte: period.from, lt: period.to }, answeredAt: { not: null } },
       orderBy: { answeredAt: 'asc' },
       select: {
-        answeredAt: true, overall: true, quality: true, timeliness: true, comment: true, answeredBy: true,
+        answeredAt: true, overall: true, quality: true, timeliness: true, comment: true, answeredBy: true, complaintNumber: true,
         booking: { select: { contactName: true, salutation: true, phone: true, serviceName: true, address: true } },
       },
     });
@@ -290,6 +326,7 @@ export class ReportRepository {
       quality: r.quality,
       timeliness: r.timeliness,
       comment: r.comment,
+      handling: r.complaintNumber ? `已转投诉 ${r.complaintNumber}` : null,
       method: r.answeredBy === 'customer' ? '在线回访' : '电话回访',
       callbackBy: r.answeredBy === 'customer' ? this.agentName : (staff.get(r.answeredBy ?? '') ?? ''),
     }));

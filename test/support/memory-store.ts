@@ -308,7 +308,7 @@ export class MemoryCoreStore implements CoreStore {
     return this.records.complaints.filter((c) => c.matter === matter && c.receivedAt >= since).map((c) => ({ customerId: c.customerId, receivedAt: c.receivedAt }));
   }
 
-  reportFigures(_period: ReportPeriod, _previous?: ReportPeriod): Promise<ReportFigures> {
+  reportFigures(_period: ReportPeriod, _previous: ReportPeriod | undefined, _now: Date): Promise<ReportFigures> {
     return Promise.reject(new Error('MemoryCoreStore has no report queries: use a database test'));
   }
 

@@ -17,7 +17,7 @@ async function reportRequest(turn: Turn, text: string): Promise<StepResult> {
   if (!staff || !MANAGERS.has(staff.role)) return { state: idle, replies: [{ text: turn.m.reportRefused }] };
   const period = parseReportPeriod(text, turn.now, turn.company.timeZone);
   if (!period) return { state: idle, replies: [{ text: turn.m.reportUsage }] };
-  return { state: idle, replies: await buildReport({ store: turn.store, company: turn.company, m: turn.m, period }) };
+  return { state: idle, replies: await buildReport({ store: turn.store, company: turn.company, m: turn.m, period, now: turn.now }) };
 }
 
 export const reportCommand: Command = {

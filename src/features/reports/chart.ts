@@ -81,20 +81,22 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined || 
 const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : String(Math.round(v * 10) / 10));
 const count = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
-function gradeCounts(f: ReportFigures) {
+/** Each grade's count and on-time rate in % as charted (exported for tests). */
+export function chartGrades(f: ReportFigures) {
   return GRADES.map(({ grade, label }) => {
     const g = f.complaints.byGrade.find((x) => x.grade === grade);
     const n = count(g?.count);
-    // On-time resolution rate in %, or null (a gap in the line) when the grade had no complaint.
-    const rate = n > 0 ? Math.round((Math.min(count(g?.resolvedOnTime), n) / n) * 1000) / 10 : null;
+    // The figures' on-time rate over decided cases in %, or null (no bar) when none is decided.
+    const r = g?.onTimeRate;
+    const rate = typeof r === 'number' && Number.isFinite(r) ? Math.round(r * 1000) / 10 : null;
     return { label, count: n, rate };
   });
 }
 
 /** The ECharts option for the figures (exported for tests). */
 function chartOption(f: ReportFigures): echarts.EChartsCoreOption {
-  const grades = gradeCounts(f);
-  const prev = f.previous ? gradeCounts(f.previous) : undefined;
+  const grades = chartGrades(f);
+  const prev = f.previous ? chartGrades(f.previous) : undefined;
   const cb = f.callbacks;
   const satisfaction = [
     { name: '满意', value: count(cb.overall.satisfied), itemStyle: { color: '#3ba272' } },

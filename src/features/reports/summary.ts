@@ -10,8 +10,9 @@ const num = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10
 /** The text summary of a period's figures, with the previous period for comparison. */
 export function reportSummary(m: Messages, f: ReportFigures): string {
   const g = Object.fromEntries(f.complaints.byGrade.map((x) => [x.grade, x]));
+  // Over decided cases only: "—" when none is decided, and the not-yet-due ones named, never as 0 %.
   const onTime = f.complaints.byGrade
-    .map((x) => `${m.gradeLabel[x.grade]} ${x.count ? pct(x.resolvedOnTime / x.count) : '—'}`)
+    .map((x) => `${m.gradeLabel[x.grade]} ${pct(x.onTimeRate)}${x.pending ? m.onTimePending({ count: x.pending }) : ''}`)
     .join(' · ');
   const prev = f.previous?.complaints.total;
   const delta = prev === undefined ? '' : m.previousCompare({ count: prev, delta: `${f.complaints.total - prev >= 0 ? '+' : ''}${f.complaints.total - prev}` });

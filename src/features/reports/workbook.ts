@@ -12,13 +12,15 @@
 import ExcelJS from 'exceljs';
 import { maskPersonalText } from '../../domain/privacy.ts';
 import { tz } from '../../domain/zone.ts';
-import type { CallbackRow, ComplaintRecordRow, ReportPeriod } from '../../contracts/reports.ts';
+import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../../contracts/reports.ts';
 import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' as const;
 
 export const COMPLAINT_SHEET = '投诉处理记录汇总表';
 export const CALLBACK_SHEET = '客户月回访信息登记表';
+/** The figures the text report gives, one per row. */
+const SUMMARY_SHEET = '汇总';
 
 /** 附表三, all nine columns in the seed's order. */
 export const COMPLAINT_HEADERS = ['序号', '意见表编号', '客户单位', '领单部门', '领单人', '日期', '接收人', '接收日期', '是否回访'] as const;
@@ -89,7 +91,7 @@ const COMPLAINT_COLUMNS: Column<ComplaintRecordRow>[] = [
   { header: '客户单位', kind: 'text', maxWidth: 30, value: (r) => personal(r.customer) },
   { header: '领单部门', kind: 'text', maxWidth: 24, value: (r) => text(r.department) },
   { header: '领单人', kind: 'text', maxWidth: 16, value: (r) => text(r.handler) },
-  { header: '日期', kind: 'date', value: (r, d) => d(r.date) },
+  { header: '日期', kind: 'date', value: (r, d) => (r.date ? d(r.date) : null) },
   { header: '接收人', kind: 'text', maxWidth: 16, value: (r) => text(r.receiver) },
   { header: '接收日期', kind: 'date', value: (r, d) => d(r.receivedAt) },
   { header: '是否回访', kind: 'center', value: (r) => (r.calledBack ? '是' : '否') },
@@ -127,7 +129,7 @@ function columnLetter(n: number): string {
   return s;
 }
 
-function addSheet<R>(wb: ExcelJS.Workbook, name: string, period: ReportPeriod, columns: Column<R>[], rows: R[], excelDate: (d: Date) => Date | null): void {
+function addSheet<R>(wb: ExcelJS.Workbook, name: string, period: ReportPeriod, columns: Column<R>[], rows: R[], excelDate: (d: Date) => Date | null): ExcelJS.Worksheet {
   const last = columnLetter(columns.length);
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }],
@@ -170,6 +172,72 @@ function addSheet<R>(wb: ExcelJS.Workbook, name: string, period: ReportPeriod, c
   ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: columns.length } };
 
   ws.addRows(values);
+  return ws;
+}
+
+const GRADE_LABEL = { major: '重大', important: '重要', minor: '轻微' } as const;
+
+/** One row of the 汇总 sheet: a figure's name, its value ("—" when there is none), and whether it is a rate. */
+type SummaryRow = [name: string, value: number | string, rate?: boolean];
+
+/**
+ * The figures of the text report (ReportFigures, the one source of the text, the chart and this
+ * sheet): rates as numbers shown as percentages, "—" where no case is decided.
+ */
+function summaryRows(f: ReportFigures): SummaryRow[] {
+  const rate = (name: string, v: number | null): SummaryRow => [name, v === null || !Number.isFinite(v) ? '—' : v, true];
+  const value = (name: string, v: number | null): SummaryRow => [name, v === null || !Number.isFinite(v) ? '—' : Math.round(v * 10) / 10];
+  const c = f.complaints;
+  const rows: SummaryRow[] = [['投诉件数', c.total]];
+  for (const g of c.byGrade) rows.push([`投诉件数（${GRADE_LABEL[g.grade]}）`, g.count]);
+  for (const g of c.byGrade) {
+    const label = GRADE_LABEL[g.grade];
+    rows.push(
+      rate(`按时处理率（${label}）`, g.onTimeRate),
+      [`按时处理件数（${label}）`, g.resolvedOnTime],
+      [`超时件数（${label}）`, g.late],
+      [`未到期件数（${label}）`, g.pending],
+      [`按时转交件数（${label}）`, g.forwardedOnTime],
+    );
+  }
+  const cb = f.callbacks;
+  rows.push(
+    value('响应时间中位（分钟）', c.responseMinutes.median),
+    value('响应时间P90（分钟）', c.responseMinutes.p90),
+    value('处理时长中位（小时）', c.resolutionHours.median),
+    value('处理时长P90（小时）', c.resolutionHours.p90),
+    rate('服务完成率', f.bookings.completionRate),
+    ['完成预约数', f.bookings.completed],
+    ['预约数', f.bookings.total],
+    rate('3天内回访率', cb.rate),
+    ['3天内回访数', cb.doneWithin3Days],
+    ['应回访数', cb.due],
+    rate('满意度', cb.satisfactionRate),
+    ['满意', cb.overall.satisfied],
+    ['一般', cb.overall.average],
+    ['不满意', cb.overall.dissatisfied],
+    ['服务质量 满意', cb.quality.satisfied],
+    ['服务质量 基本满意', cb.quality.basic],
+    ['服务质量 不满意', cb.quality.dissatisfied],
+    ['服务及时 及时', cb.timeliness.timely],
+    ['服务及时 一般', cb.timeliness.average],
+    ['服务及时 不及时', cb.timeliness.late],
+  );
+  if (f.previous) rows.push(['上期投诉件数', f.previous.complaints.total]);
+  return rows;
+}
+
+const SUMMARY_COLUMNS: Column<SummaryRow>[] = [
+  { header: '项目', kind: 'text', value: (r) => r[0] },
+  { header: '数值', kind: 'center', value: (r) => r[1] },
+];
+
+function addSummarySheet(wb: ExcelJS.Workbook, f: ReportFigures, excelDate: (d: Date) => Date | null): void {
+  const rows = summaryRows(f);
+  const ws = addSheet(wb, SUMMARY_SHEET, f.period, SUMMARY_COLUMNS, rows, excelDate);
+  rows.forEach((r, i) => {
+    if (r[2] && typeof r[1] === 'number') ws.getCell(i + 3, 2).numFmt = '0.0%';
+  });
 }
 
 /** The wall-clock time in `zone` as an Excel date (Excel date-times carry no zone). */
@@ -192,6 +260,8 @@ export async function buildWorkbook(opts: {
   period: ReportPeriod;
   complaints: ComplaintRecordRow[];
   callbacks: CallbackRow[];
+  /** The report's figures, for the 汇总 sheet (none without them). */
+  figures?: ReportFigures;
   /** The company time zone (IANA name) the dates are shown in. */
   zone: string;
 }): Promise<{ name: string; mime: typeof XLSX_MIME; data: Uint8Array }> {
@@ -201,6 +271,7 @@ export async function buildWorkbook(opts: {
   wb.title = `${COMPLAINT_SHEET}、${CALLBACK_SHEET}（${opts.period.label}）`;
   addSheet(wb, COMPLAINT_SHEET, opts.period, COMPLAINT_COLUMNS, opts.complaints, excelDate);
   addSheet(wb, CALLBACK_SHEET, opts.period, CALLBACK_COLUMNS, opts.callbacks, excelDate);
+  if (opts.figures) addSummarySheet(wb, opts.figures, excelDate);
   const buf = await wb.xlsx.writeBuffer();
   const data = buf instanceof Uint8Array ? buf : new Uint8Array(buf as ArrayBuffer);
   return {

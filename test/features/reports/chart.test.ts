@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { CHART_HEIGHT, CHART_WIDTH, FONT_FAMILY, fontPath, renderChartSvg, renderCharts, resvgOptions } from '../../../src/features/reports/chart.ts';
+import { CHART_HEIGHT, CHART_WIDTH, FONT_FAMILY, chartGrades, fontPath, renderChartSvg, renderCharts, resvgOptions } from '../../../src/features/reports/chart.ts';
 import type { ReportFigures } from '../../../src/contracts/reports.ts';
 import { overlap, textBoxes, type TextBox } from '../../support/svg-text.ts';
 
@@ -15,6 +15,7 @@ function empty(label = period.label): ReportFigures {
       byStatus: {},
       byCategory: {},
       byDepartment: {},
+      byService: {},
       responseMinutes: { median: null, p90: null },
       resolutionHours: { median: null, p90: null },
     },
@@ -37,9 +38,9 @@ function sample(): ReportFigures {
     ...f.complaints,
     total: 23,
     byGrade: [
-      { grade: 'major', count: 2, forwardedOnTime: 2, resolvedOnTime: 1, resolved: 2 },
-      { grade: 'important', count: 7, forwardedOnTime: 6, resolvedOnTime: 6, resolved: 7 },
-      { grade: 'minor', count: 14, forwardedOnTime: 14, resolvedOnTime: 13, resolved: 14 },
+      { grade: 'major', count: 2, forwardedOnTime: 2, resolvedOnTime: 1, resolved: 2, late: 1, pending: 0, onTimeRate: 1 / 2 },
+      { grade: 'important', count: 7, forwardedOnTime: 6, resolvedOnTime: 6, resolved: 7, late: 1, pending: 0, onTimeRate: 6 / 7 },
+      { grade: 'minor', count: 14, forwardedOnTime: 14, resolvedOnTime: 13, resolved: 14, late: 1, pending: 0, onTimeRate: 13 / 14 },
     ],
     byStatus: { resolved: 23 },
     responseMinutes: { median: 6.5, p90: 22 },
@@ -185,6 +186,18 @@ describe('report chart', () => {
     expect(svg).toContain('本期无投诉');
     expect(svg).toContain('本期暂无回访');
     expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  it("plots the figures' on-time rate over decided cases: no bar where none is decided, not 0 %", () => {
+    const f = sample();
+    f.complaints.byGrade = [
+      // 11-25: the 重大 and 重要 complaints are open and not yet due; one 轻微 on time, one late, one pending.
+      { grade: 'major', count: 1, forwardedOnTime: 1, resolvedOnTime: 0, resolved: 0, late: 0, pending: 1, onTimeRate: null },
+      { grade: 'important', count: 2, forwardedOnTime: 2, resolvedOnTime: 0, resolved: 0, late: 0, pending: 2, onTimeRate: null },
+      { grade: 'minor', count: 3, forwardedOnTime: 3, resolvedOnTime: 1, resolved: 2, late: 1, pending: 1, onTimeRate: 1 / 2 },
+    ];
+    expect(chartGrades(f).map((g) => [g.count, g.rate])).toEqual([[1, null], [2, null], [3, 50]]);
+    expect(renderChartSvg(f)).not.toMatch(/NaN|undefined|Infinity/);
   });
 
   it('labels the chart in Chinese, in the bundled family only', () => {

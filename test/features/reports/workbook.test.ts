@@ -74,6 +74,13 @@ describe('report workbook (附表三, 附表二)', () => {
     expect(wb.worksheets.map((w) => [w.name, w.actualRowCount])).toEqual([[COMPLAINT_SHEET, 2], [CALLBACK_SHEET, 2]]);
   });
 
+  it('leaves 日期 empty for a complaint nobody has claimed yet (接收日期 is always when it was recorded)', async () => {
+    const open = { ...complaints[0]!, handler: '', department: '—', date: null };
+    const c = (await load((await buildWorkbook({ period, complaints: [open], callbacks: [], zone })).data)).getWorksheet(COMPLAINT_SHEET)!;
+    expect([4, 5, 6].map((i) => c.getRow(3).getCell(i).value ?? null)).toEqual(['—', '', null]);
+    expect((c.getRow(3).getCell(8).value as Date).toISOString()).toBe('2026-10-03T09:20:00.000Z');
+  });
+
   it('refuses an unknown zone', async () => {
     await expect(buildWorkbook({ period, complaints, callbacks, zone: 'Mars/Olympus' })).rejects.toThrow(/time zone/);
   });
