@@ -1,8 +1,14 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, FONT_FAMILY, chartGrades, fontPath, renderChartSvg, renderCharts, resvgOptions } from '../../../src/features/reports/chart.ts';
-import type { ReportFigures } from '../../../src/contracts/reports.ts';
+import type { GradeFigures, ReportFigures } from '../../../src/contracts/reports.ts';
 import { overlap, textBoxes, type TextBox } from '../../support/svg-text.ts';
+
+/** A grade's figures when every case is decided: those not resolved on time were late. */
+function resolvedGrade(grade: GradeFigures['grade'], count: number, forwardedOnTime: number, resolvedOnTime: number, resolved: number): GradeFigures {
+  const late = resolved - resolvedOnTime;
+  return { grade, count, forwardedOnTime, resolvedOnTime, resolved, late, pending: 0, onTimeRate: resolved === 0 ? null : resolvedOnTime / resolved };
+}
 
 const period = { from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z'), label: '2026年10月' };
 
@@ -68,9 +74,9 @@ function largest(): ReportFigures {
     ...f.complaints,
     total: 3 * n,
     byGrade: [
-      { grade: 'major', count: n, forwardedOnTime: n, resolvedOnTime: n, resolved: n },
-      { grade: 'important', count: n, forwardedOnTime: n, resolvedOnTime: n, resolved: n },
-      { grade: 'minor', count: n, forwardedOnTime: n, resolvedOnTime: n, resolved: n },
+      resolvedGrade('major', n, n, n, n),
+      resolvedGrade('important', n, n, n, n),
+      resolvedGrade('minor', n, n, n, n),
     ],
     responseMinutes: { median: 99_999.9, p90: 99_999.9 },
     resolutionHours: { median: 99_999.9, p90: 99_999.9 },
@@ -104,9 +110,9 @@ function manyCategories(): ReportFigures {
     ...f.complaints,
     total: 1201,
     byGrade: [
-      { grade: 'major', count: 1, forwardedOnTime: 1, resolvedOnTime: 0, resolved: 1 },
-      { grade: 'important', count: 1000, forwardedOnTime: 1000, resolvedOnTime: 1000, resolved: 1000 },
-      { grade: 'minor', count: 200, forwardedOnTime: 200, resolvedOnTime: 100, resolved: 200 },
+      resolvedGrade('major', 1, 1, 0, 1),
+      resolvedGrade('important', 1000, 1000, 1000, 1000),
+      resolvedGrade('minor', 200, 200, 100, 200),
     ],
   };
   f.callbacks = { ...f.callbacks, overall: { satisfied: 9_998, average: 1, dissatisfied: 1 }, satisfactionRate: 0.9998 };
@@ -116,9 +122,9 @@ function manyCategories(): ReportFigures {
       ...f.complaints,
       total: 1100,
       byGrade: [
-        { grade: 'major', count: 999, forwardedOnTime: 999, resolvedOnTime: 999, resolved: 999 },
-        { grade: 'important', count: 100, forwardedOnTime: 100, resolvedOnTime: 100, resolved: 100 },
-        { grade: 'minor', count: 1, forwardedOnTime: 1, resolvedOnTime: 1, resolved: 1 },
+        resolvedGrade('major', 999, 999, 999, 999),
+        resolvedGrade('important', 100, 100, 100, 100),
+        resolvedGrade('minor', 1, 1, 1, 1),
       ],
     },
   };
@@ -131,7 +137,7 @@ function level(): ReportFigures {
   f.complaints = {
     ...f.complaints,
     total: 1200,
-    byGrade: (['major', 'important', 'minor'] as const).map((grade) => ({ grade, count: 400, forwardedOnTime: 400, resolvedOnTime: 320, resolved: 400 })),
+    byGrade: (['major', 'important', 'minor'] as const).map((grade) => resolvedGrade(grade, 400, 400, 320, 400)),
   };
   f.previous = undefined;
   return f;
