@@ -12,11 +12,11 @@
  *     dies mid-way (the core answers a redelivery once). A handler failure answers 500.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DeskError, ErrorCode } from '../../src/lib/errors.ts';
 import type { Logger } from '../../src/lib/log.ts';
 import { describeError } from './errors.ts';
+import { BodyTooLarge, readBody } from '../../src/lib/http-body.ts';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,24 +45,6 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-/** A request body beyond MAX_BODY_BYTES; answered 413. */
-class BodyTooLarge extends DeskError {
-  constructor() {
-    super(ErrorCode.InvalidPayload, `request body larger than ${MAX_BODY_BYTES} bytes`);
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
 
 function isUpdateLike(value: unknown): value is { update_id: number } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'update_id' in value && typeof value.update_id === 'number';
@@ -94,7 +76,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
       }
       let update: unknown;
       try {
-        update = JSON.parse((await readBody(req)).toString('utf8'));
+        update = JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString('utf8'));
       } catch (error) {
         if (error instanceof BodyTooLarge) return refuse(res, 413);
         log.warn('telegram webhook: body is not JSON');

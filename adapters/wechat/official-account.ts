@@ -22,6 +22,7 @@ import { OfficialAccountApi, TokenRefused } from './official-account-api.ts';
 import { deliverReplies, type Conversation } from './outbound.ts';
 import { SendPacer } from './pacer.ts';
 import { ShownOptions } from './shown-options.ts';
+import { BodyTooLarge, readBody } from '../../src/lib/http-body.ts';
 
 /** The platform's messages are small; anything larger is refused. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -64,19 +65,6 @@ function decodeEntities(text: string): string {
   return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => named[name]!);
 }
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * Builds the official-account adapter. `start()` checks the AppID and secret by fetching an access
@@ -165,7 +153,7 @@ export function createOfficialAccountAdapter(
     if (req.method !== 'POST') return answer(405);
     let xml: string;
     try {
-      xml = await readBody(req);
+      xml = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
     } catch (error) {
       return answer(error instanceof BodyTooLarge ? 413 : 400);
     }
