@@ -92,7 +92,7 @@ export function createOfficialAccountAdapter(
     return {
       id: openId,
       async say(sayable) {
-        if (typeof sayable !== 'string') throw new Error('the official-account mode sends no files');
+        if (typeof sayable !== 'string') throw new SendError('the official-account mode sends no files', { permanent: true });
         await api.sendText(openId, sayable);
       },
     };

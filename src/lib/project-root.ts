@@ -6,11 +6,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DeskError, ErrorCode } from './errors.ts';
 
 function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) return dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+    if (path.dirname(dir) === dir) throw new DeskError(ErrorCode.AssetMissing, `no package.json above ${from}`);
   }
 }
 
