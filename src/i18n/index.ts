@@ -62,5 +62,3 @@ export function formatPrice(yuan: number): string {
   return Number.isInteger(yuan) ? String(yuan) : yuan.toFixed(2).replace(/0+$/, '');
 }
 
-/** 138****8000: phone numbers are masked wherever more than the customer may see them (DOMAIN §5). */
-export { maskPhone } from '../domain/privacy.ts';

@@ -6,7 +6,8 @@
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { detectService, parseFrequency, parseName, parsePhone, parseSalutation, parseYesNo } from '../../domain/nlu/index.ts';
-import { formatDateTime, formatPrice, maskPhone } from '../../i18n/index.ts';
+import { formatDateTime, formatPrice } from '../../i18n/index.ts';
+import { maskPhone } from '../../domain/privacy.ts';
 import type { BookingDraft, BookStep, State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { addressAs, findService, mentionsTime, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';

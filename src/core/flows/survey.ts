@@ -11,7 +11,8 @@ import { parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overal
 import { closingLine, holidayOn } from '../../domain/survey/script.ts';
 import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
-import { formatDate, formatDateTime, maskPhone, messages, type Messages } from '../../i18n/index.ts';
+import { formatDate, formatDateTime, messages, type Messages } from '../../i18n/index.ts';
+import { maskPhone } from '../../domain/privacy.ts';
 import { scriptContext, surveyLocale, surveyQuestion } from '../../features/survey/messages.ts';
 import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
