@@ -2,25 +2,9 @@
  * The commands a newcomer runs, as real processes: `npm run nlu`, `npm run chat` (persisting
  * between runs), and the start refusing a bad setting.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/database.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-
-function run(script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [TSX, join(ROOT, script), ...args], {
-    cwd: ROOT,
-    input: opts.input ?? '',
-    encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'warn', ...opts.env },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runScript as run } from '../support/processes.ts';
 
 describe('npm run nlu', () => {
   it('prints intent, service and start as one JSON object in the company zone', () => {

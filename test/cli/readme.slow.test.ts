@@ -8,15 +8,14 @@
  * registry or minutes; `npm start`'s console customer is played by `npm run chat -- --user
  * console-user`, as `npm start` without a terminal serves instead of chatting.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/database.ts';
+import { runScript } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
@@ -33,14 +32,7 @@ function words(line: string): string[] {
 }
 
 function run(script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [TSX, join(ROOT, scriptFile(script)), ...args], {
-    cwd: ROOT,
-    input: opts.input ?? '',
-    encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'error', ...opts.env },
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runScript(scriptFile(script), args, { ...opts, logLevel: 'error', timeoutMs: 30_000 });
 }
 
 /** The fenced `sh` blocks of the README, each with the heading it is under. */
