@@ -21,6 +21,7 @@ import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
 import { RetentionJob } from './scheduler/retention.ts';
+import { WorkOrderSweep } from './scheduler/workorder-sweep.ts';
 import { ReportRepository } from './store/reports.ts';
 import { RetentionRepository } from './store/retention.ts';
 import { SurveyRepository } from './store/surveys.ts';
@@ -28,6 +29,7 @@ import { ComplaintRepository } from './store/complaints.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
 import { OutboxRepository } from './store/outbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
+import { WorkOrderRepository } from './store/workorders.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrateDatabase } from './store/migrate.ts';
 
@@ -41,6 +43,8 @@ interface App {
   inbox: ConsoleInbox;
   watcher: DeadlineWatcher;
   surveys: SurveySweeper;
+  /** Visit reminders, unanswered reconfirmations, lateness, moved bookings told to the worker. */
+  workOrders: WorkOrderSweep;
   monthly: MonthlyReport;
   /** The daily retention job (company file's `retention`). */
   retention: RetentionJob;
@@ -81,6 +85,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     complaints: settings.complaints,
     survey: settings.survey,
+    workOrders: settings.workOrders,
     defaultLocale: settings.env.DEFAULT_LOCALE,
     turnBudgetPerMinute: settings.env.TURN_BUDGET_PER_MINUTE,
   });
@@ -98,6 +103,15 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     company: settings.company,
     complaints: settings.complaints,
     policy: settings.survey,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+  });
+  const workOrders = new WorkOrderSweep({
+    store: new WorkOrderRepository(db),
+    company: settings.company,
+    complaints: settings.complaints,
+    policy: settings.workOrders,
     clock,
     log,
     m: messages(settings.env.DEFAULT_LOCALE),
@@ -122,6 +136,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     inbox,
     watcher,
     surveys,
+    workOrders,
     monthly,
     retention,
     async consoleSession(chatId, { room }) {
@@ -152,12 +167,14 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       app.dispatcher.start();
       watcher.start(settings.env.SWEEP_SCHEDULE);
       surveys.start(settings.env.SWEEP_SCHEDULE);
+      workOrders.start(settings.env.SWEEP_SCHEDULE);
       monthly.start();
       retention.start({ timezone: settings.company.timeZone });
     },
     async close() {
       await watcher.stop();
       await surveys.stop();
+      await workOrders.stop();
       await monthly.stop();
       await retention.stop();
       await app.dispatcher?.stop();

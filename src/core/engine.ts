@@ -10,6 +10,7 @@ import type { Clock } from '../domain/clock.ts';
 import { understand } from '../domain/nlu/index.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import { DEFAULT_WORK_ORDER_POLICY, type WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { TurnConflict } from '../lib/errors.ts';
@@ -37,6 +38,8 @@ interface CoreDeps {
   log: Logger;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Work order timings; default `DEFAULT_WORK_ORDER_POLICY`. */
+  workOrders?: WorkOrderPolicy;
   /** The language before a customer writes, and of staff posts. */
   defaultLocale?: Locale;
   /** Turns one conversation (a private chat, or one member in a group) may take per rolling minute; default 30. */
@@ -204,6 +207,7 @@ export class DialogueCore {
       from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType },
       complaints,
       survey,
+      workOrders: this.#deps.workOrders ?? DEFAULT_WORK_ORDER_POLICY,
       store,
       log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,

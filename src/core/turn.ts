@@ -8,6 +8,7 @@ import type { Understanding } from '../domain/nlu/index.ts';
 import type { Action } from './actions.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import type { WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import type { CustomerProfile, Effect } from '../contracts/records.ts';
 import type { State } from '../contracts/state.ts';
 import type { Button, Channel, Outbound } from '../contracts/messages.ts';
@@ -36,6 +37,8 @@ export interface Turn {
   from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group' };
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Reminder time, reconfirmation window and lateness threshold of work orders. */
+  workOrders: WorkOrderPolicy;
   store: Omit<CoreStore, 'conversation' | 'commitTurn'>;
   /** The process logger (security events such as `/join` refusals are logged at warn). */
   log: Logger;

@@ -4,7 +4,9 @@
  * the repositories, one per kind of record, each of which owns its queries.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
+import type {
+  BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
+} from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
@@ -14,6 +16,7 @@ import { openMatters } from './erasure.ts';
 import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
 import { SurveyRepository } from './surveys.ts';
+import { WorkOrderRepository } from './workorders.ts';
 
 export class PrismaCoreStore {
   readonly #conversations: ConversationRepository;
@@ -22,6 +25,7 @@ export class PrismaCoreStore {
   readonly #surveys: SurveyRepository;
   readonly #staff: StaffRepository;
   readonly #reports: ReportRepository;
+  readonly #workOrders: WorkOrderRepository;
   readonly #db: Db;
 
   /** `options.zone`: the company zone the report's calendar-day deadlines are counted in. */
@@ -33,6 +37,7 @@ export class PrismaCoreStore {
     this.#surveys = new SurveyRepository(db);
     this.#staff = new StaffRepository(db);
     this.#reports = new ReportRepository(db, options);
+    this.#workOrders = new WorkOrderRepository(db);
   }
 
   conversation(opts: Parameters<ConversationRepository['conversation']>[0]): Promise<ConversationRecord> {
@@ -117,5 +122,21 @@ export class PrismaCoreStore {
 
   callbackRows(period: ReportPeriod): Promise<CallbackRow[]> {
     return this.#reports.callbackRows(period);
+  }
+
+  workOrder(bookingNumber: string): Promise<WorkOrderView | undefined> {
+    return this.#workOrders.byBookingNumber(bookingNumber);
+  }
+
+  staffContact(id: number): Promise<StaffContact | undefined> {
+    return this.#workOrders.staffContact(id);
+  }
+
+  workers(opts: { department: string | null; from: Date; to: Date }): Promise<WorkerChoice[]> {
+    return this.#workOrders.workers(opts);
+  }
+
+  jobs(workerId: number, from: Date, to: Date): Promise<WorkOrderView[]> {
+    return this.#workOrders.jobs(workerId, from, to);
   }
 }

@@ -19,7 +19,7 @@ export class StaffRepository {
   async byIdentity(channel: Channel, userId: string): Promise<StaffView | undefined> {
     const row = await this.db.staff.findUnique({
       where: { channel_platformUserId: { channel, platformUserId: userId }, revokedAt: null },
-      select: { id: true, role: true, displayName: true },
+      select: { id: true, role: true, displayName: true, department: true },
     });
     return row ? { ...row, role: row.role as Role } : undefined;
   }

@@ -25,8 +25,11 @@ import type {
   Role,
   StaffBookingView,
   StaffMemberView,
+  StaffContact,
   StaffView,
   SurveyChange,
+  WorkerChoice,
+  WorkOrderView,
   SurveyView,
 } from '../../src/contracts/records.ts';
 import type { Channel } from '../../src/contracts/messages.ts';
@@ -304,6 +307,23 @@ export class MemoryCoreStore implements CoreStore {
       .map((b) => this.#staffBooking(b));
   }
 
+  // Work orders are not kept here (see `apply`): none is found.
+  async workOrder(_bookingNumber: string): Promise<WorkOrderView | undefined> {
+    return undefined;
+  }
+
+  async staffContact(_id: number): Promise<StaffContact | undefined> {
+    return undefined;
+  }
+
+  async workers(_opts: { department: string | null; from: Date; to: Date }): Promise<WorkerChoice[]> {
+    return [];
+  }
+
+  async jobs(_workerId: number, _from: Date, _to: Date): Promise<WorkOrderView[]> {
+    return [];
+  }
+
   async matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]> {
     return this.records.complaints.filter((c) => c.matter === matter && c.receivedAt >= since).map((c) => ({ customerId: c.customerId, receivedAt: c.receivedAt }));
   }
@@ -491,6 +511,10 @@ function apply(records: MemoryRecords, effect: Effect, now: Date): void {
       throw new Error('MemoryCoreStore does not erase customers; use the database harness');
     case 'confirmVisit':
       for (const s of records.surveys) if (s.bookingId === effect.bookingId && s.visit === effect.visit && !s.confirmedAt) s.confirmedAt = effect.at;
+      return;
+    case 'createWorkOrder':
+    case 'updateWorkOrder':
+      // Work orders are tested on the database (test/core/workorder-flow.test.ts); here they are not kept.
       return;
   }
 }

@@ -7,6 +7,7 @@ import type { State } from '../../contracts/state.ts';
 import { callCommand } from './call.ts';
 import { doneCommand } from './done.ts';
 import { eraseCommand } from './erase.ts';
+import { jobsCommand } from './jobs.ts';
 import { joinCommand } from './join.ts';
 import { reportCommand } from './report.ts';
 import { revokeCommand } from './revoke.ts';
@@ -15,6 +16,7 @@ import { staffCommand } from './staff.ts';
 const COMMANDS: readonly Command[] = [
   joinCommand,
   doneCommand,
+  jobsCommand,
   callCommand,
   reportCommand,
   staffCommand,

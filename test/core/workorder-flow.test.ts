@@ -1,0 +1,191 @@
+import { DateTime } from 'luxon';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodePayload } from '../../src/store/outbox.ts';
+import { createHarness, type Chat, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness({ now: '2026-11-23T10:00:00+08:00' });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const outbox = async (chatId: string) =>
+  (await h.db.outbox.findMany({ where: { chatId }, orderBy: { id: 'asc' } })).map((r) => ({ ...r, message: decodePayload(r.payload) }));
+const last = async (chatId: string) => (await outbox(chatId)).at(-1)!.message;
+const workOrder = () => h.db.workOrder.findFirstOrThrow({ include: { events: { orderBy: { id: 'asc' } } } });
+const local = (d: Date | null | undefined) => (d ? DateTime.fromJSDate(d, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm') : null);
+
+/** Presses the button of an outbox message whose label contains `label`, as `who`. */
+async function pressIn(who: Chat, message: { buttons?: { label: string; action: string }[][] }, label: string) {
+  const button = (message.buttons ?? []).flat().find((b) => b.label.includes(label));
+  if (!button) throw new Error(`no button "${label}" in ${JSON.stringify(message.buttons)}`);
+  return who.press(button.action);
+}
+
+interface Cast {
+  customer: Chat;
+  desk: Chat;
+  worker: Chat;
+  number: string;
+}
+
+/** A customer books tomorrow 09:00 cleaning; a front desk member and a cleaning worker have joined. */
+async function booked(): Promise<Cast> {
+  const desk = h.room('front-desk', 'desk', '前台小李');
+  await desk.say('/join front-desk');
+  const worker = h.chat('wang', 'console');
+  await worker.raw({ text: '/join on-site cleaning', displayName: '王师傅' });
+  expect(worker.text).toContain('部门：保洁部');
+  const customer = h.chat('zhang');
+  await customer.book('明天上午9点保洁', { who: '张先生', phone: '13800138000', address: '阳光小区3栋501' });
+  const number = /JZ\d{10}/.exec(customer.text)![0];
+  return { customer, desk, worker, number };
+}
+
+/** The desk assigns the work order to 王师傅 and he accepts it in his private chat. */
+async function assignedAndAccepted(c: Cast) {
+  await pressIn(c.desk, await last('front-desk'), '派单');
+  await c.desk.tap('王师傅');
+  await pressIn(c.worker, await last('wang'), '接单');
+}
+
+describe('the work order (派工单)', () => {
+  it('a confirmed booking posts a masked work order; the desk assigns from a list with visits that day; the worker gets the full card and accepts; the customer is told who is coming', async () => {
+    const c = await booked();
+    const post = await last('front-desk');
+    expect(post.text).toContain(`【派工单 ${c.number}】日常保洁`);
+    expect(post.text).toContain('138****8000');
+    expect(post.text).not.toContain('13800138000');
+    expect(post.text).not.toContain('3栋501');
+    expect(post.text).toContain('部门：保洁部');
+
+    await pressIn(c.desk, post, '派单');
+    expect(c.desk.text).toContain('请选择派工单');
+    expect(c.desk.buttons.map((b) => b.label)).toEqual(['王师傅（当天0单）', '我来接']);
+    await c.desk.tap('王师傅');
+    expect(c.desk.text).toContain(`已将派工单 ${c.number} 派给王师傅`);
+
+    const card = await last('wang');
+    expect(card.text).toContain('地址：阳光小区3栋501');
+    expect(card.text).toContain('联系人：张先生 13800138000');
+    expect(card.text).toContain('服务内容：客厅、卧室');
+    expect(card.text).toContain('不含：贵重物品');
+    expect(card.text).toContain('责任：服务人员按约定内容上门服务');
+    // Only the assigned worker may accept.
+    await pressIn(c.desk, card, '接单');
+    expect(c.desk.text).toContain('不是派给您的');
+    await pressIn(c.worker, card, '接单');
+    expect(c.worker.text).toContain(`已接单 ${c.number}`);
+    expect((await workOrder()).status).toBe('accepted');
+    expect((await last('zhang')).text).toBe(`您预约的日常保洁（${c.number}）将由服务人员王师傅于11月24日（周二）09:00上门，请您届时留意。`);
+    expect((await last('front-desk')).text).toContain(`王师傅已接派工单 ${c.number}`);
+
+    // A second booking that day: the list counts his visit.
+    const other = h.chat('li');
+    await other.book('明天下午3点保洁', { who: '李女士', phone: '13900001111' });
+    await pressIn(c.desk, await last('front-desk'), '派单');
+    expect(c.desk.buttons.map((b) => b.label)).toContain('王师傅（当天1单）');
+
+    await c.worker.say('/jobs');
+    expect(c.worker.text).toContain('您今天和明天的上门服务');
+    expect(c.worker.text).toContain(`${c.number} 日常保洁 · 阳光小区3栋501 · 张先生 13800138000 · 已接单`);
+  });
+
+  it('a decline with a reason goes back to the room to assign again', async () => {
+    const c = await booked();
+    await pressIn(c.desk, await last('front-desk'), '派单');
+    await c.desk.tap('王师傅');
+    await pressIn(c.worker, await last('wang'), '拒单');
+    expect(c.worker.replies[0]?.expectsReply).toBe(true);
+    await c.worker.say('明天上午已有别的活，赶不过去');
+    expect(c.worker.text).toContain('已退回派工单');
+    const back = await last('front-desk');
+    expect(back.text).toContain(`王师傅拒绝了派工单 ${c.number}，原因：明天上午已有别的活，赶不过去`);
+    expect((await workOrder()).status).toBe('open');
+    await pressIn(c.desk, back, '我来接');
+    expect(c.desk.text).toContain('派给前台小李');
+  });
+
+  it('late: the customer gets an apology and reconfirms; arriving within the announced time is no lateness event', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    h.clock.set('2026-11-24T08:30:00+08:00');
+    await c.worker.tap('会迟到');
+    await c.worker.tap('1小时');
+    expect(c.worker.text).toContain('已向客户致歉');
+    const notice = await last('zhang');
+    expect(notice.text).toContain('张先生，非常抱歉，服务人员因临时急事无法按约定的11月24日（周二）09:00到达，预计11月24日（周二）10:00上门');
+    expect(notice.text).toContain('10:00上门');
+    expect(notice.buttons!.flat().map((b) => b.label)).toEqual(['可以，按新时间', '改约其他时间', '取消预约']);
+    await pressIn(c.customer, notice, '可以');
+    expect(c.customer.text).toContain('服务人员将于');
+    expect((await last('wang')).text).toContain('客户同意新时间');
+    h.clock.set('2026-11-24T10:10:00+08:00');
+    await c.worker.say('/jobs');
+    await c.worker.tap('已到达');
+    const wo = await workOrder();
+    expect(wo.status).toBe('arrived');
+    expect(wo.events.map((e) => e.kind)).toEqual(['posted', 'assigned', 'accepted', 'late_announced', 'reconfirmed', 'arrived']);
+  });
+
+  it('arriving more than 30 minutes late without notice is a lateness event the front desk sees', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    h.clock.set('2026-11-24T09:45:00+08:00');
+    await c.worker.say('/jobs');
+    await c.worker.tap('已到达');
+    const wo = await workOrder();
+    expect(wo.events.find((e) => e.kind === 'late_unannounced')?.minutes).toBe(45);
+    expect((await last('front-desk')).text).toContain(`迟到记录：王师傅的派工单 ${c.number}`);
+  });
+
+  it('on site the work differed: the worker records the actual work and fee, the customer confirms, then the visit completes as with /done', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    h.clock.set('2026-11-24T09:00:00+08:00');
+    await c.worker.tap('已到达');
+    await c.worker.tap('现场有出入');
+    expect(c.worker.replies[0]?.expectsReply).toBe(true);
+    await c.worker.say('厨房油烟很重，加做油烟机清洗，共330元');
+    expect(c.worker.text).toContain('已请客户确认实际工作和费用 ¥330');
+    expect((await h.db.booking.findFirstOrThrow()).status).toBe('confirmed');
+    expect(await h.db.survey.count()).toBe(0);
+    const fee = await last('zhang');
+    expect(fee.text).toContain('服务人员记录的实际工作：厨房油烟很重，加做油烟机清洗，共330元');
+    expect(fee.text).toContain('费用：¥330');
+    await pressIn(c.customer, fee, '确认');
+    expect(c.customer.text).toContain('感谢您的确认');
+    expect((await h.db.booking.findFirstOrThrow()).status).toBe('completed');
+    expect(await h.db.survey.count()).toBe(1);
+    const wo = await workOrder();
+    expect(wo).toMatchObject({ status: 'completed', actualFeeFen: 33000 });
+    expect((await last('wang')).text).toContain('客户已确认实际工作和费用');
+  });
+
+  it('a customer who disputes the fee reaches the front desk; nothing completes', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    h.clock.set('2026-11-24T09:00:00+08:00');
+    await c.worker.tap('已到达');
+    await c.worker.tap('现场有出入');
+    await c.worker.say('多擦了两扇窗 380元');
+    await pressIn(c.customer, await last('zhang'), '有异议');
+    expect(c.customer.text).toContain('前台会尽快与您联系');
+    expect((await outbox('front-desk')).some((r) => r.message.text.includes('客户对实际费用有异议'))).toBe(true);
+    expect(await h.db.survey.count()).toBe(0);
+    expect(local((await workOrder()).createdAt)).not.toBeNull();
+  });
+
+  it('done without differences completes the visit through the same path as /done', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    h.clock.set('2026-11-24T09:00:00+08:00');
+    await c.worker.tap('已到达');
+    await c.worker.tap('服务完成');
+    expect(c.worker.text).toContain(`已标记预约 ${c.number} 第1次服务完成`);
+    expect((await last('zhang')).text).toContain('服务人员已标记完成，请您确认');
+    expect((await workOrder()).status).toBe('completed');
+  });
+});
