@@ -1,6 +1,11 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config/env.ts';
+import { messages } from '../../src/i18n/index.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { WorkOrderSweep } from '../../src/scheduler/workorder-sweep.ts';
 import { decodePayload } from '../../src/store/outbox.ts';
+import { WorkOrderRepository } from '../../src/store/workorders.ts';
 import { createHarness, type Chat, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -187,5 +192,51 @@ describe('the work order (派工单)', () => {
     expect(c.worker.text).toContain(`已标记预约 ${c.number} 第1次服务完成`);
     expect((await last('zhang')).text).toContain('服务人员已标记完成，请您确认');
     expect((await workOrder()).status).toBe('completed');
+  });
+});
+
+describe('the work order sweep', () => {
+  const sweep = () => {
+    const s = loadSettings({});
+    return new WorkOrderSweep({ store: new WorkOrderRepository(h.db), company: h.company, complaints: s.complaints, policy: s.workOrders, clock: h.clock, log: silentLogger, m: messages('zh') }).sweep();
+  };
+
+  it('reminds the customer at 19:00 the evening before, once, with buttons to reschedule or cancel that work', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    h.clock.set('2026-11-23T18:59:00+08:00');
+    expect(await sweep()).toMatchObject({ reminded: 0 });
+    h.clock.set('2026-11-23T19:00:00+08:00');
+    expect(await sweep()).toMatchObject({ reminded: 1 });
+    expect(await sweep()).toMatchObject({ reminded: 0 });
+    const reminder = await last('zhang');
+    expect(reminder.text).toBe(`张先生您好，提醒您：11月24日（周二）09:00有日常保洁服务（${c.number}），服务人员王师傅。请提前收好贵重物品。如需改约或取消，请点下面的按钮。`);
+    await pressIn(c.customer, reminder, '取消预约');
+    expect(c.customer.text).toContain(`确定要取消预约 ${c.number}`);
+    await c.customer.say('是的');
+    expect((await h.db.booking.findFirstOrThrow()).status).toBe('cancelled');
+    // The worker hears of it at the next sweep.
+    expect(await sweep()).toMatchObject({ changed: 1 });
+    expect((await last('wang')).text).toContain('已取消预约，无需上门');
+    expect((await workOrder()).status).toBe('cancelled');
+  });
+
+  it('a late notice left unanswered reaches the front desk; a visit not started 30 minutes after its time without notice is a lateness event', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    h.clock.set('2026-11-24T08:30:00+08:00');
+    await c.worker.tap('会迟到');
+    await c.worker.tap('30分钟');
+    h.clock.set('2026-11-24T09:00:00+08:00');
+    expect(await sweep()).toMatchObject({ reconfirmEscalated: 1, lateLogged: 0 });
+    expect((await last('front-desk')).text).toContain(`客户未答复迟到改时：派工单 ${c.number}，新时间11月24日（周二）09:30，客户 张先生 138****8000`);
+    // Announced for 09:30: not late at 10:00, late without further notice after 10:00.
+    h.clock.set('2026-11-24T10:00:00+08:00');
+    expect(await sweep()).toMatchObject({ lateLogged: 0 });
+    h.clock.set('2026-11-24T10:01:00+08:00');
+    expect(await sweep()).toMatchObject({ lateLogged: 1 });
+    expect((await last('front-desk')).text).toContain(`迟到记录：王师傅的派工单 ${c.number}`);
+    expect((await workOrder()).events.filter((e) => e.kind === 'late_unannounced')).toHaveLength(1);
+    expect(await sweep()).toMatchObject({ lateLogged: 0 });
   });
 });

@@ -39,7 +39,7 @@ const STEP_MINUTES = 30;
  * half hours while it falls in quiet hours (never into the day before that); undefined when that
  * whole evening is quiet.
  */
-export function reminderAt(opts: { start: Date; policy: WorkOrderPolicy; quietHours: readonly TimeSpan[]; zone: string }): Date | undefined {
+function reminderAt(opts: { start: Date; policy: WorkOrderPolicy; quietHours: readonly TimeSpan[]; zone: string }): Date | undefined {
   const { start, policy, quietHours, zone } = opts;
   const [h, m] = policy.reminderTime.split(':').map(Number);
   const dayBefore = DateTime.fromJSDate(start, { zone: tz(zone) }).minus({ days: 1 }).startOf('day');
