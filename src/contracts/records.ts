@@ -264,6 +264,14 @@ export interface WorkOrderEventInput {
   note?: string;
 }
 
+/** The customer file (客户信息档案) staff look up with `/customer <booking or complaint number>`. */
+export interface CustomerFile {
+  customer: { id: number; name: string | null; salutation: string | null; phone: string | null; address: string | null; since: Date; erased: boolean };
+  bookings: { number: string; serviceName: string; start: Date; status: string; workOrder: string | null; worker: string | null }[];
+  complaints: { number: string; receivedAt: Date; grade: string; status: string; category: string }[];
+  surveys: { booking: string; visit: number; status: string; overall: string | null; completedAt: Date }[];
+}
+
 /** An on-site worker offered for a work order, with the visits they already have that day. */
 export interface WorkerChoice {
   id: number;

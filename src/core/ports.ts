@@ -5,7 +5,7 @@
  */
 import type { Channel } from '../contracts/messages.ts';
 import type {
-  BookingView, CompletedVisit, ComplaintView, ConversationKey, ConversationRecord, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, TurnCommit, WorkerChoice, WorkOrderView,
+  BookingView, CompletedVisit, ComplaintView, CustomerFile, ConversationKey, ConversationRecord, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, TurnCommit, WorkerChoice, WorkOrderView,
 } from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
@@ -65,4 +65,6 @@ export interface CoreStore extends ReportSource {
   workers(opts: { department: string | null; from: Date; to: Date }): Promise<WorkerChoice[]>;
   /** A worker's visits with a start in [from, to), soonest first. */
   jobs(workerId: number, from: Date, to: Date): Promise<WorkOrderView[]>;
+  /** The customer file of the customer behind a booking or complaint number. */
+  customerFile(number: string): Promise<CustomerFile | undefined>;
 }

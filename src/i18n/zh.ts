@@ -392,6 +392,25 @@ export const zh = {
   jobsInGroup: '完整地址和电话只在与我的私聊中显示。',
   joinDepartmentUnknown: (p: { departments: string }) => `没有这个部门。可选：${p.departments}（/join <邀请码> <部门>）`,
   joinedDepartment: (p: { role: string; department: string }) => `已加入，身份：${p.role}，部门：${p.department}。`,
+  // The customer file (客户信息档案), /customer
+  customerUsage: '用法：/customer <预约编号或投诉编号>（仅限与我的私聊）',
+  customerPrivateOnly: '客户档案只在与我的私聊中查看，请私聊我发送 /customer <编号>。',
+  customerUnknown: '没有找到这个编号的预约或投诉。',
+  customerHeader: (p: { id: number; who: string; phone: string; address: string; since: string }) =>
+    [`【客户档案 #${p.id}】${p.who}`, `电话：${p.phone}`, `地址：${p.address}`, `首次联系：${p.since}`].join('\n'),
+  customerErased: '（该客户已按个人信息保护法删除个人信息）',
+  customerBookings: '预约：',
+  customerBookingLine: (p: { number: string; service: string; time: string; status: string; workOrder: string }) => `· ${p.number} ${p.service} ${p.time} · ${p.status}${p.workOrder}`,
+  customerWorkOrder: (p: { status: string; worker?: string }) => ` · 派工：${p.status}${p.worker ? `（${p.worker}）` : ''}`,
+  customerComplaints: '投诉：',
+  customerComplaintLine: (p: { number: string; time: string; grade: string; category: string; status: string }) => `· ${p.number} ${p.time} · ${p.grade} · ${p.category} · ${p.status}`,
+  customerSurveys: '回访：',
+  customerSurveyLine: (p: { booking: string; visit: number; time: string; status: string; overall: string }) => `· ${p.booking} 第${p.visit}次（${p.time}）· ${p.status}${p.overall}`,
+  customerNone: '· 无',
+  customerHandoversMissing: '转人工记录：尚未接入（转人工功能未上线）。',
+  bookingStatusLabel: { requested: '待确认', confirmed: '已确认', assigned: '已派工', completed: '已完成', cancelled: '已取消' } as Record<string, string>,
+  complaintStatusLabel: { open: '待认领', claimed: '处理中', resolved: '已处理', invalid: '无效', closed: '已回访关闭' } as Record<string, string>,
+  surveyStatusLabel: { scheduled: '待发送', sent: '已发送', reminded: '已提醒', answered: '已回访', phone: '转电话回访', declined: '非本人' } as Record<string, string>,
   errorRetry: '抱歉，系统刚才出了点问题，您的信息没有丢失，请稍后再发一次。',
   // Erasure of the customer's personal data on request (个人信息保护法)
   eraseExplain: [

@@ -5,13 +5,14 @@
  */
 import type { Channel } from '../contracts/messages.ts';
 import type {
-  BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
+  BookingView, CompletedVisit, ComplaintView, CustomerFile, ConversationRecord, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
 } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { Db } from './db.ts';
+import { customerFile } from './customer-file.ts';
 import { openMatters } from './erasure.ts';
 import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
@@ -138,5 +139,9 @@ export class PrismaCoreStore {
 
   jobs(workerId: number, from: Date, to: Date): Promise<WorkOrderView[]> {
     return this.#workOrders.jobs(workerId, from, to);
+  }
+
+  customerFile(number: string): Promise<CustomerFile | undefined> {
+    return customerFile(this.#db, number);
   }
 }

@@ -240,3 +240,32 @@ describe('the work order sweep', () => {
     expect(await sweep()).toMatchObject({ lateLogged: 0 });
   });
 });
+
+describe('the customer file (/customer)', () => {
+  it('shows bookings with their work orders, complaints and callbacks; full details to the front desk, masked to on-site staff; never in a group', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    await c.customer.say('阿姨上次态度不好');
+    await c.customer.tap('没有损失');
+    await c.customer.tap('第一次');
+    const complaint = /TS\d{10}/.exec(c.customer.text)?.[0];
+    expect(complaint).toBeDefined();
+
+    const deskPrivate = h.chat('desk');
+    await deskPrivate.say(`/customer ${complaint}`);
+    expect(deskPrivate.text).toContain('【客户档案 #');
+    expect(deskPrivate.text).toContain('电话：13800138000');
+    expect(deskPrivate.text).toContain('地址：阳光小区3栋501');
+    expect(deskPrivate.text).toContain(`· ${c.number} 日常保洁 11月24日（周二）09:00 · 已确认 · 派工：已接单（王师傅）`);
+    expect(deskPrivate.text).toContain(`· ${complaint} `);
+
+    await c.worker.say(`/customer ${c.number}`);
+    expect(c.worker.text).toContain('电话：138****8000');
+    expect(c.worker.text).not.toContain('13800138000');
+
+    await c.desk.say(`/customer ${c.number}`);
+    expect(c.desk.text).toBe('客户档案只在与我的私聊中查看，请私聊我发送 /customer <编号>。');
+    await c.customer.say(`/customer ${c.number}`);
+    expect(c.customer.text).toContain('只有公司员工可以操作');
+  });
+});

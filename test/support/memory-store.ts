@@ -18,6 +18,7 @@ import type {
   ComplaintEventInput,
   ComplaintView,
   ConversationRecord,
+  CustomerFile,
   CustomerProfile,
   Effect,
   JoinResult,
@@ -322,6 +323,10 @@ export class MemoryCoreStore implements CoreStore {
 
   async jobs(_workerId: number, _from: Date, _to: Date): Promise<WorkOrderView[]> {
     return [];
+  }
+
+  async customerFile(_number: string): Promise<CustomerFile | undefined> {
+    return undefined;
   }
 
   async matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]> {

@@ -5,6 +5,7 @@
 import type { Command } from '../command.ts';
 import type { State } from '../../contracts/state.ts';
 import { callCommand } from './call.ts';
+import { customerCommand } from './customer.ts';
 import { doneCommand } from './done.ts';
 import { eraseCommand } from './erase.ts';
 import { jobsCommand } from './jobs.ts';
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   doneCommand,
   jobsCommand,
   callCommand,
+  customerCommand,
   reportCommand,
   staffCommand,
   revokeCommand,
