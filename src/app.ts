@@ -77,7 +77,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
     poolSize: settings.env.DATABASE_POOL_SIZE,
   });
-  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone });
+  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone, departments: settings.company.departments });
   const core = new DialogueCore({
     store,
     company: settings.company,
@@ -117,7 +117,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     m: messages(settings.env.DEFAULT_LOCALE),
   });
   const monthly = new MonthlyReport({
-    reports: new ReportRepository(db, { zone: settings.company.timeZone }),
+    reports: new ReportRepository(db, { zone: settings.company.timeZone, departments: settings.company.departments }),
     store,
     company: settings.company,
     room: settings.complaints.rooms.general_manager,

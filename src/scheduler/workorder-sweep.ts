@@ -11,13 +11,14 @@ import type { Clock } from '../domain/clock.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import { maskPhone } from '../domain/privacy.ts';
 import { lateWithoutNotice, reminderDue, type WorkOrderPolicy } from '../domain/workorder/rules.ts';
-import { departmentRoom, latenessPost, reminderMessage, toCustomer, toWorker } from '../features/workorders/messages.ts';
+import { latenessPost, reminderMessage, toCustomer, toWorker } from '../features/workorders/messages.ts';
 import { formatDateTime, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import type { Company } from '../contracts/company.ts';
 import type { WorkOrderUpdate, WorkOrderView } from '../contracts/records.ts';
 import { every } from './every.ts';
+import { departmentRoom } from '../features/departments.ts';
 
 interface WorkOrderSweepStore {
   unreminded(after: Date, before: Date): Promise<WorkOrderView[]>;

@@ -29,8 +29,8 @@ export class PrismaCoreStore {
   readonly #workOrders: WorkOrderRepository;
   readonly #db: Db;
 
-  /** `options.zone`: the company zone the report's calendar-day deadlines are counted in. */
-  constructor(db: Db, options: Pick<ReportOptions, 'zone'> = {}) {
+  /** `options.zone`: the company zone the report's calendar-day deadlines are counted in; `departments` group the report's complaints. */
+  constructor(db: Db, options: Pick<ReportOptions, 'zone' | 'departments'> = {}) {
     this.#db = db;
     this.#conversations = new ConversationRepository(db);
     this.#bookings = new BookingRepository(db);

@@ -5,6 +5,7 @@ import { messages } from '../../src/i18n/index.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { WorkOrderSweep } from '../../src/scheduler/workorder-sweep.ts';
 import { decodePayload } from '../../src/store/outbox.ts';
+import { ReportRepository } from '../../src/store/reports.ts';
 import { WorkOrderRepository } from '../../src/store/workorders.ts';
 import { createHarness, type Chat, type Harness } from '../support/harness.ts';
 
@@ -267,5 +268,30 @@ describe('the customer file (/customer)', () => {
     expect(c.desk.text).toBe('客户档案只在与我的私聊中查看，请私聊我发送 /customer <编号>。');
     await c.customer.say(`/customer ${c.number}`);
     expect(c.customer.text).toContain('只有公司员工可以操作');
+  });
+});
+
+describe('departments (company file)', () => {
+  it("a service's work orders and complaints go to its department's room when it has one, and reports group complaints by department", async () => {
+    await h.close();
+    const company = structuredClone(loadSettings({}).company);
+    company.departments[0]!.room = 'console:cleaning';
+    h = await createHarness({ now: '2026-11-23T10:00:00+08:00', company });
+    const customer = h.chat('zhang');
+    await customer.book('明天上午9点保洁', { who: '张先生', phone: '13800138000' });
+    const number = /JZ\d{10}/.exec(customer.text)![0];
+    expect((await last('cleaning')).text).toContain(`【派工单 ${number}】`);
+    expect(await outbox('front-desk')).toHaveLength(0);
+
+    await customer.say('阿姨态度不好，一直玩手机');
+    await customer.tap('没有损失');
+    await customer.tap('第一次');
+    const complaint = /TS\d{10}/.exec(customer.text)![0];
+    expect((await last('cleaning')).text).toContain(`【投诉 ${complaint}】`);
+
+    const period = { from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), label: '2026年11月' };
+    const reports = new ReportRepository(h.db, { departments: company.departments });
+    expect((await reports.figures(period, undefined, h.clock.now())).complaints.byDepartment).toEqual({ 保洁部: 1 });
+    expect((await reports.complaintRows(period))[0]?.department).toBe('保洁部');
   });
 });

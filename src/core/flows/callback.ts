@@ -10,6 +10,7 @@ import { nextCheck } from '../../domain/complaints/timing.ts';
 import type { ComplaintChange, ComplaintView } from '../../contracts/records.ts';
 import type { StepResult, Turn } from '../turn.ts';
 import type { ActionHandlers } from '../flow.ts';
+import { complaintRoom } from '../../features/departments.ts';
 
 type CallbackAction = Extract<Action, { kind: 'solved' | 'unsolved' | 'sat' | 'unsat' }>;
 
@@ -61,7 +62,7 @@ async function callbackAnswer(turn: Turn, action: CallbackAction): Promise<StepR
       turn.effects.push({
         kind: 'enqueue',
         message: {
-          ...turn.complaints.rooms[level],
+          ...complaintRoom(turn.company, turn.complaints.rooms, level, c.matter),
           kind: 'escalation',
           dedupeKey: `complaint:${c.number}:reopened:${c.version}`,
           message: complaintPost({ m: turn.staffM, company: turn.company, c: reopened, header: turn.staffM.reopenedHeader, now: turn.now }),

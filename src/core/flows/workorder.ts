@@ -15,7 +15,6 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { cleanLine } from '../../lib/text.ts';
 import {
   customerMessages,
-  departmentRoom,
   feeText,
   latenessPost,
   toCustomer,
@@ -25,6 +24,7 @@ import {
   workOrderPost,
   type WorkOrderBooking,
 } from '../../features/workorders/messages.ts';
+import { departmentRoom } from '../../features/departments.ts';
 import type { OutboxMessage } from '../../contracts/outbox.ts';
 import type { StaffView, WorkOrderChange, WorkOrderEventInput, WorkOrderView } from '../../contracts/records.ts';
 import type { State } from '../../contracts/state.ts';

@@ -5,17 +5,11 @@
  * and the notices to the customer and the worker.
  */
 import { maskAddress, maskPhone } from '../../domain/privacy.ts';
-import { departmentOf } from '../../domain/workorder/rules.ts';
 import { formatDateTime, formatPrice, messages, type Messages } from '../../i18n/index.ts';
-import type { Channel, Outbound } from '../../contracts/messages.ts';
+import type { Outbound } from '../../contracts/messages.ts';
 import type { Company } from '../../contracts/company.ts';
 import type { OutboxMessage } from '../../contracts/outbox.ts';
 import type { WorkOrderView } from '../../contracts/records.ts';
-
-interface Room {
-  channel: Channel;
-  chatId: string;
-}
 
 /** The booking fields a work order's texts name. */
 export interface WorkOrderBooking {
@@ -27,14 +21,6 @@ export interface WorkOrderBooking {
   contactName: string;
   salutation: string;
   phone: string;
-}
-
-/** The room of a service's work orders (and complaints): its department's room when set, else `fallback`. */
-export function departmentRoom(company: Company, serviceCode: string | null | undefined, fallback: Room): Room {
-  const room = serviceCode ? departmentOf(company, serviceCode)?.room : undefined;
-  if (!room) return fallback;
-  const at = room.indexOf(':');
-  return { channel: room.slice(0, at) as Channel, chatId: room.slice(at + 1) };
 }
 
 /** "¥150.00" from fen. */
