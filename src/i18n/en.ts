@@ -287,7 +287,7 @@ export const en: Messages = {
   woAccepted: (p: { number: string; time: string }) => `Accepted ${p.number}. Please arrive at ${p.time}. Use the buttons below if anything changes; /jobs lists today's and tomorrow's visits.`,
   woAcceptedPost: (p: { number: string; who: string }) => `✅ ${p.who} accepted work order ${p.number}.`,
   woWhoIsComing: (p: { service: string; number: string; time: string; worker: string }) => `Your ${p.service} (${p.number}): ${p.worker} will come at ${p.time}.`,
-  woAskDecline: (p: { number: string }) => `Reply to this message with why you decline ${p.number}:`,
+  woAskDecline: (p: { number: string }) => `Please write why you decline ${p.number}:`,
   woDeclined: (p: { number: string }) => `Work order ${p.number} returned; the front desk will assign it again.`,
   woDeclinedPost: (p: { number: string; who: string; reason: string }) => `↩️ ${p.who} declined work order ${p.number}: ${p.reason}. Please assign it again.`,
   woReasonTooShort: 'Please give a reason (at least 2 characters).',
@@ -313,7 +313,7 @@ export const en: Messages = {
     p.arrived
       ? `⏰ Lateness: ${p.who}, work order ${p.number} (booked ${p.time}), ${p.minutes} minutes late without notice.`
       : `⏰ Lateness: ${p.who}, work order ${p.number} (booked ${p.time}), not arrived ${p.minutes} minutes after the time and no notice given; please contact the worker and the customer.`,
-  woAskActual: (p: { number: string; fee: string }) => `Reply to this message with the actual work and fee (${p.number} booked at ${p.fee}), e.g. "two more windows, 380 yuan":`,
+  woAskActual: (p: { number: string; fee: string }) => `Please write the actual work and fee (${p.number} booked at ${p.fee}), e.g. "two more windows, 380 yuan":`,
   woActualInvalid: 'Please write the actual work and the fee, e.g. "range hood cleaned too, 330 yuan".',
   woActualSent: (p: { number: string; fee: string }) => `The customer is asked to confirm the actual work and fee ${p.fee} (${p.number}); it completes once they do.`,
   woCustomerFee: (p: { service: string; number: string; work: string; fee: string; booked: string }) =>

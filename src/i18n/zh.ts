@@ -340,7 +340,7 @@ export const zh = {
   woAcceptedPost: (p: { number: string; who: string }) => `✅ ${p.who}已接派工单 ${p.number}。`,
   woWhoIsComing: (p: { service: string; number: string; time: string; worker: string }) =>
     `您预约的${p.service}（${p.number}）将由服务人员${p.worker}于${p.time}上门，请您届时留意。`,
-  woAskDecline: (p: { number: string }) => `请回复这条消息，写明拒单 ${p.number} 的原因：`,
+  woAskDecline: (p: { number: string }) => `请写明拒单 ${p.number} 的原因：`,
   woDeclined: (p: { number: string }) => `已退回派工单 ${p.number}，前台会重新派单。`,
   woDeclinedPost: (p: { number: string; who: string; reason: string }) => `↩️ ${p.who}拒绝了派工单 ${p.number}，原因：${p.reason}。请重新派单。`,
   woReasonTooShort: '请写一下原因（至少2个字）。',
@@ -366,7 +366,7 @@ export const zh = {
     p.arrived
       ? `⏰ 迟到记录：${p.who}的派工单 ${p.number}（约定${p.time}）未提前告知，晚到${p.minutes}分钟。`
       : `⏰ 迟到记录：${p.who}的派工单 ${p.number}（约定${p.time}）已超过${p.minutes}分钟未到达，也未提前告知，请联系服务人员和客户。`,
-  woAskActual: (p: { number: string; fee: string }) => `请回复这条消息，写明现场实际的工作内容和费用（${p.number} 预约价 ${p.fee}），例如“多擦了两扇窗，共380元”：`,
+  woAskActual: (p: { number: string; fee: string }) => `请写明现场实际的工作内容和费用（${p.number} 预约价 ${p.fee}），例如“多擦了两扇窗，共380元”：`,
   woActualInvalid: '请写明实际工作内容和费用金额，例如“厨房多了油烟机清洗，共330元”。',
   woActualSent: (p: { number: string; fee: string }) => `已请客户确认实际工作和费用 ${p.fee}（${p.number}），客户确认后即完成。`,
   woCustomerFee: (p: { service: string; number: string; work: string; fee: string; booked: string }) =>
