@@ -309,6 +309,8 @@ export type Effect =
   | { kind: 'createWorkOrder'; bookingNumber: string; department: string | null; visitStart: Date; at: Date }
   /** Applies only if the work order is still at `version`; otherwise the turn is recomputed. */
   | { kind: 'updateWorkOrder'; id: number; version: number; change: WorkOrderChange; events: WorkOrderEventInput[] }
+  /** A worker accepted: a confirmed booking becomes assigned (DOMAIN §1 lifecycle, 服务匹配); any other status stays. */
+  | { kind: 'assignBooking'; bookingId: number }
   /** A `/join` attempt, counted for the lockout after repeated wrong codes (never the typed code). */
   | { kind: 'joinAttempt'; channel: Channel; userId: string; chatId: string; result: JoinResult; at: Date }
   /** A manager took a staff member's role away; they may `/join` again with a code. */

@@ -109,6 +109,8 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
         data: { ...effect.change, version: { increment: 1 }, events: { create: effect.events } },
         select: { id: true },
       });
+    case 'assignBooking':
+      return db.booking.updateMany({ where: { id: effect.bookingId, status: 'confirmed' }, data: { status: 'assigned' } });
     case 'revokeStaff':
       return db.staff.updateMany({ where: { id: effect.staffId, revokedAt: null }, data: { revokedAt: effect.at } });
   }

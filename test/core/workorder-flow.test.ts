@@ -85,6 +85,7 @@ describe('the work order (派工单)', () => {
     await pressIn(c.worker, card, '接单');
     expect(c.worker.text).toContain(`已接单 ${c.number}`);
     expect((await workOrder()).status).toBe('accepted');
+    expect((await h.db.booking.findFirstOrThrow()).status).toBe('assigned');
     expect((await last('zhang')).text).toBe(`您预约的日常保洁（${c.number}）将由服务人员王师傅于11月24日（周二）09:00上门，请您届时留意。`);
     expect((await last('front-desk')).text).toContain(`王师傅已接派工单 ${c.number}`);
 
@@ -156,7 +157,7 @@ describe('the work order (派工单)', () => {
     expect(c.worker.replies[0]?.expectsReply).toBe(true);
     await c.worker.say('厨房油烟很重，加做油烟机清洗，共330元');
     expect(c.worker.text).toContain('已请客户确认实际工作和费用 ¥330');
-    expect((await h.db.booking.findFirstOrThrow()).status).toBe('confirmed');
+    expect((await h.db.booking.findFirstOrThrow()).status).toBe('assigned');
     expect(await h.db.survey.count()).toBe(0);
     const fee = await last('zhang');
     expect(fee.text).toContain('服务人员记录的实际工作：厨房油烟很重，加做油烟机清洗，共330元');
@@ -222,6 +223,23 @@ describe('the work order sweep', () => {
     expect((await workOrder()).status).toBe('cancelled');
   });
 
+  it('a booking the customer moves is told to the worker with the new time, and its reminder follows the new date', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    await c.customer.say('我的预约');
+    await c.customer.tap('改约');
+    await c.customer.say('后天下午3点');
+    await c.customer.tap('确认');
+    expect(local((await h.db.booking.findFirstOrThrow()).start)).toBe('2026-11-25 15:00');
+    expect(await sweep()).toMatchObject({ changed: 1 });
+    expect((await last('wang')).text).toBe(`派工单 ${c.number} 的客户已改约到11月25日（周三）15:00，请按新时间上门。`);
+    expect(local((await workOrder()).visitStart)).toBe('2026-11-25 15:00');
+    h.clock.set('2026-11-23T19:00:00+08:00');
+    expect(await sweep()).toMatchObject({ reminded: 0, changed: 0 });
+    h.clock.set('2026-11-24T19:00:00+08:00');
+    expect(await sweep()).toMatchObject({ reminded: 1 });
+  });
+
   it('a late notice left unanswered reaches the front desk; a visit not started 30 minutes after its time without notice is a lateness event', async () => {
     const c = await booked();
     await assignedAndAccepted(c);
@@ -257,7 +275,7 @@ describe('the customer file (/customer)', () => {
     expect(deskPrivate.text).toContain('【客户档案 #');
     expect(deskPrivate.text).toContain('电话：13800138000');
     expect(deskPrivate.text).toContain('地址：阳光小区3栋501');
-    expect(deskPrivate.text).toContain(`· ${c.number} 日常保洁 11月24日（周二）09:00 · 已确认 · 派工：已接单（王师傅）`);
+    expect(deskPrivate.text).toContain(`· ${c.number} 日常保洁 11月24日（周二）09:00 · 已派工 · 派工：已接单（王师傅）`);
     expect(deskPrivate.text).toContain(`· ${complaint} `);
 
     await c.worker.say(`/customer ${c.number}`);

@@ -519,6 +519,7 @@ function apply(records: MemoryRecords, effect: Effect, now: Date): void {
       return;
     case 'createWorkOrder':
     case 'updateWorkOrder':
+    case 'assignBooking':
       // Work orders are tested on the database (test/core/workorder-flow.test.ts); here they are not kept.
       return;
   }

@@ -137,6 +137,7 @@ async function accept(turn: Turn, wo: WorkOrderView, worker: StaffView): Promise
   const { m, company } = turn;
   const accepted: WorkOrderView = { ...wo, status: 'accepted' };
   change(turn, wo, { status: 'accepted', acceptedAt: turn.now }, `staff:${worker.id}`, { kind: 'accepted' });
+  turn.effects.push({ kind: 'assignBooking', bookingId: wo.booking.id });
   const cm = customerMessages(wo.booking.localeOfCustomer);
   // DOMAIN §5: the customer learns the worker's name only.
   const name = staffName(turn, worker);
