@@ -197,6 +197,35 @@ describe('the work order (派工单)', () => {
   });
 });
 
+describe('forged work order buttons', () => {
+  it('change nothing: another customer, a worker who was not assigned, an assignment to a non-worker', async () => {
+    const c = await booked();
+    const stranger = h.chat('li');
+    await stranger.say('你好');
+    const before = await workOrder();
+    for (const op of ['keep', 'fy', 'fn']) {
+      await stranger.press(`wo:${op}.${c.number}`);
+      expect(stranger.text).toContain('这个选项已经过期了');
+    }
+    await stranger.press(`wo:take.${c.number}`);
+    expect(stranger.text).toContain('只有公司员工可以操作');
+    // The desk member's own staff id, forged into an assignment by an on-site worker.
+    const desk = await h.db.staff.findFirstOrThrow({ where: { role: 'front_desk' } });
+    await c.worker.press(`wo:to.${c.number}.${desk.id}`);
+    expect(c.worker.text).toContain('只有前台、部门负责人或总经理可以派给他人');
+    const manager = h.chat('boss');
+    await manager.say('/join general-manager');
+    const boss = await h.db.staff.findFirstOrThrow({ where: { role: 'general_manager' } });
+    await c.desk.press(`wo:to.${c.number}.${boss.id}`);
+    expect(c.desk.text).toContain('没有找到这张派工单');
+    await c.worker.press(`wo:ok.${c.number}`);
+    expect(c.worker.text).toContain('不是派给您的');
+    const after = await workOrder();
+    expect(after).toMatchObject({ status: 'open', workerId: null, version: before.version });
+    expect(await outbox('zhang')).toHaveLength(0);
+  });
+});
+
 describe('the work order sweep', () => {
   const sweep = () => {
     const s = loadSettings({});

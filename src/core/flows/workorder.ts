@@ -123,7 +123,8 @@ async function assignTo(turn: Turn, wo: WorkOrderView, staff: StaffView, workerI
   const { m } = turn;
   if (workerId !== staff.id && staff.role === 'on_site') return reply(IDLE, m.woAssignNotAllowed);
   const worker = await turn.store.staffContact(workerId);
-  if (!worker) return reply(IDLE, m.woUnknown);
+  // The list offers on-site staff; anyone else only by taking it themselves (a forged id changes nothing).
+  if (!worker || (worker.role !== 'on_site' && worker.id !== staff.id)) return reply(IDLE, m.woUnknown);
   const who = staffName(turn, worker);
   const assigned: WorkOrderView = { ...wo, status: 'assigned', worker, version: wo.version + 1 };
   change(turn, wo, { status: 'assigned', workerId: worker.id, assignedBy: staff.id, assignedAt: turn.now, declineReason: null }, `staff:${staff.id}`, { kind: 'assigned', note: who });
