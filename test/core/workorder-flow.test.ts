@@ -215,6 +215,8 @@ describe('forged work order buttons', () => {
     expect(c.worker.text).toContain('只有前台、部门负责人或总经理可以派给他人');
     const manager = h.chat('boss');
     await manager.say('/join general-manager');
+    await manager.say('/staff');
+    expect(manager.text).toMatch(/王师傅 · 上门服务人员（保洁部） · console/);
     const boss = await h.db.staff.findFirstOrThrow({ where: { role: 'general_manager' } });
     await c.desk.press(`wo:to.${c.number}.${boss.id}`);
     expect(c.desk.text).toContain('没有找到这张派工单');
