@@ -6,7 +6,7 @@
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
-import type { Reconfirm, Role, StaffContact, WorkerChoice, WorkOrderStatus, WorkOrderUpdate, WorkOrderView } from '../contracts/records.ts';
+import { ACTIVE_STATUSES, type Reconfirm, type Role, type StaffContact, type WorkerChoice, type WorkOrderStatus, type WorkOrderUpdate, type WorkOrderView } from '../contracts/records.ts';
 import { staffBookingSelect, toStaffBooking } from './bookings.ts';
 import type { Db } from './db.ts';
 import { writeEffect } from './effects.ts';
@@ -17,6 +17,12 @@ const OPEN_FOR_WORKER = ['assigned', 'accepted', 'arrived', 'fee_pending'];
 const WORKERS_LISTED = 30;
 const JOBS_LISTED = 30;
 const SWEEP_BATCH = 200;
+
+/**
+ * A booking whose (first) visit is still to be served: not cancelled or completed, and not marked
+ * done with `/done` outside its work order (then its work order is left alone).
+ */
+const STILL_TO_SERVE = { status: { in: [...ACTIVE_STATUSES] }, visits: 0 } satisfies Prisma.BookingWhereInput;
 
 const staffContactSelect = { id: true, role: true, displayName: true, department: true, channel: true, platformUserId: true } as const;
 
@@ -103,7 +109,7 @@ export class WorkOrderRepository {
   /** A worker's visits with a start in [from, to), soonest first (`/jobs`). */
   async jobs(workerId: number, from: Date, to: Date): Promise<WorkOrderView[]> {
     const rows = await this.db.workOrder.findMany({
-      where: { workerId, status: { in: OPEN_FOR_WORKER }, visitStart: { gte: from, lt: to }, booking: { status: { not: 'cancelled' } } },
+      where: { workerId, status: { in: OPEN_FOR_WORKER }, visitStart: { gte: from, lt: to }, booking: STILL_TO_SERVE },
       orderBy: { visitStart: 'asc' },
       take: JOBS_LISTED,
       select: workOrderSelect,
@@ -152,7 +158,7 @@ export class WorkOrderRepository {
   }
 
   async #due(where: Prisma.WorkOrderWhereInput): Promise<WorkOrderView[]> {
-    const rows = await this.db.workOrder.findMany({ where: { ...where, booking: { status: { not: 'cancelled' } } }, orderBy: { id: 'asc' }, take: SWEEP_BATCH, select: workOrderSelect });
+    const rows = await this.db.workOrder.findMany({ where: { ...where, booking: STILL_TO_SERVE }, orderBy: { id: 'asc' }, take: SWEEP_BATCH, select: workOrderSelect });
     return this.#views(rows);
   }
 }

@@ -254,6 +254,18 @@ describe('the work order sweep', () => {
     expect((await workOrder()).status).toBe('cancelled');
   });
 
+  it('a visit marked done with /done outside its work order is no lateness, no reminder and no /jobs line', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    await c.desk.say(`/done ${c.number}`);
+    h.clock.set('2026-11-23T19:00:00+08:00');
+    expect(await sweep()).toMatchObject({ reminded: 0 });
+    h.clock.set('2026-11-24T11:00:00+08:00');
+    expect(await sweep()).toMatchObject({ lateLogged: 0 });
+    await c.worker.say('/jobs');
+    expect(c.worker.text).toBe('您今天和明天没有上门服务。');
+  });
+
   it('a booking the customer moves is told to the worker with the new time, and its reminder follows the new date', async () => {
     const c = await booked();
     await assignedAndAccepted(c);

@@ -205,17 +205,13 @@ function arrived(turn: Turn, wo: WorkOrderView, worker: StaffView): StepResult {
   return reply(IDLE, m.woArrived({ number: wo.booking.number }), workerButtons(m, { ...wo, status: 'arrived' }));
 }
 
-/** Completion through the survey flow's path (as `/done`); a recurring booking's work order serves its next visit. */
-function completeVisit(turn: Turn, wo: WorkOrderView, workerId: number, actor: string, extra: WorkOrderChange = {}): StepResult {
-  const once = wo.booking.frequency === 'once';
+/**
+ * Completion through the survey flow's path (as `/done`). A recurring booking's work order covers
+ * its first visit; later visits are marked done with `/done`.
+ */
+function completeVisit(turn: Turn, wo: WorkOrderView, workerId: number, actor: string): StepResult {
   const done = complete(turn, wo.booking, workerId);
-  change(
-    turn,
-    wo,
-    { ...extra, ...(once ? { status: 'completed', completedAt: turn.now } : { status: 'accepted', arrivedAt: null, lateUntil: null, reconfirm: null }) },
-    actor,
-    { kind: 'done' },
-  );
+  change(turn, wo, { status: 'completed', completedAt: turn.now }, actor, { kind: 'done' });
   return done;
 }
 
