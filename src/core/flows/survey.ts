@@ -7,13 +7,14 @@
  */
 import { DateTime } from 'luxon';
 import { mayAct } from '../../domain/complaints/permissions.ts';
-import { parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall } from '../../domain/survey/answers.ts';
+import { parseIdentity, parseOverall, parseQuality, parseTimeliness, readSurveyReply, type Overall } from '../../domain/survey/answers.ts';
+import { nextOpenMoment } from '../../domain/quiet.ts';
 import { closingLine, holidayOn } from '../../domain/survey/script.ts';
 import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDate, formatDateTime, messages, type Messages } from '../../i18n/index.ts';
 import { maskPhone } from '../../domain/privacy.ts';
-import { scriptContext, surveyLocale, surveyQuestion } from '../../features/survey/messages.ts';
+import { openStep, scriptContext, surveyLocale, surveyQuestion } from '../../features/survey/messages.ts';
 import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
 import type { State } from '../../contracts/state.ts';
@@ -98,17 +99,28 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
 }
 
 /**
- * The customer's answer to "please confirm the visit is completed". The payload is checked against
- * what was shown: a completed visit of this customer's booking; a visit is disputed once.
+ * The customer's answer to "please confirm the visit is completed" (a button, its number, or words
+ * read by core/notices.ts). The payload is checked against what was shown: a completed visit of
+ * this customer's booking; a visit is disputed once. The survey starts only after the confirmation
+ * (DOMAIN §3): confirmed after its first send time, it goes out at the next sweep (outside quiet hours).
  */
-async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
+export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
   const { m } = turn;
   const [bookingId, visit] = action.ref.split('.').map(Number) as [number, number];
   if (turn.from.chatType !== 'private') return undefined;
   const v = await turn.store.completedVisit(turn.customer.id, bookingId, visit);
   if (!v) return undefined; // the engine answers "stale button" and asks the open question again
   if (action.kind === 'vok') {
-    if (v.confirmedAt === null) turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
+    if (v.confirmedAt === null) {
+      const s = await turn.store.survey(v.surveyId);
+      if (s?.status === 'scheduled') {
+        const firstAt = firstSendAt(s.completedAt, { policy: turn.survey, quietHours: turn.company.quietHours, zone: turn.company.timeZone });
+        const dueAt = firstAt > turn.now ? firstAt : nextOpenMoment(turn.now, turn.company.quietHours, turn.company.timeZone);
+        save(turn, s, { confirmedAt: turn.now, dueAt });
+      } else {
+        turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
+      }
+    }
     return reply(IDLE, m.completionThanks);
   }
   if (v.disputed) return reply(IDLE, m.completionAlreadyDisputed);
@@ -148,16 +160,21 @@ const OVERALL: Record<string, Overall> = { s: 'satisfied', a: 'average', d: 'dis
 const QUALITY: Record<string, string> = { s: 'satisfied', b: 'basic', d: 'dissatisfied' };
 const TIMELINESS: Record<string, string> = { t: 'timely', a: 'average', l: 'late' };
 
-/** One answer (a button, or text at the current step); records it and asks the next question. */
+/** The question of `step`, as the survey's open state. */
+function askStep(turn: Turn, s: SurveyView, who: Answerer, step: SurveyStep, overall?: Overall): StepResult {
+  const ctx = scriptContext(s, turn.company, turn.now);
+  return {
+    state: { flow: 'survey', surveyId: s.id, step },
+    // Staff taking a phone callback type the comment in their room: a prompt to reply to.
+    replies: [{ ...surveyQuestion(who.m, s, step, ctx, overall), ...(step === 'comment' && who.by !== 'customer' ? { expectsReply: true } : {}) }],
+  };
+}
+
+/** One answer (a button); records it and asks the next question. */
 async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, value: string, text?: string): Promise<StepResult> {
   const { m } = who;
   const now = turn.now;
-  const ctx = scriptContext(s, turn.company, now);
-  const ask = (step: SurveyStep, overall?: Overall): StepResult => ({
-    state: { flow: 'survey', surveyId: s.id, step },
-    // Staff taking a phone callback type the comment in their room: a prompt to reply to.
-    replies: [{ ...surveyQuestion(m, s, step, ctx, overall), ...(step === 'comment' && who.by !== 'customer' ? { expectsReply: true } : {}) }],
-  });
+  const ask = (step: SurveyStep, overall?: Overall): StepResult => askStep(turn, s, who, step, overall);
   switch (field) {
     case 'i':
       if (value === 'y') {
@@ -185,14 +202,17 @@ async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, v
   }
 }
 
-/** The last answer: the suggestion or reason, the closing line, and the closed loop. */
-async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string): Promise<StepResult> {
+/**
+ * The last answer: the suggestion or reason, the closing line, and the closed loop. `prior` holds
+ * the answers recorded in the same turn (a reply that answered several questions at once).
+ */
+async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string, prior: SurveyChange = {}): Promise<StepResult> {
   const { m } = who;
   const now = turn.now;
-  const overall = (s.overall as Overall | null) ?? 'satisfied';
+  const overall = ((prior.overall ?? s.overall) as Overall | null) ?? 'satisfied';
   const holiday = holidayOn(now, turn.company.holidays, turn.company.timeZone);
   const closing = { text: closingLine(overall, holiday, surveyLocale(s.locale)) };
-  const change: SurveyChange = { status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...(comment ? { comment, commentAt: now } : {}) };
+  const change: SurveyChange = { ...prior, status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...(comment ? { comment, commentAt: now } : {}) };
   if (overall === 'satisfied' || !comment) {
     save(turn, s, change);
     return { state: IDLE, replies: who.by === 'customer' ? [closing] : [{ text: turn.m.surveyRecorded }] };
@@ -272,28 +292,72 @@ async function continueSurvey(turn: Turn, state: SurveyState, input: TurnInput):
   const s = await turn.store.survey(state.surveyId);
   const who = s ? await answerer(turn, s) : undefined;
   if (!s || !who || s.status === 'answered' || s.status === 'declined') return { state: IDLE, replies: [{ text: turn.m.surveyDone }] };
-  const codeOf = (map: Record<string, string>, v: string | undefined) => Object.entries(map).find(([, full]) => full === v)?.[0];
-  const answer_ = (value: string) => answer(turn, s, who, 'i', value);
-  switch (state.step) {
-    case 'identity': {
-      const answer = parseIdentity(text);
-      return answer ? answer_(answer === 'yes' ? 'y' : 'n') : undefined;
-    }
-    case 'overall': {
-      const code = codeOf(OVERALL, parseOverall(text));
-      return code ? answer(turn, s, who, 'o', code) : undefined;
-    }
-    case 'quality': {
-      const code = codeOf(QUALITY, parseQuality(text));
-      return code ? answer(turn, s, who, 'q', code) : undefined;
-    }
-    case 'timeliness': {
-      const code = codeOf(TIMELINESS, parseTimeliness(text));
-      return code ? answer(turn, s, who, 't', code) : undefined;
-    }
+  return answerInWords(turn, s, who, state.step, text);
+}
+
+/**
+ * A survey under way, answered in words from outside its flow (core/notices.ts): the first open
+ * question takes the text, except the free comment, which is only taken inside the survey.
+ */
+export async function answerSurvey(turn: Turn, s: SurveyView, text: string): Promise<StepResult | undefined> {
+  const who = await answerer(turn, s);
+  const step = openStep(s);
+  if (who?.by !== 'customer' || step === 'comment') return undefined;
+  return answerInWords(turn, s, who, step, cleanLine(text));
+}
+
+/** Whether `text` answers the survey's first open question (without recording anything). */
+export function answersSurvey(s: SurveyView, text: string): boolean {
+  switch (openStep(s)) {
+    case 'identity':
+      return parseIdentity(firstClause(text)) !== undefined;
+    case 'overall':
+      return (readSurveyReply(text).overall ?? parseOverall(text)) !== undefined;
+    case 'quality':
+      return (readSurveyReply(text).quality ?? parseQuality(text)) !== undefined;
+    case 'timeliness':
+      return (readSurveyReply(text).timeliness ?? parseTimeliness(text)) !== undefined;
     case 'comment':
-      return finish(turn, s, who, text.slice(0, MAX_COMMENT));
+      return false;
   }
+}
+
+function firstClause(text: string): string {
+  return text.split(/[，,。.；;！!？?\n]+/)[0]?.trim() ?? '';
+}
+
+/**
+ * Text at `step`: it must answer that question; whatever else it says is recorded too and not asked
+ * again (挺满意的，阿姨很仔细 answers the overall rating, the service quality and the reason), and
+ * the next question is the first still open (DOMAIN §3: short, nothing asked twice).
+ */
+async function answerInWords(turn: Turn, s: SurveyView, who: Answerer, step: SurveyStep, text: string): Promise<StepResult | undefined> {
+  if (step === 'comment') return finish(turn, s, who, text.slice(0, MAX_COMMENT));
+  const change: SurveyChange = {};
+  let rest = text;
+  if (step === 'identity') {
+    const first = firstClause(text);
+    const identity = parseIdentity(first) ?? parseIdentity(text);
+    if (!identity) return undefined;
+    if (identity === 'no') return answer(turn, s, who, 'i', 'n');
+    change.identityOk = true;
+    rest = text.slice(text.indexOf(first) + first.length).replace(/^[\s，,。.；;！!？?]+/, '');
+  }
+  const said = rest ? readSurveyReply(rest) : {};
+  const overall = said.overall ?? (step === 'overall' ? parseOverall(rest) : undefined);
+  const quality = said.quality ?? (step === 'quality' ? parseQuality(rest) : undefined);
+  const timeliness = said.timeliness ?? (step === 'timeliness' ? parseTimeliness(rest) : undefined);
+  if ((step === 'overall' && !overall) || (step === 'quality' && !quality) || (step === 'timeliness' && !timeliness)) return undefined;
+  const now = turn.now;
+  // A later question answered early is recorded; one answered before is changed only when asked.
+  if (overall && (step === 'overall' || s.overall === null)) Object.assign(change, { overall, overallAt: now });
+  if (quality && (step === 'quality' || s.quality === null)) Object.assign(change, { quality, qualityAt: now });
+  if (timeliness && (step === 'timeliness' || s.timeliness === null)) Object.assign(change, { timeliness, timelinessAt: now });
+  const merged: SurveyView = { ...s, ...change } as SurveyView;
+  const next = openStep(merged);
+  if (next === 'comment' && said.reason) return finish(turn, s, who, said.reason.slice(0, MAX_COMMENT), change);
+  save(turn, s, change);
+  return askStep(turn, merged, who, next, (merged.overall as Overall | null) ?? undefined);
 }
 
 /** The open question again (after an interruption or a stale button). */
