@@ -128,6 +128,9 @@ export const callbackFlow: Flow<'callback'> = {
   continue: continueCallback,
   reprompt: (turn) => ({ text: turn.m.callbackAskReason }),
   freeTextSteps: new Set(['reason']),
+  // What is wrong often reads as a complaint (赔偿一直没给): it is the answer here. A short
+  // request for something else (擦玻璃多少钱) changes topic.
+  switchesTopic: (_state, input) => input.understanding?.intent !== 'complain' && (input.text ?? '').trim().length <= 12,
 };
 
 /** The callback's buttons; they act from any state until the callback is recorded. */

@@ -353,9 +353,11 @@ async function answerInWords(turn: Turn, s: SurveyView, who: Answerer, step: Sur
   if (overall && (step === 'overall' || s.overall === null)) Object.assign(change, { overall, overallAt: now });
   if (quality && (step === 'quality' || s.quality === null)) Object.assign(change, { quality, qualityAt: now });
   if (timeliness && (step === 'timeliness' || s.timeliness === null)) Object.assign(change, { timeliness, timelinessAt: now });
+  // The reason said early (阿姨很仔细) is kept, and the question asking for it is skipped.
+  if (said.reason && s.comment === null) Object.assign(change, { comment: said.reason.slice(0, MAX_COMMENT), commentAt: now });
   const merged: SurveyView = { ...s, ...change } as SurveyView;
   const next = openStep(merged);
-  if (next === 'comment' && said.reason) return finish(turn, s, who, said.reason.slice(0, MAX_COMMENT), change);
+  if (next === 'comment' && merged.comment !== null) return finish(turn, s, who, merged.comment, change);
   save(turn, s, change);
   return askStep(turn, merged, who, next, (merged.overall as Overall | null) ?? undefined);
 }
