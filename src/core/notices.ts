@@ -79,7 +79,7 @@ function visitQuestion(turn: Turn, visit: OpenQuestions['visits'][number]): Ques
     read(text, bare) {
       const answer = parseCompleted(text, { bare });
       if (!answer) return undefined;
-      return (turn) => confirmVisit(turn, { kind: answer === 'yes' ? 'vok' : 'vno', ref });
+      return (turn) => confirmVisit(turn, { kind: answer === 'yes' ? 'vok' : 'vno', ref }, text);
     },
   };
 }

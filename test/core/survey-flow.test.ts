@@ -235,6 +235,16 @@ describe('the survey in the customer’s words, after the confirmed visit', () =
     expect(await survey()).toMatchObject({ overall: 'average', quality: 'basic' });
   });
 
+  it('做完了，挺满意的 at the completion check: the survey does not ask satisfaction again', async () => {
+    const { customer } = await bookAndComplete('zhang', '2026-11-24T12:00:00+08:00', false);
+    await transcript(customer, [['是的，已经做完了，挺满意的', '感谢您的确认']]);
+    expect(await survey()).toMatchObject({ overall: 'satisfied', quality: null });
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    expect(await sweeper().sweep()).toMatchObject({ sent: 1 });
+    await transcript(customer, [['是我', '服务质量您觉得怎么样？']]);
+    expect(customer.text).not.toContain('满意吗');
+  });
+
   it('its numbered options survive a restart: 1 answers the opening', async () => {
     const { customer } = await bookAndComplete();
     h.clock.set('2026-11-24T14:00:00+08:00');

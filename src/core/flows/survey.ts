@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { mayAct } from '../../domain/complaints/permissions.ts';
 import { parseIdentity, parseOverall, parseQuality, parseTimeliness, readSurveyReply, type Overall } from '../../domain/survey/answers.ts';
 import { nextOpenMoment } from '../../domain/quiet.ts';
+import { parseCompleted } from '../../domain/nlu/answers.ts';
 import { closingLine, holidayOn } from '../../domain/survey/script.ts';
 import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
@@ -104,7 +105,7 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
  * this customer's booking; a visit is disputed once. The survey starts only after the confirmation
  * (DOMAIN §3): confirmed after its first send time, it goes out at the next sweep (outside quiet hours).
  */
-export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
+export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>, said?: string): Promise<StepResult | undefined> {
   const { m } = turn;
   const [bookingId, visit] = action.ref.split('.').map(Number) as [number, number];
   if (turn.from.chatType !== 'private') return undefined;
@@ -116,7 +117,8 @@ export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: '
       if (s?.status === 'scheduled') {
         const firstAt = firstSendAt(s.completedAt, { policy: turn.survey, quietHours: turn.company.quietHours, zone: turn.company.timeZone });
         const dueAt = firstAt > turn.now ? firstAt : nextOpenMoment(turn.now, turn.company.quietHours, turn.company.timeZone);
-        save(turn, s, { confirmedAt: turn.now, dueAt });
+        // 做完了，挺满意的: what the confirmation already says is not asked again in the survey.
+        save(turn, s, { confirmedAt: turn.now, dueAt, ...(said ? ratingsIn(said, turn.now) : {}) });
       } else {
         turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
       }
@@ -174,13 +176,9 @@ function askStep(turn: Turn, s: SurveyView, who: Answerer, step: SurveyStep, ove
 async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, value: string, text?: string): Promise<StepResult> {
   const { m } = who;
   const now = turn.now;
-  const ask = (step: SurveyStep, overall?: Overall): StepResult => askStep(turn, s, who, step, overall);
   switch (field) {
     case 'i':
-      if (value === 'y') {
-        save(turn, s, { identityOk: true });
-        return ask('overall');
-      }
+      if (value === 'y') return advance(turn, s, who, { identityOk: true });
       // Not that person: apologise, stop, hand the case to the front desk (DOMAIN §3).
       save(turn, s, { identityOk: false, status: 'declined', dueAt: null, answeredAt: now, answeredBy: who.by });
       turn.effects.push({
@@ -189,17 +187,28 @@ async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, v
       });
       return reply(IDLE, m.surveyWrongPerson);
     case 'o':
-      save(turn, s, { overall: OVERALL[value], overallAt: now });
-      return ask('quality');
+      return advance(turn, s, who, { overall: OVERALL[value], overallAt: now });
     case 'q':
-      save(turn, s, { quality: QUALITY[value], qualityAt: now });
-      return ask('timeliness');
+      return advance(turn, s, who, { quality: QUALITY[value], qualityAt: now });
     case 't':
-      save(turn, s, { timeliness: TIMELINESS[value], timelinessAt: now });
-      return ask('comment', (s.overall as Overall | null) ?? undefined);
+      return advance(turn, s, who, { timeliness: TIMELINESS[value], timelinessAt: now });
     default:
       return finish(turn, s, who, text);
   }
+}
+
+/**
+ * Records this turn's answers and asks the first question still open: what the customer already
+ * said (in the confirmation, or several answers in one reply) is not asked again; with the reason
+ * already given, the survey ends.
+ */
+function advance(turn: Turn, s: SurveyView, who: Answerer, change: SurveyChange): Promise<StepResult> | StepResult {
+  const merged: SurveyView = { ...s, ...change } as SurveyView;
+  // Staff recording a phone callback start at the satisfaction question: no identity to ask.
+  const next = openStep(who.by === 'customer' ? merged : { ...merged, identityOk: merged.identityOk ?? true });
+  if (next === 'comment' && merged.comment !== null) return finish(turn, s, who, merged.comment, change);
+  save(turn, s, change);
+  return askStep(turn, merged, who, next, (merged.overall as Overall | null) ?? undefined);
 }
 
 /**
@@ -234,6 +243,25 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
   if (who.by === 'customer') return { state: IDLE, replies: [closing, passedOn] };
   turn.effects.push({ kind: 'enqueue', message: { channel: s.channel, chatId: s.chatId, kind: 'notice', dedupeKey: `survey:${s.id}:passed`, message: passedOn } });
   return { state: IDLE, replies: [{ text: turn.m.surveyRecorded }, ...result.replies] };
+}
+
+/**
+ * The survey answers a confirmation gives beyond the confirmation itself (是的，做完了，挺满意的 ->
+ * satisfied), with their times; a bare 是的 is the confirmation, not a rating.
+ */
+function ratingsIn(text: string, now: Date): SurveyChange {
+  const rest = text
+    .split(/[，,。.；;！!？?\n]+/)
+    .map((c) => c.trim())
+    .filter((c) => c && parseCompleted(c, { bare: true }) === undefined);
+  if (rest.length === 0) return {};
+  const said = readSurveyReply(rest.join('，'));
+  return {
+    ...(said.reason ? { comment: said.reason.slice(0, MAX_COMMENT), commentAt: now } : {}),
+    ...(said.overall ? { overall: said.overall, overallAt: now } : {}),
+    ...(said.quality ? { quality: said.quality, qualityAt: now } : {}),
+    ...(said.timeliness ? { timeliness: said.timeliness, timelinessAt: now } : {}),
+  };
 }
 
 /** The order of the answers (identity, overall, quality, timeliness, comment). */
@@ -355,11 +383,7 @@ async function answerInWords(turn: Turn, s: SurveyView, who: Answerer, step: Sur
   if (timeliness && (step === 'timeliness' || s.timeliness === null)) Object.assign(change, { timeliness, timelinessAt: now });
   // The reason said early (阿姨很仔细) is kept, and the question asking for it is skipped.
   if (said.reason && s.comment === null) Object.assign(change, { comment: said.reason.slice(0, MAX_COMMENT), commentAt: now });
-  const merged: SurveyView = { ...s, ...change } as SurveyView;
-  const next = openStep(merged);
-  if (next === 'comment' && merged.comment !== null) return finish(turn, s, who, merged.comment, change);
-  save(turn, s, change);
-  return askStep(turn, merged, who, next, (merged.overall as Overall | null) ?? undefined);
+  return advance(turn, s, who, change);
 }
 
 /** The open question again (after an interruption or a stale button). */
