@@ -7,6 +7,7 @@
  * the conversation so a typed "2" means the same button after a restart or in a later run.
  */
 import { beyondAnswer, parseCompleted, parseResolved } from '../domain/nlu/answers.ts';
+import type { Intent } from '../domain/nlu/index.ts';
 import { parseOverall, readSurveyReply, parseIdentity } from '../domain/survey/answers.ts';
 import { nextOpenMoment } from '../domain/quiet.ts';
 import { messages } from '../i18n/index.ts';
@@ -30,8 +31,22 @@ interface Question {
   at: Date;
   buttons: Button[];
   /** The answer to `text`, or undefined when the text does not answer this question. */
-  read(text: string, bare: boolean): ((turn: Turn) => Promise<StepResult | undefined>) | undefined;
+  read(text: string, how: Reading): ((turn: Turn) => Promise<StepResult | undefined>) | undefined;
 }
+
+/** How loosely a text may be read as an answer. */
+interface Reading {
+  /** A bare 是的 / 没有 answers (no flow is open to have asked it). */
+  bare: boolean;
+  /** A rating word (满意, 一般, 好) answers: not when the text is a request of its own (你好, 擦玻璃多少钱). */
+  rating: boolean;
+}
+
+/**
+ * Requests that are never ratings, even with a rating word in them (你好 is a greeting, not 好).
+ * Complaints and bookings are not listed: 不满意 reads as a complaint, 阿姨很仔细 names the service.
+ */
+const REQUESTS: ReadonlySet<Intent> = new Set<Intent>(['help', 'price', 'bookings', 'cancel', 'reschedule', 'human']);
 
 /** When the callback question goes (or went) out: as staff scheduled it when resolving (staff.ts). */
 function callbackAskedAt(turn: Turn, c: ComplaintView): Date {
@@ -46,10 +61,10 @@ function callbackQuestion(turn: Turn, c: ComplaintView): Question {
   return {
     at,
     buttons: callbackButtons(m, c).flat(),
-    read(text, bare) {
+    read(text, { bare, rating }) {
       const act = (kind: 'solved' | 'unsolved' | 'sat' | 'unsat', said?: string) => (t: Turn) => answerCallback(t, { kind, number: c.number }, said);
       if (c.solved) {
-        const overall = parseOverall(text);
+        const overall = rating ? parseOverall(text) : undefined;
         if (!overall) return undefined;
         return act(overall === 'satisfied' ? 'sat' : 'unsat');
       }
@@ -76,7 +91,7 @@ function visitQuestion(turn: Turn, visit: OpenQuestions['visits'][number]): Ques
       { label: turn.m.confirmDone, action: `vok:${ref}` },
       { label: turn.m.disputeDone, action: `vno:${ref}` },
     ],
-    read(text, bare) {
+    read(text, { bare }) {
       const answer = parseCompleted(text, { bare });
       if (!answer) return undefined;
       return (turn) => confirmVisit(turn, { kind: answer === 'yes' ? 'vok' : 'vno', ref }, text);
@@ -88,15 +103,17 @@ function surveyQuestion(turn: Turn, s: SurveyView): Question {
   return {
     at: s.remindedAt ?? s.sentAt ?? s.completedAt,
     buttons: (surveyMessage(s, turn.company, turn.now).buttons ?? []).flat(),
-    read(text) {
-      return answersSurvey(s, text) ? (t) => answerSurvey(t, s, text) : undefined;
+    read(text, { rating }) {
+      return rating && answersSurvey(s, text) ? (t) => answerSurvey(t, s, text) : undefined;
     },
   };
 }
 
 /** Whether the text could answer any notice question: cheap checks before reading the records. */
-function mayAnswer(text: string, bare: boolean): boolean {
-  if (parseResolved(text, { bare }) || parseCompleted(text, { bare }) || parseOverall(text) || parseIdentity(text)) return true;
+function mayAnswer(text: string, how: Reading): boolean {
+  if (parseResolved(text, how) || parseCompleted(text, how)) return true;
+  if (!how.rating) return false;
+  if (parseOverall(text) || parseIdentity(text)) return true;
   const said = readSurveyReply(text);
   return Boolean(said.overall || said.quality || said.timeliness);
 }
@@ -120,9 +137,10 @@ async function openQuestions(turn: Turn): Promise<Question[]> {
  */
 export async function answerNotice(turn: Turn, input: TurnInput, opts: { bare: boolean }): Promise<StepResult | undefined> {
   const text = input.text?.trim();
-  if (!text || turn.from.chatType !== 'private' || !mayAnswer(text, opts.bare)) return undefined;
+  const how: Reading = { bare: opts.bare, rating: !REQUESTS.has(input.understanding?.intent ?? 'unknown') };
+  if (!text || turn.from.chatType !== 'private' || !mayAnswer(text, how)) return undefined;
   for (const question of await openQuestions(turn)) {
-    const answer = question.read(text, opts.bare);
+    const answer = question.read(text, how);
     if (answer) {
       const result = await answer(turn);
       if (result) return result;

@@ -178,6 +178,16 @@ describe('the completion check in words', () => {
     expect(w.store.records.surveys[0]!.confirmedAt ?? null).toBeNull();
   });
 
+  it('a request is not an answer: 取消预约 and 你好 leave the check open', async () => {
+    const w = setup();
+    const customer = await completedVisit(w);
+    await customer.say('你好');
+    await customer.say('取消预约');
+    expect(queued(w, 'front-desk').some((row) => row.message.text.includes('没有完成'))).toBe(false);
+    expect(w.store.records.surveys[0]!.confirmedAt ?? null).toBeNull();
+    await transcript(customer, [['是的', '感谢您的确认']]);
+  });
+
   it('a later 1 answers the notice, not the menu shown before it', async () => {
     const w = setup();
     const customer = await completedVisit(w);

@@ -7,7 +7,7 @@
  * `bare: true` (the question is the only thing open in the conversation), when it is a bare yes or
  * no (是的, 嗯, 没有). Negations win over the plain words: 还没解决 is "no", not "yes".
  */
-import { normalizeText, parseYesNo } from './extract.ts';
+import { normalizeText } from './extract.ts';
 
 type YesNo = 'yes' | 'no';
 
@@ -59,13 +59,17 @@ export function parseCompleted(text: string, opts: { bare?: boolean } = {}): Yes
   return opts.bare ? bareYesNo(s) : undefined;
 }
 
-/** A reply that only says yes or no (是的, 对, 嗯, 没有, 不是); longer replies are not bare. */
+/** A reply that only says yes or no (是的, 对, 嗯, 好的谢谢, 没有, 不是); anything more is not bare (取消预约). */
 function bareYesNo(s: string): YesNo | undefined {
   const plain = s.replace(/[\s\p{P}\p{S}]+/gu, '');
-  if (/^(?:没有?|还没有?|没呢|还没呢|no|nope)$/.test(plain)) return 'no';
-  if (plain.length > 6) return undefined;
-  return parseYesNo(s);
+  if (BARE_NO.test(plain)) return 'no';
+  if (BARE_YES.test(plain)) return 'yes';
+  return undefined;
 }
+
+const PARTICLES = '(?:啊|呀|呢|吧|哦|噢|的|了|哈)*';
+const BARE_YES = new RegExp(`^(?:是|是的|是啊|对|对的|嗯+|恩+|好|好的|没错|确认|可以|行|ok|okay|yes|yep|yeah|sure)${PARTICLES}(?:谢谢|thanks)?$`);
+const BARE_NO = new RegExp(`^(?:不|不是|没有?|还没有?|没呢|不对|否|no|nope|notyet)${PARTICLES}$`);
 
 /**
  * What a reply says beyond its leading answer: 还没解决，赔偿一直没给 -> 赔偿一直没给. Undefined when

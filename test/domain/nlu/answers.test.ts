@@ -27,6 +27,14 @@ describe('parseResolved (问题解决了吗？)', () => {
     expect(parseResolved('嗯', { bare: true })).toBe('yes');
   });
 
+  it('a bare answer is only yes or no: 取消预约 or 好的谢谢你们周末上班吗 is not one', () => {
+    expect(parseResolved('好的谢谢', { bare: true })).toBe('yes');
+    expect(parseResolved('取消预约', { bare: true })).toBeUndefined();
+    expect(parseCompleted('取消预约', { bare: true })).toBeUndefined();
+    expect(parseCompleted('不要了', { bare: true })).toBeUndefined();
+    expect(parseCompleted('你们周末上班吗', { bare: true })).toBeUndefined();
+  });
+
   it('reads no question back, nor a message about something else', () => {
     expect(parseResolved('解决了吗？')).toBeUndefined();
     expect(parseResolved('明天上午9点保洁')).toBeUndefined();
