@@ -66,6 +66,13 @@ export class SurveySweeper {
       dedupeKey: `survey:${s.id}:${key}`,
       message: surveyMessage(s, company, now, reminder),
     });
+    // The question sent is the customer's open question (if nothing else is under way), its
+    // buttons the options they see last: a typed "1", or the free comment, answers it.
+    const openConversation = (reminder: boolean) => ({
+      channel: s.channel,
+      chatId: s.chatId,
+      state: surveyStateJson(s.id, openStep(s), { at: now.toISOString(), options: (surveyMessage(s, company, now, reminder).buttons ?? []).flat() }),
+    });
     // The survey starts once the customer confirmed the visit, or as the company file says.
     const start = s.status === 'scheduled' ? surveyStart(s, now, { ...opts, start: company.surveyStart }) : undefined;
     if (start?.go === 'wait' && !s.customerUnreachable) {
@@ -73,7 +80,6 @@ export class SurveySweeper {
     }
     // A customer who blocked the bot gets no message: the front desk phones them at once.
     if (start?.go === 'send' && !s.customerUnreachable) {
-      const message = surveyMessage(s, company, now, false);
       return {
         action: 'sent',
         update: {
@@ -81,19 +87,20 @@ export class SurveySweeper {
           version: s.version,
           change: { status: 'sent', sentAt: now, dueAt: reminderAt(now, s.completedAt, opts) ?? phoneAt },
           outbox: [toCustomer('sent', false)],
-          // The question's buttons are the options the customer sees last: a typed "1" answers it.
-          openConversation: {
-            channel: s.channel,
-            chatId: s.chatId,
-            state: surveyStateJson(s.id, openStep(s), { at: now.toISOString(), options: (message.buttons ?? []).flat() }),
-          },
+          openConversation: openConversation(false),
         },
       };
     }
     if (s.status === 'sent' && now < phoneAt && !s.customerUnreachable) {
       return {
         action: 'reminded',
-        update: { id: s.id, version: s.version, change: { status: 'reminded', remindedAt: now, dueAt: phoneAt }, outbox: [toCustomer('reminded', true)] },
+        update: {
+          id: s.id,
+          version: s.version,
+          change: { status: 'reminded', remindedAt: now, dueAt: phoneAt },
+          outbox: [toCustomer('reminded', true)],
+          openConversation: openConversation(true),
+        },
       };
     }
     // Unfinished in time: a phone callback task for the front desk, so coverage stays 100 %.

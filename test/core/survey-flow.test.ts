@@ -245,6 +245,25 @@ describe('the survey in the customer’s words, after the confirmed visit', () =
     expect(customer.text).not.toContain('满意吗');
   });
 
+  it('the reminder asks the one question left, and the words typed after it answer it', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    const run = sweeper();
+    await run.sweep();
+    await transcript(customer, [
+      ['是我', '满意吗？'],
+      ['满意', '服务质量'],
+      ['挺好', '是否及时'],
+      ['准时', '有什么建议吗？'],
+    ]);
+    await customer.press('menu:home'); // left for the menu without a word
+    h.clock.set('2026-11-25T14:00:00+08:00');
+    expect(await run.sweep()).toMatchObject({ reminded: 1 });
+    expect((await outbox('zhang')).at(-1)?.message.text).toBe('（提醒）您对我们的服务有什么建议吗？');
+    await transcript(customer, [['希望下次能带鞋套', '感谢您的答复']]);
+    expect(await survey()).toMatchObject({ status: 'answered', comment: '希望下次能带鞋套' });
+  });
+
   it('its numbered options survive a restart: 1 answers the opening', async () => {
     const { customer } = await bookAndComplete();
     h.clock.set('2026-11-24T14:00:00+08:00');
