@@ -261,6 +261,11 @@ export class DialogueCore {
     if (understanding && switchesTopic(flow, state, input)) {
       return (await this.#notice(turn, state, input)) ?? (await flow.onTopicSwitch?.(turn, state, input)) ?? byIntent(turn, state, input);
     }
+    // A free-text step (an address, a name) takes any text, but not a short, clear answer to a notice.
+    if (input.text !== undefined && flow.freeTextSteps.has(state.step)) {
+      const answered = await this.#notice(turn, state, input, { clearOnly: true });
+      if (answered) return answered;
+    }
     const result = await flow.continue(turn, state, input);
     if (result) return result;
     const answered = await this.#notice(turn, state, input);
@@ -274,8 +279,8 @@ export class DialogueCore {
    * An answer to a notice question (还没解决, 是的，已经做完了) inside a flow: answered, and the flow's
    * question asked again when the answer leaves no question of its own.
    */
-  async #notice(turn: Turn, state: State, input: TurnInput): Promise<StepResult | undefined> {
-    const answered = await answerNotice(turn, input, { bare: false });
+  async #notice(turn: Turn, state: State, input: TurnInput, opts: { clearOnly?: boolean } = {}): Promise<StepResult | undefined> {
+    const answered = await answerNotice(turn, input, { bare: false, ...opts });
     if (answered?.state.flow !== 'idle' || state.flow === 'idle') return answered;
     const again = await flowOf(state).reprompt(turn, state);
     const resumed: StepResult = 'state' in again ? again : { state, replies: [again] };

@@ -130,15 +130,20 @@ async function openQuestions(turn: Turn): Promise<Question[]> {
   return questions.sort((a, b) => b.at.getTime() - a.at.getTime());
 }
 
+/** Longest reply a free-text step gives up to a notice: 还没解决, 是的，已经做完了 (an address or a description is longer). */
+const CLEAR_ANSWER_LENGTH = 10;
+
 /**
  * Text that answers an open notice question, answered; undefined when it answers none (nothing is
  * read from the records unless the text looks like an answer). `bare` lets a bare 是的/没有 answer
  * the newest question: only when no flow is open, where nothing else asked a yes/no question.
+ * `clearOnly` (at a flow's free-text step) takes only a short answer to resolved?/completed?, no rating.
  */
-export async function answerNotice(turn: Turn, input: TurnInput, opts: { bare: boolean }): Promise<StepResult | undefined> {
+export async function answerNotice(turn: Turn, input: TurnInput, opts: { bare: boolean; clearOnly?: boolean }): Promise<StepResult | undefined> {
   const text = input.text?.trim();
-  const how: Reading = { bare: opts.bare, rating: !REQUESTS.has(input.understanding?.intent ?? 'unknown') };
-  if (!text || turn.from.chatType !== 'private' || !mayAnswer(text, how)) return undefined;
+  if (!text || (opts.clearOnly && text.length > CLEAR_ANSWER_LENGTH)) return undefined;
+  const how: Reading = { bare: opts.bare, rating: !opts.clearOnly && !REQUESTS.has(input.understanding?.intent ?? 'unknown') };
+  if (turn.from.chatType !== 'private' || !mayAnswer(text, how)) return undefined;
   for (const question of await openQuestions(turn)) {
     const answer = question.read(text, how);
     if (answer) {

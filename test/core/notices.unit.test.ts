@@ -188,6 +188,17 @@ describe('the completion check in words', () => {
     await transcript(customer, [['是的', '感谢您的确认']]);
   });
 
+  it('in the middle of a booking, 已经做完了 answers the check and the booking question comes back', async () => {
+    const w = setup();
+    const customer = await completedVisit(w);
+    await transcript(customer, [
+      ['后天上午10点擦玻璃', '服务地址'],
+      ['已经做完了', /感谢您的确认[\s\S]*服务地址/],
+      ['阳光小区3栋501', '怎么称呼您'],
+    ]);
+    expect(w.store.records.surveys[0]!.confirmedAt).not.toBeNull();
+  });
+
   it('a later 1 answers the notice, not the menu shown before it', async () => {
     const w = setup();
     const customer = await completedVisit(w);
