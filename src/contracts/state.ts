@@ -61,7 +61,13 @@ export const stateSchema = z.discriminatedUnion('flow', [
     step: z.enum(['identity', 'overall', 'quality', 'timeliness', 'comment']),
   }),
   /** The customer said a resolved complaint is not solved; asked what is still wrong (DOMAIN §2 回访). */
-  z.object({ flow: z.literal('callback'), step: z.enum(['reason']), number: z.string() }),
+  z.object({
+    flow: z.literal('callback'),
+    step: z.enum(['reason']),
+    number: z.string(),
+    /** The flow this question interrupted (a booking under way), as stored JSON: resumed after the answer. */
+    resume: z.string().max(20_000).optional(),
+  }),
   /** A customer asked to erase their personal data and is asked to confirm (删除我的信息). */
   z.object({ flow: z.literal('erase'), step: z.enum(['confirm']) }),
   /** A staff member answering a prompt about a complaint (the result, an explanation, a reason). */
@@ -102,6 +108,14 @@ export type ShownOptions = z.infer<typeof shownSchema>;
 /** The JSON of a conversation: its flow state and the options last shown, if any. */
 export function conversationJson(state: State, shown?: ShownOptions): string {
   return JSON.stringify(shown && shown.options.length > 0 ? { ...state, shown } : state);
+}
+
+/**
+ * `question`, a state that asks something of its own, remembering the flow it interrupted (states
+ * with a `resume` field), so that flow's question comes back once it is answered.
+ */
+export function interrupting(question: State, interrupted: State): State {
+  return question.flow === 'callback' && interrupted.flow !== 'idle' ? { ...question, resume: conversationJson(interrupted) } : question;
 }
 
 /** How every stored idle state begins, with or without shown options (a sweep may take it over). */

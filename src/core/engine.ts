@@ -17,7 +17,7 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
-import { conversationJson, IDLE, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
+import { conversationJson, IDLE, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
@@ -267,7 +267,7 @@ export class DialogueCore {
       if (answered) return answered;
     }
     const result = await flow.continue(turn, state, input);
-    if (result) return result;
+    if (result) return this.#resume(turn, state, result);
     const answered = await this.#notice(turn, state, input);
     if (answered) return answered;
     const aside = await flow.onUnanswered?.(turn, state, input, (other) => byIntent(turn, IDLE, other));
@@ -281,10 +281,25 @@ export class DialogueCore {
    */
   async #notice(turn: Turn, state: State, input: TurnInput, opts: { clearOnly?: boolean } = {}): Promise<StepResult | undefined> {
     const answered = await answerNotice(turn, input, { bare: false, ...opts });
-    if (answered?.state.flow !== 'idle' || state.flow === 'idle') return answered;
+    if (!answered || state.flow === 'idle') return answered;
+    // The answer asks a question of its own (what is still wrong?): the flow waits for it.
+    if (answered.state.flow !== 'idle') return { ...answered, state: interrupting(answered.state, state) };
+    return this.#again(turn, state, answered);
+  }
+
+  /** A finished question that had interrupted a flow (its state's `resume`): that flow's question again. */
+  async #resume(turn: Turn, state: State, result: StepResult): Promise<StepResult> {
+    if (result.state.flow !== 'idle' || !('resume' in state) || !state.resume) return result;
+    const interrupted = parseConversation(state.resume).state;
+    return interrupted.flow === 'idle' ? result : this.#again(turn, interrupted, result);
+  }
+
+  /** `done`'s replies, then the open question of `state` again, in that state. */
+  async #again(turn: Turn, state: State, done: StepResult): Promise<StepResult> {
+    if (state.flow === 'idle') return done;
     const again = await flowOf(state).reprompt(turn, state);
     const resumed: StepResult = 'state' in again ? again : { state, replies: [again] };
-    return { state: resumed.state, replies: [...answered.replies, ...resumed.replies] };
+    return { state: resumed.state, replies: [...done.replies, ...resumed.replies] };
   }
 
   /** A button from an old menu or a forged payload: say so and ask the current question again. */

@@ -131,6 +131,19 @@ describe('the callback question (问题解决了吗？) in words, any time', () 
     expect(w.store.records.complaints[0]).toMatchObject({ status: 'closed', solved: true, satisfied: true });
   });
 
+  it('in the middle of a booking: 还没解决, what is still wrong, then the booking goes on where it was', async () => {
+    const w = setup();
+    const { customer } = await resolvedComplaint(w);
+    w.clock.advance(2 * 3_600_000);
+    await transcript(customer, [
+      ['后天上午10点擦玻璃', '服务地址'],
+      ['还没解决', '请问还有哪里没解决'],
+      ['地毯上的污渍还在', /已把您说的情况补充到投诉[\s\S]*服务地址/],
+      ['阳光小区3栋501', '怎么称呼您'],
+    ]);
+    expect(w.store.records.complaints[0]!.status).toBe('open');
+  });
+
   it('the number of the notice still answers it after a restart', async () => {
     const w = setup();
     const { customer } = await resolvedComplaint(w);
