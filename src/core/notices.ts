@@ -127,7 +127,8 @@ async function openQuestions(turn: Turn): Promise<Question[]> {
     ...open.visits.map((v) => visitQuestion(turn, v)),
     ...open.surveys.filter((s) => s.customerId === turn.customer.id).map((s) => surveyQuestion(turn, s)),
   ];
-  return questions.sort((a, b) => b.at.getTime() - a.at.getTime());
+  const asked = (q: Question) => (q.at <= turn.now ? 1 : 0);
+  return questions.sort((a, b) => asked(b) - asked(a) || b.at.getTime() - a.at.getTime());
 }
 
 /** Longest reply a free-text step gives up to a notice: 还没解决, 是的，已经做完了 (an address or a description is longer). */
