@@ -215,6 +215,20 @@ describe('the survey in the customer’s words, after the confirmed visit', () =
     expect(await survey()).toMatchObject({ status: 'answered', overall: 'satisfied', quality: 'satisfied', timeliness: 'timely', comment: '阿姨很仔细' });
   });
 
+  it('不满意，地没拖干净 early: the reason becomes the complaint once the last rating is given', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper().sweep();
+    await transcript(customer, [
+      ['是我', '满意吗？'],
+      ['不满意，地没拖干净', '服务人员上门是否及时？'],
+      ['准时的', /这一点我们的确做得不够[\s\S]*您反映的问题已转交负责人处理（投诉编号 TS\d{10}）/],
+    ]);
+    const s = await survey();
+    expect(s).toMatchObject({ overall: 'dissatisfied', quality: 'dissatisfied', timeliness: 'timely', comment: '地没拖干净' });
+    expect(await h.db.complaint.findFirstOrThrow()).toMatchObject({ number: s.complaintNumber, content: '地没拖干净' });
+  });
+
   it('a question stays answerable after the customer went on to book something else', async () => {
     const { customer } = await bookAndComplete();
     h.clock.set('2026-11-24T14:00:00+08:00');

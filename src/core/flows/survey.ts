@@ -221,7 +221,9 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
   const overall = ((prior.overall ?? s.overall) as Overall | null) ?? 'satisfied';
   const holiday = holidayOn(now, turn.company.holidays, turn.company.timeZone);
   const closing = { text: closingLine(overall, holiday, surveyLocale(s.locale)) };
-  const change: SurveyChange = { ...prior, status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...(comment ? { comment, commentAt: now } : {}) };
+  // A reason recorded in an earlier turn keeps its time.
+  const said = comment && comment !== s.comment ? { comment, commentAt: now } : {};
+  const change: SurveyChange = { ...prior, status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...said };
   if (overall === 'satisfied' || !comment) {
     save(turn, s, change);
     return { state: IDLE, replies: who.by === 'customer' ? [closing] : [{ text: turn.m.surveyRecorded }] };
