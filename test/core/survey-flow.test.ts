@@ -278,6 +278,20 @@ describe('the survey in the customer’s words, after the confirmed visit', () =
     expect(await survey()).toMatchObject({ status: 'answered', comment: '希望下次能带鞋套' });
   });
 
+  it('没有了 at the last question is no comment, not a comment', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper().sweep();
+    await transcript(customer, [
+      ['是我', '满意吗？'],
+      ['满意', '服务质量'],
+      ['挺好', '是否及时'],
+      ['准时', '有什么建议吗？'],
+      ['没有了，谢谢', '感谢您的答复'],
+    ]);
+    expect(await survey()).toMatchObject({ status: 'answered', comment: null });
+  });
+
   it('its numbered options survive a restart: 1 answers the opening', async () => {
     const { customer } = await bookAndComplete();
     h.clock.set('2026-11-24T14:00:00+08:00');

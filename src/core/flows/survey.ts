@@ -356,13 +356,16 @@ function firstClause(text: string): string {
   return text.split(/[，,。.；;！!？?\n]+/)[0]?.trim() ?? '';
 }
 
+/** 没有了 / 没什么建议 / 挺好的没有: the comment question's "no comment", in words. */
+const NO_COMMENT = /^(?:没有?了?|没啥|没什么(?:建议|意见)?了?|暂时没有|都挺好的?|no|nope|nothing|none)[\s\p{P}]*(?:谢谢|thanks)?[\s\p{P}]*$/iu;
+
 /**
  * Text at `step`: it must answer that question; whatever else it says is recorded too and not asked
  * again (挺满意的，阿姨很仔细 answers the overall rating, the service quality and the reason), and
  * the next question is the first still open (DOMAIN §3: short, nothing asked twice).
  */
 async function answerInWords(turn: Turn, s: SurveyView, who: Answerer, step: SurveyStep, text: string): Promise<StepResult | undefined> {
-  if (step === 'comment') return finish(turn, s, who, text.slice(0, MAX_COMMENT));
+  if (step === 'comment') return finish(turn, s, who, NO_COMMENT.test(text) ? undefined : text.slice(0, MAX_COMMENT));
   const change: SurveyChange = {};
   let rest = text;
   if (step === 'identity') {
