@@ -5,7 +5,7 @@
  */
 import type { Channel } from '../contracts/messages.ts';
 import type {
-  BookingView, CompletedVisit, ComplaintView, CustomerFile, ConversationKey, ConversationRecord, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, TurnCommit, WorkerChoice, WorkOrderView,
+  BookingView, ComplaintView, CompletedVisit, ConversationKey, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, TurnCommit, WorkerChoice, WorkOrderView,
 } from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
@@ -44,6 +44,11 @@ export interface CoreStore extends ReportSource {
    * `chatId` when given (a group chat), for the `/join` lockout.
    */
   joinFailures(opts: { channel: Channel; userId: string; chatId?: string; since: Date }): Promise<{ user: Date[]; chat: Date[] }>;
+  /**
+   * The customer's open notice questions (callbacks, visits to confirm since `visitsSince`, surveys
+   * under way); read only when a message looks like an answer to one.
+   */
+  openQuestions(customerId: number, visitsSince: Date): Promise<OpenQuestions>;
   /** A survey by id. */
   survey(id: number): Promise<SurveyView | undefined>;
   /** The contact phone of a booking, for staff making a callback. */

@@ -31,14 +31,7 @@ export class ConsoleInbox {
     if (rows.length > 0) {
       await this.db.consoleMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) }, shownAt: null }, data: { shownAt: new Date() } });
     }
-    // After an unshown-only read everything older was shown before: the session has seen up to the
-    // chat's latest message, or its next read would show the chat's whole history again.
-    const latest = opts.unshownOnly && rows.length < (opts.limit ?? READ_AT_ONCE) ? await this.#latestId(chatId) : 0;
-    return { lastId: Math.max(rows.at(-1)?.id ?? afterId, latest), messages: rows.map((r) => decodePayload(r.payload)) };
-  }
-
-  async #latestId(chatId: string): Promise<number> {
-    return (await this.db.consoleMessage.findFirst({ where: { chatId }, orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0;
+    return { lastId: rows.at(-1)?.id ?? afterId, messages: rows.map((r) => decodePayload(r.payload)) };
   }
 
   /** The id before the chat's last `count` messages, so a watcher starts by showing them. */

@@ -5,7 +5,7 @@
  */
 import type { Channel } from '../contracts/messages.ts';
 import type {
-  BookingView, CompletedVisit, ComplaintView, CustomerFile, ConversationRecord, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
+  BookingView, ComplaintView, CompletedVisit, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
 } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
@@ -95,6 +95,11 @@ export class PrismaCoreStore {
 
   openMatters(customerId: number): Promise<{ bookings: number; complaints: number }> {
     return openMatters(this.#db, customerId);
+  }
+
+  async openQuestions(customerId: number, visitsSince: Date): Promise<OpenQuestions> {
+    const [callbacks, surveys] = await Promise.all([this.#complaints.awaitingCallback(customerId), this.#surveys.open(customerId, visitsSince)]);
+    return { callbacks, ...surveys };
   }
 
   survey(id: number): Promise<SurveyView | undefined> {

@@ -105,4 +105,11 @@ describe('settings', () => {
     expect(departments((d) => (d[1]!.services = ['daily_cleaning']))).toMatch(/departments\.1\.services\.0: "daily_cleaning" is already handled by "cleaning"/);
     expect(departments((d) => (d[0]!.room = 'cleaning-room'))).toMatch(/departments\.0\.room: must be <channel>:<chat id>/);
   });
+
+  it('reads when the survey starts (surveyStart), with defaults, and names a bad value', () => {
+    expect(loadCompany(companyFile((c) => delete c.surveyStart)).surveyStart).toEqual({ confirmWaitHours: 24, unconfirmed: 'survey' });
+    expect(loadCompany(companyFile((c) => (c.surveyStart = { unconfirmed: 'phone' }))).surveyStart).toEqual({ confirmWaitHours: 24, unconfirmed: 'phone' });
+    expect(errorOf(() => loadCompany(companyFile((c) => (c.surveyStart = { confirmWaitHours: 72 }))))).toContain('surveyStart.confirmWaitHours');
+    expect(errorOf(() => loadCompany(companyFile((c) => (c.surveyStart = { unconfirmed: 'email' }))))).toContain('surveyStart.unconfirmed');
+  });
 });

@@ -19,6 +19,7 @@ import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import type { Flow } from '../flow.ts';
 import { complaintRoom } from '../../features/departments.ts';
+import { callbackButtons } from './callback.ts';
 
 type StaffState = Extract<State, { flow: 'staff' }>;
 
@@ -150,7 +151,7 @@ async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): P
         'callback',
         {
           text: cm.callbackAsk({ number: c.number, who: who2 }),
-          buttons: [[{ label: cm.solvedYes, action: `solved:${c.number}` }, { label: cm.solvedNo, action: `unsolved:${c.number}` }]],
+          buttons: callbackButtons(cm, { number: c.number, solved: false }),
         },
         askAt,
       );
