@@ -27,7 +27,7 @@ import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
 import { byIntent } from './intents.ts';
 import { TurnBudget } from './turn-budget.ts';
-import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
+import { makeTurn, type StepResult, type Turn, type TurnInput, type UnderstandFallback } from './turn.ts';
 import type { CoreStore } from './ports.ts';
 
 interface CoreDeps {
@@ -41,6 +41,8 @@ interface CoreDeps {
   defaultLocale?: Locale;
   /** Turns one conversation (a private chat, or one member in a group) may take per rolling minute; default 30. */
   turnBudgetPerMinute?: number;
+  /** The large-model fallback for messages the classifier is unsure of; off when absent. */
+  understandFallback?: UnderstandFallback;
 }
 
 const DEFAULT_TURN_BUDGET = 30;
@@ -207,11 +209,12 @@ export class DialogueCore {
       store,
       log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
+      understandFallback: this.#deps.understandFallback,
     });
     const state = conversation.parsed ?? parseState(conversation.state);
     if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
-    const command = text === undefined ? undefined : commandFor(text, state);
+    const command = text === undefined ? undefined : await commandFor(turn, text, state);
     if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
