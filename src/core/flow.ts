@@ -84,13 +84,14 @@ export interface Flow<N extends FlowName = FlowName> {
 export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowState<N>, input: TurnInput): boolean {
   const { understanding, text = '' } = input;
   if (!understanding || understanding.intent === 'unknown') return false;
-  // A short yes ("确认", "好的", "可以") answers the open question, whatever else it could mean.
-  if (text.trim().length <= SHORT_YES && parseYesNo(text) === 'yes') return false;
   // An unsure guess does not take the customer out of what they are doing.
   if (understanding.confidence !== undefined && understanding.confidence < CLARIFY_BELOW) return false;
   if (flow.switchesTopic) return flow.switchesTopic(state, input);
+  const freeText = flow.freeTextSteps.has((state as ActiveState).step);
+  // A short yes ("确认", "好的", "可以") answers a question with options, whatever else it could mean.
+  if (!freeText && text.trim().length <= SHORT_YES && parseYesNo(text) === 'yes') return false;
   if (flow.intents?.includes(understanding.intent)) return false;
   if ((understanding.start || understanding.when?.rejected) && flow.takesTime?.(state)) return false;
-  if (flow.freeTextSteps.has((state as ActiveState).step)) return text.trim().length <= SHORT_COMMAND;
+  if (freeText) return text.trim().length <= SHORT_COMMAND;
   return true;
 }

@@ -36,8 +36,7 @@ const ANSWERS: Partial<Record<Intent, Answer>> = {
   human: (turn, state) => ({ state, replies: [humanNotYet(turn)] }),
   // A manager's report request runs the report; a customer's never opens a complaint.
   report: async (turn, state, input) =>
-    (await isManager(turn)) ? answerReport(turn, input.text ?? '') : { state, replies: [{ text: turn.m.reportForStaff }] },
-  unknown: (turn, state) => ({ state, replies: [clarify(turn)] }),
+    (await isManager(turn)) ? answerReport(turn, input.text ?? '', state) : { state, replies: [{ text: turn.m.reportForStaff }] },
 };
 
 /** Whether the classifier is too unsure of this understanding to act on it. */
@@ -66,10 +65,11 @@ export async function byIntent(turn: Turn, state: State, input: TurnInput): Prom
   const { text } = input;
   let understanding = input.understanding;
   if (text && COMPLAINT_PROGRESS.test(text.slice(0, 200))) return complaintProgress(turn);
-  if (text && understanding && unsure(understanding)) {
-    const read = await askFallback(turn, text, understanding);
+  if (text && understanding && (unsure(understanding) || understanding.intent === 'unknown')) {
+    const read = unsure(understanding) ? await askFallback(turn, text, understanding) : undefined;
     if (read) understanding = read;
-    else if (ANGRY.test(text) || understanding.intent === 'complain') return startComplaint(turn, input);
+    // Unclear and upset: the complaint path, where the customer is heard first.
+    else if (ANGRY.test(text)) return startComplaint(turn, input);
     else return { state, replies: [clarify(turn)] };
   }
   const routed = { ...input, understanding };

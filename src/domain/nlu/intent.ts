@@ -84,9 +84,11 @@ export function classifyIntentWith(models: IntentModels, text: string): IntentGu
     }
   }
   // Complaints first: a damage, loss or lateness cue outranks a service name (打扫得不干净 is no booking).
-  if ((intent === 'book' || intent === 'unknown' || intent === 'price') && COMPLAINT_FIRST.has(ruled) && !NOT_A_COMPLAINT.test(s)) {
+  // The rule's words are exact enough to act on: an unsure guess with them is a complaint too.
+  const overruled = intent === 'book' || intent === 'unknown' || intent === 'price' || intent === 'complain' || confidence < CLARIFY_BELOW;
+  if (overruled && COMPLAINT_FIRST.has(ruled) && !NOT_A_COMPLAINT.test(s)) {
     intent = 'complain';
-    confidence = Math.max(confidence, distribution.get('complain') ?? 0);
+    confidence = Math.max(distribution.get('complain') ?? 0, CLARIFY_BELOW);
   }
   if (intent !== 'complain') return { intent, confidence };
   return { intent, confidence, category: complaintKind(models, all, ruled) };
