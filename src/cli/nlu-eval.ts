@@ -70,23 +70,24 @@ async function nlpjs(lines: readonly Example[]): Promise<Model | string> {
   const nlp = new Nlp({ languages: ['zh'], autoSave: false, autoLoad: false, nlu: { log: false }, forceNER: false });
   nlp.container.use(LangZh);
   for (const line of lines) nlp.addDocument('zh', line.text, intentOfLabel(line.label));
-  const log = console.log;
-  console.log = () => {}; // "Compiling dictionary", "contains only stop words"
+  await quietly(() => nlp.train());
+  return async (text) => {
+    const r = await quietly(() => nlp.process('zh', text));
+    return { intent: r.intent === 'None' || !r.intent ? 'unknown' : r.intent, acts: true };
+  };
+}
+
+/** Runs NLP.js without its console chatter ("Compiling dictionary", "contains only stop words"). */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const { log, warn } = console;
+  console.log = () => {};
+  console.warn = () => {};
   try {
-    await nlp.train();
+    return await fn();
   } finally {
     console.log = log;
+    console.warn = warn;
   }
-  return async (text) => {
-    const log2 = console.log;
-    console.log = () => {};
-    try {
-      const r = await nlp.process('zh', text);
-      return { intent: r.intent === 'None' || !r.intent ? 'unknown' : r.intent, acts: true };
-    } finally {
-      console.log = log2;
-    }
-  };
 }
 
 interface NlpJs {

@@ -88,17 +88,29 @@ export function predict(model: LinearModel, text: string): Prediction {
 
 /** Softmax probabilities of a text's features under a model. */
 export function predictFeatures(model: LinearModel, all: readonly string[]): Prediction {
-  const scores = model.bias.slice();
-  const scale = 1 / Math.sqrt(all.length);
+  const rows = rowsOf(model);
+  const sums = new Array<number>(model.bias.length).fill(0);
   for (const feature of all) {
-    const row = model.weights[feature];
-    if (!row) continue;
-    for (let i = 0; i < row.length; i += 2) scores[row[i]!]! += row[i + 1]! * scale * WEIGHT_UNIT;
+    const row = rows.get(feature);
+    if (row === undefined) continue;
+    for (let i = 0; i < row.length; i += 2) sums[row[i]!]! += row[i + 1]!;
   }
-  const probabilities = softmax(scores);
+  const scale = WEIGHT_UNIT / Math.sqrt(all.length);
+  const probabilities = softmax(model.bias.map((b, i) => b + sums[i]! * scale));
   let best = 0;
   for (let i = 1; i < probabilities.length; i += 1) if (probabilities[i]! > probabilities[best]!) best = i;
   return { label: model.labels[best]!, probability: probabilities[best]!, probabilities };
+}
+
+/** Each model's weights as a Map (faster to look up than an object of 40,000 keys), made once per model. */
+const ROWS = new WeakMap<LinearModel, Map<string, Int32Array>>();
+function rowsOf(model: LinearModel): Map<string, Int32Array> {
+  let rows = ROWS.get(model);
+  if (!rows) {
+    rows = new Map(Object.entries(model.weights).map(([feature, row]) => [feature, Int32Array.from(row)]));
+    ROWS.set(model, rows);
+  }
+  return rows;
 }
 
 function softmax(scores: number[]): number[] {
@@ -263,10 +275,19 @@ export function intentDistribution(models: IntentModels, all: readonly string[])
   const out = new Map<string, number>();
   for (const model of [models.intent, models.fine]) {
     const { probabilities } = predictFeatures(model, all);
-    model.labels.forEach((label, i) => {
-      const intent = intentOfLabel(label);
-      out.set(intent, (out.get(intent) ?? 0) + probabilities[i]! / 2);
-    });
+    const intents = intentsOf(model);
+    for (let i = 0; i < intents.length; i += 1) out.set(intents[i]!, (out.get(intents[i]!) ?? 0) + probabilities[i]! / 2);
   }
   return out;
+}
+
+const INTENT_NAMES = new WeakMap<LinearModel, string[]>();
+/** The intent of each of a model's labels, worked out once per model. */
+function intentsOf(model: LinearModel): string[] {
+  let intents = INTENT_NAMES.get(model);
+  if (!intents) {
+    intents = model.labels.map(intentOfLabel);
+    INTENT_NAMES.set(model, intents);
+  }
+  return intents;
 }
