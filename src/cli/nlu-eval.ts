@@ -107,12 +107,10 @@ interface Scored {
   nonBooking: number;
   nonBookingBooked: number;
   asked: number;
-  msPerLine: number;
 }
 
 async function score(name: string, model: Model, lines: readonly Example[]): Promise<Scored> {
-  const out: Scored = { name, lines: lines.length, right: 0, matrix: new Map(), complaints: 0, complaintsRight: 0, nonBooking: 0, nonBookingBooked: 0, asked: 0, msPerLine: 0 };
-  const started = performance.now();
+  const out: Scored = { name, lines: lines.length, right: 0, matrix: new Map(), complaints: 0, complaintsRight: 0, nonBooking: 0, nonBookingBooked: 0, asked: 0 };
   for (const line of lines) {
     const gold = intentOfLabel(line.label);
     const verdict = await model(line.text);
@@ -130,13 +128,12 @@ async function score(name: string, model: Model, lines: readonly Example[]): Pro
       if (said === 'book') out.nonBookingBooked += 1;
     }
   }
-  out.msPerLine = (performance.now() - started) / lines.length;
   return out;
 }
 
 function report(s: Scored): string[] {
   const lines = [
-    `  ${s.name}: intents right ${pct(s.right, s.lines)} (${s.right}/${s.lines})   complaints recognised ${pct(s.complaintsRight, s.complaints)} (${s.complaintsRight}/${s.complaints})   non-booking answered with a booking ${pct(s.nonBookingBooked, s.nonBooking)} (${s.nonBookingBooked}/${s.nonBooking})${s.asked ? `   unsure (asked instead) ${pct(s.asked, s.lines)}` : ''}   ${s.msPerLine.toFixed(3)} ms/line`,
+    `  ${s.name}: intents right ${pct(s.right, s.lines)} (${s.right}/${s.lines})   complaints recognised ${pct(s.complaintsRight, s.complaints)} (${s.complaintsRight}/${s.complaints})   non-booking answered with a booking ${pct(s.nonBookingBooked, s.nonBooking)} (${s.nonBookingBooked}/${s.nonBooking})${s.asked ? `   unsure (asked instead) ${pct(s.asked, s.lines)}` : ''}`,
   ];
   const intents = INTENT_ORDER.filter((i) => s.matrix.has(i) || [...s.matrix.values()].some((row) => row.has(i)));
   lines.push(`    ${'intent'.padEnd(11)} precision  recall   n`);
