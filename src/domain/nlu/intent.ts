@@ -51,7 +51,7 @@ export interface IntentGuess {
 
 const MODELS = trained as IntentModels;
 
-/** Below this confidence the bot asks rather than guesses (chosen with `npm run nlu:eval`). */
+/** Below this confidence the bot asks rather than guesses (set by hand; `npm run nlu:eval` shows how often it asks). */
 export const CLARIFY_BELOW = 0.45;
 
 /** Nothing but symbols, emoji, digits or punctuation: nothing to understand. */
