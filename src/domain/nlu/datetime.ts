@@ -68,6 +68,8 @@ interface DateToken extends Span {
   kind: 'date';
   date: string | null;
   outOfRange?: boolean;
+  /** Named by its weekday only (周四, thursday): a calendar date written too beats it. */
+  weekday?: boolean;
 }
 interface TimeToken extends Span {
   kind: 'time';
@@ -185,6 +187,7 @@ const sticky = (source: string): RegExp => new RegExp(source, 'y');
 const num = (s: string | undefined): number => (s === undefined ? NaN : (parseChineseNumeral(s) ?? NaN));
 const monthOf = (name: string | undefined): number => MONTH_INDEX.indexOf((name ?? '').slice(0, 3)) + 1;
 const date = (value: string | null): Found => ({ kind: 'date', date: value });
+const weekdayToken = (value: string): Found => ({ kind: 'date', date: value, weekday: true });
 const period = (value: Period): Found => ({ kind: 'period', period: value });
 const time = (hour: number, minute: number, fixed: boolean, meridiem?: 'am' | 'pm'): Found =>
   meridiem ? { kind: 'time', hour, minute, fixed, meridiem } : { kind: 'time', hour, minute, fixed };
@@ -329,7 +332,7 @@ const RULES: readonly Rule[] = [
       const dayChar = m[2] ?? '';
       const weekday = '一二三四五六'.indexOf(dayChar) + 1 || (dayChar === '末' ? 6 : /[1-7]/.test(dayChar) ? Number(dayChar) : 7);
       const mode = m[1] ? (CN_WEEK_MODE[m[1]] ?? 'upcoming') : 'upcoming';
-      return [date(weekdayDate(s.today, weekday, mode))];
+      return [weekdayToken(weekdayDate(s.today, weekday, mode))];
     },
   },
   // 下个月1号, 下月3号, 下个月底, 本月25号, 这个月底
@@ -381,13 +384,14 @@ const RULES: readonly Rule[] = [
       return p ? [date(plusDays(s.today, 0)), period(p)] : undefined;
     },
   },
-  // Saturday, on Saturday, next Tuesday, this Friday, this weekend
+  // Saturday, on Saturday, next Tuesday, this Friday, this weekend, tuesday next week
   {
     starts: 'ntcmwfs',
-    re: sticky('(?:(next|this|coming)\\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?(?![a-z])'),
+    re: sticky('(?:(next|this|coming)\\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?(?![a-z])(?:\\s+(next|this) week(?![a-z]))?'),
     make: (m, s) => {
       const weekday = m[2] === 'weekend' ? 6 : EN_WEEKDAYS.indexOf(m[2] ?? '') + 1;
-      return [date(weekdayDate(s.today, weekday, m[1] === 'next' ? 'next' : 'upcoming'))];
+      const mode = m[1] === 'next' || m[3] === 'next' ? 'next' : m[3] === 'this' ? 'this' : 'upcoming';
+      return [weekdayToken(weekdayDate(s.today, weekday, mode))];
     },
   },
   // in 3 days, in two weeks, in a week
@@ -555,9 +559,22 @@ function periodNear(tokens: readonly Token[], t: TimeToken): Period | undefined 
   return best?.period;
 }
 
+/**
+ * The date a message's time belongs to when it names several: a calendar date beats a weekday
+ * ("thursday dec 10"), then the date nearest the time wins ("亲戚19号过来住，18号上午九点半",
+ * "房东明天来看房，今晚7点"); with no time, the first date.
+ */
+function dateFor(tokens: readonly Token[], timeToken: TimeToken | undefined): DateToken | undefined {
+  const dates = tokens.filter((t): t is DateToken => t.kind === 'date');
+  const written = dates.some((t) => !t.weekday) ? dates.filter((t) => !t.weekday) : dates;
+  if (timeToken === undefined || written.length < 2) return written[0];
+  const distance = (t: DateToken): number => (t.end <= timeToken.at ? timeToken.at - t.end : t.at - timeToken.end);
+  return written.reduce((best, t) => (distance(t) < distance(best) ? t : best));
+}
+
 function assemble(tokens: readonly Token[], today: DateTime, text: string): When | undefined {
-  const dateToken = tokens.find((t): t is DateToken => t.kind === 'date');
   const timeToken = tokens.find((t): t is TimeToken => t.kind === 'time');
+  const dateToken = dateFor(tokens, timeToken);
   const clock = timeToken ? clockTime(timeToken, periodNear(tokens, timeToken)) : undefined;
   const when: When = {};
   if (dateToken?.date) {

@@ -156,7 +156,7 @@ function findTerm(s: string, term: string): number {
  * when the task is cleaning).
  */
 const GENERIC_TERMS: ReadonlyMap<string, number> = new Map([
-  ...['保洁', '清洁', '卫生', '打扫', 'cleaning', 'house cleaning'].map((t): [string, number] => [t, 1]),
+  ...['保洁', '清洁', '卫生', '打扫', '大扫除', 'cleaning', 'house cleaning', 'cleaner'].map((t): [string, number] => [t, 1]),
   ...['阿姨', '家政阿姨', 'housekeeper'].map((t): [string, number] => [t, 2]),
 ]);
 

@@ -436,3 +436,25 @@ describe('parseWhen: hostile input', () => {
     expect(parseWhen(text, ctx)).toStrictEqual(expected);
   });
 });
+
+describe('parseWhen: several dates in one message', () => {
+  check([
+    // The date next to the time is the visit; the other one is context.
+    ['房东明天来看房，今晚7点能来打扫吗', { date: '2026-11-23', time: '19:00' }],
+    ['亲戚19号过来住，18号上午九点半能先来个大扫除吗', { date: '2026-12-18', time: '09:30' }],
+    ['周五家里来客人，周四下午三点来打扫一下', { date: '2026-11-26', time: '15:00' }],
+    // A calendar date beats a weekday written with it.
+    ['curtain cleaning on thursday dec 10, 10am', { date: '2026-12-10', time: '10:00' }],
+    ['周四吧，就是12月3号，下午2点', { date: '2026-12-03', time: '14:00' }],
+    // With no time, the first date still wins.
+    ['明天或者后天都行', { date: '2026-11-24' }],
+  ]);
+});
+
+describe('parseWhen: "tuesday next week"', () => {
+  check([
+    ['window cleaning tuesday next week at 2pm, 3 bedroom apartment', { date: '2026-12-01', time: '14:00' }],
+    ['can someone come friday this week, morning', { date: '2026-11-27', period: 'morning' }],
+    ['next tuesday 2pm', { date: '2026-12-01', time: '14:00' }],
+  ]);
+});

@@ -157,6 +157,16 @@ describe('detectService', () => {
     ['育儿嫂', 'childcare'], // the name beats the synonym 育儿 of the same service
     ['上门做饭', 'cooking'],
     ['照顾老人', 'elder_care'],
+    // Wordings customers use for a service (outsider-times misses, fixed in the catalog's synonyms).
+    ['周五下午五点半来家里做顿饭，六个人吃', 'cooking'],
+    ['星期天中午十一点半来做个饭，家里来客', 'cooking'],
+    ['大后天中午12点上门做个饭，老人过生日', 'cooking'], // 老人 is the guest here, not the service
+    ['18号上午能先来个大扫除吗', 'daily_cleaning'],
+    ['明早9点需要个阿姨去照顾我爸，他一个人在家', 'elder_care'], // not the nanny's 阿姨
+    ['找个人照顾我妈几天', 'elder_care'],
+    ['please send a cleaner this friday 1:30pm', 'daily_cleaning'],
+    ['房东明天来看房，今晚7点能来打扫吗', 'daily_cleaning'], // 看房 is a viewing, not home custody
+    ['出差两周，想找人看家', 'home_custody'],
     ['绿化植物', 'plant_care'],
     ['Daily cleaning', 'daily_cleaning'],
     ['KITCHEN DEEP CLEANING please', 'kitchen_deep'],
