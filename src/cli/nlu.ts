@@ -4,7 +4,7 @@
  * answering "why did the bot say that".
  */
 import { loadDotEnv, loadSettings } from '../config/env.ts';
-import { CLARIFY_BELOW, understand } from '../domain/nlu/index.ts';
+import { isUnsure, understand } from '../domain/nlu/index.ts';
 import { parseNluArgs } from './args.ts';
 import { runMain } from '../lib/run-main.ts';
 
@@ -17,7 +17,7 @@ runMain(async () => {
   const out = {
     intent: understood.intent,
     confidence: Math.round((understood.confidence ?? 1) * 1000) / 1000,
-    ...(understood.confidence !== undefined && understood.confidence < CLARIFY_BELOW ? { unsure: true } : {}),
+    ...(understood.intent !== 'unknown' && isUnsure(understood) ? { unsure: true } : {}),
     ...(understood.category ? { category: understood.category } : {}),
     ...(service ? { service: service.name, serviceCode: service.code } : {}),
     ...(understood.start ? { start: understood.start, precision: understood.precision } : {}),

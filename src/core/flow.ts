@@ -3,7 +3,7 @@
  * conversation state (`State['flow']`). Each flow is a module exporting one `Flow`, listed once in
  * `flows/index.ts`; the engine routes every turn through these fields and knows no flow by name.
  */
-import { CLARIFY_BELOW, parseYesNo, type Intent } from '../domain/nlu/index.ts';
+import { SWITCH_TOPIC_BELOW, parseYesNo, type Intent } from '../domain/nlu/index.ts';
 import type { Outbound } from '../contracts/messages.ts';
 import type { ActiveState, State } from '../contracts/state.ts';
 import type { Action } from './actions.ts';
@@ -85,7 +85,7 @@ export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowStat
   const { understanding, text = '' } = input;
   if (!understanding || understanding.intent === 'unknown') return false;
   // An unsure guess does not take the customer out of what they are doing.
-  if (understanding.confidence !== undefined && understanding.confidence < CLARIFY_BELOW) return false;
+  if (understanding.confidence !== undefined && understanding.confidence < SWITCH_TOPIC_BELOW) return false;
   if (flow.switchesTopic) return flow.switchesTopic(state, input);
   const freeText = flow.freeTextSteps.has((state as ActiveState).step);
   // A short yes ("确认", "好的", "可以") answers a question with options, whatever else it could mean.

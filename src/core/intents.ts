@@ -6,7 +6,7 @@
  * wrong guess); an unsure message that sounds angry goes to the complaint path.
  */
 import type { Intent, Understanding } from '../domain/nlu/index.ts';
-import { CLARIFY_BELOW, detectService, understand } from '../domain/nlu/index.ts';
+import { detectService, isUnsure, understand } from '../domain/nlu/index.ts';
 import { IDLE, type State } from '../contracts/state.ts';
 import { answerReport, isManager } from './commands/report.ts';
 import { startBooking } from './flows/booking.ts';
@@ -41,7 +41,7 @@ const ANSWERS: Partial<Record<Intent, Answer>> = {
 
 /** Whether the classifier is too unsure of this understanding to act on it. */
 function unsure(understanding: Understanding | undefined): boolean {
-  return understanding?.confidence !== undefined && understanding.confidence < CLARIFY_BELOW && understanding.intent !== 'unknown';
+  return understanding !== undefined && understanding.intent !== 'unknown' && isUnsure(understanding);
 }
 
 /** The large model's reading of an unsure message, applied to the understanding; undefined when it has none. */
@@ -66,7 +66,10 @@ export async function byIntent(turn: Turn, state: State, input: TurnInput): Prom
   let understanding = input.understanding;
   if (text && COMPLAINT_PROGRESS.test(text.slice(0, 200))) return complaintProgress(turn);
   if (text && understanding && (unsure(understanding) || understanding.intent === 'unknown')) {
-    const read = unsure(understanding) ? await askFallback(turn, text, understanding) : undefined;
+    // The large model reads what the classifier could not act on: an unsure guess, or words it found no
+    // intent in (an `unknown` of confidence 1 is symbols only: nothing to read).
+    const unread = unsure(understanding) || (understanding.intent === 'unknown' && (understanding.confidence ?? 1) < 1);
+    const read = unread ? await askFallback(turn, text, understanding) : undefined;
     if (read) understanding = read;
     // Unclear and upset: the complaint path, where the customer is heard first.
     else if (ANGRY.test(text)) return startComplaint(turn, input);

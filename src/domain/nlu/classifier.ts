@@ -40,6 +40,9 @@ const LATIN_WORD = /[a-z][a-z']*/g;
 /** Cues that say "not"/"no need": they change what the words after them mean. */
 const NEGATION = /不是|不用|不要|不想|不需要|没事|别|先不|不请|不做|不弄|不约|算了|撤了|退了|\bnot?\b|\bdon'?t\b|\bno need\b|\bnever ?mind\b/;
 const QUESTION = /[?？吗呢么嘛]|几|哪|什么|啥|怎么|多少|\bwhat|\bwhen|\bhow|\bwhich|\bis it\b/;
+/** Asking how something already raised is going (进度, 有结果了吗, any update): `progress` more than a new complaint. */
+const FOLLOW_UP =
+  /进度|后来怎么|怎么处理|处理(?:得|的)?怎么样|处理了没|处理好了没|处理完了没|有结果|结果(?:呢|出来)|走完了|跟进|有人(?:在)?跟|动静|下文|回复呢|什么时候(?:给|退|赔|回)|在哪|\bupdate\b|\bstatus\b|\bfollow(?:ing|ed)? up\b|\bany news\b|\bstill waiting\b|\bhear back\b/;
 const PAST = /昨天|前天|上次|上周|上个月|刚才|刚刚|之前|已经|\byesterday\b|\blast\b|\bago\b/;
 
 /** The text as the classifier reads it: normalized, white space collapsed, at most 160 characters. */
@@ -57,7 +60,7 @@ function features(text: string): string[] {
 export function featuresOf(s: string, category: string): string[] {
   const out: string[] = [];
   // Character n-grams of everything but Latin words, which are counted as words below.
-  const chars = [...`^${s.replace(LATIN_WORD, '_')}$`];
+  const chars = [...`^${s.replace(LATIN_WORD, '_').replace(/[0-9]/g, '0')}$`];
   for (let i = 0; i < chars.length; i += 1) {
     const a = chars[i]!;
     if (a !== ' ') out.push(a);
@@ -76,6 +79,7 @@ export function featuresOf(s: string, category: string): string[] {
   if (NEGATION.test(s)) out.push('r:neg');
   if (QUESTION.test(s)) out.push('r:q');
   if (PAST.test(s)) out.push('r:past');
+  if (FOLLOW_UP.test(s)) out.push('r:followup');
   if (category !== 'other') out.push(`r:cat:${category}`);
   out.push(`len:${Math.min(6, Math.floor(Math.log2(chars.length)))}`);
   return out;
@@ -153,7 +157,7 @@ interface TrainOptions {
  * same examples give the same weights (rounded to 4 decimals, small ones pruned).
  */
 function train(examples: readonly Example[], options: TrainOptions = {}): LinearModel {
-  const { epochs = 30, learningRate = 3, l2 = 1e-3, prune = 0.1, minDocuments = 1 } = options;
+  const { epochs = 30, learningRate = 3, l2 = 1e-4, prune = 0.1, minDocuments = 1 } = options;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const featureIndex = new Map<string, number>();
@@ -262,11 +266,11 @@ export function intentOfLabel(label: string): string {
 }
 
 /** Trains the three models from labelled lines (deterministic). */
-export function trainModels(examples: readonly Example[]): IntentModels {
+export function trainModels(examples: readonly Example[], options: TrainOptions = {}): IntentModels {
   return {
-    intent: train(examples.map((e) => ({ label: intentOfLabel(e.label), text: e.text }))),
-    fine: train(examples),
-    category: train(examples.filter((e) => e.label.startsWith('complain.'))),
+    intent: train(examples.map((e) => ({ label: intentOfLabel(e.label), text: e.text })), options),
+    fine: train(examples, options),
+    category: train(examples.filter((e) => e.label.startsWith('complain.')), options),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { classifyIntent, complaintCategory, detectIntent, detectLocale, detectService, isBareService, recordedCategory, type Intent } from '../../../src/domain/nlu/intent.ts';
+import { classifyIntent, complaintCategory, detectIntent, detectLocale, detectService, isBareService, isUnsure, recordedCategory, type Intent } from '../../../src/domain/nlu/intent.ts';
 import { rulesIntent, type RulesIntent } from '../../../src/domain/nlu/rules.ts';
 import { understand, type Understanding } from '../../../src/domain/nlu/index.ts';
 import type { Service } from '../../../src/contracts/company.ts';
@@ -127,6 +127,27 @@ describe('classifyIntent (the learned classifier, issue #12)', () => {
     expect(recordedCategory('repeated')).toBe('other');
     expect(recordedCategory('aftersales')).toBe('other');
     expect(recordedCategory('damage')).toBe('damage');
+  });
+
+  it('reads 88 and 886 as goodbye, emoji alone as nothing to understand', () => {
+    expect(detectIntent('88')).toBe('bye');
+    expect(detectIntent('886~')).toBe('bye');
+    expect(detectIntent('👋')).toBe('unknown');
+    expect(detectIntent('8')).toBe('unknown');
+  });
+
+  it('respects a withdrawn complaint: the next reading stands, never the complaint', () => {
+    for (const line of ['不投诉了哈，阿姨后来回来把厨房擦干净了', '戒指找到了，在床底下，不好意思', '不退款了，东西找到了']) {
+      expect(detectIntent(line)).not.toBe('complain');
+    }
+  });
+
+  it('asks about a booking guess sooner than about any other (a booking form is the costly wrong answer)', () => {
+    expect(isUnsure({ intent: 'book', confidence: 0.5 })).toBe(true);
+    expect(isUnsure({ intent: 'book', confidence: 0.8 })).toBe(false);
+    expect(isUnsure({ intent: 'price', confidence: 0.5 })).toBe(false);
+    expect(isUnsure({ intent: 'price', confidence: 0.2 })).toBe(true);
+    expect(isUnsure({ intent: 'book' })).toBe(false); // built by a flow: certain
   });
 
   it('takes a bare catalog name as a booking request', () => {
