@@ -157,7 +157,7 @@ interface TrainOptions {
  * same examples give the same weights (rounded to 4 decimals, small ones pruned).
  */
 function train(examples: readonly Example[], options: TrainOptions = {}): LinearModel {
-  const { epochs = 30, learningRate = 3, l2 = 1e-4, prune = 0.1, minDocuments = 1 } = options;
+  const { epochs = 30, learningRate = 3, l2 = 1e-4, prune = 0.2, minDocuments = 1 } = options;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const featureIndex = new Map<string, number>();

@@ -117,6 +117,7 @@ export function classifyIntentWith(models: IntentModels, text: string): IntentGu
         confidence = p;
       }
     }
+    if (isUnsure({ intent, confidence })) intent = 'unknown';
   }
   if (intent !== 'complain') return { intent, confidence };
   return { intent, confidence, category: complaintKind(models, all, ruled) };
