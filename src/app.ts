@@ -19,6 +19,8 @@ import type { RateLimiter } from './lib/rate-limit.ts';
 import type { Sender } from './contracts/outbox.ts';
 import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
+import { HandoverSweeper } from './scheduler/handover-sweeper.ts';
+import { HandoverRepository } from './store/handovers.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
 import { RetentionJob } from './scheduler/retention.ts';
 import { ReportRepository } from './store/reports.ts';
@@ -41,6 +43,8 @@ interface App {
   inbox: ConsoleInbox;
   watcher: DeadlineWatcher;
   surveys: SurveySweeper;
+  /** Escalates unclaimed handovers and ends quiet ones. */
+  handovers: HandoverSweeper;
   monthly: MonthlyReport;
   /** The daily retention job (company file's `retention`). */
   retention: RetentionJob;
@@ -81,6 +85,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     complaints: settings.complaints,
     survey: settings.survey,
+    handover: settings.handover,
     defaultLocale: settings.env.DEFAULT_LOCALE,
     turnBudgetPerMinute: settings.env.TURN_BUDGET_PER_MINUTE,
   });
@@ -98,6 +103,15 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     company: settings.company,
     complaints: settings.complaints,
     policy: settings.survey,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+  });
+  const handovers = new HandoverSweeper({
+    store: new HandoverRepository(db),
+    company: settings.company,
+    complaints: settings.complaints,
+    policy: settings.handover,
     clock,
     log,
     m: messages(settings.env.DEFAULT_LOCALE),
@@ -122,6 +136,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     inbox,
     watcher,
     surveys,
+    handovers,
     monthly,
     retention,
     async consoleSession(chatId, { room }) {
@@ -152,12 +167,14 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       app.dispatcher.start();
       watcher.start(settings.env.SWEEP_SCHEDULE);
       surveys.start(settings.env.SWEEP_SCHEDULE);
+      handovers.start(settings.env.SWEEP_SCHEDULE);
       monthly.start();
       retention.start({ timezone: settings.company.timeZone });
     },
     async close() {
       await watcher.stop();
       await surveys.stop();
+      await handovers.stop();
       await monthly.stop();
       await retention.stop();
       await app.dispatcher?.stop();

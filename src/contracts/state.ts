@@ -59,6 +59,11 @@ export const stateSchema = z.discriminatedUnion('flow', [
     surveyId: z.number().int(),
     step: z.enum(['identity', 'overall', 'quality', 'timeliness', 'comment']),
   }),
+  /**
+   * The customer is handed to a person (转人工, handover `number`): their messages go to the staff
+   * room, and the bot stays silent except for commands until either side ends it.
+   */
+  z.object({ flow: z.literal('handover'), step: z.enum(['open']), number: z.string() }),
   /** A customer asked to erase their personal data and is asked to confirm (删除我的信息). */
   z.object({ flow: z.literal('erase'), step: z.enum(['confirm']) }),
   /** A staff member answering a prompt about a complaint (the result, an explanation, a reason). */
@@ -87,6 +92,11 @@ export const IDLE_STATE_JSON = stateJson(IDLE);
 /** The stored state of a customer answering survey `surveyId` at `step` (the survey sweep opens it). */
 export function surveyStateJson(surveyId: number, step: SurveyStep): string {
   return stateJson({ flow: 'survey', surveyId, step });
+}
+
+/** The stored state of a customer whose handover `number` is open (the idle sweep matches it to end it). */
+export function handoverStateJson(number: string): string {
+  return stateJson({ flow: 'handover', step: 'open', number });
 }
 
 /** Parses stored state; anything unreadable becomes the idle state. */

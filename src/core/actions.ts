@@ -9,6 +9,7 @@ const bookingId = z.coerce.number().int().positive().max(2_147_483_647);
 const stamp = z.string().regex(/^\d{12}$/); // yyyyMMddHHmm in the company zone
 const day = z.string().regex(/^\d{8}$/); // yyyyMMdd
 const complaintNumber = z.string().regex(/^TS\d{10}$/);
+const handoverNumber = z.string().regex(/^RG\d{10}$/);
 
 export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain']) }),
@@ -41,6 +42,9 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unsolved'), number: complaintNumber }),
   z.object({ kind: z.literal('sat'), number: complaintNumber }),
   z.object({ kind: z.literal('unsat'), number: complaintNumber }),
+  // A handover to a person: claim it (staff), end it (staff or the customer)
+  z.object({ kind: z.literal('hclaim'), number: handoverNumber }),
+  z.object({ kind: z.literal('hend'), number: handoverNumber }),
   // Completion and the callback survey (DOMAIN §3)
   z.object({ kind: z.literal('done'), id: bookingId }),
   /** The customer confirms (vok) or disputes (vno) a completed visit: `<booking id>.<visit>`. */
@@ -74,6 +78,8 @@ const FIELDS: Record<string, string | undefined> = {
   unsolved: 'number',
   sat: 'number',
   unsat: 'number',
+  hclaim: 'number',
+  hend: 'number',
   done: 'id',
   vok: 'ref',
   vno: 'ref',

@@ -10,6 +10,8 @@ import type { Clock } from '../domain/clock.ts';
 import { understand } from '../domain/nlu/index.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import { DEFAULT_HANDOVER_POLICY, soundsAngry, type HandoverPolicy } from '../domain/handover/rules.ts';
+import { RECENT_LINES } from '../features/handover/messages.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { TurnConflict } from '../lib/errors.ts';
@@ -25,6 +27,7 @@ import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/inde
 import { switchesTopic } from './flow.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
+import { relayStaff, startHandover } from './flows/handover.ts';
 import { byIntent } from './intents.ts';
 import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
@@ -37,6 +40,8 @@ interface CoreDeps {
   log: Logger;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Handovers to a person: answer time, idle end, the customer's person; default DEFAULT_HANDOVER_POLICY. */
+  handover?: HandoverPolicy;
   /** The language before a customer writes, and of staff posts. */
   defaultLocale?: Locale;
   /** Turns one conversation (a private chat, or one member in a group) may take per rolling minute; default 30. */
@@ -73,7 +78,15 @@ function asLocale(value: string, fallback: Locale): Locale {
   return value === 'en' || value === 'zh' ? value : fallback;
 }
 
-type CachedConversation = ConversationRecord & { parsed?: State };
+/**
+ * A conversation as this process last left it: the parsed state, the customer's last lines (for a
+ * handover post) and how many turns in a row the bot failed to understand (two hand the customer
+ * to a person). The last two live in memory only: a restart or another instance starts them afresh.
+ */
+type CachedConversation = ConversationRecord & { parsed?: State; recent?: string[]; misses?: number };
+
+/** Turns in a row the bot may fail to understand before the customer is handed to a person. */
+const MISSES_BEFORE_HANDOVER = 2;
 
 export class DialogueCore {
   readonly #deps: CoreDeps;
@@ -162,6 +175,8 @@ export class DialogueCore {
           version: conversation.version + 1,
           state,
           parsed: decided.state,
+          recent: decided.recent,
+          misses: decided.misses,
           locale: decided.locale,
           customer: { ...conversation.customer, ...decided.customerUpdate },
         });
@@ -195,24 +210,37 @@ export class DialogueCore {
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
     const understanding = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
     const locale = detectTurnLocale(text, understanding?.locale, asLocale(conversation.locale, fallback));
+    const isPrivate = inbound.chatType === 'private';
+    const recent = isPrivate && text?.trim() && !tooLong ? [...(conversation.recent ?? []), text].slice(-RECENT_LINES) : (conversation.recent ?? []);
     const turn = makeTurn({
       now,
       company,
       locale,
       staffLocale: fallback,
       customer: conversation.customer,
-      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType },
+      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo },
       complaints,
       survey,
+      handover: this.#deps.handover ?? DEFAULT_HANDOVER_POLICY,
+      recent,
       store,
       log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
     });
     const state = conversation.parsed ?? parseState(conversation.state);
-    if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
-    let result: StepResult;
     const command = text === undefined ? undefined : commandFor(text, state);
-    if (inbound.action !== undefined) {
+    // A reply to a handover's post or relayed message (a Telegram reply, a Slack thread) goes to its customer.
+    const relayed = inbound.replyTo !== undefined && text?.trim() && !tooLong && !command ? await store.handoverByRef(inbound.channel, inbound.chatId, inbound.replyTo) : undefined;
+    if (!relayed && inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
+    // An unclaimed complaint's customer writing again angrily gets a person (issue #15 must 1).
+    const angryAbout = isPrivate && text && !tooLong && !command && state.flow !== 'handover' && soundsAngry(text) ? await this.#unclaimedComplaint(turn) : undefined;
+    let result: StepResult;
+    let misses = 0;
+    if (relayed && text) {
+      result = await relayStaff(turn, state, relayed, text);
+    } else if (angryAbout) {
+      result = await startHandover(turn, { reason: 'angry_complaint', complaintNumber: angryAbout });
+    } else if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
     } else if (!text?.trim()) {
@@ -223,12 +251,27 @@ export class DialogueCore {
       result = await command.handle(turn, text, state);
     } else {
       result = await this.#route(turn, state, { text, understanding });
+      // Failed to understand twice in a row: a person takes over (issue #15 must 1).
+      if (isPrivate && result.state.flow !== 'handover' && result.replies[0]?.text.startsWith(turn.m.notUnderstood)) {
+        misses = (conversation.misses ?? 0) + 1;
+        if (misses >= MISSES_BEFORE_HANDOVER) {
+          turn.effects.length = 0;
+          result = await startHandover(turn, { reason: 'not_understood' });
+          misses = 0;
+        }
+      }
     }
     // Commands (/join, /done, /call, reports) answer and leave an open prompt where it was.
     if (text !== undefined && keepsOpenPrompt(text) && result.state.flow === 'idle') result = { ...result, state };
     // Only this conversation's own customer (a staff turn may update someone else's details).
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
-    return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
+    return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate), recent, misses };
+  }
+
+  /** The number of the customer's latest complaint when nobody has claimed it yet. */
+  async #unclaimedComplaint(turn: Turn): Promise<string | undefined> {
+    const [latest] = await turn.store.customerComplaints(turn.customer.id, 1);
+    return latest?.status === 'open' ? latest.number : undefined;
   }
 
   /** In a staff room the bot answers only staff business: commands, buttons, and its own prompts. */
@@ -245,6 +288,8 @@ export class DialogueCore {
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
     const { action, understanding } = input;
     if (action) {
+      // Inside an exclusive flow (a handover), other buttons do nothing and say nothing.
+      if (state.flow !== 'idle' && flowOf(state).exclusive && !flowOf(state).actions?.[action.kind]) return { state, replies: [] };
       const owned = await buttonHandler(action.kind)?.(turn, state, action);
       if (owned) return owned;
     }

@@ -69,6 +69,11 @@ export interface Flow<N extends FlowName = FlowName> {
     input: TurnInput,
     byIntent: (input: TurnInput) => Promise<StepResult>,
   ): MaybePromise<StepResult | undefined>;
+  /**
+   * While this flow is open, only its own buttons act (others are ignored without a word): a
+   * customer talking to a person does not start a booking from an old menu.
+   */
+  readonly exclusive?: boolean;
   /** In a staff room (a group), whether the bot answers this flow's steps; other chatter is ignored. */
   readonly inStaffRoom?: boolean;
 }

@@ -10,7 +10,8 @@ import { startBooking } from './flows/booking.ts';
 import { complaintProgress, startComplaint } from './flows/complaint.ts';
 import { flowStartedBy } from './flows/index.ts';
 import { listBookings } from './flows/manage.ts';
-import { humanNotYet, menu, prices } from './flows/menu.ts';
+import { startHandover } from './flows/handover.ts';
+import { menu, prices } from './flows/menu.ts';
 import type { StepResult, Turn, TurnInput } from './turn.ts';
 
 /** Asking what became of one's complaint, rather than making a new one. */
@@ -26,7 +27,7 @@ const ANSWERS: Partial<Record<Intent, Answer>> = {
   help: (turn) => ({ state: IDLE, replies: [menu(turn)] }),
   price: (turn, state, input) => ({ state, replies: [prices(turn, input.understanding?.serviceCode)] }),
   bookings: (turn) => listBookings(turn),
-  human: (turn, state) => ({ state, replies: [humanNotYet(turn)] }),
+  human: (turn) => startHandover(turn, { reason: 'asked' }),
 };
 
 /** Routes understood text by its intent, as if no flow were open (`state` stays for answers on the spot). */

@@ -14,7 +14,6 @@ export const en: Messages = {
   pleaseWait: 'You are sending messages very quickly; please wait a minute and we will continue.',
   emptyMessage: "Hello, I didn't receive any text.",
   tooLong: (p) => `That message is too long (at most ${p.max} characters); please keep it short.`,
-  notYetHuman: (p) => `To talk to a person, please call ${p.hotline}.`,
   priceListTitle: 'Our prices:',
   priceLine: (p) => `· ${p.name}: ¥${p.price} per ${p.unit}`,
   priceListFooter: 'Tap a service to see what is included and book it.',
@@ -280,4 +279,40 @@ export const en: Messages = {
     ].join('\n'),
   erasedPost: (p) =>
     `🔒 Customer #${p.customer} asked to erase their personal information under the PIPL: their name, phone, address and chat history are erased; bookings, complaints and callbacks are kept anonymised for the statistics. Please also delete this customer's details from paper forms and call notes.`,
+  // Handover to a person
+  handoverOpen: (p) =>
+    `Sure, I am passing you to a person (ref ${p.number}); someone will answer within about ${p.minutes} minutes. Everything you write meanwhile goes to them. To end it, tap "End" or send /end.`,
+  handoverClosed: (p) =>
+    `Sure, I have passed you to a person (ref ${p.number}). The desk is closed now; someone will answer after it opens at ${p.opens}. For anything urgent call ${p.hotline}. Everything you write meanwhile goes to them. To end it, tap "End" or send /end.`,
+  handoverEndButton: 'End',
+  handoverClaimedCustomer: (p) => `${p.who} has joined and will help you now.`,
+  handoverStaffSays: (p) => `[${p.who}] ${p.text}`,
+  handoverBack: 'The conversation with our staff has ended; the assistant is back. I can book a service, show prices, list, move or cancel your bookings, and take complaints or suggestions; say "talk to a human" any time to reach a person again.',
+  handoverIdleCustomer: (p) => `The conversation with our staff ended after ${p.minutes} minutes without a message.`,
+  handoverReason: { asked: 'The customer asked for a person', not_understood: 'The bot failed to understand twice in a row', angry_complaint: 'Complaint not yet claimed; the customer wrote again, upset' },
+  handoverPost: (p) =>
+    [
+      `🙋 Handover ${p.number}`,
+      `Reason: ${p.reason}`,
+      `Customer: ${p.customer}`,
+      `Time: ${p.at}; claim by ${p.by}`,
+      ...(p.owner ? [p.owner] : []),
+      `Last messages:\n${p.recent}`,
+      'Once claimed, reply to this message or to the customer\'s messages to talk to them (on Slack, in this message\'s thread); tap "End" or reply /end to finish.',
+    ].join('\n'),
+  handoverOwnerLine: (p) => `First contact: ${p.who} served this customer in the last 7 days and is asked first.`,
+  handoverOwnerCopy: (p) => `A customer you served is asking for a person again (${p.number}); please claim it:`,
+  handoverEscalated: (p) => `⚠ Handover ${p.number} was not claimed in time; escalated to the ${p.level}:`,
+  handoverClaimButton: 'Claim',
+  handoverEndStaffButton: 'End',
+  handoverIn: (p) => `[${p.number} customer] ${p.text}`,
+  handoverClaimedPost: (p) => `${p.who} claimed handover ${p.number}. Reply to its messages to talk to the customer; tap "End" or reply /end to finish.`,
+  handoverTakenBy: (p) => `Handover ${p.number} is handled by ${p.who}; the customer's messages keep coming here.`,
+  handoverReserved: (p) => `First contact: handover ${p.number} waits for ${p.who} until ${p.until}; after that anyone may claim it.`,
+  handoverGone: (p) => `Handover ${p.number} has ended.`,
+  handoverEndedPost: (p) => `Handover ${p.number} was ended by ${p.who} after ${p.minutes} minutes.`,
+  handoverEndedByCustomer: 'the customer',
+  handoverIdlePost: (p) => `Handover ${p.number} ended after ${p.minutes} minutes without a message; the customer was told.`,
+  handoverWhichOne: 'Reply /end to a message of the handover to finish, or tap "End" under it.',
+  handoverNoneOpen: 'You have no conversation with our staff open.',
 };

@@ -22,7 +22,6 @@ export const zh = {
   pleaseWait: '您发送得太快了，请稍候一分钟再发，我们会继续为您服务。',
   emptyMessage: '您好，我没有收到文字内容。',
   tooLong: (p: { max: number }) => `消息太长了（最多${p.max}个字），请简短描述一下。`,
-  notYetHuman: (p: { hotline: string }) => `人工客服请拨打热线 ${p.hotline}，我们会尽快为您服务。`,
   // Price list
   priceListTitle: '服务价目表：',
   priceLine: (p: { name: string; price: string; unit: string }) => `· ${p.name}：¥${p.price}/${p.unit}`,
@@ -310,6 +309,44 @@ export const zh = {
   listSeparator: '、',
   who: (p: { name: string; salutation: string }) => `${p.name}${p.salutation}`,
   errorRetry: '抱歉，系统刚才出了点问题，您的信息没有丢失，请稍后再发一次。',
+  // Handover to a person (转人工, DOMAIN §5 首问负责)
+  handoverOpen: (p: { number: string; minutes: number }) =>
+    `好的，正在为您转接人工客服（编号 ${p.number}），预计 ${p.minutes} 分钟内会有客服回复您。在此期间您发的消息都会转给客服；要结束人工服务，请点“结束人工服务”或发送 /end。`,
+  handoverClosed: (p: { number: string; opens: string; hotline: string }) =>
+    `好的，已为您转接人工客服（编号 ${p.number}）。现在不在客服工作时间，客服将在 ${p.opens} 上班后尽快回复您；急事请拨打热线 ${p.hotline}。在此期间您发的消息都会转给客服；要结束人工服务，请点“结束人工服务”或发送 /end。`,
+  handoverEndButton: '结束人工服务',
+  handoverClaimedCustomer: (p: { who: string }) => `客服 ${p.who} 已接入，正在为您服务。`,
+  handoverStaffSays: (p: { who: string; text: string }) => `【客服 ${p.who}】${p.text}`,
+  handoverBack: '人工服务已结束，智能客服回来为您服务了。我可以帮您：预约服务、查看价目表、查看/改约/取消预约、投诉与建议；也可以随时发送“转人工”再找客服。',
+  handoverIdleCustomer: (p: { minutes: number }) => `人工服务已有 ${p.minutes} 分钟没有新消息，已自动结束。`,
+  handoverReason: { asked: '客户要求人工服务', not_understood: '机器人连续两次没能理解客户', angry_complaint: '投诉尚未认领，客户再次来信且情绪激动' } as Record<string, string>,
+  handoverPost: (p: { number: string; reason: string; customer: string; at: string; by: string; owner: string; recent: string }) =>
+    [
+      `🙋 转人工 ${p.number}`,
+      `原因：${p.reason}`,
+      `客户：${p.customer}`,
+      `时间：${p.at}，请在 ${p.by} 前认领`,
+      ...(p.owner ? [p.owner] : []),
+      `最近的消息：\n${p.recent}`,
+      '认领后，回复本消息或客户的消息即可与客户对话（Slack 在本消息的线程里回复）；结束请点“结束”或回复 /end。',
+    ].join('\n'),
+  handoverOwnerLine: (p: { who: string }) => `首问负责：该客户 7 天内由 ${p.who} 接待过，请 ${p.who} 优先认领。`,
+  handoverOwnerCopy: (p: { number: string }) => `您接待过的客户又在找人工客服（${p.number}），请优先认领：`,
+  handoverEscalated: (p: { number: string; level: string }) => `⚠ 转人工 ${p.number} 到期无人认领，已上报${p.level}：`,
+  handoverClaimButton: '认领',
+  handoverEndStaffButton: '结束',
+  handoverIn: (p: { number: string; text: string }) => `【${p.number} 客户】${p.text}`,
+  handoverClaimedPost: (p: { number: string; who: string }) =>
+    `${p.who} 已认领转人工 ${p.number}。回复转人工消息即可与客户对话；结束请点“结束”或回复 /end。`,
+  handoverTakenBy: (p: { number: string; who: string }) => `转人工 ${p.number} 已由 ${p.who} 负责，客户的消息会继续转到这里。`,
+  handoverReserved: (p: { number: string; who: string; until: string }) =>
+    `首问负责：转人工 ${p.number} 先请 ${p.who} 认领，${p.until} 后仍无人认领时其他同事可以认领。`,
+  handoverGone: (p: { number: string }) => `转人工 ${p.number} 已经结束。`,
+  handoverEndedPost: (p: { number: string; who: string; minutes: number }) => `转人工 ${p.number} 已由${p.who}结束，共 ${p.minutes} 分钟。`,
+  handoverEndedByCustomer: '客户',
+  handoverIdlePost: (p: { number: string; minutes: number }) => `转人工 ${p.number} 已有 ${p.minutes} 分钟没有新消息，已自动结束，客户已收到通知。`,
+  handoverWhichOne: '请回复要结束的转人工消息发送 /end，或点该消息下的“结束”。',
+  handoverNoneOpen: '您现在没有进行中的人工服务。',
   // Erasure of the customer's personal data on request (个人信息保护法)
   eraseExplain: [
     '您可以要求删除您在本公司留下的个人信息。确认后将删除：',

@@ -4,13 +4,14 @@
  * the repositories, one per kind of record, each of which owns its queries.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, HandoverOwner, HandoverView, ComplaintView, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { Db } from './db.ts';
 import { openMatters } from './erasure.ts';
+import { HandoverRepository } from './handovers.ts';
 import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
 import { SurveyRepository } from './surveys.ts';
@@ -22,6 +23,7 @@ export class PrismaCoreStore {
   readonly #surveys: SurveyRepository;
   readonly #staff: StaffRepository;
   readonly #reports: ReportRepository;
+  readonly #handovers: HandoverRepository;
   readonly #db: Db;
 
   /** `options.zone`: the company zone the report's calendar-day deadlines are counted in. */
@@ -33,6 +35,27 @@ export class PrismaCoreStore {
     this.#surveys = new SurveyRepository(db);
     this.#staff = new StaffRepository(db);
     this.#reports = new ReportRepository(db, options);
+    this.#handovers = new HandoverRepository(db);
+  }
+
+  handover(number: string): Promise<HandoverView | undefined> {
+    return this.#handovers.byNumber(number);
+  }
+
+  handoverByRef(channel: Channel, chatId: string, ref: string): Promise<string | undefined> {
+    return this.#handovers.numberByRef(channel, chatId, ref);
+  }
+
+  handoverPostRef(number: string, channel: Channel, chatId: string): Promise<string | undefined> {
+    return this.#handovers.postRef(number, channel, chatId);
+  }
+
+  handoverOwner(customerId: number, since: Date): Promise<HandoverOwner | undefined> {
+    return this.#handovers.lastOwner(customerId, since);
+  }
+
+  claimedHandovers(staffId: number, limit: number): Promise<HandoverView[]> {
+    return this.#handovers.claimedBy(staffId, limit);
   }
 
   conversation(opts: Parameters<ConversationRepository['conversation']>[0]): Promise<ConversationRecord> {

@@ -93,6 +93,21 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
         data: { channel: effect.channel, userId: effect.userId, chatId: effect.chatId, result: effect.result, at: effect.at },
         select: { id: true },
       });
+    case 'createHandover':
+      return db.handover.create({ data: { ...effect.handover, status: 'waiting' }, select: { id: true } });
+    case 'updateHandover':
+      return db.handover.update({
+        where: { id: effect.id, version: effect.version },
+        data: { ...effect.change, version: { increment: 1 } },
+        select: { id: true },
+      });
+    case 'touchHandover':
+      return db.handover.updateMany({ where: { id: effect.id, status: { not: 'ended' } }, data: { lastActivityAt: effect.at } });
+    case 'moveConversation':
+      return db.conversation.updateMany({
+        where: { channel: effect.channel, chatId: effect.chatId, state: effect.from },
+        data: { state: effect.to, version: { increment: 1 } },
+      });
     case 'revokeStaff':
       return db.staff.updateMany({ where: { id: effect.staffId, revokedAt: null }, data: { revokedAt: effect.at } });
   }

@@ -282,10 +282,10 @@ describe('returning customers and languages', () => {
     expect(c.text).toContain('Booked!');
   });
 
-  it('states plainly what is not built yet', async () => {
+  it('asking for a person hands the customer over (test/core/handover.test.ts has the rest)', async () => {
     const c = h.chat();
     await c.say('转人工');
-    expect(c.text).toContain('人工客服请拨打热线 400-800-1234');
+    expect(c.text).toContain('转接人工客服');
   });
 });
 

@@ -6,6 +6,7 @@ import type { Command } from '../command.ts';
 import type { State } from '../../contracts/state.ts';
 import { callCommand } from './call.ts';
 import { doneCommand } from './done.ts';
+import { endCommand } from './end.ts';
 import { eraseCommand } from './erase.ts';
 import { joinCommand } from './join.ts';
 import { reportCommand } from './report.ts';
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   staffCommand,
   revokeCommand,
   eraseCommand,
+  endCommand,
 ];
 
 /** The command a message is, in this state; undefined for ordinary text. */

@@ -1,8 +1,9 @@
 /**
  * The help menu and the price list (DOMAIN §1: price shown before commitment). The menu lists only
- * what works; a human agent is answered plainly with the hotline until a handover is built.
+ * what works; asking for a person opens a handover (flows/handover.ts).
  */
 import { formatPrice } from '../../i18n/index.ts';
+import { menuRows } from '../../features/handover/messages.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { IDLE } from '../../contracts/state.ts';
 import { addressAs, findService, serviceLabel, type Turn } from '../turn.ts';
@@ -17,11 +18,7 @@ export function menu(turn: Turn, lead?: string): Outbound {
   const greeting = m.greeting({ company: turn.locale === 'en' ? turn.company.nameEn : turn.company.name, who: addressAs(turn, turn.customer) });
   return {
     text: [lead, greeting, m.menuHint].filter(Boolean).join('\n'),
-    buttons: [
-      [{ label: m.menuBook, action: 'menu:book' }, { label: m.menuPrice, action: 'menu:price' }],
-      [{ label: m.menuBookings, action: 'menu:bookings' }, { label: m.menuComplain, action: 'menu:complain' }],
-      [{ label: m.menuReschedule, action: 'menu:reschedule' }, { label: m.menuCancel, action: 'menu:cancel' }],
-    ],
+    buttons: menuRows(m),
   };
 }
 
@@ -45,10 +42,6 @@ export function prices(turn: Turn, serviceCode?: string): Outbound {
     m.priceLine({ name: serviceLabel(turn, s), price: formatPrice(s.price), unit: locale === 'en' ? s.unitEn : s.unit }),
   );
   return { text: [m.priceListTitle, ...lines, m.priceListFooter].join('\n'), buttons: serviceButtons(turn, 'info') };
-}
-
-export function humanNotYet(turn: Turn): Outbound {
-  return { text: turn.m.notYetHuman({ hotline: turn.company.hotline }) };
 }
 
 /** The menu's buttons and the price list's: they mean the same from any state. */
