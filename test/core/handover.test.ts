@@ -121,6 +121,10 @@ describe('handover to a person', () => {
     // The bot answers again.
     await c.say('价格');
     expect(c.text).toContain('服务价目表');
+    // Counted in the reports: one handover, claimed after 0 minutes, 5 minutes in all.
+    const gm = await staff('gm', '总经理', 'general-manager', 'managers');
+    await gm.say('/report');
+    expect(gm.text).toContain('转人工：1 次，已认领 1 次；认领用时 中位 0 分钟（P90 0 分钟）；人工服务时长 中位 5 分钟（P90 5 分钟）');
   });
 
   it('staff end it with the button; the customer is told the bot is back and their chat answers again', async () => {
