@@ -200,7 +200,7 @@ async function endByStaff(turn: Turn, state: State, number: string): Promise<Ste
   if (!isOpen(h)) return say(m.handoverGone({ number }));
   const senior = staff.role === 'department_head' || staff.role === 'general_manager';
   if (h.status === 'live' && h.claimedBy !== staff.id && !senior) return say(m.handoverTakenBy({ number, who: h.handler ?? '' }));
-  const who = staffName(turn, staff);
+  const who = h.claimedBy === staff.id && h.handler ? h.handler : staffName(turn, staff);
   turn.effects.push({ kind: 'updateHandover', id: h.id, version: h.version, change: { status: 'ended', endedAt: now, endedBy: `staff:${staff.id}`, nextDeadlineAt: null } });
   turn.effects.push({ kind: 'enqueue', message: { channel: h.channel, chatId: h.chatId, kind: OUT, dedupeKey: `handover:${number}:ended`, message: backMessage(customerMessages(h)) } });
   turn.effects.push({ kind: 'moveConversation', channel: h.channel, chatId: h.chatId, from: handoverStateJson(number), to: IDLE_STATE_JSON });
