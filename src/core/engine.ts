@@ -251,8 +251,9 @@ export class DialogueCore {
       result = await command.handle(turn, text, state);
     } else {
       result = await this.#route(turn, state, { text, understanding });
-      // Failed to understand twice in a row: a person takes over (issue #15 must 1).
-      if (isPrivate && result.state.flow !== 'handover' && result.replies[0]?.text.startsWith(turn.m.notUnderstood)) {
+      // Failed to understand twice in a row: a person takes over (issue #15 must 1). Counted on the
+      // menu only: inside a flow a text that does not fit is answered by asking the step again.
+      if (isPrivate && state.flow === 'idle' && result.state.flow === 'idle' && result.replies[0]?.text.startsWith(turn.m.notUnderstood)) {
         misses = (conversation.misses ?? 0) + 1;
         if (misses >= MISSES_BEFORE_HANDOVER) {
           turn.effects.length = 0;
