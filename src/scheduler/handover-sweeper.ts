@@ -14,7 +14,7 @@ import { messages, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { every, sweepDue } from './every.ts';
 import type { HandoverUpdate, HandoverView } from '../contracts/records.ts';
-import { handoverStateJson, IDLE_STATE_JSON } from '../contracts/state.ts';
+import { handoverStatePrefix, IDLE_STATE_JSON } from '../contracts/state.ts';
 import type { Company } from '../contracts/company.ts';
 import { HANDOVER_KINDS } from '../contracts/outbox.ts';
 
@@ -73,7 +73,7 @@ export class HandoverSweeper {
         { channel: h.roomChannel, chatId: h.roomChatId, kind: 'notice', dedupeKey: `handover:${h.number}:ended`, message: { text: m.handoverIdlePost({ number: h.number, minutes }) } },
         { channel: h.channel, chatId: h.chatId, kind: HANDOVER_KINDS.out, dedupeKey: `handover:${h.number}:idle`, message: backMessage(cm, cm.handoverIdleCustomer({ minutes })) },
       ],
-      conversation: { channel: h.channel, chatId: h.chatId, from: handoverStateJson(h.number), to: IDLE_STATE_JSON },
+      conversation: { channel: h.channel, chatId: h.chatId, fromPrefix: handoverStatePrefix(h.number), to: IDLE_STATE_JSON },
     };
   }
 

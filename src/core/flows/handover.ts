@@ -14,7 +14,7 @@ import { answerBy, mayClaim } from '../../domain/handover/rules.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDateTime, messages, type Messages } from '../../i18n/index.ts';
 import { backMessage, handoverPost, maskedContext, maskedCustomer } from '../../features/handover/messages.ts';
-import { handoverStateJson, IDLE_STATE_JSON, type State } from '../../contracts/state.ts';
+import { handoverStatePrefix, IDLE_STATE_JSON, type State } from '../../contracts/state.ts';
 import type { HandoverReason, HandoverView, StaffView } from '../../contracts/records.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { HANDOVER_KINDS } from '../../contracts/outbox.ts';
@@ -203,7 +203,7 @@ async function endByStaff(turn: Turn, state: State, number: string): Promise<Ste
   const who = h.claimedBy === staff.id && h.handler ? h.handler : staffName(turn, staff);
   turn.effects.push({ kind: 'updateHandover', id: h.id, version: h.version, change: { status: 'ended', endedAt: now, endedBy: `staff:${staff.id}`, nextDeadlineAt: null } });
   turn.effects.push({ kind: 'enqueue', message: { channel: h.channel, chatId: h.chatId, kind: OUT, dedupeKey: `handover:${number}:ended`, message: backMessage(customerMessages(h)) } });
-  turn.effects.push({ kind: 'moveConversation', channel: h.channel, chatId: h.chatId, from: handoverStateJson(number), to: IDLE_STATE_JSON });
+  turn.effects.push({ kind: 'moveConversation', channel: h.channel, chatId: h.chatId, fromPrefix: handoverStatePrefix(number), to: IDLE_STATE_JSON });
   return say(m.handoverEndedPost({ number, who, minutes: minutesSince(h.requestedAt, now) }));
 }
 
