@@ -226,6 +226,28 @@ describe('handover to a person', () => {
     expect(li.text).toContain(`小李 已认领转人工 ${second}`);
   });
 
+  it('the customer\'s person answers from a private chat with the bot by replying to the copy there', async () => {
+    const c = h.chat('zhang');
+    await c.say('转人工');
+    const wang = await staff('wang', '小王');
+    await wang.press(`hclaim:${(await handover()).number}`);
+    await c.say('/end');
+    await arrived('wang');
+    h.clock.advance(86_400_000);
+    await c.say('转人工');
+    const copy = (await arrived('wang')).at(-1);
+    expect(copy?.text).toContain('您接待过的客户又在找人工客服');
+    const privately = h.chat('wang');
+    await privately.raw({ text: '张先生您好，又是我小王', replyTo: copy?.ref });
+    expect(privately.replies).toEqual([]);
+    expect((await arrived('zhang')).map((m) => m.text)).toContain('【客服 小王】张先生您好，又是我小王');
+    // The customer's next words come to that private chat, under the copy.
+    await c.say('好的谢谢');
+    const [relayed] = await arrived('wang');
+    expect(relayed?.text).toMatch(/客户】好的谢谢$/);
+    expect(relayed?.replyTo).toBe(copy?.ref);
+  });
+
   it('the customer\'s old menu buttons do nothing while a person has them', async () => {
     const c = h.chat('zhang');
     await c.say('你好');
