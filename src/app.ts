@@ -23,6 +23,7 @@ import { HandoverSweeper } from './scheduler/handover-sweeper.ts';
 import { HandoverRepository } from './store/handovers.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
 import { RetentionJob } from './scheduler/retention.ts';
+import { WorkOrderSweep } from './scheduler/workorder-sweep.ts';
 import { ReportRepository } from './store/reports.ts';
 import { RetentionRepository } from './store/retention.ts';
 import { SurveyRepository } from './store/surveys.ts';
@@ -30,6 +31,7 @@ import { ComplaintRepository } from './store/complaints.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
 import { OutboxRepository } from './store/outbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
+import { WorkOrderRepository } from './store/workorders.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrateDatabase } from './store/migrate.ts';
 
@@ -45,6 +47,8 @@ interface App {
   surveys: SurveySweeper;
   /** Escalates unclaimed handovers and ends quiet ones. */
   handovers: HandoverSweeper;
+  /** Visit reminders, unanswered reconfirmations, lateness, moved bookings told to the worker. */
+  workOrders: WorkOrderSweep;
   monthly: MonthlyReport;
   /** The daily retention job (company file's `retention`). */
   retention: RetentionJob;
@@ -77,7 +81,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
     poolSize: settings.env.DATABASE_POOL_SIZE,
   });
-  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone });
+  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone, departments: settings.company.departments });
   const core = new DialogueCore({
     store,
     company: settings.company,
@@ -86,6 +90,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     complaints: settings.complaints,
     survey: settings.survey,
     handover: settings.handover,
+    workOrders: settings.workOrders,
     defaultLocale: settings.env.DEFAULT_LOCALE,
     turnBudgetPerMinute: settings.env.TURN_BUDGET_PER_MINUTE,
   });
@@ -116,8 +121,17 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     m: messages(settings.env.DEFAULT_LOCALE),
   });
+  const workOrders = new WorkOrderSweep({
+    store: new WorkOrderRepository(db),
+    company: settings.company,
+    complaints: settings.complaints,
+    policy: settings.workOrders,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+  });
   const monthly = new MonthlyReport({
-    reports: new ReportRepository(db, { zone: settings.company.timeZone }),
+    reports: new ReportRepository(db, { zone: settings.company.timeZone, departments: settings.company.departments }),
     store,
     company: settings.company,
     room: settings.complaints.rooms.general_manager,
@@ -137,6 +151,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     watcher,
     surveys,
     handovers,
+    workOrders,
     monthly,
     retention,
     async consoleSession(chatId, { room }) {
@@ -168,6 +183,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       watcher.start(settings.env.SWEEP_SCHEDULE);
       surveys.start(settings.env.SWEEP_SCHEDULE);
       handovers.start(settings.env.SWEEP_SCHEDULE);
+      workOrders.start(settings.env.SWEEP_SCHEDULE);
       monthly.start();
       retention.start({ timezone: settings.company.timeZone });
     },
@@ -175,6 +191,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       await watcher.stop();
       await surveys.stop();
       await handovers.stop();
+      await workOrders.stop();
       await monthly.stop();
       await retention.stop();
       await app.dispatcher?.stop();

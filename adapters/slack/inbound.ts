@@ -59,8 +59,8 @@ const slashCommandSchema = z.object({
   trigger_id: z.string().min(1).max(200),
 });
 
-/** The staff commands the slash command and bare words stand for (the core's `/join`, `/done`, `/report`, `/end`). */
-export const STAFF_WORDS = ['join', 'done', 'report', 'end'] as const;
+/** The staff commands the slash command and bare words stand for (the core's `/join`, `/done`, `/report`, `/jobs`, `/customer`, `/end`). */
+export const STAFF_WORDS = ['join', 'done', 'report', 'jobs', 'customer', 'end'] as const;
 type StaffWord = (typeof STAFF_WORDS)[number];
 const STAFF_WORD = new RegExp(`^(${STAFF_WORDS.join('|')})(?=\\s|$)`, 'i');
 

@@ -5,6 +5,7 @@
  * .env.example with a comment; a bad value stops the command with a `ConfigError` naming the
  * variable (exit code 2).
  */
+import { DEFAULT_WORK_ORDER_POLICY, type WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import { existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -101,6 +102,15 @@ const envSchema = z.object({
   SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
   SURVEY_REMINDER_HOURS: z.coerce.number().int().min(1).max(48).default(24),
   SURVEY_PHONE_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(48),
+  /** Local time (HH:mm) of the customer's evening-before visit reminder; moved earlier out of quiet hours. */
+  WORKORDER_REMINDER_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:mm, e.g. "19:00"')
+    .default(DEFAULT_WORK_ORDER_POLICY.reminderTime),
+  /** Minutes the customer has to answer a worker's late notice before the front desk is told. */
+  WORKORDER_RECONFIRM_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_WORK_ORDER_POLICY.reconfirmMinutes),
+  /** A visit starting more than this many minutes late without notice is a lateness event. */
+  WORKORDER_LATE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_WORK_ORDER_POLICY.lateAfterMinutes),
   /** When the complaint-deadline and survey sweeps run (node-cron; a sixth leading field counts seconds). */
   SWEEP_SCHEDULE: z
     .string()
@@ -138,6 +148,7 @@ export interface Settings {
   survey: SurveyPolicy;
   /** Handovers to a person: answer time, idle end, the customer's person window. */
   handover: HandoverPolicy;
+  workOrders: WorkOrderPolicy;
   /** Each platform adapter's settings (`telegram`, `slack`, `wechat`); undefined for a platform that is off. */
   platforms: PlatformSettings;
 }
@@ -180,7 +191,12 @@ export function loadSettings(source: NodeJS.ProcessEnv | Record<string, string |
     phoneAfterMs: env.SURVEY_PHONE_AFTER_HOURS * 3_600_000,
   };
   const handover: HandoverPolicy = { ...DEFAULT_HANDOVER_POLICY, answerMs: env.HANDOVER_ANSWER_MINUTES * 60_000, idleMs: env.HANDOVER_IDLE_MINUTES * 60_000 };
-  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey, handover, platforms };
+  const workOrders: WorkOrderPolicy = {
+    reminderTime: env.WORKORDER_REMINDER_TIME,
+    reconfirmMinutes: env.WORKORDER_RECONFIRM_MINUTES,
+    lateAfterMinutes: env.WORKORDER_LATE_MINUTES,
+  };
+  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey, workOrders, handover, platforms };
 }
 
 /**

@@ -52,6 +52,8 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vno'), ref: z.string().regex(/^\d{1,10}\.\d{1,4}$/) }),
   /** A survey answer: `<survey id>:<field><value>`, field i|o|q|t|c. */
   z.object({ kind: z.literal('sv'), answer: z.string().regex(/^\d{1,10}:(i[yn]|o[sad]|q[sbd]|t[tal]|cs|ph)$/) }),
+  /** A work order button (DOMAIN §1): `<op>.<booking number>[.<argument>]` (a staff id, minutes). */
+  z.object({ kind: z.literal('wo'), ref: z.string().regex(/^(assign|take|to|ok|no|late|lt|here|done|diff|keep|fy|fn)\.JZ\d{10}(\.\d{1,10})?$/) }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -84,6 +86,7 @@ const FIELDS: Record<string, string | undefined> = {
   vok: 'ref',
   vno: 'ref',
   sv: 'answer',
+  wo: 'ref',
 };
 
 /** `svc:daily_cleaning` -> { kind: 'svc', code: 'daily_cleaning' }; garbage -> undefined. */

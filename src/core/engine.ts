@@ -12,6 +12,7 @@ import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
 import { DEFAULT_HANDOVER_POLICY, soundsAngry, type HandoverPolicy } from '../domain/handover/rules.ts';
 import { RECENT_LINES } from '../features/handover/messages.ts';
+import { DEFAULT_WORK_ORDER_POLICY, type WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { TurnConflict } from '../lib/errors.ts';
@@ -43,6 +44,8 @@ interface CoreDeps {
   survey: SurveyPolicy;
   /** Handovers to a person: answer time, idle end, the customer's person; default DEFAULT_HANDOVER_POLICY. */
   handover?: HandoverPolicy;
+  /** Work order timings; default `DEFAULT_WORK_ORDER_POLICY`. */
+  workOrders?: WorkOrderPolicy;
   /** The language before a customer writes, and of staff posts. */
   defaultLocale?: Locale;
   /** Turns one conversation (a private chat, or one member in a group) may take per rolling minute; default 30. */
@@ -225,6 +228,7 @@ export class DialogueCore {
       survey,
       handover: this.#deps.handover ?? DEFAULT_HANDOVER_POLICY,
       recent,
+      workOrders: this.#deps.workOrders ?? DEFAULT_WORK_ORDER_POLICY,
       store,
       log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,

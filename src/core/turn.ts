@@ -9,6 +9,7 @@ import type { Action } from './actions.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
 import type { HandoverPolicy } from '../domain/handover/rules.ts';
+import type { WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import type { CustomerProfile, Effect } from '../contracts/records.ts';
 import type { State } from '../contracts/state.ts';
 import type { Button, Channel, Outbound } from '../contracts/messages.ts';
@@ -43,6 +44,8 @@ export interface Turn {
   handover: HandoverPolicy;
   /** The customer's last lines in this conversation, this one included (kept in memory): a handover post shows them. */
   recent: readonly string[];
+  /** Reminder time, reconfirmation window and lateness threshold of work orders. */
+  workOrders: WorkOrderPolicy;
   store: Omit<CoreStore, 'conversation' | 'commitTurn'>;
   /** The process logger (security events such as `/join` refusals are logged at warn). */
   log: Logger;

@@ -98,6 +98,14 @@ describe('settings', () => {
     ).toContain('catalog.3.leadDays');
   });
 
+  it('checks the departments against the catalog: known services, each in one department, rooms as <channel>:<chat id>', () => {
+    const departments = (edit: (d: Record<string, unknown>[]) => void) =>
+      errorOf(() => loadCompany(companyFile((c) => edit(c.departments as Record<string, unknown>[]))));
+    expect(departments((d) => (d[0]!.services = ['window_washing']))).toMatch(/departments\.0\.services\.0: "window_washing" is not a catalog code/);
+    expect(departments((d) => (d[1]!.services = ['daily_cleaning']))).toMatch(/departments\.1\.services\.0: "daily_cleaning" is already handled by "cleaning"/);
+    expect(departments((d) => (d[0]!.room = 'cleaning-room'))).toMatch(/departments\.0\.room: must be <channel>:<chat id>/);
+  });
+
   it('reads when the survey starts (surveyStart), with defaults, and names a bad value', () => {
     expect(loadCompany(companyFile((c) => delete c.surveyStart)).surveyStart).toEqual({ confirmWaitHours: 24, unconfirmed: 'survey' });
     expect(loadCompany(companyFile((c) => (c.surveyStart = { unconfirmed: 'phone' }))).surveyStart).toEqual({ confirmWaitHours: 24, unconfirmed: 'phone' });

@@ -5,9 +5,11 @@
 import type { Command } from '../command.ts';
 import type { State } from '../../contracts/state.ts';
 import { callCommand } from './call.ts';
+import { customerCommand } from './customer.ts';
 import { doneCommand } from './done.ts';
 import { endCommand } from './end.ts';
 import { eraseCommand } from './erase.ts';
+import { jobsCommand } from './jobs.ts';
 import { joinCommand } from './join.ts';
 import { reportCommand } from './report.ts';
 import { revokeCommand } from './revoke.ts';
@@ -16,7 +18,9 @@ import { staffCommand } from './staff.ts';
 const COMMANDS: readonly Command[] = [
   joinCommand,
   doneCommand,
+  jobsCommand,
   callCommand,
+  customerCommand,
   reportCommand,
   staffCommand,
   revokeCommand,

@@ -22,6 +22,7 @@ import type { Channel, Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import type { Flow } from '../flow.ts';
 import { cleanLine } from '../../lib/text.ts';
+import { complaintRoom } from '../../features/departments.ts';
 
 type ComplainState = Extract<State, { flow: 'complain' }>;
 
@@ -292,7 +293,7 @@ export async function recordComplaint(
       { at: now, actor: 'system', kind: 'forwarded', note: level },
     ],
   });
-  const room = complaints.rooms[level];
+  const room = complaintRoom(company, complaints.rooms, level, matter);
   turn.effects.push({
     kind: 'enqueue',
     message: { ...room, kind: 'escalation', dedupeKey: `complaint:${number}:posted`, message: complaintPost({ m: turn.staffM, company, c: view, now: turn.now }) },

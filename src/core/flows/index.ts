@@ -16,6 +16,7 @@ import { cancelFlow, rescheduleFlow } from './manage.ts';
 import { menuButtons } from './menu.ts';
 import { staffFlow } from './staff.ts';
 import { surveyFlow } from './survey.ts';
+import { workOrderFlow } from './workorder.ts';
 import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
@@ -27,6 +28,7 @@ const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
   survey: surveyFlow,
   erase: eraseFlow,
   handover: handoverFlow,
+  workorder: workOrderFlow,
   callback: callbackFlow,
 };
 
