@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { saveToFolder, type ConsoleChatOptions } from '../adapters/console/console-chat.ts';
 import { DialogueCore } from './core/engine.ts';
+import { llmFallback } from './features/nlu/llm-fallback.ts';
 import type { Channel } from './contracts/messages.ts';
 import type { Settings } from './config/env.ts';
 import { PROJECT_ROOT } from './lib/project-root.ts';
@@ -93,6 +94,17 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     workOrders: settings.workOrders,
     defaultLocale: settings.env.DEFAULT_LOCALE,
     turnBudgetPerMinute: settings.env.TURN_BUDGET_PER_MINUTE,
+    understandFallback:
+      settings.env.NLU_LLM_URL && settings.env.NLU_LLM_MODEL
+        ? llmFallback({
+            url: settings.env.NLU_LLM_URL,
+            model: settings.env.NLU_LLM_MODEL,
+            apiKey: settings.env.NLU_LLM_API_KEY,
+            timeoutMs: settings.env.NLU_LLM_TIMEOUT_MS,
+            services: settings.company.catalog.map((s) => s.name),
+            log,
+          })
+        : undefined,
   });
   const inbox = new ConsoleInbox(db);
   const watcher = new DeadlineWatcher({

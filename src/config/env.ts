@@ -134,6 +134,16 @@ const envSchema = z.object({
   HANDOVER_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
   /** Day of the month the monthly report is posted (before the 30th, DOMAIN §4). */
   REPORT_MONTHLY_DAY: z.coerce.number().int().min(1).max(29).default(28),
+  /**
+   * The optional large-model fallback for messages the intent classifier is unsure of: an
+   * OpenAI-compatible chat-completions endpoint (base URL or full URL), its model and key.
+   * Off unless the URL and the model are both set.
+   */
+  NLU_LLM_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL of an OpenAI-compatible API' }).optional(),
+  NLU_LLM_MODEL: z.string().min(1).max(200).optional(),
+  NLU_LLM_API_KEY: z.string().min(1).max(500).optional(),
+  /** How long one fallback request may take before the bot asks its clarifying question instead. */
+  NLU_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, 'DATABASE_CREATE'> & { DATABASE_CREATE: boolean };
@@ -184,6 +194,10 @@ export function loadSettings(source: NodeJS.ProcessEnv | Record<string, string |
   }
   const { env: parsedEnv, ...platforms } = parsed.data;
   const env = { ...parsedEnv, DATABASE_CREATE: parsedEnv.DATABASE_CREATE ?? isLocalPostgresUrl(parsedEnv.DATABASE_URL) };
+  if (Boolean(env.NLU_LLM_URL) !== Boolean(env.NLU_LLM_MODEL)) {
+    const missing = env.NLU_LLM_URL ? 'NLU_LLM_MODEL' : 'NLU_LLM_URL';
+    throw new ConfigError(`Invalid settings:\n  - ${missing}: must be set together with ${missing === 'NLU_LLM_URL' ? 'NLU_LLM_MODEL' : 'NLU_LLM_URL'} (the large-model fallback)`);
+  }
   const survey: SurveyPolicy = {
     ...DEFAULT_SURVEY_POLICY,
     delayMs: env.SURVEY_DELAY_MINUTES * 60_000,

@@ -12,7 +12,7 @@ const complaintNumber = z.string().regex(/^TS\d{10}$/);
 const handoverNumber = z.string().regex(/^RG\d{10}$/);
 
 export const actionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain']) }),
+  z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain', 'human']) }),
   z.object({ kind: z.literal('svc'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
   z.object({ kind: z.literal('info'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
   z.object({ kind: z.literal('slot'), at: stamp }),

@@ -22,6 +22,15 @@ export const zh = {
   pleaseWait: '您发送得太快了，请稍候一分钟再发，我们会继续为您服务。',
   emptyMessage: '您好，我没有收到文字内容。',
   tooLong: (p: { max: number }) => `消息太长了（最多${p.max}个字），请简短描述一下。`,
+  // Small talk and the clarifying question (issue #12, #16)
+  youAreWelcome: '不客气，还有什么可以帮您的，随时跟我说。',
+  goodbye: '好的，祝您生活愉快，再见！有需要随时找我。',
+  clarify: '我想确认一下，您是想：',
+  clarifyBook: '预约服务',
+  clarifyComplain: '反映问题',
+  clarifyBookings: '查询我的预约',
+  clarifyHuman: '转人工',
+  reportForStaff: '统计报表仅向公司管理人员提供。如果您想反映问题或查询投诉进度，请直接告诉我。',
   // Price list
   priceListTitle: '服务价目表：',
   priceLine: (p: { name: string; price: string; unit: string }) => `· ${p.name}：¥${p.price}/${p.unit}`,

@@ -7,11 +7,11 @@
  */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { classifyComplaint, mentionedAmount, repetition } from '../../domain/complaints/classify.ts';
+import { mentionedAmount, repetition, type Category } from '../../domain/complaints/classify.ts';
 import { complaintDeadlines, firstLevel } from '../../domain/complaints/deadlines.ts';
 import { proposeGrade } from '../../domain/complaints/grade.ts';
 import { isGroupComplaint, matterKey } from '../../domain/complaints/group.ts';
-import { parseName, parsePhone, parseSalutation } from '../../domain/nlu/index.ts';
+import { complaintCategory, parseName, parsePhone, parseSalutation, recordedCategory } from '../../domain/nlu/index.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDateTime, messages, type Locale } from '../../i18n/index.ts';
 import { complaintPost } from '../../features/complaints/post.ts';
@@ -220,7 +220,10 @@ export async function recordComplaint(
   const m = messages(subject.locale);
   const content = draft.content ?? '';
   const booking = draft.bookingId ? await turn.store.customerBooking(customer.id, draft.bookingId) : undefined;
-  const category = classifyComplaint(content);
+  // "又是这样" names no matter: it is the customer's previous complaint again.
+  const kind = complaintCategory(content);
+  const previous = kind === 'repeated' ? (await turn.store.customerComplaints(customer.id, 1))[0]?.category : undefined;
+  const category = recordedCategory(kind, previous as Category | undefined);
   const decision = proposeGrade(
     {
       category,

@@ -4,6 +4,7 @@
  */
 import { formatPrice } from '../../i18n/index.ts';
 import { menuRows } from '../../features/handover/messages.ts';
+import { startHandover } from './handover.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { IDLE } from '../../contracts/state.ts';
 import { addressAs, findService, serviceLabel, type Turn } from '../turn.ts';
@@ -44,6 +45,21 @@ export function prices(turn: Turn, serviceCode?: string): Outbound {
   return { text: [m.priceListTitle, ...lines, m.priceListFooter].join('\n'), buttons: serviceButtons(turn, 'info') };
 }
 
+/**
+ * The clarifying question (issue #12): when the classifier is unsure, one short question with the
+ * four things people most often want, instead of a guess. One tap costs less than a wrong flow.
+ */
+export function clarify(turn: Turn): Outbound {
+  const { m } = turn;
+  return {
+    text: m.clarify,
+    buttons: [
+      [{ label: m.clarifyBook, action: 'menu:book' }, { label: m.clarifyComplain, action: 'menu:complain' }],
+      [{ label: m.clarifyBookings, action: 'menu:bookings' }, { label: m.clarifyHuman, action: 'menu:human' }],
+    ],
+  };
+}
+
 /** The menu's buttons and the price list's: they mean the same from any state. */
 export const menuButtons: ActionHandlers = {
   menu: (turn, state, action) => {
@@ -62,6 +78,8 @@ export const menuButtons: ActionHandlers = {
         return startReschedule(turn, {});
       case 'complain':
         return startComplaint(turn, {});
+      case 'human':
+        return startHandover(turn, { reason: 'asked' });
     }
   },
   info: (turn, state, action) => ({ state, replies: [prices(turn, action.code)] }),
