@@ -262,7 +262,7 @@ export class DialogueCore {
       result = await this.#route(turn, state, { text, understanding });
       // Failed to understand twice in a row: a person takes over (issue #15 must 1). Counted on the
       // menu only: inside a flow a text that does not fit is answered by asking the step again.
-      if (isPrivate && state.flow === 'idle' && result.state.flow === 'idle' && result.replies[0]?.text.startsWith(turn.m.notUnderstood)) {
+      if (isPrivate && state.flow === 'idle' && result.state.flow === 'idle' && this.#missed(turn, result)) {
         misses = (conversation.misses ?? 0) + 1;
         if (misses >= MISSES_BEFORE_HANDOVER) {
           turn.effects.length = 0;
@@ -278,6 +278,12 @@ export class DialogueCore {
     // The options shown, kept with the conversation (private chats: a staff room's posts are the outbox's).
     const nowShown = inbound.chatType === 'private' ? shownBy(result.replies, now) : undefined;
     return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate), recent, misses };
+  }
+
+  /** Whether the turn's answer says the bot did not understand: "not understood", or the clarifying question (#12). */
+  #missed(turn: Turn, result: StepResult): boolean {
+    const first = result.replies[0]?.text ?? '';
+    return first.startsWith(turn.m.notUnderstood) || first.startsWith(turn.m.clarify);
   }
 
   /** The number of the customer's latest complaint when nobody has claimed it yet. */
