@@ -17,15 +17,16 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
-import { IDLE, parseState, stateJson, type State } from '../contracts/state.ts';
+import { parseState, stateJson, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
-import { switchesTopic } from './flow.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
+import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
+import { inOrder, requestsIn, steer } from './steer.ts';
 import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
 import type { CoreStore } from './ports.ts';
@@ -239,25 +240,27 @@ export class DialogueCore {
   }
 
   /**
-   * Buttons that act from any state go to their owner; then an open flow takes the input unless it
-   * changes topic; what it does not take is answered by intent, or its question is asked again.
+   * Buttons that act from any state go to their owner; then an open flow is steered by the input
+   * (`steer.ts`: ways out, side questions, a change of topic, or the step's answer); idle text is
+   * answered by intent. A message with several requests is routed request by request.
    */
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const { action, understanding } = input;
+    const requests = requestsIn(turn, input);
+    if (requests) return inOrder(state, requests, (current, request) => this.#routeOne(turn, current, request));
+    return this.#routeOne(turn, state, input);
+  }
+
+  async #routeOne(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
+    const { action } = input;
     if (action) {
       const owned = await buttonHandler(action.kind)?.(turn, state, action);
       if (owned) return owned;
     }
-    if (state.flow === 'idle') return action ? this.#stale(turn, state) : byIntent(turn, state, input);
-    const flow = flowOf(state);
-    if (understanding && switchesTopic(flow, state, input)) {
-      return (await flow.onTopicSwitch?.(turn, state, input)) ?? byIntent(turn, state, input);
-    }
-    const result = await flow.continue(turn, state, input);
-    if (result) return result;
-    const aside = await flow.onUnanswered?.(turn, state, input, (other) => byIntent(turn, IDLE, other));
-    if (aside) return aside;
-    return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
+    if (state.flow === 'idle') return action ? this.#stale(turn, state) : ((await referredBooking(turn, input)) ?? byIntent(turn, state, input));
+    return steer(turn, flowOf(state), state, input, {
+      byIntent: (at, other) => byIntent(turn, at, other),
+      reprompt: (at, lead) => this.#reprompt(turn, at, lead),
+    });
   }
 
   /** A button from an old menu or a forged payload: say so and ask the current question again. */

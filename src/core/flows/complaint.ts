@@ -364,4 +364,7 @@ export const complaintFlow: Flow<'complain'> = {
   continue: continueComplaint,
   reprompt: repromptComplaint,
   freeTextSteps: new Set(['what', 'amount', 'name']),
+  // What happened is the customer's own words, questions included; later steps answer side questions.
+  sideQuestions: (state) => state.step !== 'what',
+  leave: (turn) => ({ state: { flow: 'idle' }, replies: [{ text: turn.m.complaintLeft }] }),
 };

@@ -1,0 +1,137 @@
+/**
+ * What a message does to an open flow, the same for every flow (issue #16): a way out (算了, 退出)
+ * leaves politely, saying what was not saved; a side question (price, what is included, opening
+ * hours, how to cancel) is answered and the flow's question asked again; starting something else
+ * goes through the flow's `onTopicSwitch` (the booking asks whether to drop its draft); the rest
+ * answers the open step. A message with two requests (a booking and a question) is handled
+ * request by request, in the order written, with the open question asked once, last.
+ */
+import { understand, parseYesNo, type Understanding } from '../domain/nlu/index.ts';
+import { clauses, isExit, sideQuestion } from '../domain/nlu/steering.ts';
+import { IDLE, type ActiveState, type State } from '../contracts/state.ts';
+import type { Outbound } from '../contracts/messages.ts';
+import { switchesTopic, type Flow } from './flow.ts';
+import { prices } from './flows/menu.ts';
+import type { StepResult, Turn, TurnInput } from './turn.ts';
+
+/** What the engine lends the steering: routing as if idle, and asking again after a lead. */
+interface Routes {
+  /** Routes input as if no flow were open (`state` stays for answers on the spot). */
+  byIntent(state: State, input: TurnInput): Promise<StepResult>;
+  /** `lead` ("not understood", "stale button"), then the open question again. */
+  reprompt(state: State, lead: string): Promise<StepResult>;
+}
+
+/** Intents answered where the customer stands: the flow's question follows the answer. */
+const ON_THE_SPOT = new Set(['price', 'bookings', 'human']);
+
+/** A text as the engine would have understood it. */
+function understood(turn: Turn, text: string): TurnInput {
+  return { text, understanding: understand(text, { now: turn.now, zone: turn.company.timeZone, catalog: turn.company.catalog }) };
+}
+
+/** The flow's open question, as a step result. */
+async function askAgain(flow: Flow, turn: Turn, state: ActiveState): Promise<StepResult> {
+  const again = await flow.reprompt(turn, state);
+  return 'state' in again ? again : { state, replies: [again] };
+}
+
+/** `answers`, then the flow's open question again. */
+async function withQuestion(flow: Flow, turn: Turn, state: ActiveState, answers: Outbound[]): Promise<StepResult> {
+  const again = await askAgain(flow, turn, state);
+  return { state: again.state, replies: [...answers, ...again.replies] };
+}
+
+/** The answer to a side question, if the text asks one; `service` is the flow's, for "多少钱？". */
+function aside(turn: Turn, text: string, understanding: Understanding | undefined, service: string | undefined): Outbound | undefined {
+  const named = understanding?.serviceCode;
+  const kind = sideQuestion(text, named !== undefined);
+  const { m, company } = turn;
+  switch (kind) {
+    case undefined:
+      return undefined;
+    case 'hours':
+      return { text: m.hoursAnswer({ open: company.serviceHours.start, close: company.serviceHours.end, hotline: company.hotline }) };
+    case 'howCancel':
+      return { text: m.howToCancel };
+    case 'howReschedule':
+      return { text: m.howToReschedule };
+    default: {
+      // A price or what a service includes: its card, without a button that would start another booking.
+      const card = prices(turn, named ?? service);
+      const buttons = card.buttons?.map((row) => row.filter((b) => !b.action.startsWith('svc:'))).filter((row) => row.length > 0);
+      return buttons && buttons.length > 0 ? { text: card.text, buttons } : { text: card.text };
+    }
+  }
+}
+
+/**
+ * One input inside an open flow: a pending "drop this?" answered, a way out, a side question, a
+ * change of topic, or an answer to the open step ("not understood" and the question again when
+ * it is none of these).
+ */
+export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: TurnInput, routes: Routes): Promise<StepResult> {
+  const { text, action, understanding } = input;
+  let state = opened;
+  if ('pending' in state && state.pending !== undefined) {
+    const rest: ActiveState = { ...state, pending: undefined };
+    const answer = action?.kind === 'yes' ? 'yes' : action?.kind === 'no' ? 'no' : text ? parseYesNo(text) : undefined;
+    if (answer === 'yes') return routes.byIntent(IDLE, understood(turn, state.pending));
+    if (answer === 'no') return withQuestion(flow, turn, rest, [{ text: turn.m.carryOn }]);
+    state = rest; // something else: taken as it comes
+  }
+  if (text && flow.leave && isExit(text)) return flow.leave(turn, state);
+  const asides = text !== undefined && flow.sideQuestions?.(state) === true && !flow.claims?.(state, input);
+  if (asides) {
+    const answer = aside(turn, text, understanding, flow.serviceOf?.(state));
+    if (answer) return withQuestion(flow, turn, state, [answer]);
+  }
+  if (understanding && switchesTopic(flow, state, input)) {
+    if (asides && ON_THE_SPOT.has(understanding.intent)) return withQuestion(flow, turn, state, (await routes.byIntent(state, input)).replies);
+    return (await flow.onTopicSwitch?.(turn, state, input)) ?? routes.byIntent(state, input);
+  }
+  const result = await flow.continue(turn, state, input);
+  if (result) return result;
+  const other = await flow.onUnanswered?.(turn, state, input, (elsewhere) => routes.byIntent(IDLE, elsewhere));
+  if (other) return other;
+  return routes.reprompt(state, action ? turn.m.staleButton : turn.m.notUnderstood);
+}
+
+/**
+ * The requests of a message that makes more than one, in the order written: its questions (price,
+ * what is included, hours...) each on its own, and the rest as one request ("明天下午三点来做日常
+ * 保洁，顺便问下擦玻璃怎么收费？" -> the booking, then the price). Undefined for one request.
+ */
+export function requestsIn(turn: Turn, input: TurnInput): TurnInput[] | undefined {
+  if (!input.text || input.action) return undefined;
+  const parts = clauses(input.text);
+  if (parts.length < 2) return undefined;
+  const read = parts.map((part) => understood(turn, part));
+  const isQuestion = read.map((part) => sideQuestion(part.text ?? '', part.understanding?.serviceCode !== undefined) !== undefined);
+  const rest = read.filter((_, i) => !isQuestion[i]);
+  const restText = rest.map((part) => part.text).join('');
+  const restInput = restText ? understood(turn, restText) : undefined;
+  const meaningful = restInput?.understanding && (restInput.understanding.intent !== 'unknown' || restInput.understanding.start !== undefined);
+  const questions = read.filter((_, i) => isQuestion[i]).length;
+  if (questions === 0 || questions + (meaningful ? 1 : 0) < 2) return undefined;
+  const requests: TurnInput[] = [];
+  read.forEach((part, i) => {
+    if (isQuestion[i]) requests.push(part);
+    else if (meaningful && restInput && !requests.includes(restInput)) requests.push(restInput);
+  });
+  return requests;
+}
+
+/** Routes each request in turn on the state the previous one left; the open question is asked once, last. */
+export async function inOrder(state: State, requests: TurnInput[], route: (state: State, input: TurnInput) => Promise<StepResult>): Promise<StepResult> {
+  let current = state;
+  const replies: Outbound[] = [];
+  for (const request of requests) {
+    const result = await route(current, request);
+    const last = replies[replies.length - 1];
+    if (last && result.replies.some((r) => r.text === last.text)) replies.pop();
+    replies.push(...result.replies);
+    current = result.state;
+  }
+  return { state: current, replies };
+}
