@@ -245,8 +245,8 @@ export class DialogueCore {
    * answered by intent. A message with several requests is routed request by request.
    */
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const requests = requestsIn(turn, input);
-    if (requests) return inOrder(state, requests, (current, request) => this.#routeOne(turn, current, request));
+    const requests = requestsIn(turn, state, state.flow === 'idle' ? undefined : flowOf(state), input);
+    if (requests) return inOrder(turn, state, requests, (current, request) => this.#routeOne(turn, current, request));
     return this.#routeOne(turn, state, input);
   }
 

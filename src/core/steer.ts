@@ -22,6 +22,9 @@ interface Routes {
   reprompt(state: State, lead: string): Promise<StepResult>;
 }
 
+/** More clauses than this is a long story (a complaint), not a list of requests. */
+const MAX_REQUESTS = 6;
+
 /** Intents answered where the customer stands: the flow's question follows the answer. */
 const ON_THE_SPOT = new Set(['price', 'bookings', 'human']);
 
@@ -102,16 +105,20 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
  * what is included, hours...) each on its own, and the rest as one request ("明天下午三点来做日常
  * 保洁，顺便问下擦玻璃怎么收费？" -> the booking, then the price). Undefined for one request.
  */
-export function requestsIn(turn: Turn, input: TurnInput): TurnInput[] | undefined {
+export function requestsIn(turn: Turn, state: State, flow: Flow | undefined, input: TurnInput): TurnInput[] | undefined {
   if (!input.text || input.action) return undefined;
+  // Inside a flow that takes side questions only: a survey answer or a staff prompt is one answer.
+  if (state.flow !== 'idle' && !(flow && state.flow === flow.name && flow.sideQuestions?.(state))) return undefined;
   const parts = clauses(input.text);
-  if (parts.length < 2) return undefined;
+  if (parts.length < 2 || parts.length > MAX_REQUESTS) return undefined;
   const read = parts.map((part) => understood(turn, part));
   const isQuestion = read.map((part) => sideQuestion(part.text ?? '', part.understanding?.serviceCode !== undefined) !== undefined);
   const rest = read.filter((_, i) => !isQuestion[i]);
   const restText = rest.map((part) => part.text).join('');
   const restInput = restText ? understood(turn, restText) : undefined;
-  const meaningful = restInput?.understanding && (restInput.understanding.intent !== 'unknown' || restInput.understanding.start !== undefined);
+  const meaningful =
+    restInput?.understanding &&
+    (!['unknown', 'help'].includes(restInput.understanding.intent) || restInput.understanding.start !== undefined || restInput.understanding.serviceCode !== undefined);
   const questions = read.filter((_, i) => isQuestion[i]).length;
   if (questions === 0 || questions + (meaningful ? 1 : 0) < 2) return undefined;
   const requests: TurnInput[] = [];
@@ -122,12 +129,18 @@ export function requestsIn(turn: Turn, input: TurnInput): TurnInput[] | undefine
   return requests;
 }
 
-/** Routes each request in turn on the state the previous one left; the open question is asked once, last. */
-export async function inOrder(state: State, requests: TurnInput[], route: (state: State, input: TurnInput) => Promise<StepResult>): Promise<StepResult> {
+/**
+ * Routes each request in turn on the state the previous one left; the open question is asked
+ * once, last. With no flow open, a question is answered on the spot ("保洁多少钱？擦玻璃呢？").
+ */
+export async function inOrder(turn: Turn, state: State, requests: TurnInput[], route: (state: State, input: TurnInput) => Promise<StepResult>): Promise<StepResult> {
   let current = state;
   const replies: Outbound[] = [];
+  let service: string | undefined;
   for (const request of requests) {
-    const result = await route(current, request);
+    const answer = current.flow === 'idle' && request.text ? aside(turn, request.text, request.understanding, service) : undefined;
+    const result = answer ? { state: current, replies: [answer] } : await route(current, request);
+    service = request.understanding?.serviceCode ?? service;
     const last = replies[replies.length - 1];
     if (last && result.replies.some((r) => r.text === last.text)) replies.pop();
     replies.push(...result.replies);

@@ -269,6 +269,38 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
   };
 }
 
+/** Whether the draft has a value for a field. */
+function filled(draft: BookingDraft, field: BookingField): boolean {
+  const value = { time: draft.start, address: draft.address, name: draft.name, phone: draft.phone, frequency: draft.frequency }[field];
+  return value !== undefined;
+}
+
+const PHONE_IN_TEXT = /(?:\+?86|0086)?[\s-]*1[3-9](?:[\s-]?\d){9}(?!\d)/u;
+const NAME_IN_TEXT = /(\p{Script=Han}{1,2})(先生|女士|小姐|太太)/u;
+
+/**
+ * A mobile number and a 张先生-style name given with the address ("阳光小区3栋501，李先生，
+ * 13912345678"): each fills its own slot, and the rest is the address.
+ */
+function contactIn(text: string): { rest: string; contact: Partial<BookingDraft> } {
+  const contact: Partial<BookingDraft> = {};
+  let rest = text;
+  const phone = parsePhone(rest);
+  if (phone) {
+    contact.phone = phone;
+    rest = rest.replace(PHONE_IN_TEXT, ' ');
+  }
+  const named = NAME_IN_TEXT.exec(rest);
+  const name = named ? parseName(named[0]) : undefined;
+  if (named && name) {
+    contact.name = name;
+    contact.salutation = parseSalutation(named[0]);
+    rest = rest.replace(named[0], ' ');
+  }
+  rest = rest.replace(/(?:联系人|电话|手机|称呼)[:：]?/gu, ' ').replace(/[\s,，;；、]+/gu, ' ').trim();
+  return { rest, contact };
+}
+
 /** The draft with one field emptied, so the flow asks it again and comes back to the summary. */
 function withoutField(draft: BookingDraft, field: BookingField): BookingDraft {
   switch (field) {
@@ -345,6 +377,9 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
   const { action, text, understanding } = input;
   const draft = { ...state.draft };
   const { m, customer } = turn;
+  // "等等，地址写错了，应该是…" at any later step: the field corrected, then on from where we were.
+  const correction = text && state.step !== 'confirm' ? fieldCorrection(text) : undefined;
+  if (correction && filled(draft, correction.field)) return correct(turn, draft, input);
   switch (state.step) {
     case 'service': {
       const code = action?.kind === 'svc' ? action.code : (understanding?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
@@ -367,9 +402,10 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
     case 'address': {
       if (action?.kind === 'addr' && customer.address) return advance(turn, { ...draft, address: customer.address });
       if (text === undefined) return undefined;
-      const address = cleanAddress(text);
+      const given = contactIn(text);
+      const address = cleanAddress(given.rest);
       if (!address) return { state, replies: [{ text: m.addressInvalid }] };
-      return advance(turn, { ...draft, address });
+      return advance(turn, { ...draft, ...given.contact, address });
     }
     case 'name': {
       if (action?.kind === 'contact' && customer.name && customer.salutation && customer.phone) {
@@ -447,6 +483,7 @@ export const bookingFlow: Flow<'book'> = {
   // 晚一点的 / 换一天 at the time step; 地址改成… / 改成每两周一次 at the summary.
   claims: (state, input) => {
     const text = input.text ?? '';
+    if (fieldCorrection(text)) return true;
     if (state.step === 'time') return slotShift(text) !== undefined;
     if (state.step === 'confirm') return Boolean(fieldCorrection(text) || slotShift(text) || parseFrequency(text));
     return state.step === 'frequency' && parseFrequency(text) !== undefined;

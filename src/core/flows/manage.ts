@@ -182,7 +182,8 @@ function askMoveTime(turn: Turn, b: BookingView): StepResult {
   const text = turn.m.askNewTime({ number: b.number, service: serviceName(turn, b), time: when(turn, b) });
   if (!service) return { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
   const asked = askTimeOffer(turn, service, text);
-  return { state: { flow: 'reschedule', step: 'time', bookingId: b.id, offer: asked.offer }, replies: asked.replies };
+  // "下午三点吧": a time alone keeps the booking's own day.
+  return { state: { flow: 'reschedule', step: 'time', bookingId: b.id, offer: { ...asked.offer, day: bookingDay(turn, b) } }, replies: asked.replies };
 }
 
 function askMoveConfirm(turn: Turn, b: BookingView, start: Date): StepResult {
@@ -223,7 +224,12 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
     if (!chosen && list.length === 0) return noBookings(turn);
     if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
   }
-  return (mentionsTime(input) ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
+  return (mentionsTime(input) ? moveTo(turn, chosen, input, { day: bookingDay(turn, chosen) }) : undefined) ?? askMoveTime(turn, chosen);
+}
+
+/** The booking's day (YYYY-MM-DD in the company zone). */
+function bookingDay(turn: Turn, b: BookingView): string | undefined {
+  return DateTime.fromJSDate(b.start, { zone: tz(turn.company.timeZone) }).toISODate() ?? undefined;
 }
 
 async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput): Promise<StepResult | undefined> {
@@ -232,7 +238,7 @@ async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput
     const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
     const chosen = referred(turn, input.text, list);
     if (!chosen) return undefined;
-    return (mentionsTime(input) ? moveTo(turn, chosen, input) : undefined) ?? askMoveTime(turn, chosen);
+    return (mentionsTime(input) ? moveTo(turn, chosen, input, { day: bookingDay(turn, chosen) }) : undefined) ?? askMoveTime(turn, chosen);
   }
   const b = await changeable(turn, state.bookingId);
   if (!b) return { state: IDLE, replies: [{ text: m.bookingNotFound }] };

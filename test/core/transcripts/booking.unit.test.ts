@@ -62,6 +62,18 @@ describe('each slot checked for what it is', () => {
   });
 });
 
+describe('a message fills or corrects several slots', () => {
+  it('the address with the name and phone fills all three; a correction later goes back and on', async () => {
+    const c = customer({ now: NOW });
+    await c.talk([
+      ['明天上午9点保洁', '服务地址'],
+      ['阳光小区3栋501，李先生，13912345678', '一次性服务'],
+      ['等等，地址写错了，应该是阳光小区3栋502', '一次性服务'],
+      ['单次', ['服务地址：阳光小区3栋502', '联系人：李先生 13912345678']],
+    ]);
+  });
+});
+
 describe('corrections at the summary, by words or by button', () => {
   async function atSummary() {
     const c = customer({ now: NOW });
@@ -131,6 +143,11 @@ describe('two requests in one message', () => {
     const c = customer({ now: NOW });
     await c.talk([['明天下午三点来做日常保洁，顺便问下擦玻璃怎么收费？', /日常保洁，11月24日（周二）15:00[\s\S]*玻璃清洁[\s\S]*¥6[\s\S]*服务地址/]]);
     expect(c.replies.at(-1)?.text).toContain('服务地址');
+  });
+
+  it('two questions with no flow open: both answered', async () => {
+    const c = customer({ now: NOW });
+    await c.talk([['保洁多少钱？擦玻璃呢？', /日常保洁[\s\S]*¥50[\s\S]*玻璃清洁[\s\S]*¥6/]]);
   });
 
   it('a question first and a booking after it', async () => {

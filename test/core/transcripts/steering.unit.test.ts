@@ -99,6 +99,18 @@ describe('references to what the bot listed', () => {
     expect(c.store.records.bookings.map((b) => b.status)).toEqual(['cancelled', 'confirmed']);
   });
 
+  it('最后那个 and a time alone when rescheduling keep the booking\'s own day', async () => {
+    const c = await withTwoBookings();
+    await c.talk([
+      ['改约', '请选择要改约的预约'],
+      ['最后那个', ['玻璃清洁', '原定 11月25日（周三）14:00']],
+      ['下午四点吧', '改到 11月25日（周三）16:00'],
+      ['早一点', ['早一点', '11月25日（周三）15:00']],
+      ['[15:00]', '改到 11月25日（周三）15:00'],
+      ['好的', '已改到'],
+    ]);
+  });
+
   it('第2个 and 明天那个 at the pick step of a cancellation', async () => {
     const c = await withTwoBookings();
     await c.talk([
@@ -123,6 +135,8 @@ describe('holidays and festivals', () => {
       ['春节那天能来做保洁吗', ['2027年2月6日', '春节', '公司放假', '最近的工作日是2027年2月5日']],
       ['算了', '没有保存'],
       ['国庆节擦玻璃', '2027年10月1日'],
+      ['算了', '没有保存'],
+      ['中秋节上午保洁', '2027年9月15日'],
     ]);
   });
 
