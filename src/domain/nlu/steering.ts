@@ -141,8 +141,9 @@ export function listReference(text: string): ListReference | undefined {
     const n = CN_ORDINALS[ordinal[1]] ?? Number(ordinal[1]);
     if (n >= 1) return { kind: 'position', index: n - 1 };
   }
-  if (/最后(?:那|一)?(?:个|单|次|条)|最后面|\bthe last\b|\blast one\b/.test(s)) return { kind: 'last' };
-  const en = /\bthe (first|second|third|fourth|fifth)(?: one)?\b/.exec(s);
+  const spaced = normalizeText(text).trim();
+  if (/最后(?:那|一)?(?:个|单|次|条)|最后面/.test(s) || /\bthe last\b|\blast one\b/.test(spaced)) return { kind: 'last' };
+  const en = /\bthe (first|second|third|fourth|fifth)(?: one)?\b/.exec(spaced);
   if (en?.[1]) return { kind: 'position', index: (EN_ORDINALS[en[1]] ?? 1) - 1 };
   const pointed = /^(?:取消|改约|改|就|要|是|选)?(.{1,12}?)(?:的)?(?:那个|那单|那次|那条|这个|这单|那一个|那一单)/.exec(s);
   if (pointed?.[1]) return { kind: 'words', words: pointed[1] };
