@@ -19,7 +19,7 @@ import {
   parseSalutation,
   parseYesNo,
 } from '../../domain/nlu/index.ts';
-import { fieldCorrection, slotShift, type BookingField } from '../../domain/nlu/steering.ts';
+import { fieldCorrection, isQuestion, listReference, slotShift, type BookingField } from '../../domain/nlu/steering.ts';
 import { formatDateTime, formatPrice } from '../../i18n/index.ts';
 import { maskPhone } from '../../domain/privacy.ts';
 import type { BookingDraft, BookStep, Offer, State } from '../../contracts/state.ts';
@@ -404,6 +404,8 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
       if (text === undefined) return undefined;
       const given = contactIn(text);
       const address = cleanAddress(given.rest);
+      // A question this flow cannot answer is still not an address: say so, then ask again.
+      if (!address && isQuestion(text)) return { state, replies: [{ text: m.cannotAnswer({ hotline: turn.company.hotline }) }, prompt(turn, state)] };
       if (!address) return { state, replies: [{ text: m.addressInvalid }] };
       return advance(turn, { ...draft, ...given.contact, address });
     }
@@ -484,7 +486,7 @@ export const bookingFlow: Flow<'book'> = {
   claims: (state, input) => {
     const text = input.text ?? '';
     if (fieldCorrection(text)) return true;
-    if (state.step === 'time') return slotShift(text) !== undefined;
+    if (state.step === 'time') return slotShift(text) !== undefined || listReference(text) !== undefined;
     if (state.step === 'confirm') return Boolean(fieldCorrection(text) || slotShift(text) || parseFrequency(text));
     return state.step === 'frequency' && parseFrequency(text) !== undefined;
   },

@@ -60,11 +60,17 @@ function described(turn: Turn, words: string, list: BookingView[]): BookingView[
  * number, 第一个 / 第2个 / 最后那个, or 保洁那个 / 明天那个; undefined when it points at none or
  * at several.
  */
-function referred(turn: Turn, text: string | undefined, list: BookingView[]): BookingView | undefined {
+function referred(turn: Turn, text: string | undefined, list: BookingView[], named?: 'service' | 'serviceAndDay'): BookingView | undefined {
   const byNumber = mentioned(text, list);
   if (byNumber || !text) return byNumber;
   const reference = listReference(text);
-  if (!reference) return undefined;
+  if (!reference) {
+    // "取消明天的保洁", "把保洁往后推一点": the one booking of the service (and day) named.
+    const service = named ? detectService(text, turn.company.catalog) : undefined;
+    if (!service) return undefined;
+    const matches = named === 'serviceAndDay' ? described(turn, text, list) : list.filter((b) => b.serviceCode === service);
+    return matches.length === 1 ? matches[0] : undefined;
+  }
   if (reference.kind === 'position') return list[reference.index];
   if (reference.kind === 'last') return list[list.length - 1];
   const matches = described(turn, reference.words, list);
@@ -147,7 +153,7 @@ export async function startCancel(turn: Turn, input: TurnInput, bookingId?: numb
     return b ? askCancel(turn, b) : { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
   }
   const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
-  const chosen = referred(turn, input.text, list) ?? (list.length === 1 ? list[0] : undefined);
+  const chosen = referred(turn, input.text, list, 'serviceAndDay') ?? (list.length === 1 ? list[0] : undefined);
   if (chosen) return askCancel(turn, chosen);
   if (list.length === 0) return noBookings(turn);
   return { state: { flow: 'cancel', step: 'pick' }, replies: [pick(turn, list, 'cancel')] };
@@ -220,11 +226,17 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
     if (!chosen) return { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
   } else {
     const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
-    chosen = referred(turn, input.text, list) ?? (list.length === 1 ? list[0] : undefined);
+    chosen = referred(turn, input.text, list, 'service') ?? (list.length === 1 ? list[0] : undefined);
     if (!chosen && list.length === 0) return noBookings(turn);
     if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
   }
-  return (mentionsTime(input) ? moveTo(turn, chosen, input, { day: bookingDay(turn, chosen) }) : undefined) ?? askMoveTime(turn, chosen);
+  return (mentionsTime(input) || slotShift(input.text ?? '') ? moveTo(turn, chosen, input, bookingOffer(turn, chosen)) : undefined) ?? askMoveTime(turn, chosen);
+}
+
+/** The booking's own start as the offer under discussion: "下午三点" keeps its day, "改到周五" its time, "晚一点" moves from it. */
+function bookingOffer(turn: Turn, b: BookingView): Offer {
+  const start = b.start.toISOString();
+  return { day: bookingDay(turn, b), first: start, last: start };
 }
 
 /** The booking's day (YYYY-MM-DD in the company zone). */
@@ -238,7 +250,7 @@ async function continueReschedule(turn: Turn, state: MoveState, input: TurnInput
     const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
     const chosen = referred(turn, input.text, list);
     if (!chosen) return undefined;
-    return (mentionsTime(input) ? moveTo(turn, chosen, input, { day: bookingDay(turn, chosen) }) : undefined) ?? askMoveTime(turn, chosen);
+    return (mentionsTime(input) || slotShift(input.text ?? '') ? moveTo(turn, chosen, input, bookingOffer(turn, chosen)) : undefined) ?? askMoveTime(turn, chosen);
   }
   const b = await changeable(turn, state.bookingId);
   if (!b) return { state: IDLE, replies: [{ text: m.bookingNotFound }] };
@@ -300,7 +312,7 @@ export const rescheduleFlow: Flow<'reschedule'> = {
   freeTextSteps: new Set(),
   takesTime: () => true,
   claims: (state, input) =>
-    (state.step === 'pick' && listReference(input.text ?? '') !== undefined) || (state.step !== 'pick' && slotShift(input.text ?? '') !== undefined),
+    listReference(input.text ?? '') !== undefined || (state.step !== 'pick' && slotShift(input.text ?? '') !== undefined),
   sideQuestions: () => true,
   leave: (turn) => ({ state: IDLE, replies: [{ text: turn.m.keptBooking }] }),
   actions: { move: (turn, _state, action) => startReschedule(turn, {}, action.id) },

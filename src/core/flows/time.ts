@@ -11,7 +11,7 @@
 import { DateTime } from 'luxon';
 import { checkStart, earliestDate, holidayOf, latestDate, nearestWorkingDay, slotsOnDay, suggestDays, suggestSlots } from '../../domain/booking/schedule.ts';
 import type { Period, When } from '../../domain/nlu/index.ts';
-import { slotShift, type SlotShift } from '../../domain/nlu/steering.ts';
+import { listReference, slotShift, type SlotShift } from '../../domain/nlu/steering.ts';
 import { formatDate, formatDateTime, formatDay } from '../../i18n/index.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { Offer } from '../../contracts/state.ts';
@@ -185,6 +185,16 @@ function holidayNamed(turn: Turn, text: string | undefined): string | undefined 
   return turn.company.holidays.filter((h) => h.date >= today && h.name && text.includes(h.name)).sort((a, b) => a.date.localeCompare(b.date))[0]?.date;
 }
 
+/** The offered slot a text points at (第一个, 第3个, 最后那个), rebuilt from the offer's range. */
+function offeredSlot(turn: Turn, service: Service, text: string, offer: Offer | undefined): Date | undefined {
+  const reference = listReference(text);
+  if (!reference || reference.kind === 'words' || !offer?.first || !offer.last) return undefined;
+  const first = new Date(offer.first);
+  const last = new Date(offer.last);
+  const slots = suggestSlots({ company: turn.company, service, now: turn.now, near: first, count: 60 }).filter((d) => d >= first && d <= last);
+  return reference.kind === 'last' ? slots[slots.length - 1] : slots[reference.index];
+}
+
 /** Whether the text speaks of a date or time, or names a holiday of the company file. */
 export function namesTime(turn: Turn, input: TurnInput): boolean {
   return mentionsTime(input) || holidayNamed(turn, input.text) !== undefined;
@@ -231,6 +241,9 @@ export function chooseTime(turn: Turn, service: Service, input: TurnInput, offer
   if (understanding?.when?.rejected) return asked(refuseWritten(turn, service, understanding.when.rejected));
   const when = understanding?.when;
   if (!understanding?.start || !when) {
+    // 第一个 / 最后那个: a slot of those just offered.
+    const picked = text ? offeredSlot(turn, service, text, offer) : undefined;
+    if (picked) return validateStart(turn, service, picked);
     const how = text ? slotShift(text) : undefined;
     if (how) return shift(turn, service, how, offer);
     const holiday = holidayNamed(turn, text);

@@ -12,7 +12,7 @@ const PUNCT = /[\s,，。.!！~～、…]+/gu;
 
 /** Words that mean "leave this, I do not want to go on". */
 const EXIT_WORD =
-  /(?:算了|不约了|先不约了|不预约了|不弄了|先不弄了|不做了|先不做了|不搞了|退出|不要了|不用了|先不用了|不需要了|不想约了|不办了|取消吧|结束吧?|下次再说|以后再说|改天再说|先这样|never ?mind|forget it|quit|exit|stop)/y;
+  /(?:算了|不约了|先不约了|不预约了|不弄了|先不弄了|不做了|先不做了|不搞了|退出|不要了|不用了|先不用了|不需要了|不想约了|不办了|取消吧|结束吧?|(?:下次|以后|改天|回头)再(?:说|约|弄|预约|联系)|再说吧|先这样|never ?mind|forget it|quit|exit|stop)/y;
 const EXIT_FILLER = /(?:嗯|呃|那|那就|还是|我|吧|了|啊|呀|哈|谢谢|好的)/y;
 
 /**
@@ -51,6 +51,12 @@ const SIDE_QUESTIONS: ReadonlyArray<readonly [RegExp, SideQuestion]> = [
   [/多少钱|价格|价钱|收费|费用|怎么收|怎么算|贵不贵|贵吗|几块|报价|how much|price|cost/, 'price'],
   [/几点(?:上班|开始|开门|营业|下班|关门|结束)|营业时间|上班时间|服务时间|工作时间|几点到几点|周末(?:上班|营业|上门|可以)|节假日(?:上班|营业|上门)|opening hours|what time do you/, 'hours'],
 ];
+/** Whether a text asks something (a question mark, 吗/呢 at the end, 请问, 怎么...). */
+export function isQuestion(text: string): boolean {
+  const s = normalizeText(text).trim();
+  return s.length <= 200 && QUESTION_MARK.test(s);
+}
+
 /** "那擦玻璃呢？": a service named with 呢, asking the same about it. */
 const FOLLOW_UP = /^(?:那|那么|还有|and )?.{1,12}(?:呢|怎么样|如何)[?？\s]*$/;
 
@@ -76,8 +82,8 @@ export function sideQuestion(text: string, namesService: boolean): SideQuestion 
 /** Moving through the offered slots: later, earlier, or another day. */
 export type SlotShift = 'later' | 'earlier' | 'otherDay';
 
-const LATER = /晚一?点|晚些|更晚|往后一?点|再晚|靠后|later/;
-const EARLIER = /早一?点|早些|更早|往前一?点|再早|靠前|earlier/;
+const LATER = /晚一?点|晚些|更晚|往后(?:推|挪|延|移)?一?点|(?:推|挪|延)后一?点|推迟一?点|再晚|靠后|later/;
+const EARLIER = /早一?点|早些|更早|往前(?:推|挪|移)?一?点|提前一?点|提早一?点|再早|靠前|earlier/;
 const OTHER_DAY = /换一?天|换个日子|换(?:个|一个)?日期|别的日子|其他日子|其他日期|别的日期|另一天|another day|other day|different day/;
 
 /** 有没有晚一点的 -> later; 早一点 -> earlier; 换一天 -> otherDay. */

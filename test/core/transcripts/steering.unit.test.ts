@@ -36,7 +36,7 @@ describe('side questions inside a flow', () => {
 });
 
 describe('ways out', () => {
-  it.each(['算了', '不约了', '先不弄了', '退出', '算了吧，谢谢'])('%s leaves a booking politely, saying nothing was saved', async (exit) => {
+  it.each(['算了', '不约了', '先不弄了', '退出', '算了吧，谢谢', '算了吧，下次再约', '我不想约了'])('%s leaves a booking politely, saying nothing was saved', async (exit) => {
     const c = customer({ now: NOW });
     await c.talk([
       ['明天上午9点保洁', '服务地址'],
@@ -108,6 +108,17 @@ describe('references to what the bot listed', () => {
       ['早一点', ['早一点', '11月25日（周三）15:00']],
       ['[15:00]', '改到 11月25日（周三）15:00'],
       ['好的', '已改到'],
+    ]);
+  });
+
+  it('改到周五 keeps the booking\'s time; 往后推一点 moves from it; 第一个 picks an offered slot', async () => {
+    const c = await withTwoBookings();
+    await c.talk([
+      ['保洁那个改到周五', '从 11月24日（周二）09:00 改到 11月27日（周五）09:00'],
+      ['不要了', '预约保持不变'],
+      ['把保洁往后推一点', ['晚一点', '11月24日（周二）10:00']],
+      ['第一个', '改到 11月24日（周二）10:00'],
+      ['确认', '已改到 11月24日（周二）10:00'],
     ]);
   });
 
