@@ -45,7 +45,7 @@ type SideQuestion = 'price' | 'includes' | 'hours' | 'howCancel' | 'howReschedul
 
 const QUESTION_MARK = /[?？吗呢么]\s*$|多少|什么|怎么|如何|几点|哪些|请问|想问|问一?下|问问|能不能|可不可以|是不是|有没有/;
 const SIDE_QUESTIONS: ReadonlyArray<readonly [RegExp, SideQuestion]> = [
-  [/怎么取消|如何取消|取消.{0,4}(?:怎么|如何|流程|手续)|(?:能|可以)取消吗|能不能取消|可不可以取消|how (?:do i|to|can i) cancel/, 'howCancel'],
+  [/怎么取消|如何取消|取消.{0,4}(?:怎么|如何|流程|手续|收费|扣钱|要钱|费用|违约)|(?:能|可以)取消吗|能不能取消|可不可以取消|how (?:do i|to|can i) cancel/, 'howCancel'],
   [/怎么改(?:约|期|时间)|如何改(?:约|期|时间)|(?:能|可以)改(?:约|期|时间)吗|能不能改(?:约|期|时间)|how (?:do i|to|can i) (?:reschedule|change the time)/, 'howReschedule'],
   [/包含|包括|包不包|含不含|都做(?:什么|哪些|些什么)|做(?:什么|哪些)(?:内容|项目)?|服务内容|有哪些内容|管不管|负责什么|what(?:'s| is| does)? (?:included|it include)/, 'includes'],
   [/多少钱|价格|价钱|收费|费用|怎么收|怎么算|贵不贵|贵吗|几块|报价|how much|price|cost/, 'price'],
