@@ -23,7 +23,7 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('freq'), value: z.string().regex(/^(once|weekly:[1-7]|biweekly|monthly)$/) }),
   z.object({ kind: z.literal('yes') }),
   z.object({ kind: z.literal('no') }),
-  z.object({ kind: z.literal('edit'), field: z.enum(['time', 'address', 'name', 'phone', 'frequency']) }),
+  z.object({ kind: z.literal('edit'), field: z.enum(['service', 'time', 'address', 'name', 'phone', 'frequency']) }),
   z.object({ kind: z.literal('cancel'), id: bookingId }),
   z.object({ kind: z.literal('move'), id: bookingId }),
   // Complaint intake

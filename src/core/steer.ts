@@ -116,9 +116,13 @@ export function requestsIn(turn: Turn, state: State, flow: Flow | undefined, inp
   const rest = read.filter((_, i) => !isQuestion[i]);
   const restText = rest.map((part) => part.text).join('');
   const restInput = restText ? understood(turn, restText) : undefined;
+  // Inside a flow the rest answers the open step ("阳光小区3栋501，对了消杀多少钱？"); idle, it must ask for something.
   const meaningful =
     restInput?.understanding &&
-    (!['unknown', 'help'].includes(restInput.understanding.intent) || restInput.understanding.start !== undefined || restInput.understanding.serviceCode !== undefined);
+    (state.flow !== 'idle' ||
+      !['unknown', 'help'].includes(restInput.understanding.intent) ||
+      restInput.understanding.start !== undefined ||
+      restInput.understanding.serviceCode !== undefined);
   const questions = read.filter((_, i) => isQuestion[i]).length;
   if (questions === 0 || questions + (meaningful ? 1 : 0) < 2) return undefined;
   const requests: TurnInput[] = [];

@@ -49,6 +49,7 @@ export const en: Messages = {
   usePlatformName: (p) => `Call me "${p.name}"`,
   biweekly: 'Every two weeks',
   monthly: 'Once a month',
+  changeService: 'Change service',
   changeAddress: 'Change address',
   changeName: 'Change name',
   changePhone: 'Change phone',

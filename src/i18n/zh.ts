@@ -100,6 +100,7 @@ export const zh = {
     ].join('\n'),
   confirm: '确认预约',
   changeTime: '修改时间',
+  changeService: '修改服务',
   changeAddress: '修改地址',
   changeName: '修改称呼',
   changePhone: '修改电话',

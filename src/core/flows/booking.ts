@@ -147,7 +147,8 @@ function summary(turn: Turn, draft: BookingDraft, service: Service | undefined):
       [{ label: m.confirm, action: 'yes' }],
       [{ label: m.changeTime, action: 'edit:time' }, { label: m.changeAddress, action: 'edit:address' }],
       [{ label: m.changeName, action: 'edit:name' }, { label: m.changePhone, action: 'edit:phone' }],
-      [{ label: m.changeFrequency, action: 'edit:frequency' }, { label: m.abandon, action: 'no' }],
+      [{ label: m.changeService, action: 'edit:service' }, { label: m.changeFrequency, action: 'edit:frequency' }],
+      [{ label: m.abandon, action: 'no' }],
     ],
   };
 }
@@ -269,9 +270,21 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
   };
 }
 
+const CHANGE_WORD = /改|换|不是|不要|instead|change/;
+
+/** The draft with another service: the time kept if that service may have it, else asked again. */
+function reservice(turn: Turn, draft: BookingDraft, code: string): StepResult {
+  const service = findService(turn, code);
+  if (!service) return advance(turn, draft);
+  const moved = { ...draft, serviceCode: service.code };
+  if (!draft.start) return advance(turn, moved);
+  const check = validateStart(turn, service, new Date(draft.start));
+  return check.kind === 'chosen' ? advance(turn, moved) : askAgain(moved, check.replies, check.offer);
+}
+
 /** Whether the draft has a value for a field. */
 function filled(draft: BookingDraft, field: BookingField): boolean {
-  const value = { time: draft.start, address: draft.address, name: draft.name, phone: draft.phone, frequency: draft.frequency }[field];
+  const value = { service: draft.serviceCode, time: draft.start, address: draft.address, name: draft.name, phone: draft.phone, frequency: draft.frequency }[field];
   return value !== undefined;
 }
 
@@ -304,6 +317,8 @@ function contactIn(text: string): { rest: string; contact: Partial<BookingDraft>
 /** The draft with one field emptied, so the flow asks it again and comes back to the summary. */
 function withoutField(draft: BookingDraft, field: BookingField): BookingDraft {
   switch (field) {
+    case 'service':
+      return { ...draft, serviceCode: undefined };
     case 'time': {
       const day = draft.start ? draft.offer?.day : undefined;
       return { ...draft, start: undefined, offer: day ? { day } : draft.offer };
@@ -344,6 +359,11 @@ function correct(turn: Turn, draft: BookingDraft, input: TurnInput): StepResult 
   const { text = '' } = input;
   const { m } = turn;
   const correction = fieldCorrection(text);
+  // "改成擦玻璃", "服务项目换成空调清洗": another service, the rest kept (its time checked again).
+  const named = input.understanding?.serviceCode;
+  if (named && named !== draft.serviceCode && (correction?.field === 'service' || (!correction && CHANGE_WORD.test(text)))) {
+    return reservice(turn, draft, named);
+  }
   if (correction?.field === 'time' || (!correction && (mentionsTime(input) || slotShift(text)))) return retime(turn, draft, input);
   const frequency = frequencyIn(correction?.field === 'frequency' ? (correction.value ?? text) : text);
   if (frequency && (!correction || correction.field === 'frequency')) return advance(turn, { ...draft, frequency });
@@ -385,6 +405,8 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
       const code = action?.kind === 'svc' ? action.code : (understanding?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
       const service = findService(turn, code);
       if (!service) return undefined;
+      // The service changed from the summary: every other slot kept.
+      if (draft.start || draft.address || draft.name) return reservice(turn, draft, service.code);
       return startBooking(turn, { ...input, understanding: { ...(understanding ?? { intent: 'book', locale: turn.locale }), serviceCode: service.code } });
     }
     case 'time': {
@@ -487,7 +509,9 @@ export const bookingFlow: Flow<'book'> = {
     const text = input.text ?? '';
     if (fieldCorrection(text)) return true;
     if (state.step === 'time') return slotShift(text) !== undefined || listReference(text) !== undefined;
-    if (state.step === 'confirm') return Boolean(fieldCorrection(text) || slotShift(text) || parseFrequency(text));
+    if (state.step === 'confirm') {
+      return Boolean(fieldCorrection(text) || slotShift(text) || parseFrequency(text) || (input.understanding?.serviceCode && CHANGE_WORD.test(text)));
+    }
     return state.step === 'frequency' && parseFrequency(text) !== undefined;
   },
   sideQuestions: () => true,

@@ -97,9 +97,10 @@ export function slotShift(text: string): SlotShift | undefined {
 }
 
 /** A field of a booking the customer may correct at the summary. */
-export type BookingField = 'time' | 'address' | 'name' | 'phone' | 'frequency';
+export type BookingField = 'service' | 'time' | 'address' | 'name' | 'phone' | 'frequency';
 
 const FIELD_WORDS: ReadonlyArray<readonly [RegExp, BookingField]> = [
+  [/服务项目|项目|服务类型|service/, 'service'],
   [/地址|住址|门牌|小区|address/, 'address'],
   [/电话|手机|号码|联系方式|phone|number/, 'phone'],
   [/名字|称呼|姓名|联系人|姓氏|\bname\b/, 'name'],
