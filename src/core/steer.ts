@@ -11,6 +11,7 @@ import { clauses, isExit, sideQuestion } from '../domain/nlu/steering.ts';
 import { IDLE, type ActiveState, type State } from '../contracts/state.ts';
 import type { Outbound } from '../contracts/messages.ts';
 import { switchesTopic, type Flow } from './flow.ts';
+import { flowStartedBy } from './flows/index.ts';
 import { prices } from './flows/menu.ts';
 import type { StepResult, Turn, TurnInput } from './turn.ts';
 
@@ -25,8 +26,14 @@ interface Routes {
 /** More clauses than this is a long story (a complaint), not a list of requests. */
 const MAX_REQUESTS = 6;
 
-/** Intents answered where the customer stands: the flow's question follows the answer. */
-const ON_THE_SPOT = new Set(['price', 'bookings', 'human']);
+/**
+ * Intents answered where the customer stands (a price, 我的预约, the hotline, small talk): any that
+ * starts no flow, except the menu. The flow's question follows the answer.
+ */
+function onTheSpot(understanding: Understanding): boolean {
+  const { intent } = understanding;
+  return intent !== 'help' && intent !== 'unknown' && flowStartedBy(intent) === undefined && understanding.serviceCode === undefined;
+}
 
 /** A text as the engine would have understood it. */
 function understood(turn: Turn, text: string): TurnInput {
@@ -90,7 +97,7 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
     if (answer) return withQuestion(flow, turn, state, [answer]);
   }
   if (understanding && switchesTopic(flow, state, input)) {
-    if (asides && ON_THE_SPOT.has(understanding.intent)) return withQuestion(flow, turn, state, (await routes.byIntent(state, input)).replies);
+    if (asides && onTheSpot(understanding)) return withQuestion(flow, turn, state, (await routes.byIntent(state, input)).replies);
     return (await flow.onTopicSwitch?.(turn, state, input)) ?? routes.byIntent(state, input);
   }
   const result = await flow.continue(turn, state, input);
