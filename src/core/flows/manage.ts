@@ -3,8 +3,8 @@
  * the customer's id, so nobody can see or change someone else's booking, whatever button payload
  * they forge.
  */
-import { detectService, parseWhen, parseYesNo } from '../../domain/nlu/index.ts';
-import { listReference, slotShift } from '../../domain/nlu/steering.ts';
+import { detectService, parseWhen, parseYesNo, understand } from '../../domain/nlu/index.ts';
+import { afterReference, listReference, slotShift } from '../../domain/nlu/steering.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { ACTIVE_STATUSES, type BookingView } from '../../contracts/records.ts';
 import type { Offer, State } from '../../contracts/state.ts';
@@ -89,7 +89,10 @@ export async function referredBooking(turn: Turn, input: TurnInput): Promise<Ste
   if (!b) return undefined;
   const intent = input.understanding?.intent;
   if (intent === 'cancel') return askCancel(turn, b);
-  if (intent === 'reschedule' || mentionsTime(input)) return startReschedule(turn, input, b.id);
+  // The new time is in the words after the reference ("明天那个改到后天下午三点").
+  const rest = afterReference(input.text);
+  const move: TurnInput = { text: rest, understanding: understand(rest, { now: turn.now, zone: turn.company.timeZone, catalog: turn.company.catalog }) };
+  if (intent === 'reschedule' || mentionsTime(move) || slotShift(rest)) return startReschedule(turn, move, b.id);
   const { m } = turn;
   return {
     state: IDLE,

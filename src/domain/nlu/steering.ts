@@ -12,7 +12,7 @@ const PUNCT = /[\s,，。.!！~～、…]+/gu;
 
 /** Words that mean "leave this, I do not want to go on". */
 const EXIT_WORD =
-  /(?:算了|不约了|先不约了|不预约了|不弄了|先不弄了|不做了|先不做了|不搞了|退出|不要了|不用了|先不用了|不需要了|不想约了|不办了|取消吧|结束吧?|(?:下次|以后|改天|回头)再(?:说|约|弄|预约|联系)|再说吧|先这样|never ?mind|forget it|quit|exit|stop)/y;
+  /(?:算了|(?:先|暂时|还是)?不(?:约|预约|弄|做|搞|办|改|换|取消|投诉|想约|想弄|想做)了|退出|不要了|不用了|先不用了|不需要了|不想约了|不办了|取消吧|结束吧?|(?:下次|以后|改天|回头)再(?:说|约|弄|预约|联系)|再说吧|先这样|never ?mind|forget it|quit|exit|stop)/y;
 const EXIT_FILLER = /(?:嗯|呃|那|那就|还是|我|吧|了|啊|呀|哈|谢谢|好的)/y;
 
 /**
@@ -152,9 +152,17 @@ export function listReference(text: string): ListReference | undefined {
   if (/最后(?:那|一)?(?:个|单|次|条)|最后面/.test(s) || /\bthe last\b|\blast one\b/.test(spaced)) return { kind: 'last' };
   const en = /\bthe (first|second|third|fourth|fifth)(?: one)?\b/.exec(spaced);
   if (en?.[1]) return { kind: 'position', index: (EN_ORDINALS[en[1]] ?? 1) - 1 };
-  const pointed = /^(?:取消|改约|改|就|要|是|选)?(.{1,12}?)(?:的)?(?:那个|那单|那次|那条|这个|这单|那一个|那一单)/.exec(s);
+  const pointed = POINTED.exec(s);
   if (pointed?.[1]) return { kind: 'words', words: pointed[1] };
   return undefined;
+}
+
+const POINTED = /^(?:取消|改约|改|就|要|是|选)?(.{1,12}?)(?:的)?(?:那个|那单|那次|那条|这个|这单|那一个|那一单)/;
+
+/** What follows a 保洁那个-style reference ("明天那个改到后天下午三点" -> "改到后天下午三点"). */
+export function afterReference(text: string): string {
+  const at = /那个|那单|那次|那条|这个|这单|那一个|那一单/.exec(text);
+  return at ? text.slice(at.index + at[0].length) : text;
 }
 
 /** Words that join two requests in one message (顺便问下, 另外, 还有). */
