@@ -43,6 +43,15 @@ describe('a time alone keeps the day already agreed', () => {
     ]);
   });
 
+  it('the day and the slots offered survive a restart', async () => {
+    const c = customer({ now: NOW });
+    await c.talk([['下周三上午想擦玻璃', '12月2日（周三）可预约的时间']]);
+    c.restart();
+    await c.talk([['有没有晚一点的', ['晚一点', '12月2日（周三）12:00']]]);
+    c.restart();
+    await c.talk([['3点吧', '12月2日（周三）15:00']]);
+  });
+
   it('明天晚上9点 is too late; 那就傍晚5点 is tomorrow at 17:00, not today', async () => {
     const c = customer({ now: NOW });
     await c.talk([

@@ -27,7 +27,9 @@ export function customer(opts: { now: string; displayName?: string; company?: Co
   const store = new MemoryCoreStore();
   const clock = new ManualClock(opts.now);
   const settings = loadSettings({});
-  const core = new DialogueCore({ store, company: opts.company ?? loadCompany(), clock, log: silentLogger, complaints: settings.complaints, survey: settings.survey });
+  const company = opts.company ?? loadCompany();
+  const newCore = () => new DialogueCore({ store, company, clock, log: silentLogger, complaints: settings.complaints, survey: settings.survey });
+  let core = newCore();
   const userId = opts.userId ?? 'customer';
   const log: string[] = [];
   let replies: Outbound[] = [];
@@ -69,5 +71,11 @@ export function customer(opts: { now: string; displayName?: string; company?: Co
     }
   }
 
-  return { store, clock, talk, send, get replies() { return replies; } };
+  /** A new core on the same store, as after a process restart: nothing cached survives. */
+  function restart(): void {
+    core = newCore();
+    log.push('(restart)');
+  }
+
+  return { store, clock, talk, send, restart, get replies() { return replies; } };
 }
