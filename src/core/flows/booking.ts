@@ -282,6 +282,15 @@ function reservice(turn: Turn, draft: BookingDraft, code: string): StepResult {
   return check.kind === 'chosen' ? advance(turn, moved) : askAgain(moved, check.replies, check.offer);
 }
 
+/**
+ * A reply that is not the slot asked for: what the slot needs, or, for a question this flow cannot
+ * answer (你们的阿姨有健康证吗？), where to ask it and the question again. Never taken as the slot.
+ */
+function refuse(turn: Turn, state: BookState, text: string, invalid: string): StepResult {
+  if (!isQuestion(text)) return { state, replies: [{ text: invalid }] };
+  return { state, replies: [{ text: turn.m.cannotAnswer({ hotline: turn.company.hotline }) }, prompt(turn, state)] };
+}
+
 /** Whether the draft has a value for a field. */
 function filled(draft: BookingDraft, field: BookingField): boolean {
   const value = { service: draft.serviceCode, time: draft.start, address: draft.address, name: draft.name, phone: draft.phone, frequency: draft.frequency }[field];
@@ -426,9 +435,7 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
       if (text === undefined) return undefined;
       const given = contactIn(text);
       const address = cleanAddress(given.rest);
-      // A question this flow cannot answer is still not an address: say so, then ask again.
-      if (!address && isQuestion(text)) return { state, replies: [{ text: m.cannotAnswer({ hotline: turn.company.hotline }) }, prompt(turn, state)] };
-      if (!address) return { state, replies: [{ text: m.addressInvalid }] };
+      if (!address) return refuse(turn, state, text, m.addressInvalid);
       return advance(turn, { ...draft, ...given.contact, address });
     }
     case 'name': {
@@ -440,7 +447,7 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
       if (offered && answer === 'yes') return advance(turn, { ...draft, name: offered.name, salutation: offered.salutation ?? draft.salutation });
       if (text === undefined) return undefined;
       const name = parseName(text);
-      if (!name) return { state, replies: [{ text: answer === 'no' ? m.askName : m.nameInvalid }] };
+      if (!name) return answer === 'no' ? { state, replies: [{ text: m.askName }] } : refuse(turn, state, text, m.nameInvalid);
       return advance(turn, { ...draft, name, salutation: parseSalutation(text) ?? draft.salutation });
     }
     case 'salutation': {
@@ -452,7 +459,7 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
     case 'phone': {
       if (text === undefined) return undefined;
       const phone = parsePhone(text);
-      if (!phone) return { state, replies: [{ text: m.phoneInvalid }] };
+      if (!phone) return refuse(turn, state, text, m.phoneInvalid);
       return advance(turn, { ...draft, phone });
     }
     case 'frequency': {
