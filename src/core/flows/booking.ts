@@ -522,6 +522,7 @@ export const bookingFlow: Flow<'book'> = {
     return state.step === 'frequency' && parseFrequency(text) !== undefined;
   },
   sideQuestions: () => true,
+  serviceOf: (state) => state.draft.serviceCode,
   leave: leaveBooking,
   // "取消" in the middle of a booking drops the draft; it does not cancel an existing booking.
   onTopicSwitch: (turn, state, input) => {

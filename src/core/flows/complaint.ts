@@ -171,7 +171,9 @@ async function continueComplaint(turn: Turn, state: ComplainState, input: TurnIn
       if (!text) return undefined;
       const name = parseName(text);
       if (!name) return { state, replies: [{ text: m.nameInvalid }] };
-      return advance(turn, { ...draft, name, salutation: parseSalutation(text) });
+      // "王女士 13800001234": the phone given with the name fills its own slot.
+      const phone = parsePhone(text);
+      return advance(turn, { ...draft, name, salutation: parseSalutation(text), ...(phone ? { phone } : {}) });
     }
     case 'phone': {
       if (!text) return undefined;

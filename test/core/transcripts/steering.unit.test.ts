@@ -25,13 +25,22 @@ describe('side questions inside a flow', () => {
     ]);
   });
 
-  it('inside a complaint (after what happened) and inside a reschedule', async () => {
+  it('inside a complaint (after what happened), whose slots are kept and filled together', async () => {
     const c = customer({ now: NOW });
     await c.talk([
       ['我要投诉', '发生了什么'],
       ['阿姨把花瓶打碎了', '经济损失'],
       ['你们上门服务时间是几点到几点？', ['08:00–20:00', '经济损失']],
+      ['没有损失', '反映过吗'],
+      ['第一次', '怎么称呼'],
+      ['王女士 13800001234', '投诉已记录'],
     ]);
+    expect(c.store.records.complaints[0]).toMatchObject({ customerName: '王', phone: '13800001234' });
+  });
+
+  it('多少钱 inside a booking is the price of the service being booked', async () => {
+    const c = customer({ now: NOW });
+    await c.talk([['我想约个空调清洗', '希望什么时间上门'], ['多少钱', ['【空调清洗】¥120/台', '希望什么时间上门'], { not: '日常保洁' }]]);
   });
 });
 
