@@ -50,6 +50,7 @@ export const en: Messages = {
   biweekly: 'Every two weeks',
   monthly: 'Once a month',
   changeService: 'Change service',
+  askWhatToChange: 'All right, what should I change? Tell me (e.g. "change the address to …") or tap a button:',
   changeAddress: 'Change address',
   changeName: 'Change name',
   changePhone: 'Change phone',

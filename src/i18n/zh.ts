@@ -101,6 +101,7 @@ export const zh = {
   confirm: '确认预约',
   changeTime: '修改时间',
   changeService: '修改服务',
+  askWhatToChange: '好的，请问哪里需要修改？可以直接告诉我，例如“地址改成…”，或点下面的按钮：',
   changeAddress: '修改地址',
   changeName: '修改称呼',
   changePhone: '修改电话',

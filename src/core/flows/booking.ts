@@ -19,7 +19,7 @@ import {
   parseSalutation,
   parseYesNo,
 } from '../../domain/nlu/index.ts';
-import { fieldCorrection, isQuestion, listReference, slotShift, type BookingField } from '../../domain/nlu/steering.ts';
+import { fieldCorrection, isExit, isQuestion, listReference, slotShift, type BookingField } from '../../domain/nlu/steering.ts';
 import { formatDateTime, formatPrice } from '../../i18n/index.ts';
 import { maskPhone } from '../../domain/privacy.ts';
 import type { BookingDraft, BookStep, Offer, State } from '../../contracts/state.ts';
@@ -377,8 +377,11 @@ function correct(turn: Turn, draft: BookingDraft, input: TurnInput): StepResult 
   const frequency = frequencyIn(correction?.field === 'frequency' ? (correction.value ?? text) : text);
   if (frequency && (!correction || correction.field === 'frequency')) return advance(turn, { ...draft, frequency });
   if (!correction) {
-    const phone = parsePhone(text);
-    return phone ? advance(turn, { ...draft, phone }) : undefined;
+    // "不是李先生，是王女士", "13700001111", "阳光小区3栋502": a value that says which field it is.
+    const given = contactIn(text.replace(/^(?:不是|不对|错了)[^，,。是]*[，,。]?\s*(?:是|应该是|改成)?/u, ''));
+    if (given.contact.phone || given.contact.name) return advance(turn, { ...draft, ...given.contact, ...(cleanAddress(given.rest) ? { address: cleanAddress(given.rest) } : {}) });
+    const address = cleanAddress(given.rest);
+    return address ? advance(turn, { ...draft, address }) : undefined;
   }
   const { field, value } = correction;
   const emptied = withoutField(draft, field);
@@ -471,8 +474,11 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
       if (action?.kind === 'edit') return advance(turn, withoutField(draft, action.field));
       const answer = action?.kind === 'yes' ? 'yes' : action?.kind === 'no' ? 'no' : text ? parseYesNo(text) : undefined;
       if (answer === 'yes') return confirmBooking(turn, draft);
-      if (answer === 'no' && !(text && fieldCorrection(text))) return leaveBooking(turn);
-      return text ? correct(turn, draft, input) : undefined;
+      if (answer === 'no' && (!text || isExit(text))) return leaveBooking(turn);
+      const corrected = text ? correct(turn, draft, input) : undefined;
+      if (corrected || answer !== 'no') return corrected;
+      // "不对" without saying what: which field, with a button for each.
+      return { state, replies: [{ ...summary(turn, draft, findService(turn, draft.serviceCode)), text: m.askWhatToChange }] };
     }
   }
 }

@@ -132,10 +132,13 @@ describe('corrections at the summary, by words or by button', () => {
       ['王女士', '联系人：王女士'],
       ['服务改成擦玻璃', ['服务项目：玻璃清洁', '服务地址：阳光小区3栋502', '服务频次：每两周1次']],
       ['还是换成保洁吧', '服务项目：日常保洁'],
+      ['不是王女士，是赵先生', '联系人：赵先生'],
+      ['不对', ['哪里需要修改', '修改地址']],
+      ['阳光小区3栋503', '服务地址：阳光小区3栋503'],
       ['没问题，确认', '预约成功'],
     ]);
     const [booking] = c.store.records.bookings;
-    expect(booking).toMatchObject({ address: '阳光小区3栋502', phone: '13912340000', contactName: '王', salutation: '女士', frequency: 'biweekly' });
+    expect(booking).toMatchObject({ address: '阳光小区3栋503', phone: '13912340000', contactName: '赵', salutation: '先生', frequency: 'biweekly' });
   });
 
   it('every field has a button', async () => {
