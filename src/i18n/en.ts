@@ -51,6 +51,7 @@ export const en: Messages = {
   monthly: 'Once a month',
   changeService: 'Change service',
   askWhatToChange: 'All right, what should I change? Tell me (e.g. "change the address to …") or tap a button:',
+  serviceChanged: (p) => `All right, the service is now ${p.service}; everything else stays.`,
   changeAddress: 'Change address',
   changeName: 'Change name',
   changePhone: 'Change phone',

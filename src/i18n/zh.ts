@@ -102,6 +102,7 @@ export const zh = {
   changeTime: '修改时间',
   changeService: '修改服务',
   askWhatToChange: '好的，请问哪里需要修改？可以直接告诉我，例如“地址改成…”，或点下面的按钮：',
+  serviceChanged: (p: { service: string }) => `好的，服务项目改成${p.service}，其他信息不变。`,
   changeAddress: '修改地址',
   changeName: '修改称呼',
   changePhone: '修改电话',

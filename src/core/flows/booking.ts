@@ -277,9 +277,10 @@ function reservice(turn: Turn, draft: BookingDraft, code: string): StepResult {
   const service = findService(turn, code);
   if (!service) return advance(turn, draft);
   const moved = { ...draft, serviceCode: service.code };
-  if (!draft.start) return advance(turn, moved);
+  const lead = { text: turn.m.serviceChanged({ service: serviceLabel(turn, service) }) };
+  if (!draft.start) return advance(turn, moved, [lead]);
   const check = validateStart(turn, service, new Date(draft.start));
-  return check.kind === 'chosen' ? advance(turn, moved) : askAgain(moved, check.replies, check.offer);
+  return check.kind === 'chosen' ? advance(turn, moved, [lead]) : askAgain(moved, [lead, ...check.replies], check.offer);
 }
 
 /**
@@ -412,6 +413,13 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
   // "等等，地址写错了，应该是…" at any later step: the field corrected, then on from where we were.
   const correction = text && state.step !== 'confirm' ? fieldCorrection(text) : undefined;
   if (correction && filled(draft, correction.field)) return correct(turn, draft, input);
+  // Another service named after the first: "改成擦玻璃" changes it; "我还想约个擦玻璃" is a new
+  // booking, so the customer is asked whether to drop this one first.
+  const other = understanding?.serviceCode;
+  if (text && other && draft.serviceCode && other !== draft.serviceCode && state.step !== 'service' && state.step !== 'confirm' && !isQuestion(text)) {
+    if (CHANGE_WORD.test(text)) return reservice(turn, draft, other);
+    if (unfinished(state)) return askDrop(turn, { ...state, pending: text });
+  }
   switch (state.step) {
     case 'service': {
       const code = action?.kind === 'svc' ? action.code : (understanding?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
@@ -520,7 +528,7 @@ export const bookingFlow: Flow<'book'> = {
   // 晚一点的 / 换一天 at the time step; 地址改成… / 改成每两周一次 at the summary.
   claims: (state, input) => {
     const text = input.text ?? '';
-    if (fieldCorrection(text)) return true;
+    if (fieldCorrection(text) || (input.understanding?.serviceCode && state.draft.serviceCode && CHANGE_WORD.test(text))) return true;
     if (state.step === 'time') return slotShift(text) !== undefined || listReference(text) !== undefined;
     if (state.step === 'confirm') {
       return Boolean(fieldCorrection(text) || slotShift(text) || parseFrequency(text) || (input.understanding?.serviceCode && CHANGE_WORD.test(text)));
