@@ -49,7 +49,7 @@ const SIDE_QUESTIONS: ReadonlyArray<readonly [RegExp, SideQuestion]> = [
   [/怎么改(?:约|期|时间)|如何改(?:约|期|时间)|(?:能|可以)改(?:约|期|时间)吗|能不能改(?:约|期|时间)|how (?:do i|to|can i) (?:reschedule|change the time)/, 'howReschedule'],
   [/包含|包括|包不包|含不含|都做(?:什么|哪些|些什么)|做(?:什么|哪些)(?:内容|项目)?|服务内容|有哪些内容|管不管|负责什么|what(?:'s| is| does)? (?:included|it include)/, 'includes'],
   [/多少钱|价格|价钱|收费|费用|怎么收|怎么算|贵不贵|贵吗|几块|报价|how much|price|cost/, 'price'],
-  [/几点(?:上班|开始|开门|营业|下班|关门|结束)|营业时间|上班时间|服务时间|工作时间|几点到几点|周末(?:上班|营业|上门|可以)|节假日(?:上班|营业|上门)|opening hours|what time do you/, 'hours'],
+  [/几点(?:上班|开始|开门|营业|下班|关门|结束)|营业时间|上班时间|服务时间|工作时间|几点到几点|(?:周末|节假日|假期|春节|过年|国庆|元旦|中秋).{0,4}(?:上班|营业|上门|可以|休息|放假)|opening hours|what time do you/, 'hours'],
 ];
 /** Whether a text asks something (a question mark, 吗/呢 at the end, 请问, 怎么...). */
 export function isQuestion(text: string): boolean {

@@ -20,6 +20,7 @@ describe('sideQuestion', () => {
     ['价格', false, 'price'],
     ['你们几点上班？', false, 'hours'],
     ['周末上门吗', false, 'hours'],
+    ['春节期间放假吗？', false, 'hours'],
     ['怎么取消', false, 'howCancel'],
     ['可以改时间吗？', false, 'howReschedule'],
     ['阳光小区3栋501', false, undefined],
