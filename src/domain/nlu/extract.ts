@@ -60,7 +60,7 @@ const COMPOUND_SURNAMES = new Set([
 /** Characters that practically never occur in a name but often in other short replies. */
 const NON_NAME_CHARS = /[的了吗呢吧啊呀哦嗯是不我你他她们在有没这那么怎哪谁请谢要]/u;
 const NON_NAME_WORDS =
-  /今天|明天|后天|上午|下午|中午|晚上|早上|你好|您好|谢谢|不用|可以|没有|好的|保洁|阿姨|预约|取消|多少|什么|怎么|人工|客服|投诉|价格|服务|订单/u;
+  /今天|明天|后天|上午|下午|中午|晚上|早上|你好|您好|谢谢|不用|可以|没有|好的|保洁|阿姨|预约|取消|多少|什么|怎么|人工|客服|投诉|价格|服务|订单|小区|单元|花园|家园|大厦|公寓|玻璃|空调|消杀|算了|退出/u;
 const NON_NAME_LATIN = new Set([
   'yes', 'no', 'ok', 'okay', 'y', 'n', 'hi', 'hello', 'hey', 'help', 'menu', 'start', 'sure',
   'thanks', 'thank you', 'nope', 'cancel', 'book', 'price', 'fine', 'good', 'yeah',
