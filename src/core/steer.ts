@@ -13,7 +13,7 @@ import type { Outbound } from '../contracts/messages.ts';
 import { switchesTopic, type Flow } from './flow.ts';
 import { flowStartedBy } from './flows/index.ts';
 import { prices } from './flows/menu.ts';
-import type { StepResult, Turn, TurnInput } from './turn.ts';
+import { mentionsTime, type StepResult, type Turn, type TurnInput } from './turn.ts';
 
 /** What the engine lends the steering: routing as if idle, and asking again after a lead. */
 interface Routes {
@@ -91,7 +91,9 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
     state = rest; // something else: taken as it comes
   }
   if (text && flow.leave && isExit(text)) return flow.leave(turn, state);
-  const asides = text !== undefined && flow.sideQuestions?.(state) === true && !flow.claims?.(state, input);
+  // "周末可以吗？" at a time step asks for a time, not about opening hours.
+  const timely = flow.takesTime?.(state) === true && mentionsTime(input);
+  const asides = text !== undefined && flow.sideQuestions?.(state) === true && !flow.claims?.(state, input) && !timely;
   if (asides) {
     const answer = aside(turn, text, understanding, flow.serviceOf?.(state));
     if (answer) return withQuestion(flow, turn, state, [answer]);
