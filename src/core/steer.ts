@@ -85,7 +85,8 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
   let state = opened;
   if ('pending' in state && state.pending !== undefined) {
     const rest: ActiveState = { ...state, pending: undefined };
-    const answer = action?.kind === 'yes' ? 'yes' : action?.kind === 'no' ? 'no' : text ? parseYesNo(text) : undefined;
+    const said = text ? (parseYesNo(text) ?? (isExit(text) ? 'yes' : undefined)) : undefined; // "放弃吧": drop it
+    const answer = action?.kind === 'yes' ? 'yes' : action?.kind === 'no' ? 'no' : said;
     if (answer === 'yes') return routes.byIntent(IDLE, understood(turn, state.pending));
     if (answer === 'no') return withQuestion(flow, turn, rest, [{ text: turn.m.carryOn }]);
     state = rest; // something else: taken as it comes
