@@ -17,7 +17,7 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
-import { parseState, stateJson, type State } from '../contracts/state.ts';
+import { conversationJson, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
@@ -26,6 +26,7 @@ import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
 import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
+import { answerNotice, pickShownOption, shownBy } from './notices.ts';
 import { inOrder, requestsIn, steer } from './steer.ts';
 import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
@@ -74,7 +75,7 @@ function asLocale(value: string, fallback: Locale): Locale {
   return value === 'en' || value === 'zh' ? value : fallback;
 }
 
-type CachedConversation = ConversationRecord & { parsed?: State };
+type CachedConversation = ConversationRecord & { parsed?: State; shown?: ShownOptions };
 
 export class DialogueCore {
   readonly #deps: CoreDeps;
@@ -122,7 +123,7 @@ export class DialogueCore {
         const conversation = this.#cache.peek(key) ?? (await this.#load(key, inbound, fallback));
         const decided = await this.#decide(conversation, inbound, fallback);
         if (!decided) return [];
-        const state = stateJson(decided.state);
+        const state = conversationJson(decided.state, decided.shown);
         try {
           await store.commitTurn({
             inbound: {
@@ -163,6 +164,7 @@ export class DialogueCore {
           version: conversation.version + 1,
           state,
           parsed: decided.state,
+          shown: decided.shown,
           locale: decided.locale,
           customer: { ...conversation.customer, ...decided.customerUpdate },
         });
@@ -209,13 +211,17 @@ export class DialogueCore {
       log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
     });
-    const state = conversation.parsed ?? parseState(conversation.state);
+    const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
     if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
     const command = text === undefined ? undefined : commandFor(text, state);
+    // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
+    const picked = text !== undefined && !command && !tooLong ? await pickShownOption(turn, text, shown) : undefined;
     if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
+    } else if (picked) {
+      result = await this.#route(turn, state, { action: picked });
     } else if (!text?.trim()) {
       result = await this.#reprompt(turn, state, turn.m.emptyMessage);
     } else if (tooLong) {
@@ -229,7 +235,9 @@ export class DialogueCore {
     if (text !== undefined && keepsOpenPrompt(text) && result.state.flow === 'idle') result = { ...result, state };
     // Only this conversation's own customer (a staff turn may update someone else's details).
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
-    return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
+    // The options shown, kept with the conversation (private chats: a staff room's posts are the outbox's).
+    const nowShown = inbound.chatType === 'private' ? shownBy(result.replies, now) : undefined;
+    return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
   }
 
   /** In a staff room the bot answers only staff business: commands, buttons, and its own prompts. */
@@ -256,11 +264,43 @@ export class DialogueCore {
       const owned = await buttonHandler(action.kind)?.(turn, state, action);
       if (owned) return owned;
     }
-    if (state.flow === 'idle') return action ? this.#stale(turn, state) : ((await referredBooking(turn, input)) ?? byIntent(turn, state, input));
+    if (state.flow === 'idle') {
+      if (action) return this.#stale(turn, state);
+      return (await answerNotice(turn, input, { bare: true })) ?? (await referredBooking(turn, input)) ?? byIntent(turn, state, input);
+    }
     return steer(turn, flowOf(state), state, input, {
       byIntent: (at, other) => byIntent(turn, at, other),
       reprompt: (at, lead) => this.#reprompt(turn, at, lead),
+      notice: (at, other, opts) => this.#notice(turn, at, other, opts),
+      resume: (at, result) => this.#resume(turn, at, result),
     });
+  }
+
+  /**
+   * An answer to a notice question (还没解决, 是的，已经做完了) inside a flow: answered, and the flow's
+   * question asked again when the answer leaves no question of its own.
+   */
+  async #notice(turn: Turn, state: State, input: TurnInput, opts: { clearOnly?: boolean } = {}): Promise<StepResult | undefined> {
+    const answered = await answerNotice(turn, input, { bare: false, ...opts });
+    if (!answered || state.flow === 'idle') return answered;
+    // The answer asks a question of its own (what is still wrong?): the flow waits for it.
+    if (answered.state.flow !== 'idle') return { ...answered, state: interrupting(answered.state, state) };
+    return this.#again(turn, state, answered);
+  }
+
+  /** A finished question that had interrupted a flow (its state's `resume`): that flow's question again. */
+  async #resume(turn: Turn, state: State, result: StepResult): Promise<StepResult> {
+    if (result.state.flow !== 'idle' || !('resume' in state) || !state.resume) return result;
+    const interrupted = parseConversation(state.resume).state;
+    return interrupted.flow === 'idle' ? result : this.#again(turn, interrupted, result);
+  }
+
+  /** `done`'s replies, then the open question of `state` again, in that state. */
+  async #again(turn: Turn, state: State, done: StepResult): Promise<StepResult> {
+    if (state.flow === 'idle') return done;
+    const again = await flowOf(state).reprompt(turn, state);
+    const resumed: StepResult = 'state' in again ? again : { state, replies: [again] };
+    return { state: resumed.state, replies: [...done.replies, ...resumed.replies] };
   }
 
   /** A button from an old menu or a forged payload: say so and ask the current question again. */

@@ -21,6 +21,10 @@ interface Routes {
   byIntent(state: State, input: TurnInput): Promise<StepResult>;
   /** `lead` ("not understood", "stale button"), then the open question again. */
   reprompt(state: State, lead: string): Promise<StepResult>;
+  /** An answer to an open notice question (还没解决, 已经做完了), if the input is one (`notices.ts`). */
+  notice(state: State, input: TurnInput, opts?: { clearOnly?: boolean }): Promise<StepResult | undefined>;
+  /** A result that finishes a question which had interrupted another flow: that flow's question again. */
+  resume(state: State, result: StepResult): Promise<StepResult>;
 }
 
 /** More clauses than this is a long story (a complaint), not a list of requests. */
@@ -100,11 +104,20 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
     if (answer) return withQuestion(flow, turn, state, [answer]);
   }
   if (understanding && switchesTopic(flow, state, input)) {
+    const answered = await routes.notice(state, input);
+    if (answered) return answered;
     if (asides && onTheSpot(understanding)) return withQuestion(flow, turn, state, (await routes.byIntent(state, input)).replies);
     return (await flow.onTopicSwitch?.(turn, state, input)) ?? routes.byIntent(state, input);
   }
+  // A free-text step (an address, a name) takes any text, but not a short, clear answer to a notice.
+  if (text !== undefined && flow.freeTextSteps.has(state.step)) {
+    const answered = await routes.notice(state, input, { clearOnly: true });
+    if (answered) return answered;
+  }
   const result = await flow.continue(turn, state, input);
-  if (result) return result;
+  if (result) return routes.resume(state, result);
+  const answered = await routes.notice(state, input);
+  if (answered) return answered;
   const other = await flow.onUnanswered?.(turn, state, input, (elsewhere) => routes.byIntent(IDLE, elsewhere));
   if (other) return other;
   return routes.reprompt(state, action ? turn.m.staleButton : turn.m.notUnderstood);
