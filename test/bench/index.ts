@@ -10,6 +10,7 @@ import { benchBooking, type BookingBenchResult } from './booking.ts';
 import { benchSurveySweep } from './survey-sweep.ts';
 import { benchTelegramDrain } from './telegram-drain.ts';
 import { benchReports } from './report.ts';
+import { benchNlu } from './nlu.ts';
 
 const json = process.argv.includes('--json');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
@@ -21,6 +22,7 @@ const booking = await benchBooking(Number(process.env.BENCH_CONVERSATIONS ?? 100
 const sweep = await benchSurveySweep();
 const drain = await benchTelegramDrain(Number(process.env.BENCH_DRAIN ?? 1000));
 const reports = await benchReports();
+const nlu = benchNlu();
 
 /** The PostgreSQL booking lines: figures with ratios, or why they were skipped. */
 function postgresLines(result: BookingBenchResult['postgres'], f: (n: number, d?: number) => string): string[] {
@@ -39,7 +41,7 @@ function postgresLines(result: BookingBenchResult['postgres'], f: (n: number, d?
 }
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({ machine, booking, sweep, drain, reports }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ machine, booking, sweep, drain, reports, nlu }, null, 2)}\n`);
 } else {
   const f = (n: number, d = 2) => n.toFixed(d);
   process.stdout.write(
@@ -70,6 +72,11 @@ if (json) {
       `  month's figures  ${f(reports.figuresMs, 1)} ms   (target < 1000)`,
       `  chart (PNG)      ${f(reports.chartMs, 1)} ms`,
       `  spreadsheet      ${f(reports.workbookMs, 1)} ms for ${reports.workbookRows.toLocaleString('en')} complaints and ${reports.workbookRows.toLocaleString('en')} callbacks`,
+      '',
+      `understanding per message (${nlu.messages.toLocaleString('en')} corpus lines × 5, no large-model fallback)`,
+      `  classifier       p50 ${f(nlu.classifier.p50Ms, 3)} ms   p99 ${f(nlu.classifier.p99Ms, 3)} ms   CPU time p50 ${f(nlu.classifier.cpuP50Ms, 3)} ms   p99 ${f(nlu.classifier.cpuP99Ms, 3)} ms   (target p99 < 0.5)`,
+      `  keyword rules    p50 ${f(nlu.rules.p50Ms, 3)} ms   p99 ${f(nlu.rules.p99Ms, 3)} ms   CPU time p50 ${f(nlu.rules.cpuP50Ms, 3)} ms   p99 ${f(nlu.rules.cpuP99Ms, 3)} ms   (the rules before #12, same run)`,
+      `  model load       ${f(nlu.loadMs, 1)} ms   (target < 1000)`,
       '',
     ].join('\n'),
   );

@@ -31,6 +31,7 @@ import type { Flow } from '../flow.ts';
 import type { Service } from '../../contracts/company.ts';
 import type { Salutation } from '../../contracts/records.ts';
 import { cleanLine } from '../../lib/text.ts';
+import { postWorkOrder } from './workorder.ts';
 
 type BookState = Extract<State, { flow: 'book' }>;
 
@@ -264,6 +265,8 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
       data: { name: draft.name, salutation: draft.salutation, phone: draft.phone, address: draft.address },
     },
   );
+  // The work order (派工单) goes to the front desk or the service's department (flows/workorder.ts).
+  postWorkOrder(turn, { number, serviceCode: service.code, serviceName: service.name, start: check.start, address: draft.address, contactName: draft.name, salutation: draft.salutation, phone: draft.phone });
   return {
     state: { flow: 'idle' },
     replies: [{ text: m.booked({ number, time: formatDateTime(m, check.start, company.timeZone, { now: turn.now }) }) }],
@@ -540,7 +543,12 @@ export const bookingFlow: Flow<'book'> = {
   leave: leaveBooking,
   // "取消" in the middle of a booking drops the draft; it does not cancel an existing booking.
   onTopicSwitch: (turn, state, input) => {
-    if (input.understanding?.intent === 'cancel' && !/JZ\d{10}|预约|订单|那个|那单/i.test(input.text ?? '')) return leaveBooking(turn);
+    const intent = input.understanding?.intent;
+    // A question that starts nothing (你们的阿姨有健康证吗？) does not drop the booking: where to ask it, then on.
+    if (input.text && isQuestion(input.text) && intent !== 'complain' && intent !== 'cancel' && intent !== 'reschedule') {
+      return { state, replies: [{ text: turn.m.cannotAnswer({ hotline: turn.company.hotline }) }, prompt(turn, state)] };
+    }
+    if (intent === 'cancel' && !/JZ\d{10}|预约|订单|那个|那单/i.test(input.text ?? '')) return leaveBooking(turn);
     if (unfinished(state) && input.text) return askDrop(turn, { ...state, pending: input.text });
     return undefined;
   },

@@ -38,6 +38,13 @@ async function changeable(turn: Turn, id: number | undefined): Promise<BookingVi
   return b;
 }
 
+/** The only booking on the day a move names as its old day ("明天的改到后天下午三点"). */
+function onDay(turn: Turn, list: BookingView[], day: string | undefined): BookingView | undefined {
+  if (day === undefined) return undefined;
+  const same = list.filter((b) => DateTime.fromJSDate(b.start, { zone: tz(turn.company.timeZone) }).toISODate() === day);
+  return same.length === 1 ? same[0] : undefined;
+}
+
 /** A booking number written in the text (JZ2611240001), if any of the customer's. */
 function mentioned(text: string | undefined, list: BookingView[]): BookingView | undefined {
   const match = text?.toUpperCase().match(/JZ\d{10}/);
@@ -229,7 +236,7 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
     if (!chosen) return { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
   } else {
     const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
-    chosen = referred(turn, input.text, list, 'service') ?? (list.length === 1 ? list[0] : undefined);
+    chosen = referred(turn, input.text, list, 'service') ?? onDay(turn, list, input.understanding?.moveFrom) ?? (list.length === 1 ? list[0] : undefined);
     if (!chosen && list.length === 0) return noBookings(turn);
     if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
   }
