@@ -24,15 +24,7 @@ import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrateDatabase, redactUrl } from '../../src/store/migrate.ts';
 import { adminQuery, postgresProblem, withDatabase } from '../support/database.ts';
-
-/** Turn figures of one run of complete conversations. */
-export interface TurnFigures {
-  conversations: number;
-  turns: number;
-  turnsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-}
+import { figures, type TurnFigures } from './figures.ts';
 
 /** PostgreSQL's figures, next to SQLite's from the same run. */
 export interface PostgresBookingFigures {
@@ -66,21 +58,6 @@ export interface PostgresBenchOptions {
 
 /** Conversations each instance completes before it is measured (JIT, query plans, pool). */
 export const WARM_UP_CONVERSATIONS = 50;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function figures(conversations: number, latencies: number[], elapsedMs: number): TurnFigures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    conversations,
-    turns: sorted.length,
-    turnsPerSecond: sorted.length / (elapsedMs / 1000),
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-  };
-}
 
 const SCRIPT: { text?: string; action?: string }[] = [
   { text: '你好' },
