@@ -9,7 +9,7 @@ import type { Channel } from '../contracts/messages.ts';
 import type { ConversationKey, ConversationRecord, CustomerProfile, Salutation, TurnCommit } from '../contracts/records.ts';
 import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
 import { dialect, driver, type Db, type Driver } from './db.ts';
-import { writeEffects } from './effects.ts';
+import { rowWrites, writeEffects, type RowWrite } from './effects.ts';
 import { isStaleWrite, isUniqueViolation } from './errors.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 
@@ -104,7 +104,8 @@ export class ConversationRepository {
   async commitTurn(opts: TurnCommit): Promise<void> {
     const drv = driver(this.db);
     try {
-      if (opts.effects.length === 0 && drv) await commitDirect(drv, opts);
+      const writes = drv ? rowWrites(opts.effects, opts.now) : undefined;
+      if (drv && writes) await commitDirect(drv, opts, writes);
       else await this.#commitBatch(opts);
     } catch (error) {
       if (error instanceof TurnConflict) throw error;
@@ -145,14 +146,15 @@ export class ConversationRepository {
 }
 
 /**
- * A turn without effects (most turns: a question answered, a slot filled), straight on the
- * driver without Prisma's query compiler, which cost more than SQLite itself (see the README's
- * benchmark section). The version-guarded update goes first: no row changed means another process
- * moved the conversation first. On SQLite one write transaction of two prepared statements; on
- * PostgreSQL one statement, so one round trip (under READ COMMITTED an update blocked by a
- * concurrent turn of the same conversation re-reads the committed row and fails the guard).
+ * A turn whose effects are plain row writes (most turns have none: a question answered, a slot
+ * filled; a booking's confirmation has two), straight on the driver without Prisma's query
+ * compiler, which cost more than SQLite itself (see the README's benchmark section). The
+ * version-guarded update goes first: no row changed means another process moved the conversation
+ * first. On SQLite one write transaction of prepared statements; on PostgreSQL one statement, so
+ * one round trip (under READ COMMITTED an update blocked by a concurrent turn of the same
+ * conversation re-reads the committed row and fails the guard).
  */
-async function commitDirect(drv: Driver, opts: TurnCommit): Promise<void> {
+async function commitDirect(drv: Driver, opts: TurnCommit, writes: RowWrite[]): Promise<void> {
   const { inbound } = opts;
   const now = new Date();
   if (drv.kind === 'sqlite') {
@@ -160,15 +162,60 @@ async function commitDirect(drv: Driver, opts: TurnCommit): Promise<void> {
       const moved = sql.run(UPDATE_STATE_SQLITE, opts.state, opts.locale, now, opts.conversationId, opts.version);
       if (moved.changes !== 1) throw new TurnConflict('stale');
       sql.run(INSERT_INBOUND_SQLITE, inbound.channel, inbound.messageId, inbound.chatId, inbound.userId, inbound.kind, inbound.at);
+      for (const write of writes) {
+        const { text, values } = sqliteWrite(write);
+        if (sql.run(text, ...values).changes !== 1) throw new TurnConflict('stale');
+      }
     });
     return;
   }
-  const { rowCount } = await drv.query({
-    name: 'commit-turn',
-    text: COMMIT_TURN_POSTGRESQL,
-    values: [opts.state, opts.locale, now.toISOString(), opts.conversationId, opts.version, inbound.channel, inbound.messageId, inbound.chatId, inbound.userId, inbound.kind, inbound.at.toISOString()],
+  const values: unknown[] = [opts.state, opts.locale, now.toISOString(), opts.conversationId, opts.version, inbound.channel, inbound.messageId, inbound.chatId, inbound.userId, inbound.kind, inbound.at.toISOString()];
+  if (writes.length === 0) {
+    const { rowCount } = await drv.query({ name: 'commit-turn', text: COMMIT_TURN_POSTGRESQL, values });
+    if (rowCount !== 1) throw new TurnConflict('stale');
+    return;
+  }
+  // The effects join the same statement as further CTEs, each writing only when the guard passed;
+  // the last line divides by the number of rows each one wrote, so a write that found no row
+  // (or a stale version) fails the whole statement, all or nothing.
+  const param = (value: unknown) => {
+    values.push(value instanceof Date ? value.toISOString() : value);
+    return `$${values.length}::${pgType(value)}`;
+  };
+  const ctes = writes.map((write, i) => {
+    if (write.kind === 'insert') {
+      const columns = Object.keys(write.values);
+      return `w${i} AS (INSERT INTO "${write.table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => param(write.values[c])).join(', ')} FROM moved RETURNING 1)`;
+    }
+    const set = Object.entries(write.set).map(([c, v]) => `"${c}" = ${param(v)}`);
+    return `w${i} AS (UPDATE "${write.table}" SET ${set.join(', ')} WHERE "id" = ${param(write.id)} AND EXISTS (SELECT 1 FROM moved) RETURNING 1)`;
   });
-  if (rowCount !== 1) throw new TurnConflict('stale');
+  const text = `${COMMIT_TURN_CTES_POSTGRESQL}, ${ctes.join(', ')}
+    SELECT 1 / (SELECT count(*) FROM inbound)${writes.map((_, i) => ` / (SELECT count(*) FROM w${i})`).join('')} AS "ok"`;
+  try {
+    await drv.query({ text, values });
+  } catch (error) {
+    if ((error as { code?: string }).code === '22012') throw new TurnConflict('stale', { cause: error });
+    throw error;
+  }
+}
+
+function pgType(value: unknown): string {
+  if (typeof value === 'number') return 'int';
+  if (value instanceof Date) return 'timestamp';
+  return 'text';
+}
+
+function sqliteWrite(write: RowWrite): { text: string; values: unknown[] } {
+  if (write.kind === 'insert') {
+    const columns = Object.keys(write.values);
+    return {
+      text: `INSERT INTO "${write.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      values: Object.values(write.values),
+    };
+  }
+  const set = Object.entries(write.set);
+  return { text: `UPDATE "${write.table}" SET ${set.map(([c]) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`, values: [...set.map(([, v]) => v), write.id] };
 }
 
 type RawConversation = { id: number | bigint; version: number | bigint; state: string; locale: string; customerId: number | bigint };
@@ -218,6 +265,16 @@ const CONVERSATION_POSTGRESQL = `
     FROM (SELECT * FROM customer WHERE customer."id" = conversation."customerId"
           UNION ALL SELECT "id", "name", "salutation", "phone", "address" FROM "Customer" WHERE "id" = conversation."customerId") c LIMIT 1
   ) AS "owner" FROM conversation`;
+
+/** The guarded update and the inbound message, for a turn with row writes (see commitDirect). */
+const COMMIT_TURN_CTES_POSTGRESQL = `
+  WITH moved AS (
+    UPDATE "Conversation" SET "state" = $1::text, "locale" = $2::text, "version" = "version" + 1, "updatedAt" = $3::timestamp
+    WHERE "id" = $4::int AND "version" = $5::int RETURNING "id"
+  ), inbound AS (
+    INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt")
+    SELECT $6::text, $7::text, $8::text, $9::text, $10::text, $11::timestamp FROM moved RETURNING 1
+  )`;
 
 const COMMIT_TURN_POSTGRESQL = `
   WITH moved AS (
