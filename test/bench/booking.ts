@@ -78,13 +78,16 @@ export type Converse = (user: string, latencies?: number[]) => Promise<void>;
 /**
  * A DialogueCore on `db` and a function that drives seven-turn booking conversations through it.
  * Message ids start with `prefix`, so instances sharing a database never collide.
+ * `yieldBetweenTurns`: let the event loop run between turns (the profile's delay histogram).
  */
-export function bookingConversations(db: Db, prefix = ''): Converse {
+export function bookingConversations(db: Db, prefix = '', options: { yieldBetweenTurns?: boolean } = {}): Converse {
   const clock = new ManualClock('2026-11-23T10:00:00+08:00');
   const core = new DialogueCore({ store: new PrismaCoreStore(db), clock, log: silentLogger, ...loadSettings({}) });
   let seq = 0;
   return async (user, latencies) => {
     for (const step of SCRIPT) {
+      // As messages arriving from the network would: timers and I/O run between turns.
+      if (options.yieldBetweenTurns) await new Promise((resolve) => setImmediate(resolve));
       seq += 1;
       const t0 = performance.now();
       const replies = await core.handle({ channel: 'console', chatId: user, userId: user, messageId: `${prefix}m${seq}`, at: clock.now(), ...step });
