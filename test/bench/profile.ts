@@ -6,8 +6,9 @@
  * thread's busy time by part: NLU, flows and rules, state serialisation and validation, Prisma's
  * query compiler and its client, SQLite (the driver and the statements' own work), the WAL
  * checkpoint, GC, and the rest. Environment: BENCH_PROFILE_CONVERSATIONS (default 500).
+ * `npm run bench:profile -- <file.cpuprofile> <turns>` prints the same for a saved profile.
  */
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,9 +33,10 @@ function part(frame: ProfileNode['callFrame']): string | undefined {
   if (/src\/domain\/nlu/.test(url)) return 'NLU';
   if (/src\/core\/(flows|commands|turn|intents|actions|flow)|src\/domain|src\/i18n|src\/features/.test(url)) return 'flows and rules';
   if (/src\/contracts\/state|zod/.test(url) || (!url && /stringify|parse/i.test(functionName))) return 'state: JSON and validation';
-  if (/query_compiler|query-compiler|\.wasm/.test(url)) return "Prisma's query compiler";
-  if (/@prisma\/client|generated\/prisma|client-engine|client-runtime/.test(url)) return "Prisma's client runtime";
+  // The query compiler is WebAssembly (wasm:// frames) inside @prisma/client.
+  if (/query_compiler|query-compiler|\.wasm|^wasm:/.test(url)) return "Prisma's query compiler";
   if (/better-sqlite3|adapter-better-sqlite3|src\/store\/sqlite-adapter/.test(url)) return 'SQLite (driver and statements)';
+  if (/@prisma\/|generated\/prisma/.test(url)) return "Prisma's client runtime";
   if (/src\/store/.test(url)) return 'store';
   if (/src\/core\/engine|src\/lib|src\/contracts/.test(url)) return 'engine';
   if (/luxon/.test(url)) return 'flows and rules';
@@ -69,15 +71,26 @@ export async function profileTurns(conversations: number): Promise<ProfileResult
   const start = performance.now();
   for (let i = 0; i < conversations; i += 1) await converse(`user-${i}`);
   const elapsed = performance.now() - start;
-  const { profile } = (await session.post('Profiler.stop')) as unknown as {
-    profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-  };
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   delay.disable();
   session.disconnect();
   await db.$disconnect();
   const file = join(dir, 'booking.cpuprofile');
   writeFileSync(file, JSON.stringify(profile));
+  const turns = conversations * TURNS_PER_CONVERSATION;
+  return {
+    turns,
+    turnsPerSecond: turns / (elapsed / 1000),
+    parts: summarize(profile),
+    eventLoopDelay: { p50Ms: delay.percentile(50) / 1e6, p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 },
+    file,
+  };
+}
 
+type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+/** Main-thread busy time of a profile by part, largest first. */
+function summarize(profile: Profile): ProfileResult['parts'] {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -99,24 +112,22 @@ export async function profileTurns(conversations: number): Promise<ProfileResult
   ms.delete('idle (waiting)');
   ms.delete('profiler');
   const busy = [...ms.values()].reduce((a, b) => a + b, 0);
-  return {
-    turns: conversations * TURNS_PER_CONVERSATION,
-    turnsPerSecond: (conversations * TURNS_PER_CONVERSATION) / (elapsed / 1000),
-    parts: [...ms].map(([p, t]) => ({ part: p, ms: t, share: t / busy })).sort((a, b) => b.ms - a.ms),
-    eventLoopDelay: { p50Ms: delay.percentile(50) / 1e6, p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 },
-    file,
-  };
+  return [...ms].map(([p, t]) => ({ part: p, ms: t, share: t / busy })).sort((a, b) => b.ms - a.ms);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await profileTurns(Number(process.env.BENCH_PROFILE_CONVERSATIONS ?? 500));
+  // `npm run bench:profile -- <file.cpuprofile> <turns>` reads a saved profile again.
+  const [saved, savedTurns] = process.argv.slice(2);
+  const result: ProfileResult = saved
+    ? { turns: Number(savedTurns), turnsPerSecond: Number.NaN, parts: summarize(JSON.parse(readFileSync(saved, 'utf8')) as Profile), eventLoopDelay: { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN }, file: saved }
+    : await profileTurns(Number(process.env.BENCH_PROFILE_CONVERSATIONS ?? 500));
   const f = (n: number, d = 1) => n.toFixed(d);
   process.stdout.write(
     [
-      `booking turns on SQLite under the profiler: ${result.turns} turns, ${f(result.turnsPerSecond, 0)} turns/s (the profiler slows them)`,
+      `booking turns on SQLite under the profiler: ${result.turns} turns${saved ? '' : `, ${f(result.turnsPerSecond, 0)} turns/s (the profiler slows them)`}`,
       `main thread, per turn (µs) and share of busy time:`,
       ...result.parts.map((p) => `  ${p.part.padEnd(34)} ${f((p.ms * 1000) / result.turns).padStart(7)} µs   ${f(p.share * 100).padStart(5)} %`),
-      `event-loop delay: p50 ${f(result.eventLoopDelay.p50Ms, 2)} ms   p99 ${f(result.eventLoopDelay.p99Ms, 2)} ms   max ${f(result.eventLoopDelay.maxMs, 2)} ms`,
+      ...(saved ? [] : [`event-loop delay: p50 ${f(result.eventLoopDelay.p50Ms, 2)} ms   p99 ${f(result.eventLoopDelay.p99Ms, 2)} ms   max ${f(result.eventLoopDelay.maxMs, 2)} ms`]),
       `profile: ${result.file}`,
       '',
     ].join('\n'),
