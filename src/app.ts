@@ -125,16 +125,16 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     monthly,
     retention,
     async consoleSession(chatId, { room }) {
+      // A room shows its last posts at start; a customer sees each notice once, in order: those no
+      // session showed yet, then what arrives (never the ones a previous run already showed).
       let seen = room ? await inbox.tailStart(chatId, 10) : 0;
-      let first = !room;
       return {
         handle: (inbound) => core.handle(inbound),
         settle: () => app.dispatcher?.tick() ?? Promise.resolve(),
         saveFile: (file) => saveToFolder(`${PROJECT_ROOT}data/reports`, file),
         deliveries: async () => {
-          const { lastId, messages } = await inbox.since(chatId, seen, { unshownOnly: first });
+          const { lastId, messages } = await inbox.since(chatId, seen, { unshownOnly: !room });
           seen = lastId;
-          first = false;
           return messages;
         },
       };

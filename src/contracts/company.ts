@@ -56,6 +56,19 @@ export const retentionSchema = z.object({
 
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
+/**
+ * When the callback survey starts (DOMAIN §3): after the customer confirms the visit was completed,
+ * or, with no answer within `confirmWaitHours` of the completion, as `unconfirmed` says: send the
+ * survey anyway (`survey`) or hand it to the front desk as a phone callback (`phone`).
+ */
+const DEFAULT_SURVEY_START = { confirmWaitHours: 24, unconfirmed: 'survey' } as const;
+
+const surveyStartSchema = z.object({
+  /** Hours after the completion the survey waits for the customer's confirmation (0-48, so it fits the 3-day window). */
+  confirmWaitHours: z.number().int().min(0).max(48).default(DEFAULT_SURVEY_START.confirmWaitHours),
+  unconfirmed: z.enum(['survey', 'phone']).default(DEFAULT_SURVEY_START.unconfirmed),
+});
+
 export const companySchema = z
   .object({
     name: z.string().min(1),
@@ -87,6 +100,7 @@ export const companySchema = z
     responsibilitiesEn: z.string().min(1),
     catalog: z.array(serviceSchema).min(1),
     retention: retentionSchema.default({ ...DEFAULT_RETENTION }),
+    surveyStart: surveyStartSchema.default({ ...DEFAULT_SURVEY_START }),
   })
   .superRefine((company, ctx) => {
     const seen = new Set<string>();

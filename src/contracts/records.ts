@@ -148,6 +148,8 @@ export interface SurveyView {
   dueAt: Date | null;
   sentAt: Date | null;
   remindedAt: Date | null;
+  /** The customer confirmed the visit was completed (the survey starts after it, DOMAIN §3). */
+  confirmedAt: Date | null;
   identityOk: boolean | null;
   overall: string | null;
   quality: string | null;
@@ -176,12 +178,28 @@ export type SurveyChange = Partial<
 
 /** A visit staff marked completed, as its customer may confirm or dispute it. */
 export interface CompletedVisit {
+  /** The visit's survey. */
+  surveyId: number;
   bookingId: number;
   number: string;
   visit: number;
   confirmedAt: Date | null;
   /** The front desk was already told this visit was not done. */
   disputed: boolean;
+}
+
+/**
+ * The questions the bot sent a customer as notices that are still open, read from the records so
+ * an answer in words is taken any time until the question is answered or expires: a resolved
+ * complaint's callback (问题解决了吗？, then 满意吗？), a completed visit to confirm, a survey under way.
+ */
+export interface OpenQuestions {
+  /** Resolved complaints not called back yet, newest first. */
+  callbacks: ComplaintView[];
+  /** Completed visits neither confirmed nor disputed, completed since the `since` passed, newest first. */
+  visits: (CompletedVisit & { completedAt: Date })[];
+  /** Surveys sent or reminded and not finished, newest first. */
+  surveys: SurveyView[];
 }
 
 /** A booking as staff see it when marking a visit done. */
@@ -241,6 +259,11 @@ export type Effect =
   /** Applies only if the survey is still at `version`. */
   | { kind: 'updateSurvey'; id: number; version: number; change: SurveyChange }
   | { kind: 'confirmVisit'; bookingId: number; visit: number; at: Date }
+  /**
+   * Drops a notice to a chat not sent yet (still pending) whose dedupe key starts with the prefix:
+   * a question the customer answered before it went out is never asked.
+   */
+  | { kind: 'dropOutbox'; channel: Channel; chatId: string; dedupeKeyPrefix: string }
   /**
    * Erases the customer's personal data and conversation history, keeping anonymised rows for the
    * reports (src/store/erasure.ts); `keep` is the inbound message being answered.

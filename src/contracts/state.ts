@@ -4,7 +4,8 @@
  * corrupted row falls back to the menu instead of crashing the turn.
  *
  * The one place a state's JSON is written: the core, the store and the sweeps build it with
- * `stateJson` and the builders below, never by hand, so a stored state always parses.
+ * `conversationJson` and the builders below, never by hand, so a stored state always parses. The
+ * options last shown to the customer are stored with the state (`shown`), so a typed "2" lasts.
  */
 import { z } from 'zod';
 import { SALUTATIONS } from './records.ts';
@@ -59,6 +60,14 @@ export const stateSchema = z.discriminatedUnion('flow', [
     surveyId: z.number().int(),
     step: z.enum(['identity', 'overall', 'quality', 'timeliness', 'comment']),
   }),
+  /** The customer said a resolved complaint is not solved; asked what is still wrong (DOMAIN §2 回访). */
+  z.object({
+    flow: z.literal('callback'),
+    step: z.enum(['reason']),
+    number: z.string(),
+    /** The flow this question interrupted (a booking under way), as stored JSON: resumed after the answer. */
+    resume: z.string().max(20_000).optional(),
+  }),
   /** A customer asked to erase their personal data and is asked to confirm (删除我的信息). */
   z.object({ flow: z.literal('erase'), step: z.enum(['confirm']) }),
   /** A staff member answering a prompt about a complaint (the result, an explanation, a reason). */
@@ -77,24 +86,57 @@ export type SurveyStep = Extract<State, { flow: 'survey' }>['step'];
 export const IDLE: State = { flow: 'idle' };
 
 /** The JSON a state is stored as. */
-export function stateJson(state: State): string {
+function stateJson(state: State): string {
   return JSON.stringify(state);
 }
 
 /** The stored idle state: a new conversation's, and the one a sweep may take over. */
 export const IDLE_STATE_JSON = stateJson(IDLE);
 
-/** The stored state of a customer answering survey `surveyId` at `step` (the survey sweep opens it). */
-export function surveyStateJson(surveyId: number, step: SurveyStep): string {
-  return stateJson({ flow: 'survey', surveyId, step });
+/**
+ * The numbered options a customer was last shown (a reply's or a notice's buttons) and when, kept
+ * with the conversation so a typed "2" still means the same button after a restart, in a later run,
+ * or on a platform that forgot it (console, WeChat: buttons shown as numbered lines).
+ */
+const shownSchema = z.object({
+  /** ISO instant the options were shown. */
+  at: z.string(),
+  options: z.array(z.object({ label: z.string().max(200), action: z.string().max(64) })).max(50),
+});
+export type ShownOptions = z.infer<typeof shownSchema>;
+
+/** The JSON of a conversation: its flow state and the options last shown, if any. */
+export function conversationJson(state: State, shown?: ShownOptions): string {
+  return JSON.stringify(shown && shown.options.length > 0 ? { ...state, shown } : state);
 }
 
-/** Parses stored state; anything unreadable becomes the idle state. */
-export function parseState(json: string): State {
+/**
+ * `question`, a state that asks something of its own, remembering the flow it interrupted (states
+ * with a `resume` field), so that flow's question comes back once it is answered.
+ */
+export function interrupting(question: State, interrupted: State): State {
+  return question.flow === 'callback' && interrupted.flow !== 'idle' ? { ...question, resume: conversationJson(interrupted) } : question;
+}
+
+/** How every stored idle state begins, with or without shown options (a sweep may take it over). */
+export const IDLE_STATE_PREFIX = IDLE_STATE_JSON.slice(0, -1);
+
+/**
+ * The stored state of a customer answering survey `surveyId` at `step` (the survey sweep opens it),
+ * with the question's buttons as the options shown.
+ */
+export function surveyStateJson(surveyId: number, step: SurveyStep, shown?: ShownOptions): string {
+  return conversationJson({ flow: 'survey', surveyId, step }, shown);
+}
+
+/** Parses a stored conversation: its state (anything unreadable becomes idle) and the options last shown. */
+export function parseConversation(json: string): { state: State; shown?: ShownOptions } {
   try {
-    const parsed = stateSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : IDLE;
+    const raw: unknown = JSON.parse(json);
+    const parsed = stateSchema.safeParse(raw);
+    const shown = shownSchema.safeParse((raw as { shown?: unknown } | null)?.shown);
+    return { state: parsed.success ? parsed.data : IDLE, ...(shown.success ? { shown: shown.data } : {}) };
   } catch {
-    return IDLE;
+    return { state: IDLE };
   }
 }

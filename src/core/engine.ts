@@ -17,7 +17,7 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
-import { IDLE, parseState, stateJson, type State } from '../contracts/state.ts';
+import { conversationJson, IDLE, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
@@ -26,6 +26,7 @@ import { switchesTopic } from './flow.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
 import { byIntent } from './intents.ts';
+import { answerNotice, pickShownOption, shownBy } from './notices.ts';
 import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
 import type { CoreStore } from './ports.ts';
@@ -73,7 +74,7 @@ function asLocale(value: string, fallback: Locale): Locale {
   return value === 'en' || value === 'zh' ? value : fallback;
 }
 
-type CachedConversation = ConversationRecord & { parsed?: State };
+type CachedConversation = ConversationRecord & { parsed?: State; shown?: ShownOptions };
 
 export class DialogueCore {
   readonly #deps: CoreDeps;
@@ -121,7 +122,7 @@ export class DialogueCore {
         const conversation = this.#cache.peek(key) ?? (await this.#load(key, inbound, fallback));
         const decided = await this.#decide(conversation, inbound, fallback);
         if (!decided) return [];
-        const state = stateJson(decided.state);
+        const state = conversationJson(decided.state, decided.shown);
         try {
           await store.commitTurn({
             inbound: {
@@ -162,6 +163,7 @@ export class DialogueCore {
           version: conversation.version + 1,
           state,
           parsed: decided.state,
+          shown: decided.shown,
           locale: decided.locale,
           customer: { ...conversation.customer, ...decided.customerUpdate },
         });
@@ -208,13 +210,17 @@ export class DialogueCore {
       log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
     });
-    const state = conversation.parsed ?? parseState(conversation.state);
+    const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
     if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
     const command = text === undefined ? undefined : commandFor(text, state);
+    // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
+    const picked = text !== undefined && !command && !tooLong ? await pickShownOption(turn, text, shown) : undefined;
     if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
+    } else if (picked) {
+      result = await this.#route(turn, state, { action: picked });
     } else if (!text?.trim()) {
       result = await this.#reprompt(turn, state, turn.m.emptyMessage);
     } else if (tooLong) {
@@ -228,7 +234,9 @@ export class DialogueCore {
     if (text !== undefined && keepsOpenPrompt(text) && result.state.flow === 'idle') result = { ...result, state };
     // Only this conversation's own customer (a staff turn may update someone else's details).
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
-    return { ...result, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
+    // The options shown, kept with the conversation (private chats: a staff room's posts are the outbox's).
+    const nowShown = inbound.chatType === 'private' ? shownBy(result.replies, now) : undefined;
+    return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
   }
 
   /** In a staff room the bot answers only staff business: commands, buttons, and its own prompts. */
@@ -248,16 +256,50 @@ export class DialogueCore {
       const owned = await buttonHandler(action.kind)?.(turn, state, action);
       if (owned) return owned;
     }
-    if (state.flow === 'idle') return action ? this.#stale(turn, state) : byIntent(turn, state, input);
+    if (state.flow === 'idle') return action ? this.#stale(turn, state) : ((await answerNotice(turn, input, { bare: true })) ?? byIntent(turn, state, input));
     const flow = flowOf(state);
     if (understanding && switchesTopic(flow, state, input)) {
-      return (await flow.onTopicSwitch?.(turn, state, input)) ?? byIntent(turn, state, input);
+      return (await this.#notice(turn, state, input)) ?? (await flow.onTopicSwitch?.(turn, state, input)) ?? byIntent(turn, state, input);
+    }
+    // A free-text step (an address, a name) takes any text, but not a short, clear answer to a notice.
+    if (input.text !== undefined && flow.freeTextSteps.has(state.step)) {
+      const answered = await this.#notice(turn, state, input, { clearOnly: true });
+      if (answered) return answered;
     }
     const result = await flow.continue(turn, state, input);
-    if (result) return result;
+    if (result) return this.#resume(turn, state, result);
+    const answered = await this.#notice(turn, state, input);
+    if (answered) return answered;
     const aside = await flow.onUnanswered?.(turn, state, input, (other) => byIntent(turn, IDLE, other));
     if (aside) return aside;
     return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
+  }
+
+  /**
+   * An answer to a notice question (还没解决, 是的，已经做完了) inside a flow: answered, and the flow's
+   * question asked again when the answer leaves no question of its own.
+   */
+  async #notice(turn: Turn, state: State, input: TurnInput, opts: { clearOnly?: boolean } = {}): Promise<StepResult | undefined> {
+    const answered = await answerNotice(turn, input, { bare: false, ...opts });
+    if (!answered || state.flow === 'idle') return answered;
+    // The answer asks a question of its own (what is still wrong?): the flow waits for it.
+    if (answered.state.flow !== 'idle') return { ...answered, state: interrupting(answered.state, state) };
+    return this.#again(turn, state, answered);
+  }
+
+  /** A finished question that had interrupted a flow (its state's `resume`): that flow's question again. */
+  async #resume(turn: Turn, state: State, result: StepResult): Promise<StepResult> {
+    if (result.state.flow !== 'idle' || !('resume' in state) || !state.resume) return result;
+    const interrupted = parseConversation(state.resume).state;
+    return interrupted.flow === 'idle' ? result : this.#again(turn, interrupted, result);
+  }
+
+  /** `done`'s replies, then the open question of `state` again, in that state. */
+  async #again(turn: Turn, state: State, done: StepResult): Promise<StepResult> {
+    if (state.flow === 'idle') return done;
+    const again = await flowOf(state).reprompt(turn, state);
+    const resumed: StepResult = 'state' in again ? again : { state, replies: [again] };
+    return { state: resumed.state, replies: [...done.replies, ...resumed.replies] };
   }
 
   /** A button from an old menu or a forged payload: say so and ask the current question again. */

@@ -4,7 +4,7 @@
  * effects and committed in one transaction with the inbound message and the new conversation state.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationKey, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView, TurnCommit } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, ComplaintView, ConversationKey, ConversationRecord, OpenQuestions, StaffBookingView, StaffMemberView, StaffView, SurveyView, TurnCommit } from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
 /** Also the report's figures and rows (`ReportSource`), for managers' report commands. */
@@ -42,6 +42,11 @@ export interface CoreStore extends ReportSource {
    * `chatId` when given (a group chat), for the `/join` lockout.
    */
   joinFailures(opts: { channel: Channel; userId: string; chatId?: string; since: Date }): Promise<{ user: Date[]; chat: Date[] }>;
+  /**
+   * The customer's open notice questions (callbacks, visits to confirm since `visitsSince`, surveys
+   * under way); read only when a message looks like an answer to one.
+   */
+  openQuestions(customerId: number, visitsSince: Date): Promise<OpenQuestions>;
   /** A survey by id. */
   survey(id: number): Promise<SurveyView | undefined>;
   /** The contact phone of a booking, for staff making a callback. */

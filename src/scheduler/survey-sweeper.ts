@@ -12,7 +12,7 @@ import { openStep, surveyMessage } from '../features/survey/messages.ts';
 import { surveyStateJson } from '../contracts/state.ts';
 import type { SurveyView, SurveyUpdate } from '../contracts/records.ts';
 import type { Clock } from '../domain/clock.ts';
-import { phoneTaskAt, reminderAt, type SurveyPolicy } from '../domain/survey/timing.ts';
+import { phoneTaskAt, reminderAt, surveyStart, type SurveyPolicy } from '../domain/survey/timing.ts';
 import { formatDateTime, type Messages } from '../i18n/index.ts';
 import { maskPhone } from '../domain/privacy.ts';
 import type { Logger } from '../lib/log.ts';
@@ -39,6 +39,8 @@ interface SurveySweeperOptions {
 
 interface SurveySweepResult {
   sent: number;
+  /** Waiting for the customer to confirm the visit. */
+  waiting: number;
   reminded: number;
   phone: number;
   skipped: number;
@@ -53,7 +55,7 @@ export class SurveySweeper {
   }
 
   /** What is due for one survey at `now`. */
-  plan(s: SurveyView, now: Date): { update: SurveyUpdate; action: 'sent' | 'reminded' | 'phone' } {
+  plan(s: SurveyView, now: Date): { update: SurveyUpdate; action: 'sent' | 'waiting' | 'reminded' | 'phone' } {
     const { company, policy, complaints, m } = this.#o;
     const opts = { policy, quietHours: company.quietHours, zone: company.timeZone };
     const phoneAt = phoneTaskAt(s.completedAt, policy);
@@ -64,8 +66,20 @@ export class SurveySweeper {
       dedupeKey: `survey:${s.id}:${key}`,
       message: surveyMessage(s, company, now, reminder),
     });
+    // The question sent is the customer's open question (if nothing else is under way), its
+    // buttons the options they see last: a typed "1", or the free comment, answers it.
+    const openConversation = (reminder: boolean) => ({
+      channel: s.channel,
+      chatId: s.chatId,
+      state: surveyStateJson(s.id, openStep(s), { at: now.toISOString(), options: (surveyMessage(s, company, now, reminder).buttons ?? []).flat() }),
+    });
+    // The survey starts once the customer confirmed the visit, or as the company file says.
+    const start = s.status === 'scheduled' ? surveyStart(s, now, { ...opts, start: company.surveyStart }) : undefined;
+    if (start?.go === 'wait' && !s.customerUnreachable) {
+      return { action: 'waiting', update: { id: s.id, version: s.version, change: { dueAt: start.until }, outbox: [] } };
+    }
     // A customer who blocked the bot gets no message: the front desk phones them at once.
-    if (s.status === 'scheduled' && !s.customerUnreachable) {
+    if (start?.go === 'send' && !s.customerUnreachable) {
       return {
         action: 'sent',
         update: {
@@ -73,14 +87,20 @@ export class SurveySweeper {
           version: s.version,
           change: { status: 'sent', sentAt: now, dueAt: reminderAt(now, s.completedAt, opts) ?? phoneAt },
           outbox: [toCustomer('sent', false)],
-          openConversation: { channel: s.channel, chatId: s.chatId, state: surveyStateJson(s.id, openStep(s)) },
+          openConversation: openConversation(false),
         },
       };
     }
     if (s.status === 'sent' && now < phoneAt && !s.customerUnreachable) {
       return {
         action: 'reminded',
-        update: { id: s.id, version: s.version, change: { status: 'reminded', remindedAt: now, dueAt: phoneAt }, outbox: [toCustomer('reminded', true)] },
+        update: {
+          id: s.id,
+          version: s.version,
+          change: { status: 'reminded', remindedAt: now, dueAt: phoneAt },
+          outbox: [toCustomer('reminded', true)],
+          openConversation: openConversation(true),
+        },
       };
     }
     // Unfinished in time: a phone callback task for the front desk, so coverage stays 100 %.
@@ -117,7 +137,7 @@ export class SurveySweeper {
   async sweep(): Promise<SurveySweepResult> {
     const { store, clock, log } = this.#o;
     const now = clock.now();
-    const result: SurveySweepResult = { sent: 0, reminded: 0, phone: 0, skipped: 0 };
+    const result: SurveySweepResult = { sent: 0, waiting: 0, reminded: 0, phone: 0, skipped: 0 };
     ({ skipped: result.skipped } = await sweepDue({
       due: (limit) => store.claimDue(now, limit),
       batch: this.#o.batchSize ?? 200,

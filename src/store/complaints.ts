@@ -79,6 +79,17 @@ export class ComplaintRepository {
     return rows.map(toComplaintView);
   }
 
+  /** The customer's resolved complaints awaiting the callback, newest first (by the customerId, status index). */
+  async awaitingCallback(customerId: number): Promise<ComplaintView[]> {
+    const rows = await this.db.complaint.findMany({
+      where: { customerId, status: 'resolved', callbackAt: null },
+      orderBy: { resolvedAt: 'desc' },
+      take: 5,
+      select: complaintSelect,
+    });
+    return rows.map(toComplaintView);
+  }
+
   /** Who complained about one matter since a time (for the group flag). */
   ofMatter(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]> {
     return this.db.complaint.findMany({

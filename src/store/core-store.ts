@@ -4,7 +4,7 @@
  * the repositories, one per kind of record, each of which owns its queries.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
+import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, OpenQuestions, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
@@ -89,6 +89,11 @@ export class PrismaCoreStore {
 
   openMatters(customerId: number): Promise<{ bookings: number; complaints: number }> {
     return openMatters(this.#db, customerId);
+  }
+
+  async openQuestions(customerId: number, visitsSince: Date): Promise<OpenQuestions> {
+    const [callbacks, surveys] = await Promise.all([this.#complaints.awaitingCallback(customerId), this.#surveys.open(customerId, visitsSince)]);
+    return { callbacks, ...surveys };
   }
 
   survey(id: number): Promise<SurveyView | undefined> {

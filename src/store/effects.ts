@@ -81,6 +81,9 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
         where: { bookingId: effect.bookingId, visit: effect.visit, confirmedAt: null },
         data: { confirmedAt: effect.at },
       });
+    case 'dropOutbox':
+      // Pending rows are few and found by the (status, nextAttemptAt) index.
+      return db.outbox.deleteMany({ where: { status: 'pending', channel: effect.channel, chatId: effect.chatId, dedupeKey: { startsWith: effect.dedupeKeyPrefix } } });
     case 'joinStaff':
       return db.staff.upsert({
         where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },

@@ -9,7 +9,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
 import type { CompletedVisit, SurveyStatus, SurveyView, SurveyUpdate } from '../contracts/records.ts';
 import { visitDisputeKey } from '../contracts/outbox.ts';
-import { IDLE_STATE_JSON } from '../contracts/state.ts';
+import { IDLE_STATE_PREFIX } from '../contracts/state.ts';
 import { idIn, skipLocked, type Db } from './db.ts';
 import { writeEffect } from './effects.ts';
 import { isStaleWrite } from './errors.ts';
@@ -33,6 +33,7 @@ const surveySelect = {
   dueAt: true,
   sentAt: true,
   remindedAt: true,
+  confirmedAt: true,
   identityOk: true,
   overall: true,
   quality: true,
@@ -67,11 +68,41 @@ export class SurveyRepository {
   async completedVisit(customerId: number, bookingId: number, visit: number): Promise<CompletedVisit | undefined> {
     const row = await this.db.survey.findFirst({
       where: { bookingId, visit, booking: { customerId } },
-      select: { confirmedAt: true, booking: { select: { number: true } } },
+      select: { id: true, confirmedAt: true, booking: { select: { number: true } } },
     });
     if (!row) return undefined;
     const dispute = await this.db.outbox.findUnique({ where: { dedupeKey: visitDisputeKey(bookingId, visit) }, select: { id: true } });
-    return { bookingId, number: row.booking.number, visit, confirmedAt: row.confirmedAt, disputed: dispute !== null };
+    return { surveyId: row.id, bookingId, number: row.booking.number, visit, confirmedAt: row.confirmedAt, disputed: dispute !== null };
+  }
+
+  /**
+   * The customer's open survey questions: visits completed since `visitsSince`, neither confirmed
+   * nor disputed, whose survey has not gone out (it closes the completion check), and surveys sent
+   * or reminded; newest first. Found through the
+   * customer's bookings (Booking's customerId index), then each booking's surveys.
+   */
+  async open(customerId: number, visitsSince: Date): Promise<{ visits: (CompletedVisit & { completedAt: Date })[]; surveys: SurveyView[] }> {
+    const rows = await this.db.survey.findMany({
+      where: {
+        booking: { customerId },
+        OR: [{ status: { in: ['sent', 'reminded'] } }, { confirmedAt: null, completedAt: { gte: visitsSince }, status: 'scheduled' }],
+      },
+      orderBy: { completedAt: 'desc' },
+      take: 5,
+      select: surveySelect,
+    });
+    const views = rows.map(toSurveyView);
+    const unconfirmed = views.filter((s) => s.confirmedAt === null && s.completedAt >= visitsSince && s.status === 'scheduled');
+    const disputes = unconfirmed.length
+      ? await this.db.outbox.findMany({ where: { dedupeKey: { in: unconfirmed.map((s) => visitDisputeKey(s.bookingId, s.visit)) } }, select: { dedupeKey: true } })
+      : [];
+    const disputed = new Set(disputes.map((d) => d.dedupeKey));
+    return {
+      visits: unconfirmed
+        .filter((s) => !disputed.has(visitDisputeKey(s.bookingId, s.visit)))
+        .map((s) => ({ surveyId: s.id, bookingId: s.bookingId, number: s.booking.number, visit: s.visit, confirmedAt: null, disputed: false, completedAt: s.completedAt })),
+      surveys: views.filter((s) => s.status === 'sent' || s.status === 'reminded'),
+    };
   }
 
   /** A survey by id. */
@@ -114,7 +145,7 @@ export class SurveyRepository {
       // Only an idle conversation; the version bump makes every process's cached copy stale.
       writes.push(
         this.db.conversation.updateMany({
-          where: { channel, chatId, state: IDLE_STATE_JSON },
+          where: { channel, chatId, state: { startsWith: IDLE_STATE_PREFIX } },
           data: { state, version: { increment: 1 } },
         }),
       );

@@ -170,6 +170,8 @@ async function seedDueSurveys(db: Db, count: number): Promise<void> {
       chatId: String(700_000 + i),
       completedAt,
       completedBy: 'staff:1',
+      // Confirmed by the customer: the survey may go out (DOMAIN §3).
+      confirmedAt: completedAt,
       dueAt: new Date(now.getTime() - 60_000),
     })),
   });

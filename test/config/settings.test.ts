@@ -97,4 +97,11 @@ describe('settings', () => {
       ),
     ).toContain('catalog.3.leadDays');
   });
+
+  it('reads when the survey starts (surveyStart), with defaults, and names a bad value', () => {
+    expect(loadCompany(companyFile((c) => delete c.surveyStart)).surveyStart).toEqual({ confirmWaitHours: 24, unconfirmed: 'survey' });
+    expect(loadCompany(companyFile((c) => (c.surveyStart = { unconfirmed: 'phone' }))).surveyStart).toEqual({ confirmWaitHours: 24, unconfirmed: 'phone' });
+    expect(errorOf(() => loadCompany(companyFile((c) => (c.surveyStart = { confirmWaitHours: 72 }))))).toContain('surveyStart.confirmWaitHours');
+    expect(errorOf(() => loadCompany(companyFile((c) => (c.surveyStart = { unconfirmed: 'email' }))))).toContain('surveyStart.unconfirmed');
+  });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodePayload } from '../../src/store/outbox.ts';
 import { SendError } from '../../src/lib/errors.ts';
+import { transcript } from '../support/transcript.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
@@ -274,6 +275,21 @@ describe('staff actions', () => {
     const other = h.chat('other');
     await other.press(`unsolved:${row.number}`);
     expect(other.text).toContain('没有找到这条投诉');
+  });
+
+  it('the callback in words on the database: answered before it went out, it is never sent', async () => {
+    const { customer, row } = await fileMinor();
+    const desk = await staff('front-desk', 'desk-1', 'front-desk', '前台小李');
+    await desk.press(`claim:${row.number}`);
+    await desk.press(`resolve:${row.number}`);
+    await desk.say('已道歉并更换服务人员');
+    expect((await outbox('wang')).some((r) => r.dedupeKey.includes(':callback:'))).toBe(true);
+    await transcript(customer, [
+      ['已经解决了', '您对这次处理满意吗？'],
+      ['一般吧', '感谢您的反馈'],
+    ]);
+    expect((await outbox('wang')).some((r) => r.dedupeKey.includes(':callback:'))).toBe(false);
+    expect(await complaint()).toMatchObject({ status: 'closed', solved: true, satisfied: false });
   });
 
   it('staff chatter in a room gets no answer; only staff business does', async () => {

@@ -7,6 +7,7 @@ import { decodePayload } from '../../src/store/outbox.ts';
 import { SurveySweeper } from '../../src/scheduler/survey-sweeper.ts';
 import { SurveyRepository } from '../../src/store/surveys.ts';
 import { createHarness, type Chat, type Harness } from '../support/harness.ts';
+import { transcript } from '../support/transcript.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -21,7 +22,8 @@ function sweeper() {
   return new SurveySweeper({ store: new SurveyRepository(h.db), company: h.company, complaints: s.complaints, policy: s.survey, clock: h.clock, log: silentLogger, m: messages('zh') });
 }
 
-async function bookAndComplete(user = 'zhang', completeAt = '2026-11-24T12:00:00+08:00'): Promise<{ customer: Chat; desk: Chat; number: string }> {
+/** A booking whose visit the front desk marks done; the customer confirms it (the survey waits for that). */
+async function bookAndComplete(user = 'zhang', completeAt = '2026-11-24T12:00:00+08:00', confirm = true): Promise<{ customer: Chat; desk: Chat; number: string }> {
   const customer = h.chat(user);
   await customer.book('明天上午9点保洁', { who: '张先生', phone: '13800138000' });
   const number = /JZ\d{10}/.exec(customer.text)![0];
@@ -29,6 +31,7 @@ async function bookAndComplete(user = 'zhang', completeAt = '2026-11-24T12:00:00
   const desk = h.room('front-desk', 'desk', '前台小李');
   await desk.say('/join front-desk');
   await desk.say(`/done ${number}`);
+  if (confirm) await customer.say('是的，已经做完了');
   return { customer, desk, number };
 }
 
@@ -171,5 +174,130 @@ describe('reminder and phone callback', () => {
     expect(s).toMatchObject({ status: 'answered', overall: 'average', answeredBy: expect.stringMatching(/^staff:\d+$/) });
     // Phone task handed over 48 h after completion: inside the 72 h window.
     expect(s.phoneAt!.getTime() - s.completedAt.getTime()).toBeLessThanOrEqual(72 * 3_600_000);
+  });
+});
+
+describe('the survey in the customer’s words, after the confirmed visit', () => {
+  it('waits for the confirmation; 是的，已经做完了 lets it start', async () => {
+    const { customer } = await bookAndComplete('zhang', '2026-11-24T12:00:00+08:00', false);
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    expect(await sweeper().sweep()).toMatchObject({ sent: 0, waiting: 1 });
+    expect((await outbox('zhang')).some((r) => r.kind === 'survey')).toBe(false);
+    await transcript(customer, [['是的，已经做完了', '感谢您的确认']]);
+    expect(await sweeper().sweep()).toMatchObject({ sent: 1 });
+    expect((await outbox('zhang')).at(-1)?.message.text).toContain('请问您是张先生吗');
+  });
+
+  it('without an answer it goes out after the wait the company file sets, and the completion check closes', async () => {
+    expect(h.company.surveyStart).toEqual({ confirmWaitHours: 24, unconfirmed: 'survey' });
+    const { customer } = await bookAndComplete('zhang', '2026-11-24T12:00:00+08:00', false);
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    expect(await sweeper().sweep()).toMatchObject({ sent: 0, waiting: 1 });
+    h.clock.set('2026-11-25T13:00:00+08:00'); // 24 h later falls in the 12:00-14:00 rest
+    expect(await sweeper().sweep()).toMatchObject({ sent: 0 });
+    h.clock.set('2026-11-25T14:00:00+08:00');
+    expect(await sweeper().sweep()).toMatchObject({ sent: 1 });
+    // One question open at a time: 是的 answers the survey's opening, not the completion check.
+    await transcript(customer, [['是的', '请问您对日常保洁服务项目满意吗？']]);
+    expect((await survey()).confirmedAt).toBeNull();
+  });
+
+  it('挺满意的，阿姨很仔细 answers satisfaction, quality and the reason: only timeliness is asked', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper().sweep();
+    await transcript(customer, [
+      ['是我', '请问您对日常保洁服务项目满意吗？'],
+      ['挺满意的，阿姨很仔细', '服务人员上门是否及时？'],
+      ['挺准时的', '感谢您的答复'],
+    ]);
+    expect(customer.text).not.toContain('建议');
+    expect(await survey()).toMatchObject({ status: 'answered', overall: 'satisfied', quality: 'satisfied', timeliness: 'timely', comment: '阿姨很仔细' });
+  });
+
+  it('不满意，地没拖干净 early: the reason becomes the complaint once the last rating is given', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper().sweep();
+    await transcript(customer, [
+      ['是我', '满意吗？'],
+      ['不满意，地没拖干净', '服务人员上门是否及时？'],
+      ['准时的', /这一点我们的确做得不够[\s\S]*您反映的问题已转交负责人处理（投诉编号 TS\d{10}）/],
+    ]);
+    const s = await survey();
+    expect(s).toMatchObject({ overall: 'dissatisfied', quality: 'dissatisfied', timeliness: 'timely', comment: '地没拖干净' });
+    expect(await h.db.complaint.findFirstOrThrow()).toMatchObject({ number: s.complaintNumber, content: '地没拖干净' });
+  });
+
+  it('a question stays answerable after the customer went on to book something else', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper().sweep();
+    await transcript(customer, [
+      ['是我', '满意吗？'],
+      ['后天上午10点擦玻璃', '服务地址'],
+      ['阳光小区3栋501', '怎么称呼您'],
+    ]);
+    await customer.tap('联系人：张先生');
+    await customer.tap('单次');
+    await customer.tap('确认预约');
+    expect(customer.text).toContain('预约成功');
+    await transcript(customer, [
+      ['一般吧', '服务质量您觉得怎么样？'],
+      ['还行', '服务人员上门是否及时？'],
+    ]);
+    expect(await survey()).toMatchObject({ overall: 'average', quality: 'basic' });
+  });
+
+  it('做完了，挺满意的 at the completion check: the survey does not ask satisfaction again', async () => {
+    const { customer } = await bookAndComplete('zhang', '2026-11-24T12:00:00+08:00', false);
+    await transcript(customer, [['是的，已经做完了，挺满意的', '感谢您的确认']]);
+    expect(await survey()).toMatchObject({ overall: 'satisfied', quality: null });
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    expect(await sweeper().sweep()).toMatchObject({ sent: 1 });
+    await transcript(customer, [['是我', '服务质量您觉得怎么样？']]);
+    expect(customer.text).not.toContain('满意吗');
+  });
+
+  it('the reminder asks the one question left, and the words typed after it answer it', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    const run = sweeper();
+    await run.sweep();
+    await transcript(customer, [
+      ['是我', '满意吗？'],
+      ['满意', '服务质量'],
+      ['挺好', '是否及时'],
+      ['准时', '有什么建议吗？'],
+    ]);
+    await customer.press('menu:home'); // left for the menu without a word
+    h.clock.set('2026-11-25T14:00:00+08:00');
+    expect(await run.sweep()).toMatchObject({ reminded: 1 });
+    expect((await outbox('zhang')).at(-1)?.message.text).toBe('（提醒）您对我们的服务有什么建议吗？');
+    await transcript(customer, [['希望下次能带鞋套', '感谢您的答复']]);
+    expect(await survey()).toMatchObject({ status: 'answered', comment: '希望下次能带鞋套' });
+  });
+
+  it('没有了 at the last question is no comment, not a comment', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper().sweep();
+    await transcript(customer, [
+      ['是我', '满意吗？'],
+      ['满意', '服务质量'],
+      ['挺好', '是否及时'],
+      ['准时', '有什么建议吗？'],
+      ['没有了，谢谢', '感谢您的答复'],
+    ]);
+    expect(await survey()).toMatchObject({ status: 'answered', comment: null });
+  });
+
+  it('its numbered options survive a restart: 1 answers the opening', async () => {
+    const { customer } = await bookAndComplete();
+    h.clock.set('2026-11-24T14:00:00+08:00');
+    await sweeper().sweep();
+    h.restart();
+    await transcript(customer, [['1', '请问您对日常保洁服务项目满意吗？']]);
+    expect((await survey()).identityOk).toBe(true);
   });
 });

@@ -16,9 +16,11 @@ afterEach(async () => {
   await h.close();
 });
 
+/** Surveys here go out without waiting for the customers' confirmation (the timing is the point). */
 function sweeper() {
   const s = loadSettings({});
-  return new SurveySweeper({ store: new SurveyRepository(h.db), company: h.company, complaints: s.complaints, policy: s.survey, clock: h.clock, log: silentLogger, m: messages('zh') });
+  const company = { ...h.company, surveyStart: { confirmWaitHours: 0, unconfirmed: 'survey' as const } };
+  return new SurveySweeper({ store: new SurveyRepository(h.db), company, complaints: s.complaints, policy: s.survey, clock: h.clock, log: silentLogger, m: messages('zh') });
 }
 
 /** `count` customers with a booking each, stored directly (the booking flow has its own tests). */

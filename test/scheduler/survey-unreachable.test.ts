@@ -70,7 +70,8 @@ describe('surveys of unreachable customers', () => {
   it('are sent as usual to a customer who wrote again after being marked', async () => {
     await completedVisit();
     await new ConversationRepository(h.db).markUnreachable({ channel: 'console', chatId: 'c0', at: h.clock.now() });
-    await new ConversationRepository(h.db).conversation({ channel: 'console', chatId: 'c0', userId: 'c0', locale: 'zh' });
+    // Writing again (here: confirming the visit, which the survey waits for) makes them reachable.
+    await h.chat('c0').say('是的，已经做完了');
     expect((await h.db.customer.findFirst())?.unreachableAt).toBeNull();
 
     const totals = await sweepFor(6);

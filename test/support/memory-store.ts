@@ -20,6 +20,7 @@ import type {
   ConversationRecord,
   CustomerProfile,
   Effect,
+  OpenQuestions,
   JoinResult,
   NewBooking,
   Role,
@@ -259,16 +260,35 @@ export class MemoryCoreStore implements CoreStore {
     const survey = this.records.surveys.find((s) => s.bookingId === bookingId && s.visit === visit);
     if (!booking || !survey) return undefined;
     const disputed = this.records.outbox.some((row) => row.dedupeKey === visitDisputeKey(bookingId, visit));
-    return { bookingId, number: booking.number, visit, confirmedAt: survey.confirmedAt ?? null, disputed };
+    return { surveyId: survey.id, bookingId, number: booking.number, visit, confirmedAt: survey.confirmedAt ?? null, disputed };
+  }
+
+  async openQuestions(customerId: number, visitsSince: Date): Promise<OpenQuestions> {
+    const newest = <T>(rows: T[], at: (row: T) => Date) => rows.sort((a, b) => at(b).getTime() - at(a).getTime()).slice(0, 5);
+    const callbacks = newest(
+      this.records.complaints.filter((c) => c.customerId === customerId && c.status === 'resolved' && c.callbackAt === null),
+      (c) => c.resolvedAt ?? c.receivedAt,
+    ).map((c) => this.#complaintView(c));
+    const mine = newest(
+      this.records.surveys.filter((s) => this.records.bookings.some((b) => b.id === s.bookingId && b.customerId === customerId)),
+      (s) => s.completedAt,
+    );
+    const visits = mine
+      .filter((s) => !s.confirmedAt && s.completedAt >= visitsSince && s.status === 'scheduled')
+      .filter((s) => !this.records.outbox.some((row) => row.dedupeKey === visitDisputeKey(s.bookingId, s.visit)))
+      .map((s) => ({ surveyId: s.id, bookingId: s.bookingId, number: this.records.bookings.find((b) => b.id === s.bookingId)!.number, visit: s.visit, confirmedAt: null, disputed: false, completedAt: s.completedAt }));
+    const surveys = await Promise.all(mine.filter((s) => s.status === 'sent' || s.status === 'reminded').map((s) => this.survey(s.id)));
+    return { callbacks, visits, surveys: surveys.filter((s): s is SurveyView => s !== undefined) };
   }
 
   async survey(id: number): Promise<SurveyView | undefined> {
     const survey = this.records.surveys.find((s) => s.id === id);
     if (!survey) return undefined;
     const booking = this.records.bookings.find((b) => b.id === survey.bookingId)!;
-    const { completedBy: _by, phoneAt: _p, confirmedAt: _c, overallAt: _o, qualityAt: _q, timelinessAt: _t, commentAt: _m, answeredBy: _a, claimedUntil: _u, ...view } = survey;
+    const { completedBy: _by, phoneAt: _p, overallAt: _o, qualityAt: _q, timelinessAt: _t, commentAt: _m, answeredBy: _a, claimedUntil: _u, ...view } = survey;
     return {
       ...view,
+      confirmedAt: survey.confirmedAt ?? null,
       booking: {
         number: booking.number,
         serviceCode: booking.serviceCode,
@@ -418,6 +438,10 @@ function apply(records: MemoryRecords, effect: Effect, now: Date): void {
       // ON CONFLICT ("dedupeKey") DO NOTHING: a repeated decision enqueues once.
       if (!records.outbox.some((row) => row.dedupeKey === effect.message.dedupeKey)) records.outbox.push({ ...effect.message, dueAt: effect.message.notBefore ?? now });
       return;
+    case 'dropOutbox':
+      // Every kept row is pending here (nothing sends them).
+      records.outbox = records.outbox.filter((row) => !(row.channel === effect.channel && row.chatId === effect.chatId && row.dedupeKey.startsWith(effect.dedupeKeyPrefix)));
+      return;
     case 'joinStaff': {
       const member = records.staff.find((s) => s.channel === effect.channel && s.platformUserId === effect.userId);
       if (member) {
@@ -469,6 +493,7 @@ function apply(records: MemoryRecords, effect: Effect, now: Date): void {
         status: 'scheduled',
         sentAt: null,
         remindedAt: null,
+        confirmedAt: null,
         identityOk: null,
         overall: null,
         quality: null,

@@ -8,7 +8,7 @@ import type { ActiveState } from '../../contracts/state.ts';
 import type { Action } from '../actions.ts';
 import type { ActionHandler, ActionHandlers, Flow, FlowName } from '../flow.ts';
 import { bookingFlow } from './booking.ts';
-import { callbackButtons } from './callback.ts';
+import { callbackActions, callbackFlow } from './callback.ts';
 import { complaintFlow } from './complaint.ts';
 import { eraseFlow } from './erase.ts';
 import { cancelFlow, rescheduleFlow } from './manage.ts';
@@ -25,10 +25,11 @@ const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
   staff: staffFlow,
   survey: surveyFlow,
   erase: eraseFlow,
+  callback: callbackFlow,
 };
 
 /** Buttons of no flow's state: the menu and the price list, the complaint callback. */
-const STATELESS_BUTTONS: readonly ActionHandlers[] = [menuButtons, callbackButtons];
+const STATELESS_BUTTONS: readonly ActionHandlers[] = [menuButtons, callbackActions];
 
 /** Every flow, for lookups by something other than the state. */
 const ALL: readonly Flow[] = Object.values(FLOWS) as Flow[];

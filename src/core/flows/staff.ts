@@ -18,6 +18,7 @@ import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import type { Flow } from '../flow.ts';
+import { callbackButtons } from './callback.ts';
 
 type StaffState = Extract<State, { flow: 'staff' }>;
 
@@ -149,7 +150,7 @@ async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): P
         'callback',
         {
           text: cm.callbackAsk({ number: c.number, who: who2 }),
-          buttons: [[{ label: cm.solvedYes, action: `solved:${c.number}` }, { label: cm.solvedNo, action: `unsolved:${c.number}` }]],
+          buttons: callbackButtons(cm, { number: c.number, solved: false }),
         },
         askAt,
       );

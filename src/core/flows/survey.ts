@@ -7,13 +7,15 @@
  */
 import { DateTime } from 'luxon';
 import { mayAct } from '../../domain/complaints/permissions.ts';
-import { parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall } from '../../domain/survey/answers.ts';
+import { parseIdentity, parseOverall, parseQuality, parseTimeliness, readSurveyReply, type Overall } from '../../domain/survey/answers.ts';
+import { nextOpenMoment } from '../../domain/quiet.ts';
+import { parseCompleted } from '../../domain/nlu/answers.ts';
 import { closingLine, holidayOn } from '../../domain/survey/script.ts';
 import { firstSendAt } from '../../domain/survey/timing.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDate, formatDateTime, messages, type Messages } from '../../i18n/index.ts';
 import { maskPhone } from '../../domain/privacy.ts';
-import { scriptContext, surveyLocale, surveyQuestion } from '../../features/survey/messages.ts';
+import { openStep, scriptContext, surveyLocale, surveyQuestion } from '../../features/survey/messages.ts';
 import type { Action } from '../actions.ts';
 import type { StaffBookingView, SurveyChange, SurveyView } from '../../contracts/records.ts';
 import type { State } from '../../contracts/state.ts';
@@ -98,17 +100,29 @@ function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult 
 }
 
 /**
- * The customer's answer to "please confirm the visit is completed". The payload is checked against
- * what was shown: a completed visit of this customer's booking; a visit is disputed once.
+ * The customer's answer to "please confirm the visit is completed" (a button, its number, or words
+ * read by core/notices.ts). The payload is checked against what was shown: a completed visit of
+ * this customer's booking; a visit is disputed once. The survey starts only after the confirmation
+ * (DOMAIN §3): confirmed after its first send time, it goes out at the next sweep (outside quiet hours).
  */
-async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>): Promise<StepResult | undefined> {
+export async function confirmVisit(turn: Turn, action: Extract<Action, { kind: 'vok' | 'vno' }>, said?: string): Promise<StepResult | undefined> {
   const { m } = turn;
   const [bookingId, visit] = action.ref.split('.').map(Number) as [number, number];
   if (turn.from.chatType !== 'private') return undefined;
   const v = await turn.store.completedVisit(turn.customer.id, bookingId, visit);
   if (!v) return undefined; // the engine answers "stale button" and asks the open question again
   if (action.kind === 'vok') {
-    if (v.confirmedAt === null) turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
+    if (v.confirmedAt === null) {
+      const s = await turn.store.survey(v.surveyId);
+      if (s?.status === 'scheduled') {
+        const firstAt = firstSendAt(s.completedAt, { policy: turn.survey, quietHours: turn.company.quietHours, zone: turn.company.timeZone });
+        const dueAt = firstAt > turn.now ? firstAt : nextOpenMoment(turn.now, turn.company.quietHours, turn.company.timeZone);
+        // 做完了，挺满意的: what the confirmation already says is not asked again in the survey.
+        save(turn, s, { confirmedAt: turn.now, dueAt, ...(said ? ratingsIn(said, turn.now) : {}) });
+      } else {
+        turn.effects.push({ kind: 'confirmVisit', bookingId, visit, at: turn.now });
+      }
+    }
     return reply(IDLE, m.completionThanks);
   }
   if (v.disputed) return reply(IDLE, m.completionAlreadyDisputed);
@@ -148,22 +162,23 @@ const OVERALL: Record<string, Overall> = { s: 'satisfied', a: 'average', d: 'dis
 const QUALITY: Record<string, string> = { s: 'satisfied', b: 'basic', d: 'dissatisfied' };
 const TIMELINESS: Record<string, string> = { t: 'timely', a: 'average', l: 'late' };
 
-/** One answer (a button, or text at the current step); records it and asks the next question. */
+/** The question of `step`, as the survey's open state. */
+function askStep(turn: Turn, s: SurveyView, who: Answerer, step: SurveyStep, overall?: Overall): StepResult {
+  const ctx = scriptContext(s, turn.company, turn.now);
+  return {
+    state: { flow: 'survey', surveyId: s.id, step },
+    // Staff taking a phone callback type the comment in their room: a prompt to reply to.
+    replies: [{ ...surveyQuestion(who.m, s, step, ctx, overall), ...(step === 'comment' && who.by !== 'customer' ? { expectsReply: true } : {}) }],
+  };
+}
+
+/** One answer (a button); records it and asks the next question. */
 async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, value: string, text?: string): Promise<StepResult> {
   const { m } = who;
   const now = turn.now;
-  const ctx = scriptContext(s, turn.company, now);
-  const ask = (step: SurveyStep, overall?: Overall): StepResult => ({
-    state: { flow: 'survey', surveyId: s.id, step },
-    // Staff taking a phone callback type the comment in their room: a prompt to reply to.
-    replies: [{ ...surveyQuestion(m, s, step, ctx, overall), ...(step === 'comment' && who.by !== 'customer' ? { expectsReply: true } : {}) }],
-  });
   switch (field) {
     case 'i':
-      if (value === 'y') {
-        save(turn, s, { identityOk: true });
-        return ask('overall');
-      }
+      if (value === 'y') return advance(turn, s, who, { identityOk: true });
       // Not that person: apologise, stop, hand the case to the front desk (DOMAIN §3).
       save(turn, s, { identityOk: false, status: 'declined', dueAt: null, answeredAt: now, answeredBy: who.by });
       turn.effects.push({
@@ -172,27 +187,43 @@ async function answer(turn: Turn, s: SurveyView, who: Answerer, field: string, v
       });
       return reply(IDLE, m.surveyWrongPerson);
     case 'o':
-      save(turn, s, { overall: OVERALL[value], overallAt: now });
-      return ask('quality');
+      return advance(turn, s, who, { overall: OVERALL[value], overallAt: now });
     case 'q':
-      save(turn, s, { quality: QUALITY[value], qualityAt: now });
-      return ask('timeliness');
+      return advance(turn, s, who, { quality: QUALITY[value], qualityAt: now });
     case 't':
-      save(turn, s, { timeliness: TIMELINESS[value], timelinessAt: now });
-      return ask('comment', (s.overall as Overall | null) ?? undefined);
+      return advance(turn, s, who, { timeliness: TIMELINESS[value], timelinessAt: now });
     default:
       return finish(turn, s, who, text);
   }
 }
 
-/** The last answer: the suggestion or reason, the closing line, and the closed loop. */
-async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string): Promise<StepResult> {
+/**
+ * Records this turn's answers and asks the first question still open: what the customer already
+ * said (in the confirmation, or several answers in one reply) is not asked again; with the reason
+ * already given, the survey ends.
+ */
+function advance(turn: Turn, s: SurveyView, who: Answerer, change: SurveyChange): Promise<StepResult> | StepResult {
+  const merged: SurveyView = { ...s, ...change } as SurveyView;
+  // Staff recording a phone callback start at the satisfaction question: no identity to ask.
+  const next = openStep(who.by === 'customer' ? merged : { ...merged, identityOk: merged.identityOk ?? true });
+  if (next === 'comment' && merged.comment !== null) return finish(turn, s, who, merged.comment, change);
+  save(turn, s, change);
+  return askStep(turn, merged, who, next, (merged.overall as Overall | null) ?? undefined);
+}
+
+/**
+ * The last answer: the suggestion or reason, the closing line, and the closed loop. `prior` holds
+ * the answers recorded in the same turn (a reply that answered several questions at once).
+ */
+async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string, prior: SurveyChange = {}): Promise<StepResult> {
   const { m } = who;
   const now = turn.now;
-  const overall = (s.overall as Overall | null) ?? 'satisfied';
+  const overall = ((prior.overall ?? s.overall) as Overall | null) ?? 'satisfied';
   const holiday = holidayOn(now, turn.company.holidays, turn.company.timeZone);
   const closing = { text: closingLine(overall, holiday, surveyLocale(s.locale)) };
-  const change: SurveyChange = { status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...(comment ? { comment, commentAt: now } : {}) };
+  // A reason recorded in an earlier turn keeps its time.
+  const said = comment && comment !== s.comment ? { comment, commentAt: now } : {};
+  const change: SurveyChange = { ...prior, status: 'answered', dueAt: null, answeredAt: now, answeredBy: who.by, ...said };
   if (overall === 'satisfied' || !comment) {
     save(turn, s, change);
     return { state: IDLE, replies: who.by === 'customer' ? [closing] : [{ text: turn.m.surveyRecorded }] };
@@ -214,6 +245,25 @@ async function finish(turn: Turn, s: SurveyView, who: Answerer, comment?: string
   if (who.by === 'customer') return { state: IDLE, replies: [closing, passedOn] };
   turn.effects.push({ kind: 'enqueue', message: { channel: s.channel, chatId: s.chatId, kind: 'notice', dedupeKey: `survey:${s.id}:passed`, message: passedOn } });
   return { state: IDLE, replies: [{ text: turn.m.surveyRecorded }, ...result.replies] };
+}
+
+/**
+ * The survey answers a confirmation gives beyond the confirmation itself (是的，做完了，挺满意的 ->
+ * satisfied), with their times; a bare 是的 is the confirmation, not a rating.
+ */
+function ratingsIn(text: string, now: Date): SurveyChange {
+  const rest = text
+    .split(/[，,。.；;！!？?\n]+/)
+    .map((c) => c.trim())
+    .filter((c) => c && parseCompleted(c, { bare: true }) === undefined);
+  if (rest.length === 0) return {};
+  const said = readSurveyReply(rest.join('，'));
+  return {
+    ...(said.reason ? { comment: said.reason.slice(0, MAX_COMMENT), commentAt: now } : {}),
+    ...(said.overall ? { overall: said.overall, overallAt: now } : {}),
+    ...(said.quality ? { quality: said.quality, qualityAt: now } : {}),
+    ...(said.timeliness ? { timeliness: said.timeliness, timelinessAt: now } : {}),
+  };
 }
 
 /** The order of the answers (identity, overall, quality, timeliness, comment). */
@@ -272,28 +322,73 @@ async function continueSurvey(turn: Turn, state: SurveyState, input: TurnInput):
   const s = await turn.store.survey(state.surveyId);
   const who = s ? await answerer(turn, s) : undefined;
   if (!s || !who || s.status === 'answered' || s.status === 'declined') return { state: IDLE, replies: [{ text: turn.m.surveyDone }] };
-  const codeOf = (map: Record<string, string>, v: string | undefined) => Object.entries(map).find(([, full]) => full === v)?.[0];
-  const answer_ = (value: string) => answer(turn, s, who, 'i', value);
-  switch (state.step) {
-    case 'identity': {
-      const answer = parseIdentity(text);
-      return answer ? answer_(answer === 'yes' ? 'y' : 'n') : undefined;
-    }
-    case 'overall': {
-      const code = codeOf(OVERALL, parseOverall(text));
-      return code ? answer(turn, s, who, 'o', code) : undefined;
-    }
-    case 'quality': {
-      const code = codeOf(QUALITY, parseQuality(text));
-      return code ? answer(turn, s, who, 'q', code) : undefined;
-    }
-    case 'timeliness': {
-      const code = codeOf(TIMELINESS, parseTimeliness(text));
-      return code ? answer(turn, s, who, 't', code) : undefined;
-    }
+  return answerInWords(turn, s, who, state.step, text);
+}
+
+/**
+ * A survey under way, answered in words from outside its flow (core/notices.ts): the first open
+ * question takes the text, except the free comment, which is only taken inside the survey.
+ */
+export async function answerSurvey(turn: Turn, s: SurveyView, text: string): Promise<StepResult | undefined> {
+  const who = await answerer(turn, s);
+  const step = openStep(s);
+  if (who?.by !== 'customer' || step === 'comment') return undefined;
+  return answerInWords(turn, s, who, step, cleanLine(text));
+}
+
+/** Whether `text` answers the survey's first open question (without recording anything). */
+export function answersSurvey(s: SurveyView, text: string): boolean {
+  switch (openStep(s)) {
+    case 'identity':
+      return parseIdentity(firstClause(text)) !== undefined;
+    case 'overall':
+      return (readSurveyReply(text).overall ?? parseOverall(text)) !== undefined;
+    case 'quality':
+      return (readSurveyReply(text).quality ?? parseQuality(text)) !== undefined;
+    case 'timeliness':
+      return (readSurveyReply(text).timeliness ?? parseTimeliness(text)) !== undefined;
     case 'comment':
-      return finish(turn, s, who, text.slice(0, MAX_COMMENT));
+      return false;
   }
+}
+
+function firstClause(text: string): string {
+  return text.split(/[，,。.；;！!？?\n]+/)[0]?.trim() ?? '';
+}
+
+/** 没有了 / 没什么建议 / 挺好的没有: the comment question's "no comment", in words. */
+const NO_COMMENT = /^(?:没有?了?|没啥|没什么(?:建议|意见)?了?|暂时没有|都挺好的?|no|nope|nothing|none)[\s\p{P}]*(?:谢谢|thanks)?[\s\p{P}]*$/iu;
+
+/**
+ * Text at `step`: it must answer that question; whatever else it says is recorded too and not asked
+ * again (挺满意的，阿姨很仔细 answers the overall rating, the service quality and the reason), and
+ * the next question is the first still open (DOMAIN §3: short, nothing asked twice).
+ */
+async function answerInWords(turn: Turn, s: SurveyView, who: Answerer, step: SurveyStep, text: string): Promise<StepResult | undefined> {
+  if (step === 'comment') return finish(turn, s, who, NO_COMMENT.test(text) ? undefined : text.slice(0, MAX_COMMENT));
+  const change: SurveyChange = {};
+  let rest = text;
+  if (step === 'identity') {
+    const first = firstClause(text);
+    const identity = parseIdentity(first) ?? parseIdentity(text);
+    if (!identity) return undefined;
+    if (identity === 'no') return answer(turn, s, who, 'i', 'n');
+    change.identityOk = true;
+    rest = text.slice(text.indexOf(first) + first.length).replace(/^[\s，,。.；;！!？?]+/, '');
+  }
+  const said = rest ? readSurveyReply(rest) : {};
+  const overall = said.overall ?? (step === 'overall' ? parseOverall(rest) : undefined);
+  const quality = said.quality ?? (step === 'quality' ? parseQuality(rest) : undefined);
+  const timeliness = said.timeliness ?? (step === 'timeliness' ? parseTimeliness(rest) : undefined);
+  if ((step === 'overall' && !overall) || (step === 'quality' && !quality) || (step === 'timeliness' && !timeliness)) return undefined;
+  const now = turn.now;
+  // A later question answered early is recorded; one answered before is changed only when asked.
+  if (overall && (step === 'overall' || s.overall === null)) Object.assign(change, { overall, overallAt: now });
+  if (quality && (step === 'quality' || s.quality === null)) Object.assign(change, { quality, qualityAt: now });
+  if (timeliness && (step === 'timeliness' || s.timeliness === null)) Object.assign(change, { timeliness, timelinessAt: now });
+  // The reason said early (阿姨很仔细) is kept, and the question asking for it is skipped.
+  if (said.reason && s.comment === null) Object.assign(change, { comment: said.reason.slice(0, MAX_COMMENT), commentAt: now });
+  return advance(turn, s, who, change);
 }
 
 /** The open question again (after an interruption or a stale button). */

@@ -175,3 +175,64 @@ const IT_IS_ME =
   /^(?:是|是的|是我|对|对的|我就是|就是我|本人|嗯+|恩+|没错|yes|yeah|yep|speaking)(?:啊|呀|哦|呢|的|吧)*(?: |$)|\b(?:it s me|that s me|this is (?:he|she|me)|speaking)\b/;
 /** 我是他爱人 / 我是张先生的同事: someone else took the call. */
 const SOMEONE_ELSE = /的|他|她|家人|家属|爱人|老婆|老公|妻子|丈夫|儿子|女儿|妈|爸|父亲|母亲|朋友|同事|保姆|阿姨/;
+
+/** What one reply to a survey question says, field by field (script steps 2-3; seed 002 附表二). */
+interface SurveyReply {
+  overall?: Overall;
+  quality?: Quality;
+  timeliness?: Timeliness;
+  /**
+   * The customer's own words beyond the ratings (阿姨很仔细, 地没拖干净): the reason or suggestion
+   * of script step 3, so that question is not asked again.
+   */
+  reason?: string;
+}
+
+/** A clause about the work itself (服务质量). */
+const QUALITY_CUE = /仔细|细致|认真|干净|专业|到位|负责|马虎|敷衍|脏|擦|拖|扫|收拾|质量|做得|干得|手艺|活儿?|\b(?:clean|dirty|thorough|sloppy|quality|careful)\b/;
+/** A clause about punctuality (服务是否及时). */
+const TIME_CUE = /及时|准时|按时|守时|准点|迟到|来晚|晚到|晚了|早到|提前|久等|等了|\b(?:on time|late|early|punctual|waited)\b/;
+/** 没拖干净 / 没擦干净: the work was not done, whatever praise word follows. */
+const NOT_CLEAN = /没(?:有)?[\p{Script=Han}]{0,2}干净|\bnot clean\b/u;
+/** A clause that is only a rating (挺满意的, 一般吧, 还行): no reason in it. */
+const RATING_ONLY =
+  /^(?:我|我们|总体|整体|总的来说|还|挺|很|非常|特别|比较|蛮|都|也|算|是|就|嗯|哦)*(?:满意|不满意|不太满意|一般|还行|还可以|还好|不错|可以|好|挺好|凑合|马马虎虎|差|很差|太差|不好|ok|okay|good|fine|great|bad)(?:的|了|吧|啊|呀|哈|呢|哦|嘛)*$/;
+
+/** 谢谢, 没有了, 辛苦了: politeness, not a reason. */
+const COURTESY = /^(?:谢谢|多谢|感谢|辛苦了?|没有了|没了|没别的了?|就这样吧?|就这些|好的|嗯|thanks?|thank you|nothing else|that s all)(?:啊|呀|你们|您|你|了|哈|啦|阿姨|师傅)*$/;
+
+/**
+ * Every field one reply answers: 挺满意的，阿姨很仔细 -> overall satisfied, quality satisfied and the
+ * reason 阿姨很仔细; 一般吧，来晚了半小时 -> overall average, timeliness late, reason 来晚了半小时.
+ * The overall rating comes from the first clause (or the whole reply), the quality and timeliness
+ * ratings from clauses about the work and the time; the reason is, in a reply of several clauses,
+ * what is left beyond bare ratings and thanks. Fields the reply does not speak of are absent.
+ */
+export function readSurveyReply(text: string): SurveyReply {
+  if (typeof text !== 'string' || text.length > MAX_ANSWER) return {};
+  const clauses = text
+    .split(/[，,。.；;！!？?\n、]+|\s{2,}/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (clauses.length === 0) return {};
+  const reply: SurveyReply = {};
+  const overall = parseOverall(clauses[0] ?? '') ?? (clauses.length > 1 ? undefined : parseOverall(text));
+  if (overall) reply.overall = overall;
+  for (const clause of clauses) {
+    const s = normalizeText(clause);
+    if (!reply.quality && QUALITY_CUE.test(s)) {
+      const quality = NOT_CLEAN.test(s) ? 'dissatisfied' : parseQuality(clause);
+      if (quality) reply.quality = quality;
+    }
+    if (!reply.timeliness && TIME_CUE.test(s)) {
+      const timeliness = parseTimeliness(clause);
+      if (timeliness) reply.timeliness = timeliness;
+    }
+  }
+  // One clause is a rating; the customer's reason comes as a further clause of their own words.
+  if (clauses.length > 1) {
+    const words = clauses.filter((c) => !RATING_ONLY.test(normalizeText(c).replace(/\s+/g, '')) && !COURTESY.test(normalizeText(c)));
+    if (words.length > 0) reply.reason = words.join('，');
+  }
+  return reply;
+}

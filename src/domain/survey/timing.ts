@@ -65,3 +65,29 @@ export function withinWindow(completedAt: Date, at: Date, policy: SurveyPolicy):
   const elapsed = at.getTime() - completedAt.getTime();
   return elapsed >= 0 && elapsed <= policy.windowMs;
 }
+
+/**
+ * When the survey starts (DOMAIN §3: a completed service, as the customer confirmed it): the company
+ * file's `surveyStart`. Without a confirmation within `confirmWaitHours` of the completion the survey
+ * goes out anyway (`unconfirmed: 'survey'`) or the front desk phones (`'phone'`).
+ */
+interface SurveyStartPolicy {
+  confirmWaitHours: number;
+  unconfirmed: 'survey' | 'phone';
+}
+
+/**
+ * What a survey due at `now` does: `send` once the visit is confirmed (or the wait is over and the
+ * company sends anyway), `phone` when the wait is over and the company phones instead, or `wait`
+ * until the end of the wait, moved out of quiet hours.
+ */
+export function surveyStart(
+  s: { completedAt: Date; confirmedAt: Date | null },
+  now: Date,
+  opts: TimingOptions & { start: SurveyStartPolicy },
+): { go: 'send' } | { go: 'phone' } | { go: 'wait'; until: Date } {
+  if (s.confirmedAt !== null) return { go: 'send' };
+  const waitEnd = new Date(s.completedAt.getTime() + opts.start.confirmWaitHours * HOUR);
+  if (now.getTime() < waitEnd.getTime()) return { go: 'wait', until: nextOpenMoment(waitEnd, opts.quietHours, opts.zone) };
+  return opts.start.unconfirmed === 'phone' ? { go: 'phone' } : { go: 'send' };
+}

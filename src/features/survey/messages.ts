@@ -61,10 +61,10 @@ export function surveyQuestion(m: Messages, s: SurveyView, step: SurveyStep, ctx
     case 'overall':
       return { text: `${lead}${satisfactionQuestion(ctx, locale)}`, buttons: b('o', { satisfied: 's', average: 'a', dissatisfied: 'd' }, m.overallLabel) };
     case 'quality':
-      return { text: m.surveyQualityQuestion, buttons: b('q', { satisfied: 's', basic: 'b', dissatisfied: 'd' }, m.qualityLabel) };
+      return { text: `${lead}${m.surveyQualityQuestion}`, buttons: b('q', { satisfied: 's', basic: 'b', dissatisfied: 'd' }, m.qualityLabel) };
     case 'timeliness':
-      return { text: m.surveyTimelinessQuestion, buttons: b('t', { timely: 't', average: 'a', late: 'l' }, m.timelinessLabel) };
+      return { text: `${lead}${m.surveyTimelinessQuestion}`, buttons: b('t', { timely: 't', average: 'a', late: 'l' }, m.timelinessLabel) };
     case 'comment':
-      return { text: followUpQuestion(overall ?? 'satisfied', locale), buttons: [[{ label: m.surveyNoComment, action: `sv:${s.id}:cs` }]] };
+      return { text: `${lead}${followUpQuestion(overall ?? 'satisfied', locale)}`, buttons: [[{ label: m.surveyNoComment, action: `sv:${s.id}:cs` }]] };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ANSWER, OVERALL_LABEL, QUALITY_LABEL, TIMELINESS_LABEL, parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall, type Quality, type Timeliness } from '../../../src/domain/survey/answers.ts';
+import { MAX_ANSWER, OVERALL_LABEL, QUALITY_LABEL, TIMELINESS_LABEL, parseIdentity, parseOverall, parseQuality, parseTimeliness, type Overall, type Quality, type Timeliness, readSurveyReply } from '../../../src/domain/survey/answers.ts';
 
 const table = <T>(rows: Record<string, T | undefined>) => Object.entries(rows);
 
@@ -353,5 +353,31 @@ describe('survey answers (DOMAIN §3, seed 002 附表二)', () => {
       for (let round = 0; round < 20; round += 1) for (const parse of parsers) for (const text of worst) parse(text);
       expect(performance.now() - started).toBeLessThan(1000);
     });
+  });
+});
+
+describe('readSurveyReply: every field one reply answers', () => {
+  it('挺满意的，阿姨很仔细: overall and quality satisfied, the reason kept', () => {
+    expect(readSurveyReply('挺满意的，阿姨很仔细')).toEqual({ overall: 'satisfied', quality: 'satisfied', reason: '阿姨很仔细' });
+  });
+
+  it('一般吧，来晚了半小时，地也没拖干净: average, late, dissatisfied, with the reason', () => {
+    expect(readSurveyReply('一般吧，来晚了半小时，地也没拖干净')).toEqual({
+      overall: 'average',
+      timeliness: 'late',
+      quality: 'dissatisfied',
+      reason: '来晚了半小时，地也没拖干净',
+    });
+  });
+
+  it('a bare rating answers one field and gives no reason', () => {
+    expect(readSurveyReply('挺满意的')).toEqual({ overall: 'satisfied' });
+    expect(readSurveyReply('一般吧')).toEqual({ overall: 'average' });
+    expect(readSurveyReply('满意，谢谢')).toEqual({ overall: 'satisfied' });
+  });
+
+  it('准时的 answers timeliness only', () => {
+    expect(readSurveyReply('准时的').timeliness).toBe('timely');
+    expect(readSurveyReply('准时的').reason).toBeUndefined();
   });
 });

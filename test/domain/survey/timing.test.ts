@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { isQuiet } from '../../../src/domain/quiet.ts';
-import { DEFAULT_SURVEY_POLICY, firstSendAt, phoneTaskAt, reminderAt, withinWindow, type SurveyPolicy, type TimingOptions } from '../../../src/domain/survey/timing.ts';
+import { DEFAULT_SURVEY_POLICY, firstSendAt, phoneTaskAt, reminderAt, surveyStart, withinWindow, type SurveyPolicy, type TimingOptions } from '../../../src/domain/survey/timing.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -160,5 +160,29 @@ describe('survey timing (DOMAIN §3 When)', () => {
     expect(firstSendAt(at('2026-03-07T19:30', NEW_YORK), opts(NEW_YORK)).toISOString()).toBe('2026-03-08T13:00:00.000Z');
     expect(local(firstSendAt(at('2026-03-08T01:30', NEW_YORK), opts(NEW_YORK)), NEW_YORK)).toBe('2026-03-08 09:00');
     expect(local(firstSendAt(at('2026-03-08T10:00', NEW_YORK), opts(NEW_YORK)), NEW_YORK)).toBe('2026-03-08 14:00');
+  });
+});
+
+describe('when the survey starts (DOMAIN §3: after the customer confirmed the visit)', () => {
+  const start = (confirmWaitHours: number, unconfirmed: 'survey' | 'phone') => ({ ...opts(), start: { confirmWaitHours, unconfirmed } });
+  const completedAt = at('2026-11-24T10:00');
+
+  it('goes once the visit is confirmed', () => {
+    expect(surveyStart({ completedAt, confirmedAt: at('2026-11-24T10:30') }, at('2026-11-24T12:00'), start(24, 'survey'))).toEqual({ go: 'send' });
+  });
+
+  it('waits for a confirmation until the end of the wait, moved out of quiet hours', () => {
+    const decided = surveyStart({ completedAt, confirmedAt: null }, at('2026-11-24T14:00'), start(24, 'survey'));
+    expect(decided.go).toBe('wait');
+    expect(local((decided as { until: Date }).until)).toBe('2026-11-25 10:00');
+    const intoRest = surveyStart({ completedAt: at('2026-11-24T12:30'), confirmedAt: null }, at('2026-11-24T14:00'), start(24, 'survey'));
+    expect(local((intoRest as { until: Date }).until)).toBe('2026-11-25 14:00');
+  });
+
+  it('without a confirmation after the wait: sends or phones, as the company file says', () => {
+    const later = at('2026-11-25T10:00');
+    expect(surveyStart({ completedAt, confirmedAt: null }, later, start(24, 'survey'))).toEqual({ go: 'send' });
+    expect(surveyStart({ completedAt, confirmedAt: null }, later, start(24, 'phone'))).toEqual({ go: 'phone' });
+    expect(surveyStart({ completedAt, confirmedAt: null }, completedAt, start(0, 'survey'))).toEqual({ go: 'send' });
   });
 });
