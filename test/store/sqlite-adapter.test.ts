@@ -69,7 +69,8 @@ describe('WAL checkpoints', () => {
       // checkpoint restarts the WAL. Waits for that event (bounded by the test's timeout).
       let writes = 0;
       while (walResets(path) === before) {
-        await write(`after${(writes += 1)}`);
+        writes += 1;
+        await write(`after${writes}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(walResets(path)).toBeGreaterThan(before);
