@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { saveToFolder, type ConsoleChatOptions } from '../adapters/console/console-chat.ts';
 import { DialogueCore } from './core/engine.ts';
+import { llmFallback } from './features/nlu/llm-fallback.ts';
 import type { Channel } from './contracts/messages.ts';
 import type { Settings } from './config/env.ts';
 import { PROJECT_ROOT } from './lib/project-root.ts';
@@ -21,6 +22,7 @@ import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
 import { RetentionJob } from './scheduler/retention.ts';
+import { WorkOrderSweep } from './scheduler/workorder-sweep.ts';
 import { ReportRepository } from './store/reports.ts';
 import { RetentionRepository } from './store/retention.ts';
 import { SurveyRepository } from './store/surveys.ts';
@@ -28,6 +30,7 @@ import { ComplaintRepository } from './store/complaints.ts';
 import { ConsoleInbox } from './store/console-inbox.ts';
 import { OutboxRepository } from './store/outbox.ts';
 import { PrismaCoreStore } from './store/core-store.ts';
+import { WorkOrderRepository } from './store/workorders.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrateDatabase } from './store/migrate.ts';
 
@@ -41,6 +44,8 @@ interface App {
   inbox: ConsoleInbox;
   watcher: DeadlineWatcher;
   surveys: SurveySweeper;
+  /** Visit reminders, unanswered reconfirmations, lateness, moved bookings told to the worker. */
+  workOrders: WorkOrderSweep;
   monthly: MonthlyReport;
   /** The daily retention job (company file's `retention`). */
   retention: RetentionJob;
@@ -73,7 +78,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
     poolSize: settings.env.DATABASE_POOL_SIZE,
   });
-  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone });
+  const store = new PrismaCoreStore(db, { zone: settings.company.timeZone, departments: settings.company.departments });
   const core = new DialogueCore({
     store,
     company: settings.company,
@@ -81,8 +86,20 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     complaints: settings.complaints,
     survey: settings.survey,
+    workOrders: settings.workOrders,
     defaultLocale: settings.env.DEFAULT_LOCALE,
     turnBudgetPerMinute: settings.env.TURN_BUDGET_PER_MINUTE,
+    understandFallback:
+      settings.env.NLU_LLM_URL && settings.env.NLU_LLM_MODEL
+        ? llmFallback({
+            url: settings.env.NLU_LLM_URL,
+            model: settings.env.NLU_LLM_MODEL,
+            apiKey: settings.env.NLU_LLM_API_KEY,
+            timeoutMs: settings.env.NLU_LLM_TIMEOUT_MS,
+            services: settings.company.catalog.map((s) => s.name),
+            log,
+          })
+        : undefined,
   });
   const inbox = new ConsoleInbox(db);
   const watcher = new DeadlineWatcher({
@@ -102,8 +119,17 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     m: messages(settings.env.DEFAULT_LOCALE),
   });
+  const workOrders = new WorkOrderSweep({
+    store: new WorkOrderRepository(db),
+    company: settings.company,
+    complaints: settings.complaints,
+    policy: settings.workOrders,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+  });
   const monthly = new MonthlyReport({
-    reports: new ReportRepository(db, { zone: settings.company.timeZone }),
+    reports: new ReportRepository(db, { zone: settings.company.timeZone, departments: settings.company.departments }),
     store,
     company: settings.company,
     room: settings.complaints.rooms.general_manager,
@@ -122,6 +148,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     inbox,
     watcher,
     surveys,
+    workOrders,
     monthly,
     retention,
     async consoleSession(chatId, { room }) {
@@ -152,12 +179,14 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       app.dispatcher.start();
       watcher.start(settings.env.SWEEP_SCHEDULE);
       surveys.start(settings.env.SWEEP_SCHEDULE);
+      workOrders.start(settings.env.SWEEP_SCHEDULE);
       monthly.start();
       retention.start({ timezone: settings.company.timeZone });
     },
     async close() {
       await watcher.stop();
       await surveys.stop();
+      await workOrders.stop();
       await monthly.stop();
       await retention.stop();
       await app.dispatcher?.stop();

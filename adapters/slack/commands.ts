@@ -1,7 +1,7 @@
 /**
  * The app's one slash command (`SLACK_COMMAND`, default `/jiazheng`). Slack treats every message
  * starting with `/` as a slash command and keeps `/join` for itself, so the core's staff commands
- * `/join <code>`, `/done [number]` and `/report [period]` are subcommands here:
+ * `/join <code>`, `/done [number]`, `/report [period]`, `/jobs` and `/customer <number>` are subcommands here:
  * `/jiazheng join <code>`, `/jiazheng done [number]`, `/jiazheng report [period]`.
  *
  * Where answers go: the join result (and the usage) only to the person who typed the command
@@ -14,10 +14,11 @@ import { STAFF_WORDS } from './inbound.ts';
 
 /** How the answers to a subcommand are shown. */
 export function responseTypeOf(word: (typeof STAFF_WORDS)[number]): 'ephemeral' | 'in_channel' {
-  return word === 'join' ? 'ephemeral' : 'in_channel';
+  // A join result, a worker's visits and a customer file are for the person who asked only.
+  return word === 'join' || word === 'jobs' || word === 'customer' ? 'ephemeral' : 'in_channel';
 }
 
-const CORE_COMMAND = /(^|[^\p{L}\p{N}/])\/(join|done|report)(?![\p{L}\p{N}_-])/gu;
+const CORE_COMMAND = /(^|[^\p{L}\p{N}/])\/(join|done|report|jobs|customer)(?![\p{L}\p{N}_-])/gu;
 
 /**
  * The core's texts name its commands as `/join`, `/done`, `/report`, which cannot be typed in

@@ -57,8 +57,8 @@ const slashCommandSchema = z.object({
   trigger_id: z.string().min(1).max(200),
 });
 
-/** The staff commands the slash command and bare words stand for (the core's `/join`, `/done`, `/report`). */
-export const STAFF_WORDS = ['join', 'done', 'report'] as const;
+/** The staff commands the slash command and bare words stand for (the core's `/join`, `/done`, `/report`, `/jobs`, `/customer`). */
+export const STAFF_WORDS = ['join', 'done', 'report', 'jobs', 'customer'] as const;
 type StaffWord = (typeof STAFF_WORDS)[number];
 const STAFF_WORD = new RegExp(`^(${STAFF_WORDS.join('|')})(?=\\s|$)`, 'i');
 

@@ -5,6 +5,7 @@
  * .env.example with a comment; a bad value stops the command with a `ConfigError` naming the
  * variable (exit code 2).
  */
+import { DEFAULT_WORK_ORDER_POLICY, type WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import { existsSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -100,6 +101,15 @@ const envSchema = z.object({
   SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
   SURVEY_REMINDER_HOURS: z.coerce.number().int().min(1).max(48).default(24),
   SURVEY_PHONE_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(48),
+  /** Local time (HH:mm) of the customer's evening-before visit reminder; moved earlier out of quiet hours. */
+  WORKORDER_REMINDER_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:mm, e.g. "19:00"')
+    .default(DEFAULT_WORK_ORDER_POLICY.reminderTime),
+  /** Minutes the customer has to answer a worker's late notice before the front desk is told. */
+  WORKORDER_RECONFIRM_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_WORK_ORDER_POLICY.reconfirmMinutes),
+  /** A visit starting more than this many minutes late without notice is a lateness event. */
+  WORKORDER_LATE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_WORK_ORDER_POLICY.lateAfterMinutes),
   /** When the complaint-deadline and survey sweeps run (node-cron; a sixth leading field counts seconds). */
   SWEEP_SCHEDULE: z
     .string()
@@ -119,6 +129,16 @@ const envSchema = z.object({
   TURN_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Day of the month the monthly report is posted (before the 30th, DOMAIN §4). */
   REPORT_MONTHLY_DAY: z.coerce.number().int().min(1).max(29).default(28),
+  /**
+   * The optional large-model fallback for messages the intent classifier is unsure of: an
+   * OpenAI-compatible chat-completions endpoint (base URL or full URL), its model and key.
+   * Off unless the URL and the model are both set.
+   */
+  NLU_LLM_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL of an OpenAI-compatible API' }).optional(),
+  NLU_LLM_MODEL: z.string().min(1).max(200).optional(),
+  NLU_LLM_API_KEY: z.string().min(1).max(500).optional(),
+  /** How long one fallback request may take before the bot asks its clarifying question instead. */
+  NLU_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, 'DATABASE_CREATE'> & { DATABASE_CREATE: boolean };
@@ -131,6 +151,7 @@ export interface Settings {
   company: Company;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  workOrders: WorkOrderPolicy;
   /** Each platform adapter's settings (`telegram`, `slack`, `wechat`); undefined for a platform that is off. */
   platforms: PlatformSettings;
 }
@@ -166,13 +187,22 @@ export function loadSettings(source: NodeJS.ProcessEnv | Record<string, string |
   }
   const { env: parsedEnv, ...platforms } = parsed.data;
   const env = { ...parsedEnv, DATABASE_CREATE: parsedEnv.DATABASE_CREATE ?? isLocalPostgresUrl(parsedEnv.DATABASE_URL) };
+  if (Boolean(env.NLU_LLM_URL) !== Boolean(env.NLU_LLM_MODEL)) {
+    const missing = env.NLU_LLM_URL ? 'NLU_LLM_MODEL' : 'NLU_LLM_URL';
+    throw new ConfigError(`Invalid settings:\n  - ${missing}: must be set together with ${missing === 'NLU_LLM_URL' ? 'NLU_LLM_MODEL' : 'NLU_LLM_URL'} (the large-model fallback)`);
+  }
   const survey: SurveyPolicy = {
     ...DEFAULT_SURVEY_POLICY,
     delayMs: env.SURVEY_DELAY_MINUTES * 60_000,
     reminderAfterMs: env.SURVEY_REMINDER_HOURS * 3_600_000,
     phoneAfterMs: env.SURVEY_PHONE_AFTER_HOURS * 3_600_000,
   };
-  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey, platforms };
+  const workOrders: WorkOrderPolicy = {
+    reminderTime: env.WORKORDER_REMINDER_TIME,
+    reconfirmMinutes: env.WORKORDER_RECONFIRM_MINUTES,
+    lateAfterMinutes: env.WORKORDER_LATE_MINUTES,
+  };
+  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey, workOrders, platforms };
 }
 
 /**

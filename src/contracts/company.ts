@@ -57,6 +57,26 @@ export const retentionSchema = z.object({
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
 /**
+ * A department (部门, seed 002: 物业部, 综合部 ...) and the services it handles: its staff take the
+ * work orders of those services, and its room, when set, gets their work orders and complaints
+ * instead of the front desk's; reports group by department.
+ */
+export const departmentSchema = z.object({
+  /** Stable identifier staff name at `/join <code> <department>`. */
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/, 'must be lower-case letters, digits or _'),
+  name: z.string().min(1),
+  nameEn: z.string().min(1),
+  /** Catalog codes of the services it handles; a service belongs to one department at most. */
+  services: z.array(z.string().min(1)).min(1),
+  /** Its staff room, `<channel>:<chat id>` (e.g. `telegram:-1001234567890`); unset: the front desk's room. */
+  room: z
+    .string()
+    .regex(/^(console|telegram|slack|wechat):.+$/, 'must be <channel>:<chat id>, channel one of console, telegram, slack, wechat')
+    .optional(),
+});
+export type Department = z.infer<typeof departmentSchema>;
+
+/**
  * When the callback survey starts (DOMAIN §3): after the customer confirms the visit was completed,
  * or, with no answer within `confirmWaitHours` of the completion, as `unconfirmed` says: send the
  * survey anyway (`survey`) or hand it to the front desk as a phone callback (`phone`).
@@ -99,6 +119,7 @@ export const companySchema = z
     responsibilities: z.string().min(1),
     responsibilitiesEn: z.string().min(1),
     catalog: z.array(serviceSchema).min(1),
+    departments: z.array(departmentSchema).default([]),
     retention: retentionSchema.default({ ...DEFAULT_RETENTION }),
     surveyStart: surveyStartSchema.default({ ...DEFAULT_SURVEY_START }),
   })
@@ -109,6 +130,22 @@ export const companySchema = z
         ctx.addIssue({ code: 'custom', path: ['catalog', i, 'code'], message: `duplicate code "${service.code}"` });
       }
       seen.add(service.code);
+    });
+    const codes = new Set(company.catalog.map((service) => service.code));
+    const owner = new Map<string, string>();
+    const departmentCodes = new Set<string>();
+    company.departments.forEach((department, i) => {
+      if (departmentCodes.has(department.code)) {
+        ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `duplicate code "${department.code}"` });
+      }
+      departmentCodes.add(department.code);
+      department.services.forEach((service, j) => {
+        if (!codes.has(service)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'services', j], message: `"${service}" is not a catalog code` });
+        else if (owner.has(service)) {
+          ctx.addIssue({ code: 'custom', path: ['departments', i, 'services', j], message: `"${service}" is already handled by "${owner.get(service)}"` });
+        }
+        owner.set(service, department.code);
+      });
     });
     if (company.serviceHours.end <= company.serviceHours.start) {
       ctx.addIssue({ code: 'custom', path: ['serviceHours'], message: 'end must be after start on the same day' });

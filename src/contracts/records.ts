@@ -217,6 +217,85 @@ export interface StaffView {
   id: number;
   role: Role;
   displayName: string | null;
+  /** The department's code (company file), when they named one at `/join`. */
+  department?: string | null;
+}
+
+/** Work order statuses (DOMAIN §1 Work order), in the order a visit goes through them. */
+export type WorkOrderStatus = 'open' | 'assigned' | 'accepted' | 'arrived' | 'fee_pending' | 'fee_disputed' | 'completed' | 'cancelled';
+
+/** The customer's answer to a late notice (seed 002 约定时间 3). */
+export type Reconfirm = 'pending' | 'kept' | 'moved' | 'cancelled' | 'escalated';
+
+/** A staff member who can be reached in a private chat with the bot (an assigned worker). */
+export interface StaffContact extends StaffView {
+  channel: Channel;
+  platformUserId: string;
+}
+
+/** A work order with its booking, as the front desk, the worker and the customer see it. */
+export interface WorkOrderView {
+  id: number;
+  version: number;
+  department: string | null;
+  status: WorkOrderStatus;
+  worker: StaffContact | null;
+  assignedAt: Date | null;
+  acceptedAt: Date | null;
+  visitStart: Date;
+  lateUntil: Date | null;
+  lateFrom: Date | null;
+  reconfirm: Reconfirm | null;
+  reconfirmDueAt: Date | null;
+  arrivedAt: Date | null;
+  actualWork: string | null;
+  actualFeeFen: number | null;
+  remindedAt: Date | null;
+  lateLoggedAt: Date | null;
+  booking: StaffBookingView & { address: string; phone: string; priceFen: number; unit: string; customerId: number };
+}
+
+export type WorkOrderChange = Partial<
+  Pick<WorkOrderView, 'status' | 'assignedAt' | 'acceptedAt' | 'visitStart' | 'lateUntil' | 'lateFrom' | 'reconfirm' | 'reconfirmDueAt' | 'arrivedAt' | 'actualWork' | 'actualFeeFen' | 'remindedAt' | 'lateLoggedAt'> & {
+    workerId: number | null;
+    assignedBy: number | null;
+    declineReason: string | null;
+    completedAt: Date;
+  }
+>;
+
+/** A sweep's decided change to one work order, applied only if it is still at `version`. */
+export interface WorkOrderUpdate {
+  id: number;
+  version: number;
+  change: WorkOrderChange;
+  events: WorkOrderEventInput[];
+  outbox: OutboxMessage[];
+}
+
+/** A line of a work order's history (a lateness event is `late_unannounced` with its minutes). */
+export interface WorkOrderEventInput {
+  at: Date;
+  actor: string;
+  kind: string;
+  minutes?: number;
+  note?: string;
+}
+
+/** The customer file (客户信息档案) staff look up with `/customer <booking or complaint number>`. */
+export interface CustomerFile {
+  customer: { id: number; name: string | null; salutation: string | null; phone: string | null; address: string | null; since: Date; erased: boolean };
+  bookings: { number: string; serviceName: string; start: Date; status: string; workOrder: string | null; worker: string | null }[];
+  complaints: { number: string; receivedAt: Date; grade: string; status: string; category: string }[];
+  surveys: { booking: string; visit: number; status: string; overall: string | null; completedAt: Date }[];
+}
+
+/** An on-site worker offered for a work order, with the visits they already have that day. */
+export interface WorkerChoice {
+  id: number;
+  displayName: string | null;
+  department: string | null;
+  visitsThatDay: number;
 }
 
 /** A staff member as managers see them in `/staff`. */
@@ -243,7 +322,13 @@ export type Effect =
   | { kind: 'updateComplaint'; id: number; version: number; change: ComplaintChange; events: ComplaintEventInput[] }
   | { kind: 'flagGroup'; matter: string; since: Date }
   | { kind: 'enqueue'; message: OutboxMessage }
-  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role; at: Date }
+  | { kind: 'joinStaff'; channel: Channel; userId: string; displayName?: string; role: Role; department?: string | null; at: Date }
+  /** The work order of a booking created in the same turn (found by its number). */
+  | { kind: 'createWorkOrder'; bookingNumber: string; department: string | null; visitStart: Date; at: Date }
+  /** Applies only if the work order is still at `version`; otherwise the turn is recomputed. */
+  | { kind: 'updateWorkOrder'; id: number; version: number; change: WorkOrderChange; events: WorkOrderEventInput[] }
+  /** A worker accepted: a confirmed booking becomes assigned (DOMAIN §1 lifecycle, 服务匹配); any other status stays. */
+  | { kind: 'assignBooking'; bookingId: number }
   /** A `/join` attempt, counted for the lockout after repeated wrong codes (never the typed code). */
   | { kind: 'joinAttempt'; channel: Channel; userId: string; chatId: string; result: JoinResult; at: Date }
   /** A manager took a staff member's role away; they may `/join` again with a code. */

@@ -47,7 +47,7 @@ export interface ReportFigures {
     byGrade: GradeFigures[];
     byStatus: Record<string, number>;
     byCategory: Record<string, number>;
-    /** By 领单部门, from the departments model: all "—" until it exists. */
+    /** By 领单部门: the company file's department of the complaint's service, "—" for none. */
     byDepartment: Record<string, number>;
     /** By the linked booking's service name, 未关联预约 for none. */
     byService: Record<string, number>;
@@ -80,7 +80,7 @@ export interface ComplaintRecordRow {
   formNumber: string;
   /** 客户单位 */
   customer: string;
-  /** 领单部门: from the departments model, "—" until it exists */
+  /** 领单部门: the company file's department of the complaint's service, "—" for none */
   department: string;
   /** 领单人: who claimed it */
   handler: string;

@@ -77,6 +77,8 @@ export const stateSchema = z.discriminatedUnion('flow', [
     number: z.string(),
     grade: z.enum(['major', 'important', 'minor']).optional(),
   }),
+  /** A worker typing about their work order (DOMAIN §1): why they decline, how late, the actual work and fee. */
+  z.object({ flow: z.literal('workorder'), step: z.enum(['decline', 'late', 'actual']), number: z.string() }),
 ]);
 export type State = z.infer<typeof stateSchema>;
 /** A state inside a flow (every state but idle). */

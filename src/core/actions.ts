@@ -11,7 +11,7 @@ const day = z.string().regex(/^\d{8}$/); // yyyyMMdd
 const complaintNumber = z.string().regex(/^TS\d{10}$/);
 
 export const actionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain']) }),
+  z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain', 'human']) }),
   z.object({ kind: z.literal('svc'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
   z.object({ kind: z.literal('info'), code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
   z.object({ kind: z.literal('slot'), at: stamp }),
@@ -48,6 +48,8 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vno'), ref: z.string().regex(/^\d{1,10}\.\d{1,4}$/) }),
   /** A survey answer: `<survey id>:<field><value>`, field i|o|q|t|c. */
   z.object({ kind: z.literal('sv'), answer: z.string().regex(/^\d{1,10}:(i[yn]|o[sad]|q[sbd]|t[tal]|cs|ph)$/) }),
+  /** A work order button (DOMAIN §1): `<op>.<booking number>[.<argument>]` (a staff id, minutes). */
+  z.object({ kind: z.literal('wo'), ref: z.string().regex(/^(assign|take|to|ok|no|late|lt|here|done|diff|keep|fy|fn)\.JZ\d{10}(\.\d{1,10})?$/) }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -78,6 +80,7 @@ const FIELDS: Record<string, string | undefined> = {
   vok: 'ref',
   vno: 'ref',
   sv: 'answer',
+  wo: 'ref',
 };
 
 /** `svc:daily_cleaning` -> { kind: 'svc', code: 'daily_cleaning' }; garbage -> undefined. */

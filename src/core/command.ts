@@ -17,6 +17,8 @@ export interface Command {
   readonly allowedInStaffRoom: boolean;
   /** Only outside every flow: inside one, the same words are text for the open step. */
   readonly idleOnly?: boolean;
+  /** For an `idleOnly` command: who may still use it inside a flow (a manager's report request). */
+  inFlowFor?(turn: Turn): Promise<boolean>;
   /**
    * Whether a message starting with `/<name>` leaves an open prompt where it was when it ends idle
    * (a staff member answering a survey can /join meanwhile and carry on).

@@ -8,8 +8,10 @@
  */
 import type { Clock } from '../domain/clock.ts';
 import { understand } from '../domain/nlu/index.ts';
+import { isClearEnglish } from '../domain/nlu/language.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import { DEFAULT_WORK_ORDER_POLICY, type WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { TurnConflict } from '../lib/errors.ts';
@@ -28,7 +30,7 @@ import { menu } from './flows/menu.ts';
 import { byIntent } from './intents.ts';
 import { answerNotice, pickShownOption, shownBy } from './notices.ts';
 import { TurnBudget } from './turn-budget.ts';
-import { makeTurn, type StepResult, type Turn, type TurnInput } from './turn.ts';
+import { makeTurn, type StepResult, type Turn, type TurnInput, type UnderstandFallback } from './turn.ts';
 import type { CoreStore } from './ports.ts';
 
 interface CoreDeps {
@@ -38,10 +40,14 @@ interface CoreDeps {
   log: Logger;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Work order timings; default `DEFAULT_WORK_ORDER_POLICY`. */
+  workOrders?: WorkOrderPolicy;
   /** The language before a customer writes, and of staff posts. */
   defaultLocale?: Locale;
   /** Turns one conversation (a private chat, or one member in a group) may take per rolling minute; default 30. */
   turnBudgetPerMinute?: number;
+  /** The large-model fallback for messages the classifier is unsure of; off when absent. */
+  understandFallback?: UnderstandFallback;
 }
 
 const DEFAULT_TURN_BUDGET = 30;
@@ -50,19 +56,14 @@ const MAX_ATTEMPTS = 8;
 const RETRY_JITTER_MS = 5;
 const CACHE_LIMIT = 10_000;
 
-/** Plain English words ("hello", "Mr Smith") or a sentence of at least two words. */
-const ENGLISH_WORDS = /^[A-Za-z][A-Za-z\s'’,.!?-]*$/;
-const ENGLISH_SENTENCE = /[A-Za-z]{2,}[\s,]+[A-Za-z]{2,}/;
-
 /**
- * The language of the reply: the customer's, when the text says so clearly. Commands (/join),
- * numbers and symbol soup keep the conversation's language.
+ * The language of the reply: the customer's, when the text says so clearly (issue #16). Commands
+ * (/join), numbers, emoji, punctuation and Latin gibberish keep the conversation's language.
  */
-function detectTurnLocale(text: string | undefined, understood: Locale | undefined, current: Locale): Locale {
+function detectTurnLocale(text: string | undefined, current: Locale): Locale {
   if (!text || text.trimStart().startsWith('/')) return current;
   if (/\p{Script=Han}/u.test(text)) return 'zh';
-  const trimmed = text.trim();
-  return understood === 'en' && (ENGLISH_WORDS.test(trimmed) || ENGLISH_SENTENCE.test(trimmed)) ? 'en' : current;
+  return isClearEnglish(text) ? 'en' : current;
 }
 
 /** Private chats are one conversation; in a group (a staff room) each member has their own. */
@@ -196,7 +197,7 @@ export class DialogueCore {
     const text = inbound.action === undefined ? withoutControls(inbound.text ?? '') : undefined;
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
     const understanding = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
-    const locale = detectTurnLocale(text, understanding?.locale, asLocale(conversation.locale, fallback));
+    const locale = detectTurnLocale(text, asLocale(conversation.locale, fallback));
     const turn = makeTurn({
       now,
       company,
@@ -206,14 +207,16 @@ export class DialogueCore {
       from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType },
       complaints,
       survey,
+      workOrders: this.#deps.workOrders ?? DEFAULT_WORK_ORDER_POLICY,
       store,
       log,
       messageKey: `${inbound.channel}:${inbound.messageId}`,
+      understandFallback: this.#deps.understandFallback,
     });
     const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
     if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     let result: StepResult;
-    const command = text === undefined ? undefined : commandFor(text, state);
+    const command = text === undefined ? undefined : await commandFor(turn, text, state);
     // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
     const picked = text !== undefined && !command && !tooLong ? await pickShownOption(turn, text, shown) : undefined;
     if (inbound.action !== undefined) {

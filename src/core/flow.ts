@@ -3,7 +3,7 @@
  * conversation state (`State['flow']`). Each flow is a module exporting one `Flow`, listed once in
  * `flows/index.ts`; the engine routes every turn through these fields and knows no flow by name.
  */
-import type { Intent } from '../domain/nlu/index.ts';
+import { CLARIFY_BELOW, parseYesNo, type Intent } from '../domain/nlu/index.ts';
 import type { Outbound } from '../contracts/messages.ts';
 import type { ActiveState, State } from '../contracts/state.ts';
 import type { Action } from './actions.ts';
@@ -28,6 +28,9 @@ export type ActionHandler<K extends Action['kind'] = Action['kind']> = (
 
 /** The button kinds a module owns, each with its handler. A kind has one owner in the whole core. */
 export type ActionHandlers = { readonly [K in Action['kind']]?: ActionHandler<K> };
+
+/** A yes this short answers a flow's question rather than changing topic. */
+const SHORT_YES = 6;
 
 /** A text inside a flow this long or shorter can still change topic on a free-text step. */
 const SHORT_COMMAND = 12;
@@ -81,9 +84,14 @@ export interface Flow<N extends FlowName = FlowName> {
 export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowState<N>, input: TurnInput): boolean {
   const { understanding, text = '' } = input;
   if (!understanding || understanding.intent === 'unknown') return false;
+  // An unsure guess does not take the customer out of what they are doing.
+  if (understanding.confidence !== undefined && understanding.confidence < CLARIFY_BELOW) return false;
   if (flow.switchesTopic) return flow.switchesTopic(state, input);
+  const freeText = flow.freeTextSteps.has((state as ActiveState).step);
+  // A short yes ("确认", "好的", "可以") answers a question with options, whatever else it could mean.
+  if (!freeText && text.trim().length <= SHORT_YES && parseYesNo(text) === 'yes') return false;
   if (flow.intents?.includes(understanding.intent)) return false;
   if ((understanding.start || understanding.when?.rejected) && flow.takesTime?.(state)) return false;
-  if (flow.freeTextSteps.has((state as ActiveState).step)) return text.trim().length <= SHORT_COMMAND;
+  if (freeText) return text.trim().length <= SHORT_COMMAND;
   return true;
 }

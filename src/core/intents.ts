@@ -1,47 +1,83 @@
 /**
  * What free text starts when no flow takes it: on the menu, or when a text inside a flow changes
- * topic. A few rules come first, then the intents answered on the spot, then the flows that
- * declare the intent (`Flow.intents`), then a named service (a booking), else the menu.
+ * topic. The intents answered on the spot come first, then the flows that declare the intent
+ * (`Flow.intents`). When the classifier is unsure, the optional large-model fallback is asked,
+ * else the customer is asked one short question with buttons (issue #12: a tap costs less than a
+ * wrong guess); an unsure message that sounds angry goes to the complaint path.
  */
-import { classifyComplaint } from '../domain/complaints/classify.ts';
-import type { Intent } from '../domain/nlu/index.ts';
+import type { Intent, Understanding } from '../domain/nlu/index.ts';
+import { CLARIFY_BELOW, detectService, understand } from '../domain/nlu/index.ts';
 import { IDLE, type State } from '../contracts/state.ts';
+import { answerReport, isManager } from './commands/report.ts';
 import { startBooking } from './flows/booking.ts';
 import { complaintProgress, startComplaint } from './flows/complaint.ts';
 import { flowStartedBy } from './flows/index.ts';
 import { listBookings } from './flows/manage.ts';
-import { humanNotYet, menu, prices } from './flows/menu.ts';
+import { clarify, humanNotYet, menu, prices } from './flows/menu.ts';
 import type { StepResult, Turn, TurnInput } from './turn.ts';
 
 /** Asking what became of one's complaint, rather than making a new one. */
 const COMPLAINT_PROGRESS = /我的投诉|投诉(的)?(进度|进展|结果|状态)|投诉.{0,6}(怎么样|如何|处理得|处理了吗|有结果)|\bmy complaints?\b|complaint status/i;
 
-/** Complaint categories that, said in free text, mean a complaint whatever else the words name. */
-const COMPLAINT_CATEGORIES = new Set(['quality', 'damage', 'loss', 'attitude', 'no_show', 'late']);
+/** Words of an upset customer: an unclear message with them is treated as a complaint. */
+const ANGRY = /[!！]{2,}|[?？]{3,}|气死|垃圾|离谱|什么玩意|搞什么|太过分|过分了|无语|坑人|骗子|差劲|恶心|受不了|忍不了|火大|生气|\bwtf\b|\bridiculous\b|\bunacceptable\b|\bterrible\b|\bawful\b|\bangry\b|\bfurious\b/i;
 
 type Answer = (turn: Turn, state: State, input: TurnInput) => StepResult | Promise<StepResult>;
 
-/** Intents answered without opening a flow. */
+/** Intents answered without opening a flow; small talk keeps whatever flow is open. */
 const ANSWERS: Partial<Record<Intent, Answer>> = {
   help: (turn) => ({ state: IDLE, replies: [menu(turn)] }),
+  greet: (turn, state) => ({ state, replies: [menu(turn)] }),
+  thanks: (turn, state) => ({ state, replies: [{ text: turn.m.youAreWelcome }] }),
+  bye: (turn, state) => ({ state, replies: [{ text: turn.m.goodbye }] }),
   price: (turn, state, input) => ({ state, replies: [prices(turn, input.understanding?.serviceCode)] }),
   bookings: (turn) => listBookings(turn),
+  progress: (turn) => complaintProgress(turn),
   human: (turn, state) => ({ state, replies: [humanNotYet(turn)] }),
+  // A manager's report request runs the report; a customer's never opens a complaint.
+  report: async (turn, state, input) =>
+    (await isManager(turn)) ? answerReport(turn, input.text ?? '', state) : { state, replies: [{ text: turn.m.reportForStaff }] },
 };
+
+/** Whether the classifier is too unsure of this understanding to act on it. */
+function unsure(understanding: Understanding | undefined): boolean {
+  return understanding?.confidence !== undefined && understanding.confidence < CLARIFY_BELOW && understanding.intent !== 'unknown';
+}
+
+/** The large model's reading of an unsure message, applied to the understanding; undefined when it has none. */
+async function askFallback(turn: Turn, text: string, understanding: Understanding): Promise<Understanding | undefined> {
+  const answer = await turn.understandFallback?.(text);
+  if (!answer || answer.intent === 'unknown') return undefined;
+  const serviceCode = (answer.service ? detectService(answer.service, turn.company.catalog) : undefined) ?? understanding.serviceCode;
+  const time = answer.timeWords ? understand(answer.timeWords, { now: turn.now, zone: turn.company.timeZone, catalog: turn.company.catalog }) : undefined;
+  const out: Understanding = { ...understanding, intent: answer.intent, confidence: 1 };
+  if (serviceCode !== undefined) out.serviceCode = serviceCode;
+  if (time?.start && !understanding.start) {
+    out.start = time.start;
+    if (time.when) out.when = time.when;
+    if (time.precision) out.precision = time.precision;
+  }
+  return out;
+}
 
 /** Routes understood text by its intent, as if no flow were open (`state` stays for answers on the spot). */
 export async function byIntent(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-  const { understanding, text } = input;
+  const { text } = input;
+  let understanding = input.understanding;
   if (text && COMPLAINT_PROGRESS.test(text.slice(0, 200))) return complaintProgress(turn);
-  // "打扫得不干净" names a service but is a complaint about it.
-  if ((understanding?.intent === 'book' || understanding?.intent === 'unknown') && text && COMPLAINT_CATEGORIES.has(classifyComplaint(text))) {
-    return startComplaint(turn, input);
+  if (text && understanding && (unsure(understanding) || understanding.intent === 'unknown')) {
+    const read = unsure(understanding) ? await askFallback(turn, text, understanding) : undefined;
+    if (read) understanding = read;
+    // Unclear and upset: the complaint path, where the customer is heard first.
+    else if (ANGRY.test(text)) return startComplaint(turn, input);
+    else return { state, replies: [clarify(turn)] };
   }
+  const routed = { ...input, understanding };
   const intent = understanding?.intent;
   const answer = intent === undefined ? undefined : ANSWERS[intent];
-  if (answer) return answer(turn, state, input);
+  if (answer) return answer(turn, state, routed);
   const flow = intent === undefined ? undefined : flowStartedBy(intent);
-  if (flow?.start) return flow.start(turn, input);
-  if (understanding?.serviceCode) return startBooking(turn, input);
+  if (flow?.start) return flow.start(turn, routed);
+  if (understanding?.serviceCode) return startBooking(turn, routed);
   return { state: IDLE, replies: [menu(turn, turn.m.notUnderstood)] };
 }

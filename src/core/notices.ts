@@ -46,7 +46,7 @@ interface Reading {
  * Requests that are never ratings, even with a rating word in them (你好 is a greeting, not 好).
  * Complaints and bookings are not listed: 不满意 reads as a complaint, 阿姨很仔细 names the service.
  */
-const REQUESTS: ReadonlySet<Intent> = new Set<Intent>(['help', 'price', 'bookings', 'cancel', 'reschedule', 'human']);
+const REQUESTS: ReadonlySet<Intent> = new Set<Intent>(['help', 'greet', 'price', 'bookings', 'cancel', 'reschedule', 'human', 'progress', 'report']);
 
 /** When the callback question goes (or went) out: as staff scheduled it when resolving (staff.ts). */
 function callbackAskedAt(turn: Turn, c: ComplaintView): Date {

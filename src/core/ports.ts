@@ -4,7 +4,9 @@
  * effects and committed in one transaction with the inbound message and the new conversation state.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationKey, ConversationRecord, OpenQuestions, StaffBookingView, StaffMemberView, StaffView, SurveyView, TurnCommit } from '../contracts/records.ts';
+import type {
+  BookingView, ComplaintView, CompletedVisit, ConversationKey, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, TurnCommit, WorkerChoice, WorkOrderView,
+} from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
 /** Also the report's figures and rows (`ReportSource`), for managers' report commands. */
@@ -60,4 +62,14 @@ export interface CoreStore extends ReportSource {
   openMatters(customerId: number): Promise<{ bookings: number; complaints: number }>;
   /** Who complained about one matter since a time (for the group flag). */
   matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]>;
+  /** The work order of a booking, by the booking's number. */
+  workOrder(bookingNumber: string): Promise<WorkOrderView | undefined>;
+  /** A current staff member reachable in a private chat, by id. */
+  staffContact(id: number): Promise<StaffContact | undefined>;
+  /** On-site staff to offer for a work order (its department's first), with their visits in [from, to). */
+  workers(opts: { department: string | null; from: Date; to: Date }): Promise<WorkerChoice[]>;
+  /** A worker's visits with a start in [from, to), soonest first. */
+  jobs(workerId: number, from: Date, to: Date): Promise<WorkOrderView[]>;
+  /** The customer file of the customer behind a booking or complaint number. */
+  customerFile(number: string): Promise<CustomerFile | undefined>;
 }

@@ -4,10 +4,11 @@
  */
 import { DateTime } from 'luxon';
 import { messages, type Locale, type Messages } from '../i18n/index.ts';
-import type { Understanding } from '../domain/nlu/index.ts';
+import type { Intent, Understanding } from '../domain/nlu/index.ts';
 import type { Action } from './actions.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import type { WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import type { CustomerProfile, Effect } from '../contracts/records.ts';
 import type { State } from '../contracts/state.ts';
 import type { Button, Channel, Outbound } from '../contracts/messages.ts';
@@ -24,6 +25,18 @@ export interface TurnInput {
   action?: Action;
 }
 
+/** What the optional large-model fallback read in a message the classifier was unsure of (issue #12). */
+export interface FallbackReading {
+  intent: Intent;
+  /** The service named, in the customer's words. */
+  service?: string;
+  /** The words that say when ("明天下午三点"). */
+  timeWords?: string;
+}
+
+/** Asks the large model about one unsure message; undefined on a timeout, an error or no answer. */
+export type UnderstandFallback = (text: string) => Promise<FallbackReading | undefined>;
+
 export interface Turn {
   now: Date;
   company: Company;
@@ -36,11 +49,15 @@ export interface Turn {
   from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group' };
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Reminder time, reconfirmation window and lateness threshold of work orders. */
+  workOrders: WorkOrderPolicy;
   store: Omit<CoreStore, 'conversation' | 'commitTurn'>;
   /** The process logger (security events such as `/join` refusals are logged at warn). */
   log: Logger;
   /** `channel:messageId`, unique per inbound message; makes a confirmation idempotent. */
   messageKey: string;
+  /** The large-model fallback for unsure messages, when configured (`NLU_LLM_*`). */
+  understandFallback?: UnderstandFallback;
   effects: Effect[];
 }
 

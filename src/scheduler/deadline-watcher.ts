@@ -7,6 +7,7 @@
 import type { ScheduledTask } from 'node-cron';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import { complaintPost } from '../features/complaints/post.ts';
+import { complaintRoom } from '../features/departments.ts';
 import { complaintTimes, nextCheck } from '../domain/complaints/timing.ts';
 import type { ComplaintChange, ComplaintEventInput, ComplaintView, ComplaintUpdate } from '../contracts/records.ts';
 import { nextLevel, overdueAction } from '../domain/complaints/deadlines.ts';
@@ -59,7 +60,7 @@ export class DeadlineWatcher {
     const outbox: OutboxMessage[] = [];
     let next: ComplaintView = { ...c };
     const post = (level: ComplaintView['level'], key: string, header: string) =>
-      outbox.push({ ...complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:${key}`, message: complaintPost({ m, company, c: next, header, now }) });
+      outbox.push({ ...complaintRoom(company, complaints.rooms, level, c.matter), kind: 'escalation', dedupeKey: `complaint:${c.number}:${key}`, message: complaintPost({ m, company, c: next, header, now }) });
 
     // DOMAIN §2 major (3): a valid complaint unresolved for a month becomes major.
     if (monthlyUpgradeDue(c, now, zone).due) {

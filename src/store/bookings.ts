@@ -24,7 +24,7 @@ function toView(b: { id: number; number: string; customerId: number; serviceCode
   return { ...b, status: b.status as BookingStatus };
 }
 
-const staffBookingSelect = {
+export const staffBookingSelect = {
   ...bookingView,
   frequency: true,
   visits: true,
@@ -33,7 +33,7 @@ const staffBookingSelect = {
   customer: { select: { locale: true, conversations: { select: { channel: true, chatId: true, locale: true }, take: 1, orderBy: { id: 'asc' } } } },
 } as const;
 
-function toStaffBooking(row: Prisma.BookingGetPayload<{ select: typeof staffBookingSelect }>): StaffBookingView {
+export function toStaffBooking(row: Prisma.BookingGetPayload<{ select: typeof staffBookingSelect }>): StaffBookingView {
   const { customer, ...rest } = row;
   const chat = customer.conversations[0];
   return {

@@ -4,16 +4,20 @@
  * the repositories, one per kind of record, each of which owns its queries.
  */
 import type { Channel } from '../contracts/messages.ts';
-import type { BookingView, CompletedVisit, ComplaintView, ConversationRecord, OpenQuestions, StaffBookingView, StaffMemberView, StaffView, SurveyView } from '../contracts/records.ts';
+import type {
+  BookingView, ComplaintView, CompletedVisit, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
+} from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
 import { ComplaintRepository } from './complaints.ts';
 import { ConversationRepository } from './conversations.ts';
 import type { Db } from './db.ts';
+import { customerFile } from './customer-file.ts';
 import { openMatters } from './erasure.ts';
 import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
 import { SurveyRepository } from './surveys.ts';
+import { WorkOrderRepository } from './workorders.ts';
 
 export class PrismaCoreStore {
   readonly #conversations: ConversationRepository;
@@ -22,10 +26,11 @@ export class PrismaCoreStore {
   readonly #surveys: SurveyRepository;
   readonly #staff: StaffRepository;
   readonly #reports: ReportRepository;
+  readonly #workOrders: WorkOrderRepository;
   readonly #db: Db;
 
-  /** `options.zone`: the company zone the report's calendar-day deadlines are counted in. */
-  constructor(db: Db, options: Pick<ReportOptions, 'zone'> = {}) {
+  /** `options.zone`: the company zone the report's calendar-day deadlines are counted in; `departments` group the report's complaints. */
+  constructor(db: Db, options: Pick<ReportOptions, 'zone' | 'departments'> = {}) {
     this.#db = db;
     this.#conversations = new ConversationRepository(db);
     this.#bookings = new BookingRepository(db);
@@ -33,6 +38,7 @@ export class PrismaCoreStore {
     this.#surveys = new SurveyRepository(db);
     this.#staff = new StaffRepository(db);
     this.#reports = new ReportRepository(db, options);
+    this.#workOrders = new WorkOrderRepository(db);
   }
 
   conversation(opts: Parameters<ConversationRepository['conversation']>[0]): Promise<ConversationRecord> {
@@ -122,5 +128,25 @@ export class PrismaCoreStore {
 
   callbackRows(period: ReportPeriod): Promise<CallbackRow[]> {
     return this.#reports.callbackRows(period);
+  }
+
+  workOrder(bookingNumber: string): Promise<WorkOrderView | undefined> {
+    return this.#workOrders.byBookingNumber(bookingNumber);
+  }
+
+  staffContact(id: number): Promise<StaffContact | undefined> {
+    return this.#workOrders.staffContact(id);
+  }
+
+  workers(opts: { department: string | null; from: Date; to: Date }): Promise<WorkerChoice[]> {
+    return this.#workOrders.workers(opts);
+  }
+
+  jobs(workerId: number, from: Date, to: Date): Promise<WorkOrderView[]> {
+    return this.#workOrders.jobs(workerId, from, to);
+  }
+
+  customerFile(number: string): Promise<CustomerFile | undefined> {
+    return customerFile(this.#db, number);
   }
 }

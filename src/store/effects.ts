@@ -87,8 +87,8 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
     case 'joinStaff':
       return db.staff.upsert({
         where: { channel_platformUserId: { channel: effect.channel, platformUserId: effect.userId } },
-        create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role, joinedAt: effect.at },
-        update: { role: effect.role, displayName: effect.displayName, joinedAt: effect.at, revokedAt: null },
+        create: { channel: effect.channel, platformUserId: effect.userId, displayName: effect.displayName, role: effect.role, department: effect.department ?? null, joinedAt: effect.at },
+        update: { role: effect.role, displayName: effect.displayName, department: effect.department ?? null, joinedAt: effect.at, revokedAt: null },
         select: { id: true },
       });
     case 'joinAttempt':
@@ -96,6 +96,24 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
         data: { channel: effect.channel, userId: effect.userId, chatId: effect.chatId, result: effect.result, at: effect.at },
         select: { id: true },
       });
+    case 'createWorkOrder':
+      return db.workOrder.create({
+        data: {
+          booking: { connect: { number: effect.bookingNumber } },
+          department: effect.department,
+          visitStart: effect.visitStart,
+          events: { create: [{ at: effect.at, actor: 'system', kind: 'posted' }] },
+        },
+        select: { id: true },
+      });
+    case 'updateWorkOrder':
+      return db.workOrder.update({
+        where: { id: effect.id, version: effect.version },
+        data: { ...effect.change, version: { increment: 1 }, events: { create: effect.events } },
+        select: { id: true },
+      });
+    case 'assignBooking':
+      return db.booking.updateMany({ where: { id: effect.bookingId, status: 'confirmed' }, data: { status: 'assigned' } });
     case 'revokeStaff':
       return db.staff.updateMany({ where: { id: effect.staffId, revokedAt: null }, data: { revokedAt: effect.at } });
   }

@@ -1,7 +1,7 @@
 /**
  * The reports repository: report figures (DOMAIN §4) computed in the database with grouped
- * aggregates, not by loading rows: complaints by grade, status, category, department ("—" until
- * there is a departments model) and service, on-time forward and resolution per grade (over
+ * aggregates, not by loading rows: complaints by grade, status, category, department (the
+ * company file's department of the complaint's service, "—" for none) and service, on-time forward and resolution per grade (over
  * decided cases, as of the report's time), median and
  * 90th-percentile response and resolution times, booking completion, callbacks within three days
  * and their answers; the two registers; and which scheduled reports were posted.
@@ -14,8 +14,10 @@
 import { onTimeRate, type CallbackRow, type ComplaintRecordRow, type GradeFigures, type ReportFigures, type ReportPeriod } from '../contracts/reports.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
+import type { Department } from '../contracts/company.ts';
 import { GRADES, type Grade } from '../contracts/records.ts';
 import { forwardLimit, TIME_LIMITS, type TimeLimit } from '../domain/complaints/deadlines.ts';
+import { serviceOfMatter } from '../domain/complaints/group.ts';
 import { CALLBACK_WINDOW_MS } from '../domain/survey/timing.ts';
 import { DEFAULT_ZONE, offsetsBetween, tz } from '../domain/zone.ts';
 import { maskAddress, maskPhone } from '../domain/privacy.ts';
@@ -126,7 +128,7 @@ function answerCounts(counts: [alias: string, column: string, value: string][]):
   );
 }
 
-/** 领单部门 until there is a departments model. */
+/** 领单部门 of a complaint whose service no department handles (or about no booking). */
 const NO_DEPARTMENT = '—';
 
 export interface ReportOptions {
@@ -134,11 +136,20 @@ export interface ReportOptions {
   zone?: string;
   /** The bot's agent name (the survey's 您好，我是××), recorded as 访问人 for chat callbacks. */
   agentName?: string;
+  /** The company file's departments: a complaint's 领单部门 is its service's department. */
+  departments?: readonly Department[];
 }
 
 export class ReportRepository {
   private readonly zone: string;
   private readonly agentName: string;
+  private readonly departments: readonly Department[];
+
+  /** The department name of a complaint's matter (`matterKey`: category and service). */
+  private departmentOf(matter: string): string {
+    const service = serviceOfMatter(matter);
+    return (service && this.departments.find((d) => d.services.includes(service))?.name) || NO_DEPARTMENT;
+  }
 
   constructor(
     private readonly db: Db,
@@ -146,6 +157,7 @@ export class ReportRepository {
   ) {
     this.zone = options.zone ?? DEFAULT_ZONE;
     this.agentName = options.agentName ?? '在线客服';
+    this.departments = options.departments ?? [];
   }
 
   /** Whether a scheduled report was already posted. */
@@ -180,7 +192,7 @@ export class ReportRepository {
     const at = { epochMs: now.getTime(), localMs: now.getTime() + tz(this.zone).offset(now.getTime()) * 60_000 };
     const resolveLimit = (grade: Grade) => TIME_LIMITS[grade].resolve;
     const unresolved = Prisma.sql`"resolvedAt" IS NULL AND "status" <> 'invalid'`;
-    const [grades, statuses, categories, services, response, resolution, bookings, callbacks] = await Promise.all([
+    const [grades, statuses, categories, services, matters, response, resolution, bookings, callbacks] = await Promise.all([
       db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num; late: Num; pending: Num }[]>`
         SELECT "grade", COUNT(*) AS "count",
           ${countIf(Prisma.sql`"forwardedAt" IS NOT NULL AND ${onTime(db, forwardLimit, 'forwardedAt', offsets)}`)} AS "forwarded",
@@ -197,6 +209,8 @@ export class ReportRepository {
         SELECT COALESCE(b."serviceName", '未关联预约') AS "key", COUNT(*) AS "count"
         FROM "Complaint" c LEFT JOIN "Booking" b ON b."id" = c."bookingId"
         WHERE c."receivedAt" >= ${from} AND c."receivedAt" < ${to} GROUP BY 1`,
+      db.$queryRaw<{ key: string; count: Num }[]>`
+        SELECT "matter" AS "key", COUNT(*) AS "count" FROM "Complaint" WHERE "receivedAt" >= ${from} AND "receivedAt" < ${to} GROUP BY "matter"`,
       db.$queryRaw<{ p50: Num; p90: Num }[]>(
         percentiles(
           elapsed(db, 'claimedAt', 'receivedAt', 'minutes'),
@@ -248,8 +262,12 @@ export class ReportRepository {
         byGrade,
         byStatus: toRecord(statuses),
         byCategory: toRecord(categories),
-        // No departments model yet: every complaint's department is "—" (a service is not a department).
-        byDepartment: byGrade.some((g) => g.count) ? { [NO_DEPARTMENT]: byGrade.reduce((sum, g) => sum + g.count, 0) } : {},
+        // The department of each complaint's service (company file), "—" for none.
+        byDepartment: matters.reduce<Record<string, number>>((acc, r) => {
+          const department = this.departmentOf(r.key);
+          acc[department] = (acc[department] ?? 0) + n(r.count);
+          return acc;
+        }, {}),
         byService: toRecord(services),
         responseMinutes: { median: maybe(response[0]?.p50), p90: maybe(response[0]?.p90) },
         resolutionHours: { median: maybe(resolution[0]?.p50), p90: maybe(resolution[0]?.p90) },
@@ -270,8 +288,8 @@ export class ReportRepository {
   }
 
   /**
-   * 投诉处理记录汇总表 [002 附表三]: one row per complaint received in the period. 领单部门 is "—"
-   * until there is a departments model (a booking's service is not a department); 领单人 and 日期
+   * 投诉处理记录汇总表 [002 附表三]: one row per complaint received in the period. 领单部门 is the
+   * department of the complaint's service (company file), "—" for none; 领单人 and 日期
    * are who claimed it and when (附表一's 接单时间); 接收人 and 接收日期 who recorded it and when,
    * alike for every row; 是否回访 whether the follow-up after resolution was asked and answered
    * (an answer of "not solved" reopens the complaint and clears callbackAt but is still a callback).
@@ -281,14 +299,14 @@ export class ReportRepository {
       where: { receivedAt: { gte: period.from, lt: period.to } },
       orderBy: { receivedAt: 'asc' },
       select: {
-        number: true, customerName: true, salutation: true, recorder: true, handler: true, receivedAt: true, claimedAt: true, callbackAt: true, solved: true,
+        number: true, customerName: true, salutation: true, recorder: true, handler: true, receivedAt: true, claimedAt: true, callbackAt: true, solved: true, matter: true,
       },
     });
     return rows.map((r, i) => ({
       no: i + 1,
       formNumber: r.number,
       customer: `${r.customerName}${r.salutation ?? ''}`,
-      department: NO_DEPARTMENT,
+      department: this.departmentOf(r.matter),
       handler: r.handler ?? '',
       date: r.claimedAt,
       receiver: r.recorder,

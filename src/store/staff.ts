@@ -19,7 +19,7 @@ export class StaffRepository {
   async byIdentity(channel: Channel, userId: string): Promise<StaffView | undefined> {
     const row = await this.db.staff.findUnique({
       where: { channel_platformUserId: { channel, platformUserId: userId }, revokedAt: null },
-      select: { id: true, role: true, displayName: true },
+      select: { id: true, role: true, displayName: true, department: true },
     });
     return row ? { ...row, role: row.role as Role } : undefined;
   }
@@ -28,7 +28,7 @@ export class StaffRepository {
   async members(): Promise<StaffMemberView[]> {
     const rows = await this.db.staff.findMany({
       where: { revokedAt: null },
-      select: { id: true, role: true, displayName: true, channel: true, joinedAt: true },
+      select: { id: true, role: true, displayName: true, department: true, channel: true, joinedAt: true },
       orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }],
       take: STAFF_LISTED,
     });

@@ -16,6 +16,7 @@ import { benchStartTime, type StartTimeResult } from './start-time.ts';
 import { benchSurveySweep } from './survey-sweep.ts';
 import { benchTelegramDrain } from './telegram-drain.ts';
 import { benchReports } from './report.ts';
+import { benchNlu } from './nlu.ts';
 
 const json = process.argv.includes('--json');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
@@ -32,6 +33,7 @@ const start = await benchStartTime();
 const sweep = turnsOnly ? [] : await benchSurveySweep();
 const drain = turnsOnly ? undefined : await benchTelegramDrain(Number(process.env.BENCH_DRAIN ?? 1000));
 const reports = turnsOnly ? undefined : await benchReports();
+const nlu = benchNlu();
 
 /** `met` or `missed` next to a figure and its target. */
 function verdict(ok: boolean): string {
@@ -112,7 +114,7 @@ function otherLines(f: (n: number, d?: number) => string): string[] {
 }
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({ machine, peer, booking, atOnce, start, sweep, drain, reports }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ machine, peer, booking, atOnce, start, sweep, drain, reports, nlu }, null, 2)}\n`);
 } else {
   const f = (n: number, d = 2) => n.toFixed(d);
   process.stdout.write(
@@ -132,6 +134,11 @@ if (json) {
       ...postgresLines(booking.postgres, f),
       '',
       ...otherLines(f),
+      `understanding per message (${nlu.messages.toLocaleString('en')} corpus lines × 5, no large-model fallback)`,
+      `  classifier       p50 ${f(nlu.classifier.p50Ms, 3)} ms   p99 ${f(nlu.classifier.p99Ms, 3)} ms   CPU time p50 ${f(nlu.classifier.cpuP50Ms, 3)} ms   p99 ${f(nlu.classifier.cpuP99Ms, 3)} ms   (target p99 < 0.5)`,
+      `  keyword rules    p50 ${f(nlu.rules.p50Ms, 3)} ms   p99 ${f(nlu.rules.p99Ms, 3)} ms   CPU time p50 ${f(nlu.rules.cpuP50Ms, 3)} ms   p99 ${f(nlu.rules.cpuP99Ms, 3)} ms   (the rules before #12, same run)`,
+      `  model load       ${f(nlu.loadMs, 1)} ms   (target < 1000)`,
+      '',
     ].join('\n'),
   );
 }

@@ -71,6 +71,7 @@ describe('README examples', () => {
     expect(examples.filter((e) => e.command.startsWith('npm run nlu')).length).toBeGreaterThan(0);
     expect(examples.filter((e) => /^printf .* \| npm run chat/.test(e.command)).length).toBeGreaterThan(0);
     expect(shBlocks().some((b) => b.heading.startsWith('Trying the complaint path'))).toBe(true);
+    expect(shBlocks().some((b) => b.heading.startsWith('Trying a work order'))).toBe(true);
   });
 
   for (const example of examples.filter((e) => e.command.startsWith('npm run nlu -- '))) {
@@ -133,4 +134,49 @@ describe('README examples', () => {
     const grade = /【投诉 TS\d+】(\S+) ·/.exec(staff.stdout)?.[1];
     expect(new RegExp(`${grade} to \`${room}\``).test(README), `README routes ${grade} to ${room}`).toBe(true);
   }, 30_000);
+
+  it('the work order walkthrough: each chat, in the order shown, with what it types and presses', async () => {
+    const block = shBlocks().find((b) => b.heading.startsWith('Trying a work order'))!;
+    // Each `npm run chat -- …` line, then what is typed: the comment on its line or the `#` lines under it.
+    const steps: { args: string[]; does: string }[] = [];
+    for (const line of block.lines) {
+      if (line.startsWith('npm run chat -- ')) {
+        const [command, comment = ''] = line.split(/\s+#\s+/);
+        steps.push({ args: words(command!.slice('npm run chat -- '.length)), does: comment });
+      } else if (/^#\s+/.test(line) && steps.length) steps.at(-1)!.does += ` ${line.replace(/^#\s+/, '')}`;
+    }
+    // What is typed: "/join x", "1 (label)" as 1, plain words; what is only shown is not typed.
+    const typed = (does: string): string[] =>
+      does
+        .replace(/^.*?:\s+/, '')
+        .split(/[,;]\s*then\s+|\s+then\s+|\s+and type\s+|,\s*/)
+        .map((part) => part.trim())
+        .filter((part) => /^(\/|\d+ \(|\d+$|[\p{Script=Han}A-Za-z])/u.test(part) && !/^(the |请您确认)/.test(part))
+        .map((part) => part.replace(/^(\d+) \(.*\)$/, '$1'));
+    const env = { DATABASE_URL: await freshDatabase() };
+    const outputs: string[] = [];
+    for (const step of steps) {
+      const input = typed(step.does);
+      const out = run('chat', step.args, { input: input.length ? `${input.join('\n')}\n` : '', env });
+      expect(out.code, out.stderr).toBe(0);
+      outputs.push(out.stdout);
+    }
+    const all = outputs.join('\n');
+    expect(outputs[0]).toContain('部门：保洁部');
+    expect(outputs[1]).toContain('预约成功');
+    expect(outputs[2]).toMatch(/【派工单 JZ\d{10}】日常保洁/);
+    expect(outputs[2]).toContain('张先生 138****8000');
+    expect(outputs[2]).toContain('派给王师傅，等待其接单');
+    expect(outputs[3]).toContain('地址：阳光小区3栋501');
+    expect(outputs[3]).toContain('已接单');
+    expect(outputs[4]).toContain('将由服务人员王师傅于11月24日（周二）09:00上门');
+    // The worker's terminal at the visit is the transcript the README prints.
+    const shown = README.split('What the worker\'s terminal shows at the day of the visit:')[1]!.split('```')[1]!;
+    const number = /JZ\d{10}/.exec(outputs[1]!)![0];
+    const printed = outputs[5]!.split('\n').map((l) => l.trimEnd());
+    for (const line of shown.split('\n').filter((l) => l.trim())) expect(printed).toContain(line.replace(/JZ\d{10}/g, number).trimEnd());
+    expect(outputs[6]).toContain('费用：¥330');
+    expect(outputs[6]).toContain('感谢您的确认');
+    expect(all).toContain('服务人员已标记完成，请您确认');
+  }, 120_000);
 });

@@ -39,6 +39,15 @@ describe('settings', () => {
     expect(errorOf(() => loadSettings({ COMPANY_FILE: '/nonexistent/company.json' }))).toMatch(/COMPANY_FILE: cannot read/);
   });
 
+  it('takes the large-model fallback only with its URL and model together (off by default)', () => {
+    expect(loadSettings({}).env.NLU_LLM_URL).toBeUndefined();
+    const on = loadSettings({ NLU_LLM_URL: 'https://api.deepseek.com/v1', NLU_LLM_MODEL: 'deepseek-chat', NLU_LLM_API_KEY: 'sk-x' }).env;
+    expect(on).toMatchObject({ NLU_LLM_URL: 'https://api.deepseek.com/v1', NLU_LLM_MODEL: 'deepseek-chat', NLU_LLM_TIMEOUT_MS: 2000 });
+    expect(errorOf(() => loadSettings({ NLU_LLM_URL: 'https://api.deepseek.com/v1' }))).toContain('NLU_LLM_MODEL: must be set together with NLU_LLM_URL');
+    expect(errorOf(() => loadSettings({ NLU_LLM_URL: 'ftp://x', NLU_LLM_MODEL: 'm' }))).toContain('NLU_LLM_URL');
+    expect(errorOf(() => loadSettings({ NLU_LLM_TIMEOUT_MS: '5' }))).toContain('NLU_LLM_TIMEOUT_MS');
+  });
+
   it('accepts only invite codes a guesser cannot find: 12+ characters with letters and digits', () => {
     for (const weak of ['front_desk=abc123', 'front_desk=abcdefghijklmnop', 'front_desk=123456789012345', 'chef=DESK2026abcdef']) {
       expect(errorOf(() => loadSettings({ STAFF_INVITE_CODES: weak }))).toContain('STAFF_INVITE_CODES');
@@ -96,6 +105,14 @@ describe('settings', () => {
         ),
       ),
     ).toContain('catalog.3.leadDays');
+  });
+
+  it('checks the departments against the catalog: known services, each in one department, rooms as <channel>:<chat id>', () => {
+    const departments = (edit: (d: Record<string, unknown>[]) => void) =>
+      errorOf(() => loadCompany(companyFile((c) => edit(c.departments as Record<string, unknown>[]))));
+    expect(departments((d) => (d[0]!.services = ['window_washing']))).toMatch(/departments\.0\.services\.0: "window_washing" is not a catalog code/);
+    expect(departments((d) => (d[1]!.services = ['daily_cleaning']))).toMatch(/departments\.1\.services\.0: "daily_cleaning" is already handled by "cleaning"/);
+    expect(departments((d) => (d[0]!.room = 'cleaning-room'))).toMatch(/departments\.0\.room: must be <channel>:<chat id>/);
   });
 
   it('reads when the survey starts (surveyStart), with defaults, and names a bad value', () => {

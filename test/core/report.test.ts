@@ -133,6 +133,23 @@ describe('report commands', () => {
     await customer.say('本月报表');
     expect(customer.text).toBe('抱歉，统计报表仅向部门负责人和总经理提供。');
   });
+
+  it('who asks decides (#12): a manager gets the report in their own words, inside a booking too; a customer never files a complaint by asking', async () => {
+    const boss = h.chat('boss');
+    await boss.say('/join general-manager');
+    await boss.say('明天上午9点保洁');
+    expect(boss.text).toContain('服务地址');
+    await boss.say('给我看看上个月的数据');
+    expect(boss.text).toContain('【2026年10月 服务统计】');
+    await boss.say('阳光小区3栋501'); // the booking waited
+    expect(boss.text).toContain('怎么称呼您');
+    const before = await h.db.complaint.count();
+    const customer = h.chat('c1');
+    await customer.say('这个月的投诉有多少');
+    expect(customer.text).toContain('统计报表仅向公司管理人员提供');
+    expect(customer.text).not.toContain('抱歉给您带来');
+    expect(await h.db.complaint.count()).toBe(before);
+  }, 30_000);
 });
 
 describe('the monthly report', () => {

@@ -3,10 +3,13 @@
  * message handles it. Adding a command is one file in this folder and one line here.
  */
 import type { Command } from '../command.ts';
+import type { Turn } from '../turn.ts';
 import type { State } from '../../contracts/state.ts';
 import { callCommand } from './call.ts';
+import { customerCommand } from './customer.ts';
 import { doneCommand } from './done.ts';
 import { eraseCommand } from './erase.ts';
+import { jobsCommand } from './jobs.ts';
 import { joinCommand } from './join.ts';
 import { reportCommand } from './report.ts';
 import { revokeCommand } from './revoke.ts';
@@ -15,16 +18,26 @@ import { staffCommand } from './staff.ts';
 const COMMANDS: readonly Command[] = [
   joinCommand,
   doneCommand,
+  jobsCommand,
   callCommand,
+  customerCommand,
   reportCommand,
   staffCommand,
   revokeCommand,
   eraseCommand,
 ];
 
-/** The command a message is, in this state; undefined for ordinary text. */
-export function commandFor(text: string, state: State): Command | undefined {
-  return COMMANDS.find((command) => command.matches(text) && (!command.idleOnly || state.flow === 'idle'));
+/**
+ * The command a message is, in this state; undefined for ordinary text. Inside a flow an
+ * `idleOnly` command counts only for the people its `inFlowFor` names.
+ */
+export async function commandFor(turn: Turn, text: string, state: State): Promise<Command | undefined> {
+  for (const command of COMMANDS) {
+    if (!command.matches(text)) continue;
+    if (!command.idleOnly || state.flow === 'idle') return command;
+    if (await command.inFlowFor?.(turn)) return command;
+  }
+  return undefined;
 }
 
 /** Whether a message is one the bot answers in a staff room, where it ignores other chatter. */

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import { IDLE } from '../../contracts/state.ts';
 import type { JoinResult, Role } from '../../contracts/records.ts';
+import { findDepartment } from '../../domain/workorder/rules.ts';
 import { inviteRole, JOIN_LOOKBACK_MS, joinLockedUntil } from '../../domain/staff/join.ts';
 import { tz } from '../../domain/zone.ts';
 import { slashCommand, type Command } from '../command.ts';
@@ -52,9 +53,17 @@ async function join(turn: Turn, text: string): Promise<StepResult> {
     record(turn, 'wrong_code');
     return reply(m.joinRefused);
   }
+  // `/join <code> <department>`: the department (company file) whose work orders they take.
+  const typed = text.trim().split(/\s+/).slice(2).join(' ');
+  const department = typed ? findDepartment(turn.company, typed) : undefined;
+  if (typed && !department) {
+    const names = turn.company.departments.map((d) => `${d.code}（${d.name}）`).join(m.listSeparator);
+    return reply(m.joinDepartmentUnknown({ departments: names || '—' }));
+  }
   record(turn, 'joined', role);
-  turn.effects.push({ kind: 'joinStaff', channel: from.channel, userId: from.userId, displayName: from.displayName, role, at: turn.now });
-  return reply(m.joined({ role: m.roleLabel[role] ?? role }));
+  turn.effects.push({ kind: 'joinStaff', channel: from.channel, userId: from.userId, displayName: from.displayName, role, department: department?.code ?? null, at: turn.now });
+  const roleName = m.roleLabel[role] ?? role;
+  return reply(department ? m.joinedDepartment({ role: roleName, department: turn.locale === 'en' ? department.nameEn : department.name }) : m.joined({ role: roleName }));
 }
 
 export const joinCommand: Command = {

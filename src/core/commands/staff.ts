@@ -20,7 +20,13 @@ export function memberName(turn: Turn, member: Pick<StaffMemberView, 'displayNam
   return name || turn.m.staffUnnamed;
 }
 
-/** `/staff`: the list of current staff, numbered by their staff id. */
+/** The name of a staff member's department (company file), if they named one at `/join`. */
+function departmentOfMember(turn: Turn, code: string | null | undefined): string | undefined {
+  const department = code ? turn.company.departments.find((d) => d.code === code) : undefined;
+  return department && (turn.locale === 'en' ? department.nameEn : department.name);
+}
+
+/** `/staff`: the list of current staff, numbered by their staff id, with their departments. */
 async function listStaff(turn: Turn): Promise<StepResult> {
   const { m } = turn;
   const me = await turn.store.staff(turn.from.channel, turn.from.userId);
@@ -31,7 +37,7 @@ async function listStaff(turn: Turn): Promise<StepResult> {
     m.staffLine({
       n: s.id,
       name: memberName(turn, s),
-      role: m.roleLabel[s.role] ?? s.role,
+      role: departmentOfMember(turn, s.department) ? `${m.roleLabel[s.role] ?? s.role}（${departmentOfMember(turn, s.department)}）` : (m.roleLabel[s.role] ?? s.role),
       platform: s.channel,
       joined: formatDateTime(m, s.joinedAt, turn.company.timeZone),
     }),

@@ -17,6 +17,7 @@ import type { Flow } from '../flow.ts';
 import type { Service } from '../../contracts/company.ts';
 import type { Salutation } from '../../contracts/records.ts';
 import { cleanLine } from '../../lib/text.ts';
+import { postWorkOrder } from './workorder.ts';
 
 type BookState = Extract<State, { flow: 'book' }>;
 
@@ -195,6 +196,8 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
       data: { name: draft.name, salutation: draft.salutation, phone: draft.phone, address: draft.address },
     },
   );
+  // The work order (派工单) goes to the front desk or the service's department (flows/workorder.ts).
+  postWorkOrder(turn, { number, serviceCode: service.code, serviceName: service.name, start: check.start, address: draft.address, contactName: draft.name, salutation: draft.salutation, phone: draft.phone });
   return {
     state: { flow: 'idle' },
     replies: [{ text: m.booked({ number, time: formatDateTime(m, check.start, company.timeZone, { now: turn.now }) }) }],

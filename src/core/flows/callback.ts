@@ -18,6 +18,7 @@ import { cleanLine } from '../../lib/text.ts';
 import { parseYesNo } from '../../domain/nlu/extract.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import type { ActionHandlers, Flow } from '../flow.ts';
+import { complaintRoom } from '../../features/departments.ts';
 
 type CallbackAction = Extract<Action, { kind: 'solved' | 'unsolved' | 'sat' | 'unsat' }>;
 type CallbackState = Extract<State, { flow: 'callback' }>;
@@ -86,7 +87,7 @@ export async function answerCallback(turn: Turn, action: CallbackAction, said?: 
       turn.effects.push({
         kind: 'enqueue',
         message: {
-          ...turn.complaints.rooms[level],
+          ...complaintRoom(turn.company, turn.complaints.rooms, level, c.matter),
           kind: 'escalation',
           dedupeKey: `complaint:${c.number}:reopened:${c.version}`,
           message: complaintPost({ m: turn.staffM, company: turn.company, c: reopened, header, now: turn.now }),

@@ -7,11 +7,11 @@
  */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { classifyComplaint, mentionedAmount, repetition } from '../../domain/complaints/classify.ts';
+import { mentionedAmount, repetition, type Category } from '../../domain/complaints/classify.ts';
 import { complaintDeadlines, firstLevel } from '../../domain/complaints/deadlines.ts';
 import { proposeGrade } from '../../domain/complaints/grade.ts';
 import { isGroupComplaint, matterKey } from '../../domain/complaints/group.ts';
-import { parseName, parsePhone, parseSalutation } from '../../domain/nlu/index.ts';
+import { complaintCategory, parseName, parsePhone, parseSalutation, recordedCategory } from '../../domain/nlu/index.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDateTime, messages, type Locale } from '../../i18n/index.ts';
 import { complaintPost } from '../../features/complaints/post.ts';
@@ -22,6 +22,7 @@ import type { Channel, Outbound } from '../../contracts/messages.ts';
 import { findService, type StepResult, type Turn, type TurnInput } from '../turn.ts';
 import type { Flow } from '../flow.ts';
 import { cleanLine } from '../../lib/text.ts';
+import { complaintRoom } from '../../features/departments.ts';
 
 type ComplainState = Extract<State, { flow: 'complain' }>;
 
@@ -219,7 +220,10 @@ export async function recordComplaint(
   const m = messages(subject.locale);
   const content = draft.content ?? '';
   const booking = draft.bookingId ? await turn.store.customerBooking(customer.id, draft.bookingId) : undefined;
-  const category = classifyComplaint(content);
+  // "又是这样" names no matter: it is the customer's previous complaint again.
+  const kind = complaintCategory(content);
+  const previous = kind === 'repeated' ? (await turn.store.customerComplaints(customer.id, 1))[0]?.category : undefined;
+  const category = recordedCategory(kind, previous as Category | undefined);
   const decision = proposeGrade(
     {
       category,
@@ -292,7 +296,7 @@ export async function recordComplaint(
       { at: now, actor: 'system', kind: 'forwarded', note: level },
     ],
   });
-  const room = complaints.rooms[level];
+  const room = complaintRoom(company, complaints.rooms, level, matter);
   turn.effects.push({
     kind: 'enqueue',
     message: { ...room, kind: 'escalation', dedupeKey: `complaint:${number}:posted`, message: complaintPost({ m: turn.staffM, company, c: view, now: turn.now }) },

@@ -15,6 +15,7 @@ import { cancelFlow, rescheduleFlow } from './manage.ts';
 import { menuButtons } from './menu.ts';
 import { staffFlow } from './staff.ts';
 import { surveyFlow } from './survey.ts';
+import { workOrderFlow } from './workorder.ts';
 import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
@@ -25,6 +26,7 @@ const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
   staff: staffFlow,
   survey: surveyFlow,
   erase: eraseFlow,
+  workorder: workOrderFlow,
   callback: callbackFlow,
 };
 

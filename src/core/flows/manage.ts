@@ -3,7 +3,9 @@
  * the customer's id, so nobody can see or change someone else's booking, whatever button payload
  * they forge.
  */
+import { DateTime } from 'luxon';
 import { parseYesNo } from '../../domain/nlu/index.ts';
+import { tz } from '../../domain/zone.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { ACTIVE_STATUSES, type BookingView } from '../../contracts/records.ts';
 import type { State } from '../../contracts/state.ts';
@@ -32,6 +34,13 @@ async function changeable(turn: Turn, id: number | undefined): Promise<BookingVi
   const b = await turn.store.customerBooking(turn.customer.id, id);
   if (!b || !(ACTIVE_STATUSES as readonly string[]).includes(b.status) || b.start <= turn.now) return undefined;
   return b;
+}
+
+/** The only booking on the day a move names as its old day ("明天的改到后天下午三点"). */
+function onDay(turn: Turn, list: BookingView[], day: string | undefined): BookingView | undefined {
+  if (day === undefined) return undefined;
+  const same = list.filter((b) => DateTime.fromJSDate(b.start, { zone: tz(turn.company.timeZone) }).toISODate() === day);
+  return same.length === 1 ? same[0] : undefined;
 }
 
 /** A booking number written in the text (JZ2611240001), if any of the customer's. */
@@ -159,7 +168,7 @@ export async function startReschedule(turn: Turn, input: TurnInput, bookingId?: 
     if (!chosen) return { state: IDLE, replies: [{ text: turn.m.bookingNotFound }] };
   } else {
     const list = await turn.store.upcomingBookings(turn.customer.id, turn.now);
-    chosen = mentioned(input.text, list) ?? (list.length === 1 ? list[0] : undefined);
+    chosen = mentioned(input.text, list) ?? onDay(turn, list, input.understanding?.moveFrom) ?? (list.length === 1 ? list[0] : undefined);
     if (!chosen && list.length === 0) return noBookings(turn);
     if (!chosen) return { state: { flow: 'reschedule', step: 'pick' }, replies: [pick(turn, list, 'move')] };
   }

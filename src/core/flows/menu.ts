@@ -47,6 +47,21 @@ export function prices(turn: Turn, serviceCode?: string): Outbound {
   return { text: [m.priceListTitle, ...lines, m.priceListFooter].join('\n'), buttons: serviceButtons(turn, 'info') };
 }
 
+/**
+ * The clarifying question (issue #12): when the classifier is unsure, one short question with the
+ * four things people most often want, instead of a guess. One tap costs less than a wrong flow.
+ */
+export function clarify(turn: Turn): Outbound {
+  const { m } = turn;
+  return {
+    text: m.clarify,
+    buttons: [
+      [{ label: m.clarifyBook, action: 'menu:book' }, { label: m.clarifyComplain, action: 'menu:complain' }],
+      [{ label: m.clarifyBookings, action: 'menu:bookings' }, { label: m.clarifyHuman, action: 'menu:human' }],
+    ],
+  };
+}
+
 export function humanNotYet(turn: Turn): Outbound {
   return { text: turn.m.notYetHuman({ hotline: turn.company.hotline }) };
 }
@@ -69,6 +84,8 @@ export const menuButtons: ActionHandlers = {
         return startReschedule(turn, {});
       case 'complain':
         return startComplaint(turn, {});
+      case 'human':
+        return { state, replies: [humanNotYet(turn)] };
     }
   },
   info: (turn, state, action) => ({ state, replies: [prices(turn, action.code)] }),

@@ -18,6 +18,7 @@ import type { State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import type { StepResult, Turn, TurnInput } from '../turn.ts';
 import type { Flow } from '../flow.ts';
+import { complaintRoom } from '../../features/departments.ts';
 import { callbackButtons } from './callback.ts';
 
 type StaffState = Extract<State, { flow: 'staff' }>;
@@ -169,7 +170,7 @@ async function continueStaff(turn: Turn, state: StaffState, input: TurnInput): P
         const moved = { ...c, grade, level };
         turn.effects.push({
           kind: 'enqueue',
-          message: { ...turn.complaints.rooms[level], kind: 'escalation', dedupeKey: `complaint:${c.number}:regraded:${c.version}`, message: complaintPost({ m: turn.staffM, company, c: moved, now: turn.now }) },
+          message: { ...complaintRoom(company, turn.complaints.rooms, level, c.matter), kind: 'escalation', dedupeKey: `complaint:${c.number}:regraded:${c.version}`, message: complaintPost({ m: turn.staffM, company, c: moved, now: turn.now }) },
         });
       }
       return reply(IDLE, m.regradedPost({ number: c.number, who: staffName(turn, staff), from: m.gradeLabel[c.grade], to: m.gradeLabel[grade], reason: note }));

@@ -66,7 +66,8 @@ async function markDoneById(turn: Turn, id: number): Promise<StepResult> {
   return booking ? complete(turn, booking, staff.id) : reply(IDLE, turn.m.bookingUnknown);
 }
 
-function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult {
+/** Marks a visit of `b` completed by `staffId` (`/done`, and a work order's completion). */
+export function complete(turn: Turn, b: StaffBookingView, staffId: number): StepResult {
   const { m, company, now } = turn;
   if (!['requested', 'confirmed', 'assigned'].includes(b.status)) return reply(IDLE, m.bookingNotActive({ number: b.number }));
   const channel = b.channelOfCustomer;

@@ -22,6 +22,12 @@ export function matterKey(c: { category: Category; serviceCode?: string | null }
   return `${c.category}:${code ? code : 'none'}`;
 }
 
+/** The service code of a matter key (`matterKey`), or undefined for a complaint about no booking. */
+export function serviceOfMatter(matter: string): string | undefined {
+  const code = matter.slice(matter.indexOf(':') + 1);
+  return code && code !== 'none' ? code : undefined;
+}
+
 /**
  * Whether complaints about one matter form a group complaint at `now`: at least minCustomers
  * DIFFERENT customers within the last windowDays (inclusive of now). Input: the recent complaints

@@ -1,65 +1,134 @@
 /**
  * What the customer wants (intent), which service they mean, and which language they write in.
- * Keyword rules, checked in a fixed order of precedence so that mixed messages land sensibly:
- * "取消明天的保洁" is a cancellation, not a booking; "我要投诉保洁阿姨" is a complaint.
+ * The intent is learned (`classifier.ts`, weights in `intent-model.json`, trained from the corpus
+ * by `npm run nlu:train`); rules stay where they are exact: an empty or symbol-only message, the
+ * slash commands, and a complaint cue that outranks a service name (issue #12: a complaint is never
+ * answered with a booking form).
  */
+import { classifyComplaint, type Category } from '../complaints/classify.ts';
+import { featuresOf, intentDistribution, predictFeatures, prepareText, type IntentModels } from './classifier.ts';
 import { normalizeText } from './extract.ts';
 import type { Service } from '../../contracts/company.ts';
+import trained from './intent-model.json' with { type: 'json' };
 
-/** What a message asks for. */
-export type Intent = 'help' | 'price' | 'book' | 'bookings' | 'cancel' | 'reschedule' | 'complain' | 'human' | 'unknown';
+/** What a message asks for (the corpus labels, complaints as one intent). */
+export type Intent =
+  | 'book'
+  | 'price'
+  | 'bookings'
+  | 'cancel'
+  | 'reschedule'
+  | 'complain'
+  | 'progress'
+  | 'human'
+  | 'help'
+  | 'greet'
+  | 'thanks'
+  | 'bye'
+  | 'report'
+  | 'unknown';
+
+const INTENTS: ReadonlySet<string> = new Set<Intent>([
+  'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain', 'progress', 'human', 'help', 'greet', 'thanks', 'bye', 'report', 'unknown',
+]);
+
+/**
+ * What a complaint is about: the categories the grade takes (DOMAIN §2), plus two the corpus names:
+ * `repeated` (the same problem again, no other detail) and `aftersales` (a refund, compensation or a
+ * redo). How those two are recorded: `recordedCategory`.
+ */
+export type ComplaintKind = Category | 'repeated' | 'aftersales';
 
 /** The catalog fields service detection needs. */
 export type CatalogEntry = Pick<Service, 'code' | 'name' | 'nameEn' | 'synonyms'>;
 
-const COMPLAIN =
-  /投诉|举报|不满意|太差|很差|真差|差劲|差评|打碎|打破|摔碎|摔坏|弄坏|搞坏|损坏|弄脏|划伤|刮花|没来(?!得及)|没有来|没上门|放鸽子|迟到|态度差|态度不好|态度恶劣|态度很差|偷|丢了|丢失|赔偿|\bcomplain(?:t|ts|ed|ing)?\b|\bbroke(?:n)?\b|\bdamage[ds]?\b|didn'?t (?:show|come|turn up)|did not (?:show|come|turn up)|\bno[- ]show\b|\bnever (?:came|showed|turned up)\b|\brude\b|\bstole(?:n)?\b|\btheft\b|\bunhappy\b|\bnot happy\b|\bdissatisfied\b|\bterrible\b|\bawful\b|\b(?:was|were|came|arrived|is|are) late\b/;
-const HUMAN =
-  /人工(?!费)|真人|活人|\bhuman\b|\bagent\b|\boperator\b|\brepresentative\b|\breal person\b|\b(?:talk|speak|chat) (?:to|with) (?:a |an |some)?(?:one|body|person|human|staff|manager)\b/;
-const RESCHEDULE =
-  /改期|改时间|改个时间|改一下时间|改约|改到|改成|改在|换个时间|换时间|换一个时间|换到|换一天|换个日子|调整时间|调一下时间|\breschedul\w*|\bchange (?:the |my )?(?:time|date|day|booking|appointment|schedule)\b|\bmove (?:my |the )?(?:booking|appointment|visit)\b|\bmove it\b/;
-const CANCEL = /取消|不要了|不约了|不用来了|别来了|退订|退单|撤单|\bcancel\w*|\bcall (?:it )?off\b/;
-const RESCHEDULE_WEAK = /推迟|延期|延后|推后|往后推|提前(?!几|多)|\bpostpone\w*|\bdelay\b|\bearlier\b/;
-const BOOKINGS =
-  /我的(?:预约|订单)|(?:查|查询|查看|看看|看一下)(?:一下)?(?:我的)?(?:预约|订单)|(?:预约|订单)(?:记录|列表|状态|情况)|我约了|约了(?:什么|哪些|几个)|有哪些预约|\bmy (?:bookings?|orders?|appointments?|reservations?)\b|\b(?:show|list|view|check|see)(?: me)? (?:my |all )?(?:bookings?|orders?|appointments?|reservations?)\b/;
-const PRICE =
-  /多少钱|价格|价钱|价位|收费|费用|价目|报价|怎么算钱|怎么收|几块|多少一|贵不贵|贵吗|\bprices?\b|\bpricing\b|\bhow much\b|\bcosts?\b|\bfees?\b|\brates?\b|\bquote\b/;
-const BOOK =
-  /预约|预订|预定|下单|下个单|约一?下|我要约|想约|帮我约|约个|约一个|请个?阿姨|找个?阿姨|请人|找人|来打扫|上门|安排|\bbook(?:ing)?\b|\breserv\w*|\bappointment\b|\bschedule\b|\bneed (?:a|an|some|someone)\b|\bwant (?:a|an|to book)\b|\bhire\b|^\/book\b/;
-const HELP =
-  /帮助|菜单|能做什么|可以做什么|能干什么|有什么服务|有哪些服务|提供什么|什么服务|都有什么|功能|^\/?(?:start|help|menu)\b|\bhelp\b|\bmenu\b|\bwhat can you do\b/;
-/** Generic housekeeping vocabulary: naming a service alone means the customer wants it. */
-const SERVICE_WORDS =
-  /保洁|清洁|打扫|卫生|钟点工|小时工|开荒|托管|消杀|杀虫|除虫|灭蟑|灭鼠|除螨|绿植|清洗|空调|窗帘|玻璃|擦窗|保姆|阿姨|月嫂|育儿嫂|带孩子|带娃|做饭|烹饪|陪护|护工|照顾老人|油烟机|\bclean(?:ing|er|ers)?\b|\bnann(?:y|ies)\b|\bbabysit\w*|\bhousekeep\w*|\bcook(?:ing)?\b|\bmaids?\b|\baircon\b|\bcurtains?\b|\bwindows?\b/;
-const CUSTOMER_SERVICE = /客服|\bcustomer service\b/;
-const GREETING = /你好|您好|在吗|在不在|在么|哈喽|哈啰|嗨|早上好|下午好|晚上好|\bhello\b|\bhi\b|\bhey\b|\bgood (?:morning|afternoon|evening)\b/;
+/** The intent, how sure the classifier is (0-1), and for a complaint what it is about. */
+export interface IntentGuess {
+  intent: Intent;
+  confidence: number;
+  category?: ComplaintKind;
+}
 
-/** Intent rules in order of precedence: the first that matches decides. */
-const INTENT_RULES: ReadonlyArray<readonly [RegExp, Intent]> = [
-  [COMPLAIN, 'complain'],
-  [HUMAN, 'human'],
-  [RESCHEDULE, 'reschedule'],
-  [CANCEL, 'cancel'],
-  [RESCHEDULE_WEAK, 'reschedule'],
-  [BOOKINGS, 'bookings'],
-  [PRICE, 'price'],
-  [BOOK, 'book'],
-  [HELP, 'help'],
-  [SERVICE_WORDS, 'book'],
-  [CUSTOMER_SERVICE, 'human'],
-  [GREETING, 'help'],
-];
+const MODELS = trained as IntentModels;
+
+/** Below this confidence the bot asks rather than guesses (set by hand; `npm run nlu:eval` shows how often it asks). */
+export const CLARIFY_BELOW = 0.45;
+
+/** Nothing but symbols, emoji, digits or punctuation: nothing to understand. */
+const NO_WORDS = /^[^\p{L}]*$/u;
+const SLASH_HELP = /^\/(?:start|help|menu)\b/;
+/** Complaint categories whose words mean a complaint whatever service the text also names. */
+const COMPLAINT_FIRST: ReadonlySet<Category> = new Set(['quality', 'damage', 'loss', 'attitude', 'no_show', 'late', 'safety']);
+/** Cues that the customer denies or withdraws rather than complains ("不是要投诉", "没事了"). */
+const NOT_A_COMPLAINT = /不是要?投诉|不投诉|没有要投诉|不是说.{0,6}不好|找到了|\bnot (?:a )?complain/;
+
+/** Classifies one message (Chinese or English). */
+export function classifyIntent(text: string): IntentGuess {
+  return classifyIntentWith(MODELS, text);
+}
+
+/** {@link classifyIntent} with other weights (`nlu:eval` measures a model trained without the held-out lines). */
+export function classifyIntentWith(models: IntentModels, text: string): IntentGuess {
+  const s = prepareText(text);
+  if (s === '' || NO_WORDS.test(s)) return { intent: 'unknown', confidence: 1 };
+  if (SLASH_HELP.test(s)) return { intent: 'help', confidence: 1 };
+  const ruled = classifyComplaint(s);
+  const all = featuresOf(s, ruled);
+  const distribution = intentDistribution(models, all);
+  let intent: Intent = 'unknown';
+  let confidence = -1;
+  for (const [label, p] of distribution) {
+    if (p > confidence && INTENTS.has(label)) {
+      intent = label as Intent;
+      confidence = p;
+    }
+  }
+  // Complaints first: a damage, loss or lateness cue outranks a service name (打扫得不干净 is no booking).
+  // The rule's words are exact enough to act on: an unsure guess with them is a complaint too.
+  const overruled = intent === 'book' || intent === 'unknown' || intent === 'price' || intent === 'complain' || confidence < CLARIFY_BELOW;
+  if (overruled && COMPLAINT_FIRST.has(ruled) && !NOT_A_COMPLAINT.test(s)) {
+    intent = 'complain';
+    confidence = Math.max(distribution.get('complain') ?? 0, CLARIFY_BELOW);
+  }
+  if (intent !== 'complain') return { intent, confidence };
+  return { intent, confidence, category: complaintKind(models, all, ruled) };
+}
+
+/** The classifier's intent for a message. */
+export function detectIntent(text: string): Intent {
+  return classifyIntent(text).intent;
+}
 
 /**
- * Classifies a customer message. Precedence: complain > human > reschedule (改到/改期) > cancel >
- * reschedule (推迟/提前) > bookings > price > book > help > a service word (book) > 客服 (human) >
- * greeting (help) > unknown.
+ * What a complaint is about: the keyword rules where they name a category (exact words: 打碎,
+ * 迟到, 多收), else the learned category model.
  */
-export function detectIntent(text: string): Intent {
-  const s = normalizeText(text).trim();
-  if (s === '') return 'unknown';
-  for (const [re, intent] of INTENT_RULES) if (re.test(s)) return intent;
-  return 'unknown';
+function complaintKind(models: IntentModels, all: readonly string[], ruled: Category): ComplaintKind {
+  if (ruled !== 'other') return ruled;
+  const label = predictFeatures(models.category, all).label.replace(/^complain\./, '');
+  return label === 'no_show' || label === 'late' || label === 'quality' || label === 'damage' || label === 'loss' ||
+    label === 'attitude' || label === 'price' || label === 'safety' || label === 'repeated' || label === 'aftersales'
+    ? label
+    : 'other';
+}
+
+/** The complaint kind of any text (a complaint's content at record time). */
+export function complaintCategory(text: string): ComplaintKind {
+  const s = prepareText(text);
+  const ruled = classifyComplaint(s);
+  return complaintKind(MODELS, featuresOf(s, ruled), ruled);
+}
+
+/**
+ * The category a complaint is recorded and graded with (DOMAIN §2): `repeated` becomes the
+ * category of the customer's previous complaint, if any, else `other` (the repetition itself goes
+ * to the prior count, which the grade weighs); `aftersales` (a refund, compensation, a redo) is
+ * recorded as `other` when the words name no matter: it is still a complaint and is routed as one.
+ */
+export function recordedCategory(kind: ComplaintKind, previous?: Category): Category {
+  if (kind === 'repeated') return previous ?? 'other';
+  if (kind === 'aftersales') return 'other';
+  return kind;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,16 +150,29 @@ function findTerm(s: string, term: string): number {
   return -1;
 }
 
+/**
+ * Words that name housekeeping in general: any other service term in the text wins over them
+ * ("阿姨把油烟机洗坏了" is the kitchen, "aircon cleaning" the air conditioner; 阿姨 means a cleaner
+ * when the task is cleaning).
+ */
+const GENERIC_TERMS: ReadonlyMap<string, number> = new Map([
+  ...['保洁', '清洁', '卫生', '打扫', 'cleaning', 'house cleaning'].map((t): [string, number] => [t, 1]),
+  ...['阿姨', '家政阿姨', 'housekeeper'].map((t): [string, number] => [t, 2]),
+]);
+
 interface ServiceMatch {
   code: string;
+  /** 0 for a specific term, 1 for a generic one (保洁, cleaning), 2 for a person (阿姨). */
+  generic: number;
   isName: boolean;
   length: number;
   at: number;
 }
 
-/** Exact names beat synonyms, then longer matches beat shorter ones, then the earliest wins. */
+/** Specific terms beat generic ones, exact names beat synonyms, then longer beats shorter, then the earliest wins. */
 function better(a: ServiceMatch, b: ServiceMatch | undefined): boolean {
   if (b === undefined) return true;
+  if (a.generic !== b.generic) return a.generic < b.generic;
   if (a.isName !== b.isName) return a.isName;
   if (a.length !== b.length) return a.length > b.length;
   return a.at < b.at;
@@ -116,6 +198,24 @@ function catalogTerms(catalog: readonly CatalogEntry[]): CatalogTerms {
   return cached;
 }
 
+/** Particles and request words around a bare service name ("空调清洗吧", "想要个月嫂", "aircon please"). */
+const AROUND_SERVICE = /[\s\p{P}\p{S}]|我|想|要|请|约|个|一下|吧|啊|呀|呢|哈|的|please|\bi\b|want|need|\ba\b/gu;
+
+/**
+ * Whether the text is a catalog service and little else ("绿化植物", "月嫂!"): a booking request
+ * by the catalog's exact words, whatever the classifier makes of so few characters.
+ */
+export function isBareService(text: string, catalog: readonly CatalogEntry[]): boolean {
+  const s = normalizeText(text).slice(0, 40);
+  for (const { terms } of catalogTerms(catalog)) {
+    for (const [term] of terms) {
+      if (term === '' || !s.includes(term)) continue;
+      if (s.replace(term, '').replace(AROUND_SERVICE, '') === '') return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Which catalog service the text names, by code. Matches the Chinese name, the English name and
  * the synonyms (English case-insensitively, as whole words). Exact names beat synonyms and longer
@@ -128,7 +228,7 @@ export function detectService(text: string, catalog: readonly CatalogEntry[]): s
     for (const [term, isName] of terms) {
       const at = findTerm(s, term);
       if (at === -1) continue;
-      const match = { code: service.code, isName, length: term.length, at };
+      const match = { code: service.code, generic: isName ? 0 : (GENERIC_TERMS.get(term) ?? 0), isName, length: term.length, at };
       if (better(match, best)) best = match;
     }
   }

@@ -1,0 +1,133 @@
+/**
+ * A work order over Telegram, end to end through the real telegraf SDK against the fake Bot API
+ * with group privacy mode on (a bot in a group sees only commands and replies to its own
+ * messages): a customer books in a private chat; the outbox posts the work order to the staff
+ * group; the front desk assigns it with the post's inline buttons; the worker gets the full card in
+ * their private chat with the bot, accepts, arrives, records the actual work and fee (typed in
+ * the private chat after the bot's prompt); the customer is told who is coming, confirms the fee,
+ * and is asked to confirm completion.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
+import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
+import { RateLimiter } from '../../../src/lib/rate-limit.ts';
+import { createHarness, type Harness } from '../../support/harness.ts';
+import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
+
+const NOW = '2026-11-23T10:00:00+08:00';
+const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
+const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
+
+const DESK: FakeChat = { id: -1001234567890, type: 'supergroup', title: '客服前台群' };
+const HEADS: FakeChat = { id: -1001234567891, type: 'supergroup', title: '部门负责人群' };
+const MANAGERS: FakeChat = { id: -1001234567892, type: 'supergroup', title: '总经理群' };
+const zhang: FakeUser = { id: 1001, first_name: '张', username: 'zhang_customer' };
+const zhangChat: FakeChat = { id: 1001, type: 'private' };
+const deskLi: FakeUser = { id: 2001, first_name: '前台小李', username: 'desk_li' };
+const worker: FakeUser = { id: 3001, first_name: '王师傅', username: 'wang_worker' };
+const workerChat: FakeChat = { id: 3001, type: 'private' };
+
+let h: Harness;
+let fake: FakeBotApi;
+let adapter: TelegramAdapter;
+let dispatcher: OutboxDispatcher;
+
+beforeEach(async () => {
+  h = await createHarness({
+    now: NOW,
+    complaints: {
+      rooms: {
+        contact: { channel: 'telegram', chatId: String(DESK.id) },
+        department_head: { channel: 'telegram', chatId: String(HEADS.id) },
+        general_manager: { channel: 'telegram', chatId: String(MANAGERS.id) },
+      },
+      inviteCodes: { 'DESK-2026': 'front_desk', 'ONSITE-2026': 'on_site' },
+      consoleOnlyCodes: false,
+    },
+  });
+  fake = await FakeBotApi.start({ token: TOKEN });
+  fake.privacyMode = true;
+  adapter = createTelegramAdapter(
+    { token: TOKEN, apiRoot: fake.apiRoot, mode: 'polling' },
+    { handle: (i) => h.core.handle(i), log: silentLogger },
+    { pacer: new RateLimiter({ limits: { telegram: {} } }), now: () => h.clock.now() },
+  );
+  await adapter.start();
+  dispatcher = h.dispatcher({ telegram: adapter });
+});
+
+afterEach(async () => {
+  await dispatcher.stop();
+  await adapter.stop();
+  await fake.close();
+  await h.close();
+});
+
+async function deliver(chat: FakeChat, update: Record<string, unknown>): Promise<SentMessage[]> {
+  const before = fake.sentTo(chat.id).length;
+  await fake.acknowledged(update.update_id as number);
+  return fake.sentTo(chat.id).slice(before);
+}
+const type = (chat: FakeChat, from: FakeUser, text: string) => deliver(chat, fake.typeAsClient({ chat, from, text, date: NOW_SEC }));
+const press = (chat: FakeChat, from: FakeUser, label: string) => {
+  const button = fake.lastKeyboard(chat.id).find((b) => b.text.includes(label));
+  if (!button) throw new Error(`no button "${label}" in: ${fake.lastKeyboard(chat.id).map((b) => b.text).join(' | ')}`);
+  return deliver(chat, fake.pushPress({ chat, from, data: button.callback_data }));
+};
+const textOf = (sent: SentMessage[]) => sent.map((m) => m.text ?? '').join('\n');
+/** Delivers the outbox; returns what reached `chat`. */
+async function drain(chat: FakeChat): Promise<SentMessage[]> {
+  const before = fake.sentTo(chat.id).length;
+  await dispatcher.tick();
+  return fake.sentTo(chat.id).slice(before);
+}
+
+describe('a work order over Telegram', () => {
+  it('goes from the booking to the staff group, to the worker in private, and back to the customer, with privacy mode on', async () => {
+    await type(DESK, deskLi, '/join DESK-2026');
+    expect(textOf(await type(workerChat, worker, '/join ONSITE-2026 保洁部'))).toContain('部门：保洁部');
+
+    await type(zhangChat, zhang, '明天上午9点保洁');
+    await type(zhangChat, zhang, '阳光小区3栋501');
+    await type(zhangChat, zhang, '张先生');
+    await type(zhangChat, zhang, '13800138000');
+    await press(zhangChat, zhang, '单次');
+    const booked = textOf(await press(zhangChat, zhang, '确认预约'));
+    const number = /JZ\d{10}/.exec(booked)![0];
+
+    const [post] = await drain(DESK);
+    expect(post?.text).toContain(`【派工单 ${number}】日常保洁`);
+    expect(post?.text).toContain('138****8000');
+    expect(post?.text).not.toContain('13800138000');
+    // Group chatter is withheld by privacy mode; the buttons reach the bot.
+    await type(DESK, deskLi, '这单谁去？');
+    expect(fake.withheld).toHaveLength(1);
+    await press(DESK, deskLi, '派单');
+    expect(textOf(await press(DESK, deskLi, '王师傅（当天0单）'))).toContain(`已将派工单 ${number} 派给王师傅`);
+
+    const [card] = await drain(workerChat);
+    expect(card?.text).toContain('地址：阳光小区3栋501');
+    expect(card?.text).toContain('联系人：张先生 13800138000');
+    await press(workerChat, worker, '接单');
+    const [told] = await drain(zhangChat);
+    expect(told?.text).toContain('将由服务人员王师傅于11月24日（周二）09:00上门');
+
+    h.clock.set('2026-11-24T09:00:00+08:00');
+    expect(textOf(await type(workerChat, worker, '/jobs'))).toContain(`${number} 日常保洁 · 阳光小区3栋501`);
+    await press(workerChat, worker, '已到达');
+    const prompt = await press(workerChat, worker, '现场有出入');
+    // A private chat needs no force_reply (the adapter adds it in groups only): the next line is the answer.
+    expect(prompt[0]?.text).toContain('写明现场实际的工作内容和费用');
+    expect(prompt[0]?.forceReply).toBeUndefined();
+    expect(textOf(await type(workerChat, worker, '厨房加做油烟机清洗，共330元'))).toContain('已请客户确认实际工作和费用 ¥330');
+
+    const [fee] = await drain(zhangChat);
+    expect(fee?.text).toContain('费用：¥330');
+    expect(textOf(await press(zhangChat, zhang, '确认'))).toContain('感谢您的确认');
+    const after = await drain(zhangChat);
+    expect(textOf(after)).toContain('服务人员已标记完成，请您确认');
+    expect(await h.db.workOrder.findFirstOrThrow()).toMatchObject({ status: 'completed', actualFeeFen: 33000 });
+    expect(fake.tooManyRequests).toBe(0);
+  });
+});
