@@ -48,6 +48,8 @@ export interface BookingView {
   serviceName: string;
   start: Date;
   status: BookingStatus;
+  /** "once", "weekly:N", "biweekly" or "monthly" (DOMAIN §1 Frequency). */
+  frequency: string;
 }
 
 export interface NewBooking {

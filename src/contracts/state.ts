@@ -10,6 +10,19 @@
 import { z } from 'zod';
 import { SALUTATIONS } from './records.ts';
 
+/**
+ * What the customer and the bot last said about the day: the day being discussed (a time alone
+ * keeps it) and the range of the slots last offered (晚一点的 / 早一点 move from it). ISO strings.
+ */
+const offerSchema = z.object({
+  /** YYYY-MM-DD in the company zone. */
+  day: z.string().optional(),
+  /** The first and last slot offered. */
+  first: z.string().optional(),
+  last: z.string().optional(),
+});
+export type Offer = z.infer<typeof offerSchema>;
+
 export const bookingDraftSchema = z.object({
   serviceCode: z.string().optional(),
   /** ISO instant of the chosen start. */
@@ -18,8 +31,12 @@ export const bookingDraftSchema = z.object({
   name: z.string().optional(),
   salutation: z.enum(SALUTATIONS).optional(),
   phone: z.string().optional(),
-  /** "once" or "weekly:N". */
+  /** "once", "weekly:N", "biweekly" or "monthly". */
   frequency: z.string().optional(),
+  /** The day and slots under discussion while the start is not chosen. */
+  offer: offerSchema.optional(),
+  /** A name the platform gave, offered for confirmation at the name step. */
+  suggestedName: z.string().optional(),
 });
 export type BookingDraft = z.infer<typeof bookingDraftSchema>;
 
@@ -45,13 +62,20 @@ export type ComplainStep = (typeof COMPLAIN_STEPS)[number];
 
 export const stateSchema = z.discriminatedUnion('flow', [
   z.object({ flow: z.literal('idle') }),
-  z.object({ flow: z.literal('book'), step: z.enum(BOOK_STEPS), draft: bookingDraftSchema }),
+  z.object({
+    flow: z.literal('book'),
+    step: z.enum(BOOK_STEPS),
+    draft: bookingDraftSchema,
+    /** Text that started something else, waiting for the customer to drop this booking or go on. */
+    pending: z.string().optional(),
+  }),
   z.object({ flow: z.literal('cancel'), step: z.enum(['pick', 'confirm']), bookingId: z.number().int().optional() }),
   z.object({
     flow: z.literal('reschedule'),
     step: z.enum(['pick', 'time', 'confirm']),
     bookingId: z.number().int().optional(),
     start: z.string().optional(),
+    offer: offerSchema.optional(),
   }),
   z.object({ flow: z.literal('complain'), step: z.enum(COMPLAIN_STEPS), draft: complaintDraftSchema }),
   /** Answering the callback survey (the customer, or a staff member recording a phone callback). */

@@ -21,10 +21,10 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('addr') }),
   z.object({ kind: z.literal('contact') }),
   z.object({ kind: z.literal('sal'), value: z.enum(['m', 'f']) }),
-  z.object({ kind: z.literal('freq'), value: z.string().regex(/^(once|weekly:[1-7])$/) }),
+  z.object({ kind: z.literal('freq'), value: z.string().regex(/^(once|weekly:[1-7]|biweekly|monthly)$/) }),
   z.object({ kind: z.literal('yes') }),
   z.object({ kind: z.literal('no') }),
-  z.object({ kind: z.literal('edit'), field: z.enum(['time']) }),
+  z.object({ kind: z.literal('edit'), field: z.enum(['service', 'time', 'address', 'name', 'phone', 'frequency']) }),
   z.object({ kind: z.literal('cancel'), id: bookingId }),
   z.object({ kind: z.literal('move'), id: bookingId }),
   // Complaint intake

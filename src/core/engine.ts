@@ -21,17 +21,18 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
-import { conversationJson, IDLE, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
+import { conversationJson, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
-import { switchesTopic } from './flow.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
 import { relayStaff, startHandover } from './flows/handover.ts';
+import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
 import { answerNotice, pickShownOption, shownBy } from './notices.ts';
+import { inOrder, requestsIn, steer } from './steer.ts';
 import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput, type UnderstandFallback } from './turn.ts';
 import type { CoreStore } from './ports.ts';
@@ -300,34 +301,34 @@ export class DialogueCore {
   }
 
   /**
-   * Buttons that act from any state go to their owner; then an open flow takes the input unless it
-   * changes topic; what it does not take is answered by intent, or its question is asked again.
+   * Buttons that act from any state go to their owner; then an open flow is steered by the input
+   * (`steer.ts`: ways out, side questions, a change of topic, or the step's answer); idle text is
+   * answered by intent. A message with several requests is routed request by request.
    */
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const { action, understanding } = input;
+    const requests = requestsIn(turn, state, state.flow === 'idle' ? undefined : flowOf(state), input);
+    if (requests) return inOrder(turn, state, requests, (current, request) => this.#routeOne(turn, current, request));
+    return this.#routeOne(turn, state, input);
+  }
+
+  async #routeOne(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
+    const { action } = input;
     if (action) {
       // Inside an exclusive flow (a handover), other buttons do nothing and say nothing.
       if (state.flow !== 'idle' && flowOf(state).exclusive && !flowOf(state).actions?.[action.kind]) return { state, replies: [] };
       const owned = await buttonHandler(action.kind)?.(turn, state, action);
       if (owned) return owned;
     }
-    if (state.flow === 'idle') return action ? this.#stale(turn, state) : ((await answerNotice(turn, input, { bare: true })) ?? byIntent(turn, state, input));
-    const flow = flowOf(state);
-    if (understanding && switchesTopic(flow, state, input)) {
-      return (await this.#notice(turn, state, input)) ?? (await flow.onTopicSwitch?.(turn, state, input)) ?? byIntent(turn, state, input);
+    if (state.flow === 'idle') {
+      if (action) return this.#stale(turn, state);
+      return (await answerNotice(turn, input, { bare: true })) ?? (await referredBooking(turn, input)) ?? byIntent(turn, state, input);
     }
-    // A free-text step (an address, a name) takes any text, but not a short, clear answer to a notice.
-    if (input.text !== undefined && flow.freeTextSteps.has(state.step)) {
-      const answered = await this.#notice(turn, state, input, { clearOnly: true });
-      if (answered) return answered;
-    }
-    const result = await flow.continue(turn, state, input);
-    if (result) return this.#resume(turn, state, result);
-    const answered = await this.#notice(turn, state, input);
-    if (answered) return answered;
-    const aside = await flow.onUnanswered?.(turn, state, input, (other) => byIntent(turn, IDLE, other));
-    if (aside) return aside;
-    return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
+    return steer(turn, flowOf(state), state, input, {
+      byIntent: (at, other) => byIntent(turn, at, other),
+      reprompt: (at, lead) => this.#reprompt(turn, at, lead),
+      notice: (at, other, opts) => this.#notice(turn, at, other, opts),
+      resume: (at, result) => this.#resume(turn, at, result),
+    });
   }
 
   /**

@@ -51,6 +51,14 @@ export const zh = {
   timeOutsideHours: (p: { open: string; close: string; hours: number }) =>
     `上门服务时间为每天 ${p.open}–${p.close}，这项服务约需${p.hours}小时，需在${p.close}前完成。`,
   earliestOffer: '最早可以预约以下时间：',
+  holidayClosed: (p: { day: string; name: string }) => `${p.day}是${p.name}，公司放假，不安排上门服务。`,
+  nearestWorkingDay: (p: { day: string }) => `最近的工作日是${p.day}，可以预约以下时间：`,
+  askOtherDay: '好的，换一天。请选择日期，或直接告诉我哪天：',
+  laterSlots: '好的，晚一点的时间有：',
+  laterSlotsNextDay: '当天没有更晚的时间了，下一个可预约日的时间有：',
+  noLaterSlots: '没有更晚的可预约时间了，请看看这些时间：',
+  earlierSlots: '好的，早一点的时间有：',
+  noEarlierSlots: '当天没有更早的时间了，当天可预约的时间有：',
   dateImpossible: (p: { written: string }) => `日历上没有“${p.written}”这一天。`,
   dateBeyondHorizon: (p: { written: string }) => `“${p.written}”超出了可预约的时间范围。`,
   bookableRange: (p: { from: string; to: string }) => `可预约 ${p.from} 至 ${p.to}，请从下面选一个时间，或换个日期告诉我：`,
@@ -59,6 +67,8 @@ export const zh = {
   useSavedAddress: (p: { address: string }) => `使用：${p.address}`,
   addressInvalid: '地址好像不完整，请写明小区、楼栋和门牌号，例如“阳光小区3栋2单元501”。',
   askName: '请问怎么称呼您？例如“张先生”或“王女士”。',
+  confirmPlatformName: (p: { name: string }) => `请问称呼您“${p.name}”可以吗？也可以直接告诉我其他称呼，例如“张先生”。`,
+  usePlatformName: (p: { name: string }) => `就叫“${p.name}”`,
   nameInvalid: '请告诉我您的姓氏，例如“张先生”或“王女士”。',
   askSalutation: (p: { name: string }) => `请问称呼您${p.name}先生还是${p.name}女士？`,
   sir: '先生',
@@ -69,6 +79,8 @@ export const zh = {
   askFrequency: '这是一次性服务，还是需要定期上门？',
   once: '单次',
   weekly: (p: { n: number }) => `每周${p.n}次`,
+  biweekly: '每两周1次',
+  monthly: '每月1次',
   summaryTitle: '请核对预约信息：',
   summary: (p: {
     service: string;
@@ -96,16 +108,34 @@ export const zh = {
     ].join('\n'),
   confirm: '确认预约',
   changeTime: '修改时间',
+  changeService: '修改服务',
+  askWhatToChange: '好的，请问哪里需要修改？可以直接告诉我，例如“地址改成…”，或点下面的按钮：',
+  serviceChanged: (p: { service: string }) => `好的，服务项目改成${p.service}，其他信息不变。`,
+  changeAddress: '修改地址',
+  changeName: '修改称呼',
+  changePhone: '修改电话',
+  changeFrequency: '修改频次',
+  bookingNoted: (p: { service: string; time: string }) => `好的，${p.service}，${p.time}。`,
+  askDropBooking: (p: { draft: string }) => `您还有一个预约没有填完（${p.draft}）。要放弃它，先办新的事吗？`,
+  dropBooking: '放弃这个预约',
+  carryOn: '好的，我们接着来：',
+  hoursAnswer: (p: { open: string; close: string; hotline: string }) =>
+    `上门服务时间是每天 ${p.open}–${p.close}（公司放假日除外）；在线客服随时可以留言，热线 ${p.hotline}。`,
+  cannotAnswer: (p: { hotline: string }) => `这个问题我在这里回答不了，可以拨打热线 ${p.hotline} 咨询。我们先接着预约：`,
+  howToCancel: '已经约好的服务，随时发送“取消预约”或“我的预约”就可以取消，不收取费用。',
+  howToReschedule: '已经约好的服务，发送“改约”或“我的预约”就可以改时间，例如“改到周六上午10点”。',
   abandon: '不约了',
   confirmPrompt: '确认无误请点“确认预约”。',
   booked: (p: { number: string; time: string }) =>
     `预约成功！预约号：${p.number}\n上门时间：${p.time}\n我们会安排服务人员，并在上门前与您联系。如需改约或取消，发送“我的预约”即可。`,
-  bookingAbandoned: '好的，已为您取消本次预约填写。需要时随时找我。',
+  bookingAbandoned: '好的，这次先不约了。刚才填写的预约信息没有保存，也没有下单。需要时随时找我。',
   // My bookings, cancel, reschedule
   noBookings: '您目前没有待服务的预约。',
   bookingsTitle: '您的预约：',
-  bookingLine: (p: { number: string; service: string; time: string; status: string }) =>
-    `· ${p.number} ${p.service} ${p.time}（${p.status}）`,
+  bookingLine: (p: { number: string; service: string; time: string; frequency: string; status: string }) =>
+    `· ${p.number} ${p.service} ${p.time} ${p.frequency}（${p.status}）`,
+  bookingPicked: (p: { number: string; service: string; time: string; frequency: string }) =>
+    `预约 ${p.number}：${p.service}，${p.time}，${p.frequency}。需要改约还是取消？`,
   status: { requested: '待确认', confirmed: '已确认', assigned: '已派单', completed: '已完成', cancelled: '已取消' } as Record<
     string,
     string
@@ -131,6 +161,7 @@ export const zh = {
   menuComplain: '投诉与建议',
   complainApology: '非常抱歉给您带来不好的体验，我代表公司向您致歉。您的问题由我负责记录并转交负责人，处理进展会主动告诉您。',
   askComplaintWhat: '请您说一下发生了什么？',
+  complaintLeft: '好的，先不记录了。这条投诉没有提交，刚才说的内容也没有保存；需要时随时告诉我。',
   complaintTooShort: '请再多说一点发生了什么，方便我们尽快处理。',
   askComplaintBooking: '这件事和哪一次服务有关？',
   noBookingRelated: '和预约无关',

@@ -133,3 +133,29 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
       return db.staff.updateMany({ where: { id: effect.staffId, revokedAt: null }, data: { revokedAt: effect.at } });
   }
 }
+
+/**
+ * An effect as one plain row write, for the turn's direct path (conversations.ts), which runs it
+ * without Prisma's query compiler. Only the effects of the busiest turn, a booking's confirmation,
+ * have one; every other effect keeps its Prisma statement (`writeEffect`). An update must change
+ * exactly one row, like Prisma's `update`.
+ */
+export type RowWrite =
+  | { kind: 'insert'; table: string; values: Record<string, string | number | Date | null> }
+  | { kind: 'update'; table: string; set: Record<string, string | number | Date | null>; id: number };
+
+/** The row writes of `effects`, or undefined when any of them needs Prisma. */
+export function rowWrites(effects: readonly Effect[], now: Date): RowWrite[] | undefined {
+  const writes: RowWrite[] = [];
+  for (const effect of effects) {
+    if (effect.kind === 'createBooking') {
+      writes.push({ kind: 'insert', table: 'Booking', values: { ...effect.booking, createdAt: now, updatedAt: now } });
+    } else if (effect.kind === 'updateCustomer') {
+      const set = Object.fromEntries(Object.entries(effect.data).filter(([, v]) => v !== undefined)) as Record<string, string | null>;
+      writes.push({ kind: 'update', table: 'Customer', set: { ...set, updatedAt: now }, id: effect.customerId });
+    } else {
+      return undefined;
+    }
+  }
+  return writes;
+}

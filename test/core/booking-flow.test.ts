@@ -217,7 +217,7 @@ describe('my bookings, cancel, reschedule', () => {
     const c = await bookFor('u1');
     const [b] = await bookings();
     await c.say('我的预约');
-    expect(c.text).toContain(`${b?.number} 日常保洁 11月24日（周二）09:00（已确认）`);
+    expect(c.text).toContain(`${b?.number} 日常保洁 11月24日（周二）09:00 单次（已确认）`);
     await c.tap('改约');
     expect(c.text).toContain('改到什么时间');
     await c.say('周五下午两点');

@@ -417,7 +417,7 @@ export class MemoryCoreStore implements CoreStore {
 }
 
 function bookingView(b: MemoryBooking): BookingView {
-  return { id: b.id, number: b.number, customerId: b.customerId, serviceCode: b.serviceCode, serviceName: b.serviceName, start: b.start, status: b.status };
+  return { id: b.id, number: b.number, customerId: b.customerId, serviceCode: b.serviceCode, serviceName: b.serviceName, start: b.start, status: b.status, frequency: b.frequency };
 }
 
 /** One effect on the draft records, as writeEffect in src/store/core-store.ts does it in SQL. */
