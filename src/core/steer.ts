@@ -36,7 +36,8 @@ const MAX_REQUESTS = 6;
  */
 function onTheSpot(understanding: Understanding): boolean {
   const { intent } = understanding;
-  return intent !== 'help' && intent !== 'unknown' && flowStartedBy(intent) === undefined && understanding.serviceCode === undefined;
+  // Asking for a person is no aside: the handover (#15) takes the conversation over.
+  return intent !== 'help' && intent !== 'unknown' && intent !== 'human' && flowStartedBy(intent) === undefined && understanding.serviceCode === undefined;
 }
 
 /** A text as the engine would have understood it. */
