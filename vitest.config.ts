@@ -11,8 +11,16 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { PG_TEST_URL, postgresProblem } from './test/support/database.ts';
 
-/** Test files that exercise SQLite itself, or check both providers from one run. */
-const SQLITE_ONLY = ['test/store/sqlite-adapter.test.ts', 'test/store/migrate.test.ts', 'test/store/migrations-drift.test.ts'];
+/**
+ * Test files that exercise SQLite itself, or check both providers from one run, or run the
+ * console as processes where the database is not the point (the handover walkthrough, 30 s).
+ */
+const SQLITE_ONLY = [
+  'test/store/sqlite-adapter.test.ts',
+  'test/store/migrate.test.ts',
+  'test/store/migrations-drift.test.ts',
+  'test/cli/handover-walkthrough.slow.test.ts',
+];
 /** No database at all (pure rules, rendering, limits, settings, flows on the memory store): nothing to run twice. */
 const NO_DATABASE = ['test/domain/**', 'test/features/reports/**', 'test/lib/**', 'test/config/**', 'test/**/*.unit.test.ts'];
 /** The slow tests: 10,000-row sheets, 1,000 surveyed completions, 1,200 hostile messages, processes. */

@@ -20,6 +20,8 @@ import type { RateLimiter } from './lib/rate-limit.ts';
 import type { Sender } from './contracts/outbox.ts';
 import { DeadlineWatcher } from './scheduler/deadline-watcher.ts';
 import { SurveySweeper } from './scheduler/survey-sweeper.ts';
+import { HandoverSweeper } from './scheduler/handover-sweeper.ts';
+import { HandoverRepository } from './store/handovers.ts';
 import { MonthlyReport } from './scheduler/monthly-report.ts';
 import { RetentionJob } from './scheduler/retention.ts';
 import { WorkOrderSweep } from './scheduler/workorder-sweep.ts';
@@ -44,6 +46,8 @@ interface App {
   inbox: ConsoleInbox;
   watcher: DeadlineWatcher;
   surveys: SurveySweeper;
+  /** Escalates unclaimed handovers and ends quiet ones. */
+  handovers: HandoverSweeper;
   /** Visit reminders, unanswered reconfirmations, lateness, moved bookings told to the worker. */
   workOrders: WorkOrderSweep;
   monthly: MonthlyReport;
@@ -86,6 +90,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     complaints: settings.complaints,
     survey: settings.survey,
+    handover: settings.handover,
     workOrders: settings.workOrders,
     defaultLocale: settings.env.DEFAULT_LOCALE,
     turnBudgetPerMinute: settings.env.TURN_BUDGET_PER_MINUTE,
@@ -119,6 +124,15 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     log,
     m: messages(settings.env.DEFAULT_LOCALE),
   });
+  const handovers = new HandoverSweeper({
+    store: new HandoverRepository(db),
+    company: settings.company,
+    complaints: settings.complaints,
+    policy: settings.handover,
+    clock,
+    log,
+    m: messages(settings.env.DEFAULT_LOCALE),
+  });
   const workOrders = new WorkOrderSweep({
     store: new WorkOrderRepository(db),
     company: settings.company,
@@ -148,6 +162,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     inbox,
     watcher,
     surveys,
+    handovers,
     workOrders,
     monthly,
     retention,
@@ -179,6 +194,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
       app.dispatcher.start();
       watcher.start(settings.env.SWEEP_SCHEDULE);
       surveys.start(settings.env.SWEEP_SCHEDULE);
+      handovers.start(settings.env.SWEEP_SCHEDULE);
       workOrders.start(settings.env.SWEEP_SCHEDULE);
       monthly.start();
       retention.start({ timezone: settings.company.timeZone });
@@ -186,6 +202,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     async close() {
       await watcher.stop();
       await surveys.stop();
+      await handovers.stop();
       await workOrders.stop();
       await monthly.stop();
       await retention.stop();

@@ -17,9 +17,11 @@ export interface ConsoleChatOptions {
   room?: string;
   /**
    * Messages delivered to this chat by the outbox (escalations in a room, notices to a customer),
-   * fetched after each line and, interactively, every `pollMs`.
+   * fetched after each line and, interactively, every `pollMs`. `ref` is the delivered message's
+   * id: a typed line answers the last one shown (as a reply does on Telegram), which is how staff
+   * talk to a handed-over customer from a console room.
    */
-  deliveries?: () => Promise<Outbound[]>;
+  deliveries?: () => Promise<(Outbound & { ref?: string })[]>;
   /** Runs after each line, before deliveries are fetched (e.g. one outbox dispatcher tick). */
   settle?: () => Promise<unknown>;
   pollMs?: number;
@@ -63,9 +65,15 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
   // Take the iterator now: it buffers lines that arrive while earlier deliveries are shown.
   const lines = rl[Symbol.asyncIterator]();
   let options: Button[] = [];
+  /** The last delivered message shown; a typed line replies to it until a prompt asks for an answer. */
+  let replyTo: string | undefined;
   const write = (s: string) => opts.output.write(s);
-  const show = async (incoming: Outbound[], label?: string) => {
+  const show = async (incoming: (Outbound & { ref?: string })[], label?: string) => {
     if (incoming.length === 0) return;
+    for (const message of incoming) {
+      if (message.ref !== undefined) replyTo = message.ref;
+      else if (message.expectsReply) replyTo = undefined;
+    }
     const replies: Outbound[] = [];
     for (const reply of incoming) {
       const saved = reply.file && opts.saveFile ? await opts.saveFile(reply.file) : undefined;
@@ -103,7 +111,7 @@ export async function runConsoleChat(opts: ConsoleChatOptions): Promise<void> {
         displayName: opts.displayName,
         chatType: opts.room ? 'group' : 'private',
         messageId: randomUUID(),
-        ...(action !== undefined ? { action } : { text: line }),
+        ...(action !== undefined ? { action } : { text: line, ...(replyTo !== undefined ? { replyTo } : {}) }),
         at: opts.now(),
       });
       await show(replies);

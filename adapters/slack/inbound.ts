@@ -24,6 +24,8 @@ const messageEventSchema = z.object({
   channel_type: z.string().optional(),
   text: z.string().optional(),
   ts: slackTs,
+  /** The thread's parent, on a reply in a thread (a staff reply under a handover post). */
+  thread_ts: slackTs.optional(),
   user_profile: z
     .object({ display_name: z.string().optional(), real_name: z.string().optional() })
     .optional(),
@@ -57,8 +59,8 @@ const slashCommandSchema = z.object({
   trigger_id: z.string().min(1).max(200),
 });
 
-/** The staff commands the slash command and bare words stand for (the core's `/join`, `/done`, `/report`, `/jobs`, `/customer`). */
-export const STAFF_WORDS = ['join', 'done', 'report', 'jobs', 'customer'] as const;
+/** The staff commands the slash command and bare words stand for (the core's `/join`, `/done`, `/report`, `/jobs`, `/customer`, `/end`). */
+export const STAFF_WORDS = ['join', 'done', 'report', 'jobs', 'customer', 'end'] as const;
 type StaffWord = (typeof STAFF_WORDS)[number];
 const STAFF_WORD = new RegExp(`^(${STAFF_WORDS.join('|')})(?=\\s|$)`, 'i');
 
@@ -142,6 +144,7 @@ export function messageToInbound(event: unknown, fallbackAt: Date, botUserId?: s
       ...(displayName !== undefined ? { displayName: displayName.slice(0, 256) } : {}),
       messageId: `${m.channel}:${m.ts}`,
       text,
+      ...(m.thread_ts !== undefined && m.thread_ts !== m.ts ? { replyTo: m.thread_ts } : {}),
       at: slackTsToDate(m.ts, fallbackAt),
       chatType: isDirect ? 'private' : 'group',
     },

@@ -273,9 +273,10 @@ class SlackBoltAdapter implements SlackAdapter {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  async send(chatId: string, message: Outbound): Promise<void> {
+  /** Resolves with the message's `ts` (a staff reply in its thread is matched by it). */
+  async send(chatId: string, message: Outbound): Promise<string | undefined> {
     try {
-      await this.#deliver(this.#sendClient, chatId, { ...message, text: withSlackCommand(message.text, this.#config.command) });
+      return await this.#deliver(this.#sendClient, chatId, { ...message, text: withSlackCommand(message.text, this.#config.command) });
     } catch (error) {
       throw toSendError(message.file ? 'files.uploadV2' : 'chat.postMessage', error);
     }
@@ -329,7 +330,9 @@ class SlackBoltAdapter implements SlackAdapter {
           const deliver =
             via !== undefined && !reply.file
               ? () => this.#respond(via, slackReply)
-              : () => this.#deliver(this.#app.client, inbound.chatId, slackReply);
+              : async () => {
+                  await this.#deliver(this.#app.client, inbound.chatId, slackReply);
+                };
           await retryOnRateLimit(deliver, {
             attempts: this.#replyAttempts,
             maxWaitMs: this.#maxReplyWaitMs,
@@ -371,8 +374,11 @@ class SlackBoltAdapter implements SlackAdapter {
     });
   }
 
-  /** Sends one rendered message (text and buttons, or a file with the text as its comment). */
-  async #deliver(client: webApi.WebClient, chatId: string, message: Outbound): Promise<void> {
+  /**
+   * Sends one rendered message (text and buttons, or a file with the text as its comment), in the
+   * thread of `message.replyTo` when given; resolves with the text message's `ts`.
+   */
+  async #deliver(client: webApi.WebClient, chatId: string, message: Outbound): Promise<string | undefined> {
     if (message.file) {
       await client.filesUploadV2({
         channel_id: chatId,
@@ -388,15 +394,17 @@ class SlackBoltAdapter implements SlackAdapter {
         const fallback = rows.flat().map((b) => b.label).join(' | ');
         await client.chat.postMessage({ channel: chatId, text: escapeMrkdwn(fallback), blocks: actions });
       }
-      return;
+      return undefined;
     }
     const rendered = renderMessage(message);
     this.#warnDropped(chatId, rendered.dropped.length);
-    await client.chat.postMessage({
+    const posted = await client.chat.postMessage({
       channel: chatId,
       text: rendered.text,
       ...(rendered.blocks ? { blocks: rendered.blocks } : {}),
+      ...(message.replyTo !== undefined ? { thread_ts: message.replyTo } : {}),
     });
+    return typeof posted.ts === 'string' ? posted.ts : undefined;
   }
 
   #warnDropped(chatId: string, count: number): void {

@@ -107,21 +107,23 @@ export class Delivery {
 
   /**
    * Sends for the outbox (the dispatcher has paced the first message).
-   * @returns the id of the message that carries the buttons, if any.
+   * @returns the ids of the message that carries the buttons, if any, and of the last one sent.
    * @throws SendError: `retryAfterMs` on a 429 before anything was delivered, `permanent` when
    *   the chat is gone or the bot blocked (403, 400).
    */
-  async send(chatId: string, message: Outbound): Promise<number | undefined> {
+  async send(chatId: string, message: Outbound): Promise<{ keyboard?: number; last?: number }> {
     let delivered = 0;
     let keyboardMessageId: number | undefined;
+    let last: number | undefined;
     try {
       const parts = await this.#plan(chatId, message, {});
       for (const part of parts) {
         const id = delivered === 0 ? await this.#sendPart(chatId, part) : await this.#deliver(chatId, part, { pace: true });
         if (part.keyboard) keyboardMessageId = id;
+        last = id ?? last;
         delivered += 1;
       }
-      return keyboardMessageId;
+      return { keyboard: keyboardMessageId, last };
     } catch (error) {
       throw toSendError(error, this.#o.token);
     }
@@ -167,14 +169,10 @@ export class Delivery {
     const { telegram } = this.#o;
     const markup = part.keyboard ? { reply_markup: part.keyboard } : {};
     if (part.kind === 'text') {
-      const prompt = part.forceReply
-        ? {
-            reply_markup: part.forceReply,
-            // The person's message may be gone by now: send the prompt anyway.
-            ...(part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } }),
-          }
-        : {};
-      return (await telegram.sendMessage(chatId, part.text, { ...markup, ...prompt })).message_id;
+      const prompt = part.forceReply ? { reply_markup: part.forceReply } : {};
+      // The message answered may be gone by now: send anyway.
+      const answers = part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
+      return (await telegram.sendMessage(chatId, part.text, { ...markup, ...prompt, ...answers })).message_id;
     }
     const file = { source: Buffer.from(part.file.data.buffer, part.file.data.byteOffset, part.file.data.byteLength), filename: part.file.name };
     const extra = { ...markup, ...(part.caption !== undefined ? { caption: part.caption } : {}) };

@@ -35,6 +35,8 @@ const messageSchema = z.object({
   from: userSchema.optional(),
   text: z.string().optional(),
   caption: z.string().optional(),
+  /** The message this one replies to (in privacy mode a group message reaches the bot only as a reply to the bot, or a command). */
+  reply_to_message: z.object({ message_id: z.number().int() }).optional(),
 });
 
 const callbackQuerySchema = z.object({
@@ -125,6 +127,7 @@ export function readUpdate(raw: unknown, now: () => Date, botUsername?: string):
         displayName: displayName(m.from),
         messageId: String(updateId),
         text,
+        ...(m.reply_to_message ? { replyTo: String(m.reply_to_message.message_id) } : {}),
         at: new Date(m.date * 1000),
         chatType: chatType(m.chat),
       },

@@ -215,11 +215,13 @@ class TelegramBotAdapter implements TelegramAdapter {
    * See `PlatformAdapter.send` and `Delivery.send`. A private chat that answers 403 (the person
    * blocked the bot) is also recorded as unreachable.
    */
-  async send(chatId: string, message: Outbound): Promise<void> {
+  async send(chatId: string, message: Outbound): Promise<string | undefined> {
     try {
-      const keyboard = await this.#delivery.send(chatId, message);
+      const { keyboard, last } = await this.#delivery.send(chatId, message);
       // A prompt to a customer (a survey question); a staff room's posts keep their buttons.
       if (keyboard !== undefined && !isGroupChat(chatId)) this.#prompts.set(chatId, keyboard);
+      // Telegram's message_id: a staff member's reply to it (a handover post) is matched by it.
+      return last === undefined ? undefined : String(last);
     } catch (error) {
       if (error instanceof SendError && error.permanent && (error.cause as { code?: unknown } | undefined)?.code === 'TELEGRAM_403') {
         await this.#markUnreachable(chatId);

@@ -81,7 +81,14 @@ export function planParts(message: Outbound, keyboard?: InlineKeyboard, prompt?:
     return [...texts, { kind, file: message.file, ...withKeyboard }];
   }
   const pieces = splitText(message.text);
-  return pieces.map((text, i) => ({ kind: 'text', text, ...(i === pieces.length - 1 ? withKeyboard : {}) }));
+  // `Outbound.replyTo` (a relayed message under its handover post): the first piece answers it.
+  const answers = message.replyTo !== undefined && /^\d{1,12}$/.test(message.replyTo) ? Number(message.replyTo) : undefined;
+  return pieces.map((text, i) => ({
+    kind: 'text',
+    text,
+    ...(i === pieces.length - 1 ? withKeyboard : {}),
+    ...(i === 0 && answers !== undefined ? { replyTo: answers } : {}),
+  }));
 }
 
 /**

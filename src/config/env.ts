@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ComplaintSettings, Room } from '../domain/complaints/settings.ts';
 import { CHANNELS } from '../contracts/messages.ts';
 import { DEFAULT_SURVEY_POLICY, type SurveyPolicy } from '../domain/survey/timing.ts';
+import { DEFAULT_HANDOVER_POLICY, type HandoverPolicy } from '../domain/handover/rules.ts';
 import { loadCompany, SAMPLE_COMPANY_FILE } from './company.ts';
 import { ConfigError, formatZodIssues } from '../lib/errors.ts';
 import { withoutEmpty } from '../lib/env-section.ts';
@@ -127,6 +128,10 @@ const envSchema = z.object({
    * minute; beyond it one polite "please wait" and no work, so one chat cannot monopolise the bot.
    */
   TURN_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Minutes within which a person answers a handover inside desk hours; also each escalation step of an unclaimed one. */
+  HANDOVER_ANSWER_MINUTES: z.coerce.number().int().min(1).max(240).default(5),
+  /** Minutes without a message either way after which a handover ends by itself. */
+  HANDOVER_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
   /** Day of the month the monthly report is posted (before the 30th, DOMAIN §4). */
   REPORT_MONTHLY_DAY: z.coerce.number().int().min(1).max(29).default(28),
   /**
@@ -151,6 +156,8 @@ export interface Settings {
   company: Company;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Handovers to a person: answer time, idle end, the customer's person window. */
+  handover: HandoverPolicy;
   workOrders: WorkOrderPolicy;
   /** Each platform adapter's settings (`telegram`, `slack`, `wechat`); undefined for a platform that is off. */
   platforms: PlatformSettings;
@@ -197,12 +204,13 @@ export function loadSettings(source: NodeJS.ProcessEnv | Record<string, string |
     reminderAfterMs: env.SURVEY_REMINDER_HOURS * 3_600_000,
     phoneAfterMs: env.SURVEY_PHONE_AFTER_HOURS * 3_600_000,
   };
+  const handover: HandoverPolicy = { ...DEFAULT_HANDOVER_POLICY, answerMs: env.HANDOVER_ANSWER_MINUTES * 60_000, idleMs: env.HANDOVER_IDLE_MINUTES * 60_000 };
   const workOrders: WorkOrderPolicy = {
     reminderTime: env.WORKORDER_REMINDER_TIME,
     reconfirmMinutes: env.WORKORDER_RECONFIRM_MINUTES,
     lateAfterMinutes: env.WORKORDER_LATE_MINUTES,
   };
-  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey, workOrders, platforms };
+  return { env, company: loadCompany(env.COMPANY_FILE), complaints: complaintSettings(env), survey, workOrders, handover, platforms };
 }
 
 /**

@@ -53,7 +53,8 @@ export interface PlatformAdapter {
   /**
    * Delivers a message to any chat the platform knows (customer chats and staff channels).
    * Throws `SendError` (src/outbox/types.ts) with `retryAfterMs` on a rate limit and `permanent`
-   * when retrying cannot help.
+   * when retrying cannot help. Resolves with the platform's id of the sent message as a string
+   * when it gives one (see `Sender.send`).
    */
-  send(chatId: string, message: Outbound): Promise<void>;
+  send(chatId: string, message: Outbound): Promise<unknown>;
 }

@@ -101,6 +101,11 @@ export const companySchema = z
       .string()
       .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Asia/Shanghai'),
     serviceHours: timeSpanSchema,
+    /**
+     * When the front desk answers handovers to a person (转人工); outside them the customer is told
+     * when it opens, with the hotline. Default: the service hours.
+     */
+    deskHours: timeSpanSchema.optional(),
     quietHours: z.array(timeSpanSchema).default([]),
     /** Slot granularity offered on buttons, in minutes. */
     slotMinutes: z.number().int().min(15).max(240).default(60),

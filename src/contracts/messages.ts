@@ -39,6 +39,12 @@ export const inboundSchema = z
     text: text.optional(),
     /** A button's payload (see `Button.action`); untrusted, parsed by the flow. */
     action: text.optional(),
+    /**
+     * The platform's id of the message this one answers: the message replied to (Telegram
+     * `reply_to_message`), or the thread's parent (Slack `thread_ts`). A staff reply to a handover
+     * post is relayed to its customer by it.
+     */
+    replyTo: id.optional(),
     /** When the platform says the message was sent. */
     at: z.coerce.date(),
     /** Private chats are customer conversations; groups and channels may be staff rooms. */
@@ -68,4 +74,10 @@ export interface Outbound {
    * person's client answers with a reply (Telegram `force_reply`).
    */
   expectsReply?: boolean;
+  /**
+   * The platform's id of a message in the same chat to answer (a Telegram reply, a Slack thread
+   * reply): a customer's message relayed under its handover post. Ignored where the platform has
+   * no replies.
+   */
+  replyTo?: string;
 }

@@ -7,10 +7,11 @@ import type { Channel, Outbound } from './messages.ts';
 /** Delivers one message to a chat on one platform. Adapters implement it. */
 export interface Sender {
   /**
-   * Resolves once the platform accepted the message. Throw a `SendError` to say whether and when
-   * to retry; any other error is retried with backoff.
+   * Resolves once the platform accepted the message, with the platform's id of the sent message as a string
+   * when it gives one (stored, so a reply to it can be matched). Throw a `SendError` to say
+   * whether and when to retry; any other error is retried with backoff.
    */
-  send(chatId: string, message: Outbound): Promise<void>;
+  send(chatId: string, message: Outbound): Promise<unknown>;
 }
 
 /** One message to deliver later, as a flow or sweep decides it. */
@@ -45,3 +46,9 @@ export const DELIVERY_FAILED_KIND = 'delivery-failed';
 export function visitDisputeKey(bookingId: number, visit: number): string {
   return `booking:${bookingId}:visit:${visit}:disputed`;
 }
+
+/**
+ * Outbox kinds of a handover to a person: the post (and its copies) and the customer's relayed
+ * messages, which staff reply to (matched by their platform id), and what goes to the customer.
+ */
+export const HANDOVER_KINDS = { post: 'handover-post', in: 'handover-in', out: 'handover-out' } as const;

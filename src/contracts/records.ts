@@ -48,6 +48,8 @@ export interface BookingView {
   serviceName: string;
   start: Date;
   status: BookingStatus;
+  /** "once", "weekly:N", "biweekly" or "monthly" (DOMAIN §1 Frequency). */
+  frequency: string;
 }
 
 export interface NewBooking {
@@ -307,6 +309,65 @@ export interface StaffMemberView extends StaffView {
 /** What became of a `/join` attempt. */
 export type JoinResult = 'joined' | 'wrong_code' | 'locked_out';
 
+/** Why a customer was handed to a person (DOMAIN §5, issue #15 must 1). */
+export const HANDOVER_REASONS = ['asked', 'not_understood', 'angry_complaint'] as const;
+export type HandoverReason = (typeof HANDOVER_REASONS)[number];
+
+export type HandoverStatus = 'waiting' | 'live' | 'ended';
+
+/** A handover to a person (转人工) as flows and the sweep see it. */
+export interface HandoverView {
+  id: number;
+  number: string;
+  version: number;
+  customerId: number;
+  channel: Channel;
+  chatId: string;
+  locale: string;
+  reason: HandoverReason;
+  /** The customer as staff see them, masked. */
+  customerLabel: string;
+  /** The last messages before the handover, masked, one a line. */
+  context: string;
+  complaintNumber: string | null;
+  status: HandoverStatus;
+  level: Level;
+  roomChannel: Channel;
+  roomChatId: string;
+  requestedAt: Date;
+  nextDeadlineAt: Date | null;
+  claimedAt: Date | null;
+  claimedBy: number | null;
+  handler: string | null;
+  lastActivityAt: Date;
+  endedAt: Date | null;
+  endedBy: string | null;
+}
+
+export type NewHandover = Omit<HandoverView, 'id' | 'version' | 'status' | 'claimedAt' | 'claimedBy' | 'handler' | 'endedAt' | 'endedBy'>;
+
+export type HandoverChange = Partial<
+  Pick<HandoverView, 'status' | 'level' | 'roomChannel' | 'roomChatId' | 'nextDeadlineAt' | 'claimedAt' | 'claimedBy' | 'handler' | 'lastActivityAt' | 'endedAt' | 'endedBy'>
+>;
+
+/** The staff member who last took a customer's handover (首问负责), and their private chat. */
+export interface HandoverOwner {
+  staffId: number;
+  name: string;
+  channel: Channel;
+  userId: string;
+}
+
+/** A sweep's decided change to one handover, applied only if it is still at `version`. */
+export interface HandoverUpdate {
+  id: number;
+  version: number;
+  change: HandoverChange;
+  outbox: OutboxMessage[];
+  /** The customer's conversation put back to the menu (if still in the handover's state). */
+  conversation?: { channel: Channel; chatId: string; fromPrefix: string; to: string };
+}
+
 /** A write decided by a flow, applied atomically with the turn. */
 export type Effect =
   | { kind: 'createBooking'; booking: NewBooking }
@@ -341,6 +402,16 @@ export type Effect =
       completed: boolean;
       survey: { customerId: number; channel: Channel; chatId: string; locale: string; completedAt: Date; completedBy: string; dueAt: Date };
     }
+  | { kind: 'createHandover'; handover: NewHandover }
+  /** Applies only if the handover is still at `version`; otherwise the turn is recomputed. */
+  | { kind: 'updateHandover'; id: number; version: number; change: HandoverChange }
+  /** Records activity on a handover (a relayed message) without a version check. */
+  | { kind: 'touchHandover'; id: number; at: Date }
+  /**
+   * Puts another conversation (the customer's, when staff end their handover) to `to` if its stored
+   * state still begins with `fromPrefix`; nothing otherwise.
+   */
+  | { kind: 'moveConversation'; channel: Channel; chatId: string; fromPrefix: string; to: string }
   /** Applies only if the survey is still at `version`. */
   | { kind: 'updateSurvey'; id: number; version: number; change: SurveyChange }
   | { kind: 'confirmVisit'; bookingId: number; visit: number; at: Date }

@@ -55,6 +55,14 @@ export interface ReportFigures {
     resolutionHours: { median: number | null; p90: number | null };
   };
   bookings: { total: number; completed: number; completionRate: number | null };
+  /** Handovers to a person requested in the period: how many, claimed, why, minutes to claim and in all (ended ones). */
+  handovers: {
+    total: number;
+    claimed: number;
+    byReason: Record<string, number>;
+    claimMinutes: { median: number | null; p90: number | null };
+    durationMinutes: { median: number | null; p90: number | null };
+  };
   callbacks: {
     due: number;
     doneWithin3Days: number;

@@ -10,6 +10,19 @@
 import { z } from 'zod';
 import { SALUTATIONS } from './records.ts';
 
+/**
+ * What the customer and the bot last said about the day: the day being discussed (a time alone
+ * keeps it) and the range of the slots last offered (晚一点的 / 早一点 move from it). ISO strings.
+ */
+const offerSchema = z.object({
+  /** YYYY-MM-DD in the company zone. */
+  day: z.string().optional(),
+  /** The first and last slot offered. */
+  first: z.string().optional(),
+  last: z.string().optional(),
+});
+export type Offer = z.infer<typeof offerSchema>;
+
 export const bookingDraftSchema = z.object({
   serviceCode: z.string().optional(),
   /** ISO instant of the chosen start. */
@@ -18,8 +31,12 @@ export const bookingDraftSchema = z.object({
   name: z.string().optional(),
   salutation: z.enum(SALUTATIONS).optional(),
   phone: z.string().optional(),
-  /** "once" or "weekly:N". */
+  /** "once", "weekly:N", "biweekly" or "monthly". */
   frequency: z.string().optional(),
+  /** The day and slots under discussion while the start is not chosen. */
+  offer: offerSchema.optional(),
+  /** A name the platform gave, offered for confirmation at the name step. */
+  suggestedName: z.string().optional(),
 });
 export type BookingDraft = z.infer<typeof bookingDraftSchema>;
 
@@ -45,13 +62,20 @@ export type ComplainStep = (typeof COMPLAIN_STEPS)[number];
 
 export const stateSchema = z.discriminatedUnion('flow', [
   z.object({ flow: z.literal('idle') }),
-  z.object({ flow: z.literal('book'), step: z.enum(BOOK_STEPS), draft: bookingDraftSchema }),
+  z.object({
+    flow: z.literal('book'),
+    step: z.enum(BOOK_STEPS),
+    draft: bookingDraftSchema,
+    /** Text that started something else, waiting for the customer to drop this booking or go on. */
+    pending: z.string().optional(),
+  }),
   z.object({ flow: z.literal('cancel'), step: z.enum(['pick', 'confirm']), bookingId: z.number().int().optional() }),
   z.object({
     flow: z.literal('reschedule'),
     step: z.enum(['pick', 'time', 'confirm']),
     bookingId: z.number().int().optional(),
     start: z.string().optional(),
+    offer: offerSchema.optional(),
   }),
   z.object({ flow: z.literal('complain'), step: z.enum(COMPLAIN_STEPS), draft: complaintDraftSchema }),
   /** Answering the callback survey (the customer, or a staff member recording a phone callback). */
@@ -68,6 +92,11 @@ export const stateSchema = z.discriminatedUnion('flow', [
     /** The flow this question interrupted (a booking under way), as stored JSON: resumed after the answer. */
     resume: z.string().max(20_000).optional(),
   }),
+  /**
+   * The customer is handed to a person (转人工, handover `number`): their messages go to the staff
+   * room, and the bot stays silent except for commands until either side ends it.
+   */
+  z.object({ flow: z.literal('handover'), step: z.enum(['open']), number: z.string() }),
   /** A customer asked to erase their personal data and is asked to confirm (删除我的信息). */
   z.object({ flow: z.literal('erase'), step: z.enum(['confirm']) }),
   /** A staff member answering a prompt about a complaint (the result, an explanation, a reason). */
@@ -129,6 +158,14 @@ export const IDLE_STATE_PREFIX = IDLE_STATE_JSON.slice(0, -1);
  */
 export function surveyStateJson(surveyId: number, step: SurveyStep, shown?: ShownOptions): string {
   return conversationJson({ flow: 'survey', surveyId, step }, shown);
+}
+
+/**
+ * How the stored state of a customer whose handover `number` is open begins, with or without
+ * shown options: ending it puts the conversation back to idle only while it is still there.
+ */
+export function handoverStatePrefix(number: string): string {
+  return stateJson({ flow: 'handover', step: 'open', number }).slice(0, -1);
 }
 
 /** Parses a stored conversation: its state (anything unreadable becomes idle) and the options last shown. */

@@ -9,6 +9,7 @@ const bookingId = z.coerce.number().int().positive().max(2_147_483_647);
 const stamp = z.string().regex(/^\d{12}$/); // yyyyMMddHHmm in the company zone
 const day = z.string().regex(/^\d{8}$/); // yyyyMMdd
 const complaintNumber = z.string().regex(/^TS\d{10}$/);
+const handoverNumber = z.string().regex(/^RG\d{10}$/);
 
 export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('menu'), item: z.enum(['home', 'book', 'price', 'bookings', 'cancel', 'reschedule', 'complain', 'human']) }),
@@ -20,10 +21,10 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('addr') }),
   z.object({ kind: z.literal('contact') }),
   z.object({ kind: z.literal('sal'), value: z.enum(['m', 'f']) }),
-  z.object({ kind: z.literal('freq'), value: z.string().regex(/^(once|weekly:[1-7])$/) }),
+  z.object({ kind: z.literal('freq'), value: z.string().regex(/^(once|weekly:[1-7]|biweekly|monthly)$/) }),
   z.object({ kind: z.literal('yes') }),
   z.object({ kind: z.literal('no') }),
-  z.object({ kind: z.literal('edit'), field: z.enum(['time']) }),
+  z.object({ kind: z.literal('edit'), field: z.enum(['service', 'time', 'address', 'name', 'phone', 'frequency']) }),
   z.object({ kind: z.literal('cancel'), id: bookingId }),
   z.object({ kind: z.literal('move'), id: bookingId }),
   // Complaint intake
@@ -41,6 +42,9 @@ export const actionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unsolved'), number: complaintNumber }),
   z.object({ kind: z.literal('sat'), number: complaintNumber }),
   z.object({ kind: z.literal('unsat'), number: complaintNumber }),
+  // A handover to a person: claim it (staff), end it (staff or the customer)
+  z.object({ kind: z.literal('hclaim'), number: handoverNumber }),
+  z.object({ kind: z.literal('hend'), number: handoverNumber }),
   // Completion and the callback survey (DOMAIN §3)
   z.object({ kind: z.literal('done'), id: bookingId }),
   /** The customer confirms (vok) or disputes (vno) a completed visit: `<booking id>.<visit>`. */
@@ -76,6 +80,8 @@ const FIELDS: Record<string, string | undefined> = {
   unsolved: 'number',
   sat: 'number',
   unsat: 'number',
+  hclaim: 'number',
+  hend: 'number',
   done: 'id',
   vok: 'ref',
   vno: 'ref',

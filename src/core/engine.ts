@@ -11,6 +11,8 @@ import { understand } from '../domain/nlu/index.ts';
 import { isClearEnglish } from '../domain/nlu/language.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import { DEFAULT_HANDOVER_POLICY, soundsAngry, type HandoverPolicy } from '../domain/handover/rules.ts';
+import { RECENT_LINES } from '../features/handover/messages.ts';
 import { DEFAULT_WORK_ORDER_POLICY, type WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import type { Logger } from '../lib/log.ts';
@@ -19,16 +21,18 @@ import { BoundedCache } from '../lib/bounded-cache.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
-import { conversationJson, IDLE, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
+import { conversationJson, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
 import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
-import { switchesTopic } from './flow.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
+import { relayStaff, startHandover } from './flows/handover.ts';
+import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
 import { answerNotice, pickShownOption, shownBy } from './notices.ts';
+import { inOrder, requestsIn, steer } from './steer.ts';
 import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput, type UnderstandFallback } from './turn.ts';
 import type { CoreStore } from './ports.ts';
@@ -40,6 +44,8 @@ interface CoreDeps {
   log: Logger;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  /** Handovers to a person: answer time, idle end, the customer's person; default DEFAULT_HANDOVER_POLICY. */
+  handover?: HandoverPolicy;
   /** Work order timings; default `DEFAULT_WORK_ORDER_POLICY`. */
   workOrders?: WorkOrderPolicy;
   /** The language before a customer writes, and of staff posts. */
@@ -75,7 +81,15 @@ function asLocale(value: string, fallback: Locale): Locale {
   return value === 'en' || value === 'zh' ? value : fallback;
 }
 
-type CachedConversation = ConversationRecord & { parsed?: State; shown?: ShownOptions };
+/**
+ * A conversation as this process last left it: the parsed state and the options shown, the customer's last lines (for a
+ * handover post) and how many turns in a row the bot failed to understand (two hand the customer
+ * to a person). The last two live in memory only: a restart or another instance starts them afresh.
+ */
+type CachedConversation = ConversationRecord & { parsed?: State; shown?: ShownOptions; recent?: string[]; misses?: number };
+
+/** Turns in a row the bot may fail to understand before the customer is handed to a person. */
+const MISSES_BEFORE_HANDOVER = 2;
 
 export class DialogueCore {
   readonly #deps: CoreDeps;
@@ -165,6 +179,8 @@ export class DialogueCore {
           state,
           parsed: decided.state,
           shown: decided.shown,
+          recent: decided.recent,
+          misses: decided.misses,
           locale: decided.locale,
           customer: { ...conversation.customer, ...decided.customerUpdate },
         });
@@ -198,15 +214,19 @@ export class DialogueCore {
     const tooLong = text !== undefined && text.length > MAX_TEXT_LENGTH;
     const understanding = text !== undefined && !tooLong && text.trim() ? understand(text, { now, zone: company.timeZone, catalog: company.catalog }) : undefined;
     const locale = detectTurnLocale(text, asLocale(conversation.locale, fallback));
+    const isPrivate = inbound.chatType === 'private';
+    const recent = isPrivate && text?.trim() && !tooLong ? [...(conversation.recent ?? []), text].slice(-RECENT_LINES) : (conversation.recent ?? []);
     const turn = makeTurn({
       now,
       company,
       locale,
       staffLocale: fallback,
       customer: conversation.customer,
-      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType },
+      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo },
       complaints,
       survey,
+      handover: this.#deps.handover ?? DEFAULT_HANDOVER_POLICY,
+      recent,
       workOrders: this.#deps.workOrders ?? DEFAULT_WORK_ORDER_POLICY,
       store,
       log,
@@ -214,12 +234,21 @@ export class DialogueCore {
       understandFallback: this.#deps.understandFallback,
     });
     const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
-    if (inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
-    let result: StepResult;
     const command = text === undefined ? undefined : await commandFor(turn, text, state);
+    // A reply to a handover's post or relayed message (a Telegram reply, a Slack thread) goes to its customer.
+    const relayed = inbound.replyTo !== undefined && text?.trim() && !tooLong && !command ? await store.handoverByRef(inbound.channel, inbound.chatId, inbound.replyTo) : undefined;
+    if (!relayed && inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
+    // An unclaimed complaint's customer writing again angrily gets a person (issue #15 must 1).
+    const angryAbout = isPrivate && text && !tooLong && !command && state.flow !== 'handover' && soundsAngry(text) ? await this.#unclaimedComplaint(turn) : undefined;
+    let result: StepResult;
+    let misses = 0;
     // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
-    const picked = text !== undefined && !command && !tooLong ? await pickShownOption(turn, text, shown) : undefined;
-    if (inbound.action !== undefined) {
+    const picked = text !== undefined && !command && !tooLong && !relayed ? await pickShownOption(turn, text, shown) : undefined;
+    if (relayed && text) {
+      result = await relayStaff(turn, state, relayed, text);
+    } else if (angryAbout) {
+      result = await startHandover(turn, { reason: 'angry_complaint', complaintNumber: angryAbout });
+    } else if (inbound.action !== undefined) {
       const action = parseAction(inbound.action);
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
     } else if (picked) {
@@ -232,6 +261,16 @@ export class DialogueCore {
       result = await command.handle(turn, text, state);
     } else {
       result = await this.#route(turn, state, { text, understanding });
+      // Failed to understand twice in a row: a person takes over (issue #15 must 1). Counted on the
+      // menu only: inside a flow a text that does not fit is answered by asking the step again.
+      if (isPrivate && state.flow === 'idle' && result.state.flow === 'idle' && this.#missed(turn, result)) {
+        misses = (conversation.misses ?? 0) + 1;
+        if (misses >= MISSES_BEFORE_HANDOVER) {
+          turn.effects.length = 0;
+          result = await startHandover(turn, { reason: 'not_understood' });
+          misses = 0;
+        }
+      }
     }
     // Commands (/join, /done, /call, reports) answer and leave an open prompt where it was.
     if (text !== undefined && keepsOpenPrompt(text) && result.state.flow === 'idle') result = { ...result, state };
@@ -239,7 +278,19 @@ export class DialogueCore {
     const customerUpdate = turn.effects.flatMap((e) => (e.kind === 'updateCustomer' && e.customerId === conversation.customer.id ? [e.data] : []));
     // The options shown, kept with the conversation (private chats: a staff room's posts are the outbox's).
     const nowShown = inbound.chatType === 'private' ? shownBy(result.replies, now) : undefined;
-    return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate) };
+    return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate), recent, misses };
+  }
+
+  /** Whether the turn's answer says the bot did not understand: "not understood", or the clarifying question (#12). */
+  #missed(turn: Turn, result: StepResult): boolean {
+    const first = result.replies[0]?.text ?? '';
+    return first.startsWith(turn.m.notUnderstood) || first.startsWith(turn.m.clarify);
+  }
+
+  /** The number of the customer's latest complaint when nobody has claimed it yet. */
+  async #unclaimedComplaint(turn: Turn): Promise<string | undefined> {
+    const [latest] = await turn.store.customerComplaints(turn.customer.id, 1);
+    return latest?.status === 'open' ? latest.number : undefined;
   }
 
   /** In a staff room the bot answers only staff business: commands, buttons, and its own prompts. */
@@ -250,32 +301,34 @@ export class DialogueCore {
   }
 
   /**
-   * Buttons that act from any state go to their owner; then an open flow takes the input unless it
-   * changes topic; what it does not take is answered by intent, or its question is asked again.
+   * Buttons that act from any state go to their owner; then an open flow is steered by the input
+   * (`steer.ts`: ways out, side questions, a change of topic, or the step's answer); idle text is
+   * answered by intent. A message with several requests is routed request by request.
    */
   async #route(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
-    const { action, understanding } = input;
+    const requests = requestsIn(turn, state, state.flow === 'idle' ? undefined : flowOf(state), input);
+    if (requests) return inOrder(turn, state, requests, (current, request) => this.#routeOne(turn, current, request));
+    return this.#routeOne(turn, state, input);
+  }
+
+  async #routeOne(turn: Turn, state: State, input: TurnInput): Promise<StepResult> {
+    const { action } = input;
     if (action) {
+      // Inside an exclusive flow (a handover), other buttons do nothing and say nothing.
+      if (state.flow !== 'idle' && flowOf(state).exclusive && !flowOf(state).actions?.[action.kind]) return { state, replies: [] };
       const owned = await buttonHandler(action.kind)?.(turn, state, action);
       if (owned) return owned;
     }
-    if (state.flow === 'idle') return action ? this.#stale(turn, state) : ((await answerNotice(turn, input, { bare: true })) ?? byIntent(turn, state, input));
-    const flow = flowOf(state);
-    if (understanding && switchesTopic(flow, state, input)) {
-      return (await this.#notice(turn, state, input)) ?? (await flow.onTopicSwitch?.(turn, state, input)) ?? byIntent(turn, state, input);
+    if (state.flow === 'idle') {
+      if (action) return this.#stale(turn, state);
+      return (await answerNotice(turn, input, { bare: true })) ?? (await referredBooking(turn, input)) ?? byIntent(turn, state, input);
     }
-    // A free-text step (an address, a name) takes any text, but not a short, clear answer to a notice.
-    if (input.text !== undefined && flow.freeTextSteps.has(state.step)) {
-      const answered = await this.#notice(turn, state, input, { clearOnly: true });
-      if (answered) return answered;
-    }
-    const result = await flow.continue(turn, state, input);
-    if (result) return this.#resume(turn, state, result);
-    const answered = await this.#notice(turn, state, input);
-    if (answered) return answered;
-    const aside = await flow.onUnanswered?.(turn, state, input, (other) => byIntent(turn, IDLE, other));
-    if (aside) return aside;
-    return action ? this.#stale(turn, state) : this.#reprompt(turn, state, turn.m.notUnderstood);
+    return steer(turn, flowOf(state), state, input, {
+      byIntent: (at, other) => byIntent(turn, at, other),
+      reprompt: (at, lead) => this.#reprompt(turn, at, lead),
+      notice: (at, other, opts) => this.#notice(turn, at, other, opts),
+      resume: (at, result) => this.#resume(turn, at, result),
+    });
   }
 
   /**

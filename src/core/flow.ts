@@ -72,14 +72,37 @@ export interface Flow<N extends FlowName = FlowName> {
     input: TurnInput,
     byIntent: (input: TurnInput) => Promise<StepResult>,
   ): MaybePromise<StepResult | undefined>;
+  /**
+   * While this flow is open, only its own buttons act (others are ignored without a word): a
+   * customer talking to a person does not start a booking from an old menu.
+   */
+  readonly exclusive?: boolean;
   /** In a staff room (a group), whether the bot answers this flow's steps; other chatter is ignored. */
   readonly inStaffRoom?: boolean;
+  /**
+   * Input this step takes whatever its intent (晚一点的 at the time step, 地址改成… at a summary,
+   * 第一个 under a list): it goes to `continue`, never to another topic or a side question.
+   */
+  claims?(state: FlowState<N>, input: TurnInput): boolean;
+  /**
+   * Whether a side question (price, what is included, opening hours, how to cancel) is answered
+   * at this step, then the step asked again (`src/core/steer.ts`). Flows without it take such
+   * text as an answer.
+   */
+  sideQuestions?(state: FlowState<N>): boolean;
+  /** The service the flow is about, for "多少钱？" without a name. */
+  serviceOf?(state: FlowState<N>): string | undefined;
+  /**
+   * Leaving on 算了, 不约了, 先不弄了, 退出: the polite goodbye saying what was not saved. Flows
+   * without it take those words as answers.
+   */
+  leave?(turn: Turn, state: FlowState<N>): MaybePromise<StepResult>;
 }
 
 /**
  * Whether a text inside a flow starts something else rather than answering the step. By default:
- * understood text with a known intent changes topic, except the flow's own intents, a time where
- * the flow takes one, and a long text on a free-text step.
+ * understood text with a known intent changes topic, except the flow's own intents, what the step
+ * claims, a time where the flow takes one, and a long text on a free-text step.
  */
 export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowState<N>, input: TurnInput): boolean {
   const { understanding, text = '' } = input;
@@ -87,6 +110,7 @@ export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowStat
   // An unsure guess does not take the customer out of what they are doing.
   if (understanding.confidence !== undefined && understanding.confidence < SWITCH_TOPIC_BELOW) return false;
   if (flow.switchesTopic) return flow.switchesTopic(state, input);
+  if (flow.claims?.(state, input)) return false;
   const freeText = flow.freeTextSteps.has((state as ActiveState).step);
   // A short yes ("确认", "好的", "可以") answers a question with options, whatever else it could mean.
   if (!freeText && text.trim().length <= SHORT_YES && parseYesNo(text) === 'yes') return false;

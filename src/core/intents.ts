@@ -13,7 +13,8 @@ import { startBooking } from './flows/booking.ts';
 import { complaintProgress, startComplaint } from './flows/complaint.ts';
 import { flowStartedBy } from './flows/index.ts';
 import { listBookings } from './flows/manage.ts';
-import { clarify, humanNotYet, menu, prices } from './flows/menu.ts';
+import { startHandover } from './flows/handover.ts';
+import { clarify, menu, prices } from './flows/menu.ts';
 import type { StepResult, Turn, TurnInput } from './turn.ts';
 
 /** Asking what became of one's complaint, rather than making a new one. */
@@ -33,7 +34,7 @@ const ANSWERS: Partial<Record<Intent, Answer>> = {
   price: (turn, state, input) => ({ state, replies: [prices(turn, input.understanding?.serviceCode)] }),
   bookings: (turn) => listBookings(turn),
   progress: (turn) => complaintProgress(turn),
-  human: (turn, state) => ({ state, replies: [humanNotYet(turn)] }),
+  human: (turn) => startHandover(turn, { reason: 'asked' }),
   // A manager's report request runs the report; a customer's never opens a complaint.
   report: async (turn, state, input) =>
     (await isManager(turn)) ? answerReport(turn, input.text ?? '', state) : { state, replies: [{ text: turn.m.reportForStaff }] },

@@ -5,7 +5,7 @@
  */
 import type { Channel } from '../contracts/messages.ts';
 import type {
-  BookingView, ComplaintView, CompletedVisit, ConversationKey, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, TurnCommit, WorkerChoice, WorkOrderView,
+  BookingView, ComplaintView, HandoverOwner, HandoverView, CompletedVisit, ConversationKey, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, TurnCommit, WorkerChoice, WorkOrderView,
 } from '../contracts/records.ts';
 import type { ReportSource } from '../features/reports/build.ts';
 
@@ -60,6 +60,16 @@ export interface CoreStore extends ReportSource {
   bookingsToComplete(now: Date, limit: number): Promise<StaffBookingView[]>;
   /** What still needs the customer's contact: active bookings and complaints being handled (before an erasure). */
   openMatters(customerId: number): Promise<{ bookings: number; complaints: number }>;
+  /** A handover to a person by its number. */
+  handover(number: string): Promise<HandoverView | undefined>;
+  /** The number of the handover whose post or relayed message in `chatId` has the platform id `ref`. */
+  handoverByRef(channel: Channel, chatId: string, ref: string): Promise<string | undefined>;
+  /** The platform id of the handover's post in a staff chat, to thread the customer's messages under. */
+  handoverPostRef(number: string, channel: Channel, chatId: string): Promise<string | undefined>;
+  /** Who took the customer's last handover claimed since `since` (首问负责), if still staff. */
+  handoverOwner(customerId: number, since: Date): Promise<HandoverOwner | undefined>;
+  /** Live handovers a staff member claimed, newest first. */
+  claimedHandovers(staffId: number, limit: number): Promise<HandoverView[]>;
   /** Who complained about one matter since a time (for the group flag). */
   matterComplaints(matter: string, since: Date): Promise<{ customerId: number; receivedAt: Date }[]>;
   /** The work order of a booking, by the booking's number. */

@@ -8,6 +8,7 @@ import type { Intent, Understanding } from '../domain/nlu/index.ts';
 import type { Action } from './actions.ts';
 import type { ComplaintSettings } from '../domain/complaints/settings.ts';
 import type { SurveyPolicy } from '../domain/survey/timing.ts';
+import type { HandoverPolicy } from '../domain/handover/rules.ts';
 import type { WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import type { CustomerProfile, Effect } from '../contracts/records.ts';
 import type { State } from '../contracts/state.ts';
@@ -45,10 +46,16 @@ export interface Turn {
   /** The catalog staff posts are written in (the deployment's default language). */
   staffM: Messages;
   customer: CustomerProfile;
-  /** Who wrote and where, as the platform says. */
-  from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group' };
+  /**
+   * Who wrote and where, as the platform says; `replyTo` is the platform's id of the message this
+   * one answers (a Telegram reply, a Slack thread), when it answers one.
+   */
+  from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group'; replyTo?: string };
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
+  handover: HandoverPolicy;
+  /** The customer's last lines in this conversation, this one included (kept in memory): a handover post shows them. */
+  recent: readonly string[];
   /** Reminder time, reconfirmation window and lateness threshold of work orders. */
   workOrders: WorkOrderPolicy;
   store: Omit<CoreStore, 'conversation' | 'commitTurn'>;

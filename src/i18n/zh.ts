@@ -22,7 +22,6 @@ export const zh = {
   pleaseWait: '您发送得太快了，请稍候一分钟再发，我们会继续为您服务。',
   emptyMessage: '您好，我没有收到文字内容。',
   tooLong: (p: { max: number }) => `消息太长了（最多${p.max}个字），请简短描述一下。`,
-  notYetHuman: (p: { hotline: string }) => `人工客服请拨打热线 ${p.hotline}，我们会尽快为您服务。`,
   // Small talk and the clarifying question (issue #12, #16)
   youAreWelcome: '不客气，还有什么可以帮您的，随时跟我说。',
   goodbye: '好的，祝您生活愉快，再见！有需要随时找我。',
@@ -52,6 +51,14 @@ export const zh = {
   timeOutsideHours: (p: { open: string; close: string; hours: number }) =>
     `上门服务时间为每天 ${p.open}–${p.close}，这项服务约需${p.hours}小时，需在${p.close}前完成。`,
   earliestOffer: '最早可以预约以下时间：',
+  holidayClosed: (p: { day: string; name: string }) => `${p.day}是${p.name}，公司放假，不安排上门服务。`,
+  nearestWorkingDay: (p: { day: string }) => `最近的工作日是${p.day}，可以预约以下时间：`,
+  askOtherDay: '好的，换一天。请选择日期，或直接告诉我哪天：',
+  laterSlots: '好的，晚一点的时间有：',
+  laterSlotsNextDay: '当天没有更晚的时间了，下一个可预约日的时间有：',
+  noLaterSlots: '没有更晚的可预约时间了，请看看这些时间：',
+  earlierSlots: '好的，早一点的时间有：',
+  noEarlierSlots: '当天没有更早的时间了，当天可预约的时间有：',
   dateImpossible: (p: { written: string }) => `日历上没有“${p.written}”这一天。`,
   dateBeyondHorizon: (p: { written: string }) => `“${p.written}”超出了可预约的时间范围。`,
   bookableRange: (p: { from: string; to: string }) => `可预约 ${p.from} 至 ${p.to}，请从下面选一个时间，或换个日期告诉我：`,
@@ -60,6 +67,8 @@ export const zh = {
   useSavedAddress: (p: { address: string }) => `使用：${p.address}`,
   addressInvalid: '地址好像不完整，请写明小区、楼栋和门牌号，例如“阳光小区3栋2单元501”。',
   askName: '请问怎么称呼您？例如“张先生”或“王女士”。',
+  confirmPlatformName: (p: { name: string }) => `请问称呼您“${p.name}”可以吗？也可以直接告诉我其他称呼，例如“张先生”。`,
+  usePlatformName: (p: { name: string }) => `就叫“${p.name}”`,
   nameInvalid: '请告诉我您的姓氏，例如“张先生”或“王女士”。',
   askSalutation: (p: { name: string }) => `请问称呼您${p.name}先生还是${p.name}女士？`,
   sir: '先生',
@@ -70,6 +79,8 @@ export const zh = {
   askFrequency: '这是一次性服务，还是需要定期上门？',
   once: '单次',
   weekly: (p: { n: number }) => `每周${p.n}次`,
+  biweekly: '每两周1次',
+  monthly: '每月1次',
   summaryTitle: '请核对预约信息：',
   summary: (p: {
     service: string;
@@ -97,16 +108,34 @@ export const zh = {
     ].join('\n'),
   confirm: '确认预约',
   changeTime: '修改时间',
+  changeService: '修改服务',
+  askWhatToChange: '好的，请问哪里需要修改？可以直接告诉我，例如“地址改成…”，或点下面的按钮：',
+  serviceChanged: (p: { service: string }) => `好的，服务项目改成${p.service}，其他信息不变。`,
+  changeAddress: '修改地址',
+  changeName: '修改称呼',
+  changePhone: '修改电话',
+  changeFrequency: '修改频次',
+  bookingNoted: (p: { service: string; time: string }) => `好的，${p.service}，${p.time}。`,
+  askDropBooking: (p: { draft: string }) => `您还有一个预约没有填完（${p.draft}）。要放弃它，先办新的事吗？`,
+  dropBooking: '放弃这个预约',
+  carryOn: '好的，我们接着来：',
+  hoursAnswer: (p: { open: string; close: string; hotline: string }) =>
+    `上门服务时间是每天 ${p.open}–${p.close}（公司放假日除外）；在线客服随时可以留言，热线 ${p.hotline}。`,
+  cannotAnswer: (p: { hotline: string }) => `这个问题我在这里回答不了，可以拨打热线 ${p.hotline} 咨询。我们先接着预约：`,
+  howToCancel: '已经约好的服务，随时发送“取消预约”或“我的预约”就可以取消，不收取费用。',
+  howToReschedule: '已经约好的服务，发送“改约”或“我的预约”就可以改时间，例如“改到周六上午10点”。',
   abandon: '不约了',
   confirmPrompt: '确认无误请点“确认预约”。',
   booked: (p: { number: string; time: string }) =>
     `预约成功！预约号：${p.number}\n上门时间：${p.time}\n我们会安排服务人员，并在上门前与您联系。如需改约或取消，发送“我的预约”即可。`,
-  bookingAbandoned: '好的，已为您取消本次预约填写。需要时随时找我。',
+  bookingAbandoned: '好的，这次先不约了。刚才填写的预约信息没有保存，也没有下单。需要时随时找我。',
   // My bookings, cancel, reschedule
   noBookings: '您目前没有待服务的预约。',
   bookingsTitle: '您的预约：',
-  bookingLine: (p: { number: string; service: string; time: string; status: string }) =>
-    `· ${p.number} ${p.service} ${p.time}（${p.status}）`,
+  bookingLine: (p: { number: string; service: string; time: string; frequency: string; status: string }) =>
+    `· ${p.number} ${p.service} ${p.time} ${p.frequency}（${p.status}）`,
+  bookingPicked: (p: { number: string; service: string; time: string; frequency: string }) =>
+    `预约 ${p.number}：${p.service}，${p.time}，${p.frequency}。需要改约还是取消？`,
   status: { requested: '待确认', confirmed: '已确认', assigned: '已派单', completed: '已完成', cancelled: '已取消' } as Record<
     string,
     string
@@ -132,6 +161,7 @@ export const zh = {
   menuComplain: '投诉与建议',
   complainApology: '非常抱歉给您带来不好的体验，我代表公司向您致歉。您的问题由我负责记录并转交负责人，处理进展会主动告诉您。',
   askComplaintWhat: '请您说一下发生了什么？',
+  complaintLeft: '好的，先不记录了。这条投诉没有提交，刚才说的内容也没有保存；需要时随时告诉我。',
   complaintTooShort: '请再多说一点发生了什么，方便我们尽快处理。',
   askComplaintBooking: '这件事和哪一次服务有关？',
   noBookingRelated: '和预约无关',
@@ -425,6 +455,46 @@ export const zh = {
   complaintStatusLabel: { open: '待认领', claimed: '处理中', resolved: '已处理', invalid: '无效', closed: '已回访关闭' } as Record<string, string>,
   surveyStatusLabel: { scheduled: '待发送', sent: '已发送', reminded: '已提醒', answered: '已回访', phone: '转电话回访', declined: '非本人' } as Record<string, string>,
   errorRetry: '抱歉，系统刚才出了点问题，您的信息没有丢失，请稍后再发一次。',
+  // Handover to a person (转人工, DOMAIN §5 首问负责)
+  handoverOpen: (p: { number: string; minutes: number }) =>
+    `好的，正在为您转接人工客服（编号 ${p.number}），预计 ${p.minutes} 分钟内会有客服回复您。在此期间您发的消息都会转给客服；要结束人工服务，请点“结束人工服务”或发送 /end。`,
+  handoverClosed: (p: { number: string; opens: string; hotline: string }) =>
+    `好的，已为您转接人工客服（编号 ${p.number}）。现在不在客服工作时间，客服将在 ${p.opens} 上班后尽快回复您；急事请拨打热线 ${p.hotline}。在此期间您发的消息都会转给客服；要结束人工服务，请点“结束人工服务”或发送 /end。`,
+  handoverEndButton: '结束人工服务',
+  handoverClaimedCustomer: (p: { who: string }) => `客服 ${p.who} 已接入，正在为您服务。`,
+  handoverStaffSays: (p: { who: string; text: string }) => `【客服 ${p.who}】${p.text}`,
+  handoverBack: '人工服务已结束，智能客服回来为您服务了。我可以帮您：预约服务、查看价目表、查看/改约/取消预约、投诉与建议；也可以随时发送“转人工”再找客服。',
+  handoverIdleCustomer: (p: { minutes: number }) => `人工服务已有 ${p.minutes} 分钟没有新消息，已自动结束。`,
+  handoverReason: { asked: '客户要求人工服务', not_understood: '机器人连续两次没能理解客户', angry_complaint: '投诉尚未认领，客户再次来信且情绪激动' } as Record<string, string>,
+  handoverPost: (p: { number: string; reason: string; customer: string; at: string; by: string; owner: string; recent: string }) =>
+    [
+      `🙋 转人工 ${p.number}`,
+      `原因：${p.reason}`,
+      `客户：${p.customer}`,
+      `时间：${p.at}，请在 ${p.by} 前认领`,
+      ...(p.owner ? [p.owner] : []),
+      `最近的消息：\n${p.recent}`,
+      '认领后，回复本消息或客户的消息即可与客户对话（Slack 在本消息的线程里回复）；结束请点“结束”或回复 /end。',
+    ].join('\n'),
+  handoverOwnerLine: (p: { who: string }) => `首问负责：该客户 7 天内由 ${p.who} 接待过，请 ${p.who} 优先认领。`,
+  handoverOwnerCopy: (p: { number: string }) => `您接待过的客户又在找人工客服（${p.number}），请优先认领：`,
+  handoverEscalated: (p: { number: string; level: string }) => `⚠ 转人工 ${p.number} 到期无人认领，已上报${p.level}：`,
+  handoverClaimButton: '认领',
+  handoverEndStaffButton: '结束',
+  handoverIn: (p: { number: string; text: string }) => `【${p.number} 客户】${p.text}`,
+  handoverClaimedPost: (p: { number: string; who: string }) =>
+    `${p.who} 已认领转人工 ${p.number}。回复转人工消息即可与客户对话；结束请点“结束”或回复 /end。`,
+  handoverTakenBy: (p: { number: string; who: string }) => `转人工 ${p.number} 已由 ${p.who} 负责，客户的消息会继续转到这里。`,
+  handoverReserved: (p: { number: string; who: string; until: string }) =>
+    `首问负责：转人工 ${p.number} 先请 ${p.who} 认领，${p.until} 后仍无人认领时其他同事可以认领。`,
+  handoverGone: (p: { number: string }) => `转人工 ${p.number} 已经结束。`,
+  handoverEndedPost: (p: { number: string; who: string; minutes: number }) => `转人工 ${p.number} 已由${p.who}结束，共 ${p.minutes} 分钟。`,
+  handoverEndedByCustomer: '客户',
+  handoverIdlePost: (p: { number: string; minutes: number }) => `转人工 ${p.number} 已有 ${p.minutes} 分钟没有新消息，已自动结束，客户已收到通知。`,
+  handoverWhichOne: '请回复要结束的转人工消息发送 /end，或点该消息下的“结束”。',
+  handoverNoneOpen: '您现在没有进行中的人工服务。',
+  handoverReportLine: (p: { total: number; claimed: number; claim: string; duration: string }) =>
+    `转人工：${p.total} 次，已认领 ${p.claimed} 次；认领用时 ${p.claim}；人工服务时长 ${p.duration}`,
   // Erasure of the customer's personal data on request (个人信息保护法)
   eraseExplain: [
     '您可以要求删除您在本公司留下的个人信息。确认后将删除：',

@@ -330,9 +330,10 @@ export class OutboxDispatcher {
         await this.#sleep(wait);
         waited += wait;
       }
+      let ref: string | undefined;
       try {
         try {
-          await this.#send(this.#senders[row.channel]!, row.chatId, message);
+          ref = await this.#send(this.#senders[row.channel]!, row.chatId, message);
         } finally {
           // The platform counts the message from its arrival: so does the limiter.
           this.#limiter.completed(row.channel, row.chatId);
@@ -343,24 +344,26 @@ export class OutboxDispatcher {
         if (retryAt) return this.#release(rows.slice(i + 1), retryAt, result);
         continue;
       }
-      await this.#sent(row, result);
+      await this.#sent(row, result, ref);
     }
   }
 
-  async #send(sender: Sender, chatId: string, message: Outbound): Promise<void> {
+  /** Sends one message; resolves with the platform's id of it, when the platform gives one. */
+  async #send(sender: Sender, chatId: string, message: Outbound): Promise<string | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SendError(`send timed out after ${this.#sendTimeoutMs} ms`)), this.#sendTimeoutMs);
     });
     try {
-      await Promise.race([Promise.resolve().then(() => sender.send(chatId, message)), timeout]);
+      const ref = await Promise.race([Promise.resolve().then(() => sender.send(chatId, message)), timeout]);
+      return typeof ref === 'string' ? ref : undefined;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async #sent(row: ClaimedMessage, result: TickResult): Promise<void> {
-    const held = await this.#queue.markSent({ id: row.id, owner: this.#owner, at: this.#clock.now() });
+  async #sent(row: ClaimedMessage, result: TickResult, ref: string | undefined): Promise<void> {
+    const held = await this.#queue.markSent({ id: row.id, owner: this.#owner, at: this.#clock.now(), ref });
     result.sent += 1;
     if (!held) this.#lostLease(row);
   }

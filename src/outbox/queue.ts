@@ -31,8 +31,11 @@ export interface OutboxQueue {
   decode(payload: string): Outbound;
   /** The follow-up a stored message asks for when it is given up, if any (never throws). */
   failureNotice(payload: string): FailureNotice | undefined;
-  /** Records a delivery. @returns false when `owner` no longer held the claim. */
-  markSent(opts: { id: number; owner: string; at: Date }): Promise<boolean>;
+  /**
+   * Records a delivery, with the platform's id of the sent message when it gave one.
+   * @returns false when `owner` no longer held the claim.
+   */
+  markSent(opts: { id: number; owner: string; at: Date; ref?: string }): Promise<boolean>;
   /** Records a failed attempt, to be retried from `at`. @returns false when `owner` no longer held the claim. */
   retryLater(opts: { id: number; owner: string; at: Date; lastError: string }): Promise<boolean>;
   /**

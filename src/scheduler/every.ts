@@ -2,6 +2,7 @@
  * Runs a sweep on a node-cron schedule, never two at once in this process, logging a failure
  * instead of letting it escape (a failed sweep is retried by the next tick).
  */
+import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../lib/log.ts';
 
@@ -23,6 +24,9 @@ export function every(opts: { cron: string; name: string; log: Logger; timezone?
  * One sweep over due work: takes batches of due items and applies each until a batch comes back
  * short. An item another instance changed first (`apply` returns false) ends the sweep; the next
  * scheduled sweep looks at it again, so a contested item can never keep this loop spinning.
+ * It yields to the event loop between items: on SQLite every statement runs synchronously inside
+ * its promise, so a batch of 200 applied back to back would hold every customer's turn until the
+ * batch ends; between items, waiting turns and I/O go first.
  */
 export async function sweepDue<T>(opts: {
   due: (limit: number) => Promise<T[]>;
@@ -47,6 +51,7 @@ export async function sweepDue<T>(opts: {
         if (ok) applied += 1;
         else skipped += 1;
       }
+      await nextLoopTurn();
     }
     if (due.length < opts.batch || skipped > 0) break;
   }

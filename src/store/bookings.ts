@@ -18,15 +18,15 @@ const bookingView = {
   serviceName: true,
   start: true,
   status: true,
+  frequency: true,
 } as const;
 
-function toView(b: { id: number; number: string; customerId: number; serviceCode: string; serviceName: string; start: Date; status: string }): BookingView {
+function toView(b: { id: number; number: string; customerId: number; serviceCode: string; serviceName: string; start: Date; status: string; frequency: string }): BookingView {
   return { ...b, status: b.status as BookingStatus };
 }
 
 export const staffBookingSelect = {
   ...bookingView,
-  frequency: true,
   visits: true,
   contactName: true,
   salutation: true,
@@ -38,7 +38,6 @@ export function toStaffBooking(row: Prisma.BookingGetPayload<{ select: typeof st
   const chat = customer.conversations[0];
   return {
     ...toView(rest),
-    frequency: rest.frequency,
     visits: rest.visits,
     contactName: rest.contactName,
     salutation: rest.salutation,

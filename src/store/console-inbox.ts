@@ -13,16 +13,21 @@ const READ_AT_ONCE = 50;
 export class ConsoleInbox {
   constructor(private readonly db: Db) {}
 
-  /** Stores a message for a console chat (the console's `Sender.send`). */
-  async send(chatId: string, message: Outbound): Promise<void> {
-    await this.db.consoleMessage.create({ data: { chatId, payload: encodePayload(message) }, select: { id: true } });
+  /** Stores a message for a console chat (the console's `Sender.send`); its row id is its reference. */
+  async send(chatId: string, message: Outbound): Promise<string> {
+    const row = await this.db.consoleMessage.create({ data: { chatId, payload: encodePayload(message) }, select: { id: true } });
+    return String(row.id);
   }
 
   /**
    * Messages for a chat after `afterId` (or, with `unshownOnly`, those no session has shown yet),
    * oldest first, marked as shown, with the last id seen.
    */
-  async since(chatId: string, afterId: number, opts: { unshownOnly?: boolean; limit?: number } = {}): Promise<{ lastId: number; messages: Outbound[] }> {
+  async since(
+    chatId: string,
+    afterId: number,
+    opts: { unshownOnly?: boolean; limit?: number } = {},
+  ): Promise<{ lastId: number; messages: (Outbound & { ref: string })[] }> {
     const rows = await this.db.consoleMessage.findMany({
       where: { chatId, id: { gt: afterId }, ...(opts.unshownOnly ? { shownAt: null } : {}) },
       orderBy: { id: 'asc' },
@@ -31,7 +36,7 @@ export class ConsoleInbox {
     if (rows.length > 0) {
       await this.db.consoleMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) }, shownAt: null }, data: { shownAt: new Date() } });
     }
-    return { lastId: rows.at(-1)?.id ?? afterId, messages: rows.map((r) => decodePayload(r.payload)) };
+    return { lastId: rows.at(-1)?.id ?? afterId, messages: rows.map((r) => ({ ...decodePayload(r.payload), ref: String(r.id) })) };
   }
 
   /** The id before the chat's last `count` messages, so a watcher starts by showing them. */

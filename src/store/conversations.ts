@@ -8,8 +8,8 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
 import type { ConversationKey, ConversationRecord, CustomerProfile, Salutation, TurnCommit } from '../contracts/records.ts';
 import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
-import { dialect, type Db } from './db.ts';
-import { writeEffects } from './effects.ts';
+import { dialect, driver, type Db, type Driver } from './db.ts';
+import { rowWrites, writeEffects, type RowWrite } from './effects.ts';
 import { isStaleWrite, isUniqueViolation } from './errors.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 
@@ -33,36 +33,53 @@ export class ConversationRepository {
 
   /**
    * The conversation of a chat, created with its customer on first contact (a customer who writes
-   * is reachable again: `unreachableAt` is cleared). Two native upserts,
-   * one statement each (Prisma's own upsert is an emulated transaction of four): safe when two
-   * processes greet the same new customer at once, and cheap on a cache miss.
+   * is reachable again: `unreachableAt` is cleared). Two native upserts (Prisma's own upsert is an
+   * emulated transaction of four): safe when two processes greet the same new customer at once,
+   * and cheap on a cache miss. Straight on the driver: on SQLite one write transaction of prepared
+   * statements, on PostgreSQL one statement (one round trip).
    */
   async conversation(opts: ConversationKey): Promise<ConversationRecord> {
     const now = new Date();
+    const drv = driver(this.db);
+    if (drv?.kind === 'sqlite') {
+      return drv.write((sql) => {
+        const customer = sql.get<RawProfile>(UPSERT_CUSTOMER_SQLITE, opts.channel, opts.userId, opts.displayName ?? null, opts.locale, now, now);
+        if (!customer) throw new DeskError(ErrorCode.StoreInvariant, 'customer upsert returned no row');
+        const conversation = sql.get<RawConversation>(UPSERT_CONVERSATION_SQLITE, opts.channel, opts.chatId, Number(customer.id), IDLE_STATE_JSON, opts.locale, now);
+        if (!conversation) throw new DeskError(ErrorCode.StoreInvariant, 'conversation upsert returned no row');
+        // A chat created by another identity earlier: the conversation's own customer counts.
+        const owner = Number(conversation.customerId) === Number(customer.id) ? customer : sql.get<RawProfile>(CUSTOMER_SQLITE, Number(conversation.customerId));
+        if (!owner) throw new DeskError(ErrorCode.StoreInvariant, 'conversation without its customer');
+        return record(conversation, owner);
+      });
+    }
+    if (drv?.kind === 'postgresql') {
+      const { rows } = await drv.query<RawConversation & { owner: RawProfile }>({
+        name: 'conversation',
+        text: CONVERSATION_POSTGRESQL,
+        values: [opts.channel, opts.userId, opts.displayName ?? null, opts.locale, now.toISOString(), opts.chatId, IDLE_STATE_JSON],
+      });
+      const [conversation] = rows;
+      if (!conversation) throw new DeskError(ErrorCode.StoreInvariant, 'conversation upsert returned no row');
+      return record(conversation, conversation.owner);
+    }
     const [customer] = await this.db.$queryRaw<RawProfile[]>`
       INSERT INTO "Customer" ("channel", "platformUserId", "displayName", "locale", "createdAt", "updatedAt")
       VALUES (${opts.channel}, ${opts.userId}, ${opts.displayName ?? null}, ${opts.locale}, ${now}, ${now})
       ON CONFLICT ("channel", "platformUserId") DO UPDATE SET "channel" = excluded."channel", "unreachableAt" = NULL
       RETURNING "id", "name", "salutation", "phone", "address"`;
     if (!customer) throw new DeskError(ErrorCode.StoreInvariant, 'customer upsert returned no row');
-    const [conversation] = await this.db.$queryRaw<{ id: number; version: number; state: string; locale: string; customerId: number }[]>`
+    const [conversation] = await this.db.$queryRaw<RawConversation[]>`
       INSERT INTO "Conversation" ("channel", "chatId", "customerId", "state", "locale", "version", "updatedAt")
       VALUES (${opts.channel}, ${opts.chatId}, ${Number(customer.id)}, ${IDLE_STATE_JSON}, ${opts.locale}, 0, ${now})
       ON CONFLICT ("channel", "chatId") DO UPDATE SET "chatId" = excluded."chatId"
       RETURNING "id", "version", "state", "locale", "customerId"`;
     if (!conversation) throw new DeskError(ErrorCode.StoreInvariant, 'conversation upsert returned no row');
-    let owner = toProfile({ ...customer, id: Number(customer.id) });
-    if (Number(conversation.customerId) !== owner.id) {
-      // A chat created by another identity earlier: the conversation's own customer counts.
-      owner = toProfile(await this.db.customer.findUniqueOrThrow({ where: { id: Number(conversation.customerId) }, select: profile }));
-    }
-    return {
-      id: Number(conversation.id),
-      version: Number(conversation.version),
-      state: conversation.state,
-      locale: conversation.locale,
-      customer: owner,
-    };
+    const owner =
+      Number(conversation.customerId) === Number(customer.id)
+        ? customer
+        : await this.db.customer.findUniqueOrThrow({ where: { id: Number(conversation.customerId) }, select: profile });
+    return record(conversation, owner);
   }
 
   /**
@@ -85,15 +102,36 @@ export class ConversationRepository {
    *   process moved the conversation or a booking first, `number_taken` on a booking-number clash.
    */
   async commitTurn(opts: TurnCommit): Promise<void> {
+    const drv = driver(this.db);
+    try {
+      const writes = drv ? rowWrites(opts.effects, opts.now) : undefined;
+      if (drv && writes) await commitDirect(drv, opts, writes);
+      else await this.#commitBatch(opts);
+    } catch (error) {
+      if (error instanceof TurnConflict) throw error;
+      // A conditional effect found its row changed (P2025), or the version guard failed.
+      if (isStaleWrite(error)) throw new TurnConflict('stale', { cause: error });
+      if (isUniqueViolation(error)) {
+        const seen = await this.db.inboundMessage.findUnique({
+          where: { channel_platformMessageId: { channel: opts.inbound.channel, platformMessageId: opts.inbound.messageId } },
+          select: { id: true },
+        });
+        throw new TurnConflict(seen ? 'duplicate' : 'number_taken', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** A turn with effects: Prisma's transaction batch of the two writes and the effects' statements. */
+  async #commitBatch(opts: TurnCommit): Promise<void> {
     const { inbound } = opts;
-    // The two writes every turn makes, in raw SQL because they run on every message (about half
-    // the cost of the equivalent Prisma calls, measured by `npm run bench`). The version guard sits
-    // inside the insert: if another process moved the conversation first, the sub-select yields
-    // NULL for the NOT NULL "kind" column, the insert fails and the whole batch rolls back. What
-    // keeps the version still until the update: on SQLite the write lock taken at BEGIN; on
-    // PostgreSQL the row lock of FOR UPDATE (a turn blocked on it re-reads the committed row, so a
-    // concurrent turn of the same conversation fails the guard instead of overwriting its state).
-    const writes: Prisma.PrismaPromise<unknown>[] = [
+    // The version guard sits inside the insert: if another process moved the conversation first,
+    // the sub-select yields NULL for the NOT NULL "kind" column, the insert fails and the whole
+    // batch rolls back. What keeps the version still until the update: on SQLite the write lock
+    // taken at BEGIN; on PostgreSQL the row lock of FOR UPDATE (a turn blocked on it re-reads the
+    // committed row, so a concurrent turn of the same conversation fails the guard instead of
+    // overwriting its state).
+    await this.db.$transaction([
       this.db.$executeRaw`
         INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt")
         VALUES (${inbound.channel}, ${inbound.messageId}, ${inbound.chatId}, ${inbound.userId},
@@ -103,20 +141,145 @@ export class ConversationRepository {
         UPDATE "Conversation" SET "state" = ${opts.state}, "locale" = ${opts.locale}, "version" = "version" + 1, "updatedAt" = ${new Date()}
         WHERE "id" = ${opts.conversationId} AND "version" = ${opts.version}`,
       ...writeEffects(this.db, opts.effects, opts.now),
-    ];
-    try {
-      await this.db.$transaction(writes);
-    } catch (error) {
-      // A conditional effect found its row changed (P2025), or the version guard above failed.
-      if (isStaleWrite(error)) throw new TurnConflict('stale', { cause: error });
-      if (isUniqueViolation(error)) {
-        const seen = await this.db.inboundMessage.findUnique({
-          where: { channel_platformMessageId: { channel: inbound.channel, platformMessageId: inbound.messageId } },
-          select: { id: true },
-        });
-        throw new TurnConflict(seen ? 'duplicate' : 'number_taken', { cause: error });
-      }
-      throw error;
-    }
+    ]);
   }
 }
+
+/**
+ * A turn whose effects are plain row writes (most turns have none: a question answered, a slot
+ * filled; a booking's confirmation has two), straight on the driver without Prisma's query
+ * compiler, which cost more than SQLite itself (see the README's benchmark section). The
+ * version-guarded update goes first: no row changed means another process moved the conversation
+ * first. On SQLite one write transaction of prepared statements; on PostgreSQL one statement, so
+ * one round trip (under READ COMMITTED an update blocked by a concurrent turn of the same
+ * conversation re-reads the committed row and fails the guard).
+ */
+async function commitDirect(drv: Driver, opts: TurnCommit, writes: RowWrite[]): Promise<void> {
+  const { inbound } = opts;
+  const now = new Date();
+  if (drv.kind === 'sqlite') {
+    await drv.write((sql) => {
+      const moved = sql.run(UPDATE_STATE_SQLITE, opts.state, opts.locale, now, opts.conversationId, opts.version);
+      if (moved.changes !== 1) throw new TurnConflict('stale');
+      sql.run(INSERT_INBOUND_SQLITE, inbound.channel, inbound.messageId, inbound.chatId, inbound.userId, inbound.kind, inbound.at);
+      for (const write of writes) {
+        const { text, values } = sqliteWrite(write);
+        if (sql.run(text, ...values).changes !== 1) throw new TurnConflict('stale');
+      }
+    });
+    return;
+  }
+  const values: unknown[] = [opts.state, opts.locale, now.toISOString(), opts.conversationId, opts.version, inbound.channel, inbound.messageId, inbound.chatId, inbound.userId, inbound.kind, inbound.at.toISOString()];
+  if (writes.length === 0) {
+    const { rowCount } = await drv.query({ name: 'commit-turn', text: COMMIT_TURN_POSTGRESQL, values });
+    if (rowCount !== 1) throw new TurnConflict('stale');
+    return;
+  }
+  // The effects join the same statement as further CTEs, each writing only when the guard passed;
+  // the last line divides by the number of rows each one wrote, so a write that found no row
+  // (or a stale version) fails the whole statement, all or nothing.
+  const param = (value: unknown) => {
+    values.push(value instanceof Date ? value.toISOString() : value);
+    return `$${values.length}::${pgType(value)}`;
+  };
+  const ctes = writes.map((write, i) => {
+    if (write.kind === 'insert') {
+      const columns = Object.keys(write.values);
+      return `w${i} AS (INSERT INTO "${write.table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => param(write.values[c])).join(', ')} FROM moved RETURNING 1)`;
+    }
+    const set = Object.entries(write.set).map(([c, v]) => `"${c}" = ${param(v)}`);
+    return `w${i} AS (UPDATE "${write.table}" SET ${set.join(', ')} WHERE "id" = ${param(write.id)} AND EXISTS (SELECT 1 FROM moved) RETURNING 1)`;
+  });
+  const text = `${COMMIT_TURN_CTES_POSTGRESQL}, ${ctes.join(', ')}
+    SELECT 1 / (SELECT count(*) FROM inbound)${writes.map((_, i) => ` / (SELECT count(*) FROM w${i})`).join('')} AS "ok"`;
+  try {
+    await drv.query({ text, values });
+  } catch (error) {
+    if ((error as { code?: string }).code === '22012') throw new TurnConflict('stale', { cause: error });
+    throw error;
+  }
+}
+
+function pgType(value: unknown): string {
+  if (typeof value === 'number') return 'int';
+  if (value instanceof Date) return 'timestamp';
+  return 'text';
+}
+
+function sqliteWrite(write: RowWrite): { text: string; values: unknown[] } {
+  if (write.kind === 'insert') {
+    const columns = Object.keys(write.values);
+    return {
+      text: `INSERT INTO "${write.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      values: Object.values(write.values),
+    };
+  }
+  const set = Object.entries(write.set);
+  return { text: `UPDATE "${write.table}" SET ${set.map(([c]) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`, values: [...set.map(([, v]) => v), write.id] };
+}
+
+type RawConversation = { id: number | bigint; version: number | bigint; state: string; locale: string; customerId: number | bigint };
+
+function record(conversation: RawConversation, owner: RawProfile): ConversationRecord {
+  return {
+    id: Number(conversation.id),
+    version: Number(conversation.version),
+    state: conversation.state,
+    locale: conversation.locale,
+    customer: toProfile({ ...owner, id: Number(owner.id) }),
+  };
+}
+
+const UPSERT_CUSTOMER_SQLITE = `
+  INSERT INTO "Customer" ("channel", "platformUserId", "displayName", "locale", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("channel", "platformUserId") DO UPDATE SET "channel" = excluded."channel", "unreachableAt" = NULL
+  RETURNING "id", "name", "salutation", "phone", "address"`;
+const UPSERT_CONVERSATION_SQLITE = `
+  INSERT INTO "Conversation" ("channel", "chatId", "customerId", "state", "locale", "version", "updatedAt") VALUES (?, ?, ?, ?, ?, 0, ?)
+  ON CONFLICT ("channel", "chatId") DO UPDATE SET "chatId" = excluded."chatId"
+  RETURNING "id", "version", "state", "locale", "customerId"`;
+const CUSTOMER_SQLITE = 'SELECT "id", "name", "salutation", "phone", "address" FROM "Customer" WHERE "id" = ?';
+const UPDATE_STATE_SQLITE = `
+  UPDATE "Conversation" SET "state" = ?, "locale" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "version" = ?`;
+const INSERT_INBOUND_SQLITE = `
+  INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt") VALUES (?, ?, ?, ?, ?, ?)`;
+
+/**
+ * Both upserts and the conversation's own customer in one statement. Timestamps are passed as
+ * UTC ISO strings: a zone in the text is ignored by TIMESTAMP(3), which holds UTC as Prisma writes it.
+ */
+const CONVERSATION_POSTGRESQL = `
+  WITH customer AS (
+    INSERT INTO "Customer" ("channel", "platformUserId", "displayName", "locale", "createdAt", "updatedAt")
+    VALUES ($1::text, $2::text, $3::text, $4::text, $5::timestamp, $5::timestamp)
+    ON CONFLICT ("channel", "platformUserId") DO UPDATE SET "channel" = excluded."channel", "unreachableAt" = NULL
+    RETURNING "id", "name", "salutation", "phone", "address"
+  ), conversation AS (
+    INSERT INTO "Conversation" ("channel", "chatId", "customerId", "state", "locale", "version", "updatedAt")
+    SELECT $1::text, $6::text, customer."id", $7::text, $4::text, 0, $5::timestamp FROM customer
+    ON CONFLICT ("channel", "chatId") DO UPDATE SET "chatId" = excluded."chatId"
+    RETURNING "id", "version", "state", "locale", "customerId"
+  )
+  SELECT conversation.*, (
+    SELECT json_build_object('id', c."id", 'name', c."name", 'salutation', c."salutation", 'phone', c."phone", 'address', c."address")
+    FROM (SELECT * FROM customer WHERE customer."id" = conversation."customerId"
+          UNION ALL SELECT "id", "name", "salutation", "phone", "address" FROM "Customer" WHERE "id" = conversation."customerId") c LIMIT 1
+  ) AS "owner" FROM conversation`;
+
+/** The guarded update and the inbound message, for a turn with row writes (see commitDirect). */
+const COMMIT_TURN_CTES_POSTGRESQL = `
+  WITH moved AS (
+    UPDATE "Conversation" SET "state" = $1::text, "locale" = $2::text, "version" = "version" + 1, "updatedAt" = $3::timestamp
+    WHERE "id" = $4::int AND "version" = $5::int RETURNING "id"
+  ), inbound AS (
+    INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt")
+    SELECT $6::text, $7::text, $8::text, $9::text, $10::text, $11::timestamp FROM moved RETURNING 1
+  )`;
+
+const COMMIT_TURN_POSTGRESQL = `
+  WITH moved AS (
+    UPDATE "Conversation" SET "state" = $1::text, "locale" = $2::text, "version" = "version" + 1, "updatedAt" = $3::timestamp
+    WHERE "id" = $4::int AND "version" = $5::int RETURNING "id"
+  )
+  INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt")
+  SELECT $6::text, $7::text, $8::text, $9::text, $10::text, $11::timestamp FROM moved`;

@@ -5,7 +5,7 @@
  */
 import type { Channel } from '../contracts/messages.ts';
 import type {
-  BookingView, ComplaintView, CompletedVisit, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
+  BookingView, ComplaintView, HandoverOwner, HandoverView, CompletedVisit, ConversationRecord, CustomerFile, OpenQuestions, StaffBookingView, StaffContact, StaffMemberView, StaffView, SurveyView, WorkerChoice, WorkOrderView,
 } from '../contracts/records.ts';
 import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../contracts/reports.ts';
 import { BookingRepository } from './bookings.ts';
@@ -14,6 +14,7 @@ import { ConversationRepository } from './conversations.ts';
 import type { Db } from './db.ts';
 import { customerFile } from './customer-file.ts';
 import { openMatters } from './erasure.ts';
+import { HandoverRepository } from './handovers.ts';
 import { ReportRepository, type ReportOptions } from './reports.ts';
 import { StaffRepository } from './staff.ts';
 import { SurveyRepository } from './surveys.ts';
@@ -26,6 +27,7 @@ export class PrismaCoreStore {
   readonly #surveys: SurveyRepository;
   readonly #staff: StaffRepository;
   readonly #reports: ReportRepository;
+  readonly #handovers: HandoverRepository;
   readonly #workOrders: WorkOrderRepository;
   readonly #db: Db;
 
@@ -38,7 +40,28 @@ export class PrismaCoreStore {
     this.#surveys = new SurveyRepository(db);
     this.#staff = new StaffRepository(db);
     this.#reports = new ReportRepository(db, options);
+    this.#handovers = new HandoverRepository(db);
     this.#workOrders = new WorkOrderRepository(db);
+  }
+
+  handover(number: string): Promise<HandoverView | undefined> {
+    return this.#handovers.byNumber(number);
+  }
+
+  handoverByRef(channel: Channel, chatId: string, ref: string): Promise<string | undefined> {
+    return this.#handovers.numberByRef(channel, chatId, ref);
+  }
+
+  handoverPostRef(number: string, channel: Channel, chatId: string): Promise<string | undefined> {
+    return this.#handovers.postRef(number, channel, chatId);
+  }
+
+  handoverOwner(customerId: number, since: Date): Promise<HandoverOwner | undefined> {
+    return this.#handovers.lastOwner(customerId, since);
+  }
+
+  claimedHandovers(staffId: number, limit: number): Promise<HandoverView[]> {
+    return this.#handovers.claimedBy(staffId, limit);
   }
 
   conversation(opts: Parameters<ConversationRepository['conversation']>[0]): Promise<ConversationRecord> {

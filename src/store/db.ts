@@ -3,12 +3,13 @@
  * @prisma/adapter-pg. Only the store imports Prisma.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
-import { ConfigError } from '../lib/errors.ts';
+import { ConfigError, DeskError, ErrorCode } from '../lib/errors.ts';
 import { sqliteFilePath } from '../../prisma/tools/providers.ts';
 import { type DatabaseProvider, prepareSqliteFile } from './migrate.ts';
-import { SafeSqliteAdapterFactory } from './sqlite-adapter.ts';
+import { SafeSqliteAdapterFactory, type SqliteStatements } from './sqlite-adapter.ts';
 
 /**
  * Both clients are generated from the same models (prisma/tools/providers.ts), so the
@@ -26,6 +27,27 @@ interface DbOptions {
 }
 
 const dialects = new WeakMap<Db, Dialect>();
+
+/**
+ * The driver under a client, for the turn's hot path (src/store/conversations.ts), which runs
+ * prepared statements without Prisma's query compiler: on SQLite one synchronous write
+ * transaction on the client's own connection (after any transaction Prisma has open on it), on
+ * PostgreSQL single statements on the client's own pool (one round trip each).
+ */
+export type Driver =
+  | {
+      kind: 'sqlite';
+      write<T>(work: (sql: SqliteStatements) => T): Promise<T>;
+      read<T>(work: (sql: SqliteStatements) => T): Promise<T>;
+    }
+  | { kind: 'postgresql'; query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> };
+
+const drivers = new WeakMap<Db, Driver>();
+
+/** The driver under a client opened by `openDb` (undefined for any other client). */
+export function driver(db: Db): Driver | undefined {
+  return drivers.get(db);
+}
 
 /** Which SQL the database speaks. */
 export function dialect(db: Db): Dialect {
@@ -70,14 +92,41 @@ export function openDb(options: DbOptions): Db {
     if (path !== ':memory:') prepareSqliteFile(path);
     const adapter = new SafeSqliteAdapterFactory({
       url: `file:${path}`,
+      path,
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
       synchronous: options.synchronous ?? 'NORMAL',
     });
-    return remember(new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }), 'sqlite');
+    const db = remember(new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }), 'sqlite');
+    // The connection is opened with the client's first query; the direct path opens it if needed.
+    const connection = async () => {
+      if (!adapter.adapter) await db.$connect();
+      if (!adapter.adapter) throw new DeskError(ErrorCode.StoreInvariant, 'SQLite connection did not open');
+      return adapter.adapter;
+    };
+    drivers.set(db, {
+      kind: 'sqlite',
+      write: async (work) => (await connection()).write(work),
+      read: async (work) => (await connection()).read(work),
+    });
+    return db;
   }
   if (/^postgres(ql)?:\/\//i.test(options.url)) {
-    const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
-    return remember(new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db, 'postgresql');
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+    const db = remember(new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db, 'postgresql');
+    // An idle client's error (a server restart) ends that client; the next query takes another.
+    pool.on('error', () => undefined);
+    // Through the client's connect, so its $disconnect ends the pool even if only this path ran.
+    let connected: Promise<void> | undefined;
+    drivers.set(db, {
+      kind: 'postgresql',
+      query: async (config) => {
+        connected ??= db.$connect();
+        await connected;
+        return pool.query(config);
+      },
+    });
+    return db;
   }
   throw new ConfigError('DATABASE_URL: use file:<path> for the embedded SQLite database or postgresql://… for PostgreSQL.');
 }

@@ -96,6 +96,21 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
         data: { channel: effect.channel, userId: effect.userId, chatId: effect.chatId, result: effect.result, at: effect.at },
         select: { id: true },
       });
+    case 'createHandover':
+      return db.handover.create({ data: { ...effect.handover, status: 'waiting' }, select: { id: true } });
+    case 'updateHandover':
+      return db.handover.update({
+        where: { id: effect.id, version: effect.version },
+        data: { ...effect.change, version: { increment: 1 } },
+        select: { id: true },
+      });
+    case 'touchHandover':
+      return db.handover.updateMany({ where: { id: effect.id, status: { not: 'ended' } }, data: { lastActivityAt: effect.at } });
+    case 'moveConversation':
+      return db.conversation.updateMany({
+        where: { channel: effect.channel, chatId: effect.chatId, state: { startsWith: effect.fromPrefix } },
+        data: { state: effect.to, version: { increment: 1 } },
+      });
     case 'createWorkOrder':
       return db.workOrder.create({
         data: {
@@ -117,4 +132,30 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
     case 'revokeStaff':
       return db.staff.updateMany({ where: { id: effect.staffId, revokedAt: null }, data: { revokedAt: effect.at } });
   }
+}
+
+/**
+ * An effect as one plain row write, for the turn's direct path (conversations.ts), which runs it
+ * without Prisma's query compiler. Only the effects of the busiest turn, a booking's confirmation,
+ * have one; every other effect keeps its Prisma statement (`writeEffect`). An update must change
+ * exactly one row, like Prisma's `update`.
+ */
+export type RowWrite =
+  | { kind: 'insert'; table: string; values: Record<string, string | number | Date | null> }
+  | { kind: 'update'; table: string; set: Record<string, string | number | Date | null>; id: number };
+
+/** The row writes of `effects`, or undefined when any of them needs Prisma. */
+export function rowWrites(effects: readonly Effect[], now: Date): RowWrite[] | undefined {
+  const writes: RowWrite[] = [];
+  for (const effect of effects) {
+    if (effect.kind === 'createBooking') {
+      writes.push({ kind: 'insert', table: 'Booking', values: { ...effect.booking, createdAt: now, updatedAt: now } });
+    } else if (effect.kind === 'updateCustomer') {
+      const set = Object.fromEntries(Object.entries(effect.data).filter(([, v]) => v !== undefined)) as Record<string, string | null>;
+      writes.push({ kind: 'update', table: 'Customer', set: { ...set, updatedAt: now }, id: effect.customerId });
+    } else {
+      return undefined;
+    }
+  }
+  return writes;
 }

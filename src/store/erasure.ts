@@ -24,7 +24,8 @@ const PENDING_SURVEY_STATUSES = ['scheduled', 'sent', 'reminded'];
 /** SQL: a row's text (`column`) names one of the customer's complaints or bookings by number. */
 function namesRecordOf(customerId: number, column: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(EXISTS (SELECT 1 FROM "Complaint" c WHERE c."customerId" = ${customerId} AND ${column} LIKE '%' || c."number" || '%')
-    OR EXISTS (SELECT 1 FROM "Booking" b WHERE b."customerId" = ${customerId} AND ${column} LIKE '%' || b."number" || '%'))`;
+    OR EXISTS (SELECT 1 FROM "Booking" b WHERE b."customerId" = ${customerId} AND ${column} LIKE '%' || b."number" || '%')
+    OR EXISTS (SELECT 1 FROM "Handover" h WHERE h."customerId" = ${customerId} AND ${column} LIKE '%' || h."number" || '%'))`;
 }
 
 /**
@@ -65,6 +66,10 @@ export function eraseCustomerStatements(db: Db, opts: { customerId: number; at: 
     // Surveys: the comment and the chat; unanswered ones end.
     db.survey.updateMany({ where: { customerId: id, status: { in: PENDING_SURVEY_STATUSES } }, data: { status: 'declined', dueAt: null, claimedUntil: null } }),
     db.survey.updateMany({ where: { customerId: id }, data: { comment: null, chatId: '' } }),
+    // Handovers (their posts and relayed messages name them, deleted above): the row keeps only its
+    // times, reason and handler; an open one ends.
+    db.handover.updateMany({ where: { customerId: id, status: { not: 'ended' } }, data: { status: 'ended', endedAt: opts.at, endedBy: 'erased', nextDeadlineAt: null } }),
+    db.handover.updateMany({ where: { customerId: id }, data: { chatId: '', customerLabel: ERASED_TEXT, context: ERASED_TEXT } }),
     db.conversation.deleteMany({ where: { customerId: id } }),
     // The customer: no name, no contact, no platform identity (a new message is a new customer).
     db.customer.updateMany({

@@ -59,6 +59,7 @@ const outboundSchema = z.object({
   buttons: z.array(z.array(z.object({ label: z.string(), action: z.string() }))).optional(),
   file: z.object({ name: z.string(), mime: z.string(), data: bytesSchema }).optional(),
   expectsReply: z.boolean().optional(),
+  replyTo: z.string().optional(),
 });
 
 /**
@@ -80,8 +81,8 @@ export function decodePayload(payload: string): Outbound {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new DeskError(ErrorCode.InvalidPayload, `outbox payload is not an Outbound: ${issues.join('; ')}`);
   }
-  const { text, buttons, file } = parsed.data;
-  return { text, ...(buttons ? { buttons } : {}), ...(file ? { file } : {}) };
+  const { text, buttons, file, replyTo } = parsed.data;
+  return { text, ...(buttons ? { buttons } : {}), ...(file ? { file } : {}), ...(replyTo ? { replyTo } : {}) };
 }
 
 const failureSchema = z.object({ [ON_FAILURE]: z.object({ channel: z.string(), chatId: z.string().min(1), text: z.string().min(1) }) });
@@ -163,10 +164,10 @@ export class OutboxRepository {
     return readFailureNotice(payload);
   }
 
-  /** Records a delivery. @returns false when `owner` no longer held the claim. */
-  async markSent(opts: { id: number; owner: string; at: Date }): Promise<boolean> {
+  /** Records a delivery and the platform's id of it. @returns false when `owner` no longer held the claim. */
+  async markSent(opts: { id: number; owner: string; at: Date; ref?: string }): Promise<boolean> {
     const changed = await this.db.$executeRaw`
-      UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ${opts.at}, "leaseUntil" = NULL
+      UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ${opts.at}, "leaseUntil" = NULL, "platformRef" = ${opts.ref ?? null}
       WHERE "id" = ${opts.id} AND "leaseOwner" = ${opts.owner} AND "status" = 'sending'`;
     return changed > 0;
   }

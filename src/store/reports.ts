@@ -192,7 +192,7 @@ export class ReportRepository {
     const at = { epochMs: now.getTime(), localMs: now.getTime() + tz(this.zone).offset(now.getTime()) * 60_000 };
     const resolveLimit = (grade: Grade) => TIME_LIMITS[grade].resolve;
     const unresolved = Prisma.sql`"resolvedAt" IS NULL AND "status" <> 'invalid'`;
-    const [grades, statuses, categories, services, matters, response, resolution, bookings, callbacks] = await Promise.all([
+    const [grades, statuses, categories, services, matters, response, resolution, bookings, callbacks, handovers, claimMinutes, handoverMinutes] = await Promise.all([
       db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num; late: Num; pending: Num }[]>`
         SELECT "grade", COUNT(*) AS "count",
           ${countIf(Prisma.sql`"forwardedAt" IS NOT NULL AND ${onTime(db, forwardLimit, 'forwardedAt', offsets)}`)} AS "forwarded",
@@ -235,6 +235,21 @@ export class ReportRepository {
             ['t_timely', 'timeliness', 'timely'], ['t_average', 'timeliness', 'average'], ['t_late', 'timeliness', 'late'],
           ])}
         FROM "Survey" WHERE "completedAt" >= ${from} AND "completedAt" < ${to}`,
+      db.$queryRaw<{ key: string; count: Num; claimed: Num }[]>`
+        SELECT "reason" AS "key", COUNT(*) AS "count", ${countIf(Prisma.sql`"claimedAt" IS NOT NULL`)} AS "claimed"
+        FROM "Handover" WHERE "requestedAt" >= ${from} AND "requestedAt" < ${to} GROUP BY "reason"`,
+      db.$queryRaw<{ p50: Num; p90: Num }[]>(
+        percentiles(
+          elapsed(db, 'claimedAt', 'requestedAt', 'minutes'),
+          Prisma.sql`FROM "Handover" WHERE "requestedAt" >= ${from} AND "requestedAt" < ${to} AND "claimedAt" IS NOT NULL`,
+        ),
+      ),
+      db.$queryRaw<{ p50: Num; p90: Num }[]>(
+        percentiles(
+          elapsed(db, 'endedAt', 'requestedAt', 'minutes'),
+          Prisma.sql`FROM "Handover" WHERE "requestedAt" >= ${from} AND "requestedAt" < ${to} AND "endedAt" IS NOT NULL`,
+        ),
+      ),
     ]);
     const byGrade: GradeFigures[] = (['major', 'important', 'minor'] as const).map((grade) => {
       const row = grades.find((g) => g.grade === grade);
@@ -273,6 +288,13 @@ export class ReportRepository {
         resolutionHours: { median: maybe(resolution[0]?.p50), p90: maybe(resolution[0]?.p90) },
       },
       bookings: { total, completed: n(bookingRow?.completed), completionRate: total ? n(bookingRow?.completed) / total : null },
+      handovers: {
+        total: handovers.reduce((sum, r) => sum + n(r.count), 0),
+        claimed: handovers.reduce((sum, r) => sum + n(r.claimed), 0),
+        byReason: toRecord(handovers),
+        claimMinutes: { median: maybe(claimMinutes[0]?.p50), p90: maybe(claimMinutes[0]?.p90) },
+        durationMinutes: { median: maybe(handoverMinutes[0]?.p50), p90: maybe(handoverMinutes[0]?.p90) },
+      },
       callbacks: {
         due: n(c.due),
         doneWithin3Days: n(c.within),

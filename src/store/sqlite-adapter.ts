@@ -26,17 +26,23 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { DeskError, ErrorCode } from '../lib/errors.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
 
-/** How often WAL pages are copied back into the database file, off the commit path. */
+/** How often WAL pages are copied back into the database file, off the main thread. */
 const CHECKPOINT_EVERY_MS = 1000;
+const require = createRequire(import.meta.url);
+
 /** Safety valve: SQLite checkpoints by itself when the WAL grows past this many pages (~40 MB). */
 const AUTO_CHECKPOINT_PAGES = 10_000;
 
 interface SqliteOptions {
   /** `file:<path>` */
   url: string;
+  /** The file's path (`:memory:` for none). */
+  path: string;
   /** How long a writer waits for another process's lock, in ms. */
   busyTimeoutMs: number;
   synchronous: 'NORMAL' | 'FULL';
@@ -89,19 +95,31 @@ class CachedStatement {
  * more than running it. This keeps prepared statements per SQL text and hands the adapter a
  * bind-once view of a cached statement, so the same query is compiled by SQLite once.
  */
-function cachePreparedStatements(db: BetterSqlite3.Database): void {
-  const prepare = db.prepare.bind(db);
+function cachePreparedStatements(db: BetterSqlite3.Database, prepare: (sql: string) => Statement): void {
   const cache = new BoundedCache<string, CachedStatement>(STATEMENT_CACHE);
   const patched = (sql: string): CachedStatement => {
     // peek: a hit costs one Map lookup; statements leave in the order they were first prepared.
     let cached = cache.peek(sql);
     if (!cached) {
-      cached = new CachedStatement(prepare(sql) as Statement);
+      cached = new CachedStatement(prepare(sql));
       cache.set(sql, cached);
     }
     return cached;
   };
   (db as unknown as { prepare: typeof patched }).prepare = patched;
+}
+
+/** SQLite's spelling of an instant, as the Prisma adapter writes it (ISO 8601, `+00:00`). */
+function sqliteValue(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString().replace('Z', '+00:00') : value;
+}
+
+/** Prepared statements run straight on the connection (see `SafeSqliteAdapter.write`). */
+export interface SqliteStatements {
+  /** Runs a writing statement; `changes` is the number of rows it changed. */
+  run(sql: string, ...params: unknown[]): { changes: number };
+  /** The first row of a query (or of a statement with RETURNING), column names as keys. */
+  get<T>(sql: string, ...params: unknown[]): T | undefined;
 }
 
 class SafeSqliteAdapter implements SqlDriverAdapter {
@@ -111,13 +129,58 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
   #db: BetterSqlite3.Database;
   /** Resolves when the open transaction ends; null when none is open. */
   #gate: Promise<void> | null = null;
+  /** Statements of the direct path (`write`, `read`), prepared once per SQL text. */
+  readonly #direct = new BoundedCache<string, Statement>(STATEMENT_CACHE);
+  readonly #statements: SqliteStatements;
+  readonly #prepare: (sql: string) => Statement;
 
   constructor(inner: SqlDriverAdapter) {
     this.#inner = inner;
     this.adapterName = inner.adapterName;
     // The upstream adapter keeps its better-sqlite3 handle on a public field.
     this.#db = (inner as unknown as { client: BetterSqlite3.Database }).client;
-    cachePreparedStatements(this.#db);
+    const db = this.#db;
+    this.#prepare = db.prepare.bind(db) as (sql: string) => Statement;
+    cachePreparedStatements(db, this.#prepare);
+    const statement = (sql: string): Statement => {
+      let stmt = this.#direct.peek(sql);
+      if (!stmt) {
+        stmt = this.#prepare(sql);
+        this.#direct.set(sql, stmt);
+      }
+      return stmt;
+    };
+    this.#statements = {
+      run: (sql, ...params) => statement(sql).run(...params.map(sqliteValue)),
+      get: <T>(sql: string, ...params: unknown[]) => statement(sql).get(...params.map(sqliteValue)) as T | undefined,
+    };
+  }
+
+  /**
+   * Runs `work` as one write transaction (`BEGIN IMMEDIATE` … `COMMIT`) of prepared statements
+   * straight on the connection, after any transaction in progress, without Prisma's query
+   * compiler: the turn's hot path (src/store/conversations.ts). `work` is synchronous, so nothing
+   * else can join the transaction; if it throws, everything it wrote is rolled back and the error
+   * is rethrown.
+   */
+  async write<T>(work: (sql: SqliteStatements) => T): Promise<T> {
+    while (this.#gate) await this.#gate;
+    const db = this.#db;
+    this.#statements.run('BEGIN IMMEDIATE');
+    try {
+      const result = work(this.#statements);
+      this.#statements.run('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Runs `work` (reads) straight on the connection, after any transaction in progress. */
+  async read<T>(work: (sql: SqliteStatements) => T): Promise<T> {
+    while (this.#gate) await this.#gate;
+    return work(this.#statements);
   }
 
   // Every wait below is `while (gate) await gate` followed, in the same microtask, by the
@@ -185,15 +248,6 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
     return this.#inner.getConnectionInfo?.() ?? { supportsRelationJoins: false };
   }
 
-  /**
-   * Copies committed WAL pages into the database file. Run from a timer rather than by SQLite
-   * after the commit that crosses its threshold, so no customer's turn pays for it, and pages
-   * written many times in a second are copied once. PASSIVE never waits for other processes.
-   */
-  async checkpoint(): Promise<void> {
-    await this.executeScript('PRAGMA wal_checkpoint(PASSIVE)');
-  }
-
   async dispose(): Promise<void> {
     while (this.#gate) await this.#gate;
     return this.#inner.dispose();
@@ -204,10 +258,50 @@ class SafeSqliteAdapter implements SqlDriverAdapter {
  * A Prisma driver-adapter factory for a SQLite file shared by several processes: WAL mode, busy
  * timeout, and the transaction fixes described above.
  */
+/**
+ * Copies committed WAL pages into the database file every second, from a worker thread on a
+ * second connection, so no turn on the main thread waits for it (a checkpoint writes and syncs
+ * the file: 1–20 ms, which showed up as the p99 turn when it ran on the main thread), and pages
+ * written many times in a second are copied once. PASSIVE never waits for writers, and in WAL
+ * mode writers go on while it runs. No checkpointer for an in-memory database.
+ */
+function startCheckpointer(path: string, busyTimeoutMs: number): { stop(): Promise<void> } {
+  if (path === ':memory:' || path === '') return { stop: async () => undefined };
+  const worker = new Worker(CHECKPOINTER_SOURCE, {
+    eval: true,
+    workerData: { path, busyTimeoutMs, everyMs: CHECKPOINT_EVERY_MS, betterSqlite3: require.resolve('better-sqlite3') },
+  });
+  worker.unref();
+  // A checkpoint that fails (the file went away) is retried next second; the worker never throws.
+  worker.on('error', () => undefined);
+  return {
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** The checkpointer's code: a CommonJS worker, so it needs no loader for TypeScript. */
+const CHECKPOINTER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const Database = require(workerData.betterSqlite3);
+let checkpoint;
+setInterval(() => {
+  try {
+    checkpoint ??= new Database(workerData.path, { timeout: workerData.busyTimeoutMs }).prepare('PRAGMA wal_checkpoint(PASSIVE)');
+    checkpoint.run();
+  } catch {
+    // Busy, closing, or the file is gone: the next tick, or SQLite's own threshold, does it.
+  }
+}, workerData.everyMs);
+`;
+
 export class SafeSqliteAdapterFactory implements SqlDriverAdapterFactory {
   readonly provider = 'sqlite' as const;
   readonly adapterName = '@prisma/adapter-better-sqlite3';
   #options: SqliteOptions;
+  /** The adapter of the latest connection, for the store's direct path (`write`, `read`). */
+  adapter: SafeSqliteAdapter | undefined;
 
   constructor(options: SqliteOptions) {
     this.#options = options;
@@ -226,17 +320,13 @@ export class SafeSqliteAdapterFactory implements SqlDriverAdapterFactory {
         'PRAGMA foreign_keys = ON',
       ].join(';\n'),
     );
-    const timer = setInterval(() => {
-      adapter.checkpoint().catch(() => {
-        // Busy or closing: the next tick or SQLite's own threshold will do it.
-      });
-    }, CHECKPOINT_EVERY_MS);
-    timer.unref();
+    const checkpointer = startCheckpointer(this.#options.path, this.#options.busyTimeoutMs);
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
-      clearInterval(timer);
+      await checkpointer.stop();
       await dispose();
     };
+    this.adapter = adapter;
     return adapter;
   }
 }

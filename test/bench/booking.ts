@@ -24,15 +24,7 @@ import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrateDatabase, redactUrl } from '../../src/store/migrate.ts';
 import { adminQuery, postgresProblem, withDatabase } from '../support/database.ts';
-
-/** Turn figures of one run of complete conversations. */
-export interface TurnFigures {
-  conversations: number;
-  turns: number;
-  turnsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-}
+import { figures, type TurnFigures } from './figures.ts';
 
 /** PostgreSQL's figures, next to SQLite's from the same run. */
 export interface PostgresBookingFigures {
@@ -67,21 +59,6 @@ export interface PostgresBenchOptions {
 /** Conversations each instance completes before it is measured (JIT, query plans, pool). */
 export const WARM_UP_CONVERSATIONS = 50;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function figures(conversations: number, latencies: number[], elapsedMs: number): TurnFigures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    conversations,
-    turns: sorted.length,
-    turnsPerSecond: sorted.length / (elapsedMs / 1000),
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-  };
-}
-
 const SCRIPT: { text?: string; action?: string }[] = [
   { text: '你好' },
   { text: '明天下午三点日常保洁' },
@@ -101,13 +78,16 @@ export type Converse = (user: string, latencies?: number[]) => Promise<void>;
 /**
  * A DialogueCore on `db` and a function that drives seven-turn booking conversations through it.
  * Message ids start with `prefix`, so instances sharing a database never collide.
+ * `yieldBetweenTurns`: let the event loop run between turns (the profile's delay histogram).
  */
-export function bookingConversations(db: Db, prefix = ''): Converse {
+export function bookingConversations(db: Db, prefix = '', options: { yieldBetweenTurns?: boolean } = {}): Converse {
   const clock = new ManualClock('2026-11-23T10:00:00+08:00');
   const core = new DialogueCore({ store: new PrismaCoreStore(db), clock, log: silentLogger, ...loadSettings({}) });
   let seq = 0;
   return async (user, latencies) => {
     for (const step of SCRIPT) {
+      // As messages arriving from the network would: timers and I/O run between turns.
+      if (options.yieldBetweenTurns) await new Promise((resolve) => setImmediate(resolve));
       seq += 1;
       const t0 = performance.now();
       const replies = await core.handle({ channel: 'console', chatId: user, userId: user, messageId: `${prefix}m${seq}`, at: clock.now(), ...step });

@@ -217,7 +217,7 @@ describe('my bookings, cancel, reschedule', () => {
     const c = await bookFor('u1');
     const [b] = await bookings();
     await c.say('我的预约');
-    expect(c.text).toContain(`${b?.number} 日常保洁 11月24日（周二）09:00（已确认）`);
+    expect(c.text).toContain(`${b?.number} 日常保洁 11月24日（周二）09:00 单次（已确认）`);
     await c.tap('改约');
     expect(c.text).toContain('改到什么时间');
     await c.say('周五下午两点');
@@ -282,10 +282,10 @@ describe('returning customers and languages', () => {
     expect(c.text).toContain('Booked!');
   });
 
-  it('states plainly what is not built yet', async () => {
+  it('asking for a person hands the customer over (test/core/handover.test.ts has the rest)', async () => {
     const c = h.chat();
     await c.say('转人工');
-    expect(c.text).toContain('人工客服请拨打热线 400-800-1234');
+    expect(c.text).toContain('转接人工客服');
   });
 });
 

@@ -43,6 +43,7 @@ async function everything(): Promise<string> {
   const tables = await Promise.all([
     db.customer.findMany(), db.conversation.findMany(), db.inboundMessage.findMany(), db.booking.findMany(), db.staff.findMany(),
     db.complaint.findMany(), db.complaintEvent.findMany(), db.outbox.findMany(), db.consoleMessage.findMany(), db.survey.findMany(), db.reportRun.findMany(),
+    db.handover.findMany(),
   ]);
   return JSON.stringify(tables);
 }
@@ -72,6 +73,10 @@ async function customerWithHistory(): Promise<{ c: Chat; complaint: string }> {
       timeliness: 'timely', comment: '希望下次还是周师傅来',
     },
   });
+  // A handover whose post quotes the customer's last lines and whose relayed messages carry their words.
+  await c.say('转人工');
+  await c.say('我住翠湖花园8栋1602，电话13712349876');
+  await c.say('/end');
   await h.dispatcher({ console: new ConsoleInbox(h.db) }).tick();
   return { c, complaint };
 }
@@ -85,6 +90,7 @@ describe('删除我的信息 (erasure on request)', () => {
     expect(await everything()).toContain('13712349876');
     // Delivered too: the staff room's copy of the complaint post and the customer's console chat.
     expect(JSON.stringify(await h.db.consoleMessage.findMany())).toContain('青花瓷');
+    expect(JSON.stringify(await h.db.consoleMessage.findMany())).toContain('客户】我住翠湖花园8栋1602');
 
     await c.say('删除我的信息');
     expect(c.text).toContain('将删除');

@@ -96,6 +96,8 @@ describe('hostile input', () => {
     const texts = hostileTexts(random, 900);
     const users = ['mallory', 'eve', 'trudy'].map((u) => h.chat(u));
     let sent = 0;
+    let handovers = 0;
+    const inHandover = async (chatId: string) => ((await h.db.conversation.findFirst({ where: { chatId } }))?.state ?? '').includes('"flow":"handover"');
     for (let i = 0; i < 1200; i += 1) {
       // A second apiece keeps each of the three chats inside its turn budget (30 a minute).
       h.clock.advance(1_000);
@@ -105,7 +107,13 @@ describe('hostile input', () => {
         ? await chat.press(PAYLOADS[Math.floor(random() * PAYLOADS.length)]!)
         : await chat.say(texts[i % texts.length]!);
       sent += 1;
-      expect(replies.length, `message ${i} got no reply`).toBeGreaterThan(0);
+      // Two messages the bot cannot understand hand the chat to a person (issue #15), and then the
+      // bot is silent by design: end the handover and go on.
+      if (await inHandover(chat.userId)) {
+        expect((await chat.say('/end')).length).toBeGreaterThan(0);
+        expect(await inHandover(chat.userId)).toBe(false);
+        handovers += 1;
+      } else expect(replies.length, `message ${i} got no reply`).toBeGreaterThan(0);
       for (const reply of replies) {
         expect(reply.text.trim().length).toBeGreaterThan(0);
         expect(reply.text.length).toBeLessThan(5000);
@@ -121,6 +129,7 @@ describe('hostile input', () => {
       }
     }
     expect(sent).toBeGreaterThanOrEqual(1200);
+    expect(handovers).toBeGreaterThan(0);
     const after = await h.db.booking.findMany({ orderBy: { id: 'asc' } });
     expect(after).toEqual(before);
   }, 120_000);

@@ -1,4 +1,6 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sqliteFilePath } from '../../prisma/tools/providers.ts';
 import { openDb } from '../../src/store/db.ts';
 import { freshDatabase } from '../support/database.ts';
 
@@ -35,6 +37,44 @@ describe('SQLite adapter under concurrency in one process', () => {
       // Every plain write outside the transactions survives, even those issued while a failing one was open.
       expect(await db.inboundMessage.count({ where: { channel: 'plain' } })).toBe(BATCHES);
       expect((await db.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).version).toBe(BATCHES / 2);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
+
+/** The WAL header's checkpoint sequence: SQLite increments it each time a writer restarts the WAL after a complete checkpoint. */
+function walResets(path: string): number {
+  const header = Buffer.alloc(16);
+  const fd = openSync(`${path}-wal`, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header.readUInt32BE(12);
+}
+
+describe('WAL checkpoints', () => {
+  it('are made off the main connection, whose own threshold the writes never reach', async () => {
+    const url = await freshDatabase();
+    const db = openDb({ url });
+    try {
+      const path = sqliteFilePath(url);
+      const write = (id: string) =>
+        db.inboundMessage.create({ data: { channel: 'wal', platformMessageId: id, chatId: 'x', userId: 'x', kind: 'text', receivedAt: new Date() } });
+      for (let i = 0; i < 50; i += 1) await write(`w${i}`);
+      const before = walResets(path);
+      // The checkpointer runs every second in a worker thread; each write after a complete
+      // checkpoint restarts the WAL. Waits for that event (bounded by the test's timeout).
+      let writes = 0;
+      while (walResets(path) === before) {
+        writes += 1;
+        await write(`after${writes}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(walResets(path)).toBeGreaterThan(before);
+      expect(await db.inboundMessage.count({ where: { channel: 'wal' } })).toBe(50 + writes);
     } finally {
       await db.$disconnect();
     }

@@ -12,6 +12,8 @@
  */
 import { ACTIVE_STATUSES } from '../../src/contracts/records.ts';
 import type {
+  HandoverOwner,
+  HandoverView,
   BookingStatus,
   BookingView,
   CompletedVisit,
@@ -114,6 +116,7 @@ export interface MemoryRecords {
   staff: MemoryStaff[];
   joinAttempts: MemoryJoinAttempt[];
   outbox: MemoryOutboxRow[];
+  handovers: HandoverView[];
   nextId: number;
 }
 
@@ -126,7 +129,7 @@ const isActive = (status: BookingStatus) => (ACTIVE_STATUSES as readonly string[
 
 /** The in-memory CoreStore: pass it as DialogueCore's `store`, read `records` to assert. */
 export class MemoryCoreStore implements CoreStore {
-  records: MemoryRecords = { customers: [], conversations: [], inbound: [], bookings: [], complaints: [], surveys: [], staff: [], joinAttempts: [], outbox: [], nextId: 1 };
+  records: MemoryRecords = { customers: [], conversations: [], inbound: [], bookings: [], complaints: [], surveys: [], staff: [], joinAttempts: [], outbox: [], handovers: [], nextId: 1 };
   /** How many turns were committed and refused, by reason. */
   readonly turns = { committed: 0, duplicate: 0, stale: 0, number_taken: 0 };
 
@@ -223,6 +226,32 @@ export class MemoryCoreStore implements CoreStore {
   async complaint(number: string): Promise<ComplaintView | undefined> {
     const complaint = this.records.complaints.find((c) => c.number === number);
     return complaint && this.#complaintView(complaint);
+  }
+
+  async handover(number: string): Promise<HandoverView | undefined> {
+    const found = this.records.handovers.find((h) => h.number === number);
+    return found ? { ...found } : undefined;
+  }
+
+  /** Platform message ids exist only once a platform sent something: none in memory. */
+  async handoverByRef(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  async handoverPostRef(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  async handoverOwner(customerId: number, since: Date): Promise<HandoverOwner | undefined> {
+    const last = this.records.handovers
+      .filter((h) => h.customerId === customerId && h.claimedAt && h.claimedAt >= since && h.claimedBy !== null)
+      .sort((a, b) => (b.claimedAt?.getTime() ?? 0) - (a.claimedAt?.getTime() ?? 0))[0];
+    const staff = last ? this.records.staff.find((m) => m.id === last.claimedBy && !m.revokedAt) : undefined;
+    return last && staff ? { staffId: staff.id, name: last.handler ?? '', channel: staff.channel, userId: staff.platformUserId } : undefined;
+  }
+
+  async claimedHandovers(staffId: number, limit: number): Promise<HandoverView[]> {
+    return this.records.handovers.filter((h) => h.claimedBy === staffId && h.status === 'live').slice(0, limit);
   }
 
   async customerComplaints(customerId: number, limit: number): Promise<ComplaintView[]> {
@@ -388,7 +417,7 @@ export class MemoryCoreStore implements CoreStore {
 }
 
 function bookingView(b: MemoryBooking): BookingView {
-  return { id: b.id, number: b.number, customerId: b.customerId, serviceCode: b.serviceCode, serviceName: b.serviceName, start: b.start, status: b.status };
+  return { id: b.id, number: b.number, customerId: b.customerId, serviceCode: b.serviceCode, serviceName: b.serviceName, start: b.start, status: b.status, frequency: b.frequency };
 }
 
 /** One effect on the draft records, as writeEffect in src/store/core-store.ts does it in SQL. */
@@ -539,6 +568,28 @@ function apply(records: MemoryRecords, effect: Effect, now: Date): void {
     case 'eraseCustomer':
       // The database store's erasure (src/store/erasure.ts) is tested end to end in test/core/erase.test.ts.
       throw new Error('MemoryCoreStore does not erase customers; use the database harness');
+    case 'createHandover':
+      if (records.handovers.some((h) => h.number === effect.handover.number)) throw new UniqueTaken();
+      records.handovers.push({ ...effect.handover, id: id(), version: 0, status: 'waiting', claimedAt: null, claimedBy: null, handler: null, endedAt: null, endedBy: null });
+      return;
+    case 'updateHandover': {
+      const handover = records.handovers.find((h) => h.id === effect.id && h.version === effect.version);
+      if (!handover) throw new RowChanged();
+      Object.assign(handover, effect.change);
+      handover.version += 1;
+      return;
+    }
+    case 'touchHandover':
+      for (const h of records.handovers) if (h.id === effect.id && h.status !== 'ended') h.lastActivityAt = effect.at;
+      return;
+    case 'moveConversation':
+      for (const c of records.conversations) {
+        if (c.channel === effect.channel && c.chatId === effect.chatId && c.state.startsWith(effect.fromPrefix)) {
+          c.state = effect.to;
+          c.version += 1;
+        }
+      }
+      return;
     case 'confirmVisit':
       for (const s of records.surveys) if (s.bookingId === effect.bookingId && s.visit === effect.visit && !s.confirmedAt) s.confirmedAt = effect.at;
       return;

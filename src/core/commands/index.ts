@@ -8,6 +8,7 @@ import type { State } from '../../contracts/state.ts';
 import { callCommand } from './call.ts';
 import { customerCommand } from './customer.ts';
 import { doneCommand } from './done.ts';
+import { endCommand } from './end.ts';
 import { eraseCommand } from './erase.ts';
 import { jobsCommand } from './jobs.ts';
 import { joinCommand } from './join.ts';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   staffCommand,
   revokeCommand,
   eraseCommand,
+  endCommand,
 ];
 
 /**

@@ -1,17 +1,31 @@
 /**
  * The booking flow (DOMAIN §1): service -> time -> address -> name and 先生/女士 -> mobile ->
- * one-off or recurring -> summary with price, unit, what is included and excluded, time and
- * responsibilities -> confirm -> booking number.
+ * one-off or recurring -> summary with price, unit, what is included and excluded, time,
+ * frequency and responsibilities -> confirm -> booking number.
+ *
+ * Every slot persists in the draft and each is checked for what it is (an address looks like an
+ * address, a name is a name); a later message fills or corrects any slot, and the summary lets
+ * the customer change each field by button or in words (地址改成…, 电话留错了, 换成周四).
  */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { detectService, parseFrequency, parseName, parsePhone, parseSalutation, parseYesNo } from '../../domain/nlu/index.ts';
+import {
+  detectService,
+  frequencyCode,
+  looksLikeAddress,
+  parseFrequency,
+  parseName,
+  parsePhone,
+  parseSalutation,
+  parseYesNo,
+} from '../../domain/nlu/index.ts';
+import { fieldCorrection, isExit, isQuestion, listReference, slotShift, type BookingField } from '../../domain/nlu/steering.ts';
 import { formatDateTime, formatPrice } from '../../i18n/index.ts';
 import { maskPhone } from '../../domain/privacy.ts';
-import type { BookingDraft, BookStep, State } from '../../contracts/state.ts';
+import type { BookingDraft, BookStep, Offer, State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { addressAs, findService, mentionsTime, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
-import { askTime, chooseTime, validateStart } from './time.ts';
+import { askTimeOffer, chooseTime, namesTime, validateStart } from './time.ts';
 import { tz } from '../../domain/zone.ts';
 import type { Flow } from '../flow.ts';
 import type { Service } from '../../contracts/company.ts';
@@ -35,17 +49,30 @@ export function serviceButtons(turn: Turn, prefix: 'svc' | 'info') {
   );
 }
 
-function frequencyLabel(turn: Turn, frequency: string): string {
+/** "单次", "每周2次", "每两周1次", "每月1次" for a stored frequency (DOMAIN §1 Frequency). */
+export function frequencyLabel(turn: Turn, frequency: string): string {
   const weekly = /^weekly:(\d)$/.exec(frequency);
-  return weekly ? turn.m.weekly({ n: Number(weekly[1]) }) : turn.m.once;
+  if (weekly) return turn.m.weekly({ n: Number(weekly[1]) });
+  if (frequency === 'biweekly') return turn.m.biweekly;
+  if (frequency === 'monthly') return turn.m.monthly;
+  return turn.m.once;
 }
 
-/** A human-readable address: control characters removed, whitespace collapsed. */
+/** A service address: control characters removed, whitespace collapsed; undefined if it is not one. */
 function cleanAddress(text: string): string | undefined {
   const cleaned = cleanLine(text);
   const meaningful = cleaned.match(/[\p{Script=Han}\p{L}\p{N}]/gu)?.length ?? 0;
-  if (cleaned.length > MAX_ADDRESS || meaningful < 4) return undefined;
+  if (cleaned.length > MAX_ADDRESS || meaningful < 4 || !looksLikeAddress(cleaned)) return undefined;
   return cleaned;
+}
+
+/** The name (and 先生/女士, if it says) the platform gave for this person, if it reads as a name. */
+function platformName(turn: Turn): { name: string; salutation?: Salutation } | undefined {
+  const shown = turn.from.displayName?.trim();
+  const name = shown ? parseName(shown) : undefined;
+  if (!shown || !name) return undefined;
+  const salutation = parseSalutation(shown);
+  return salutation ? { name, salutation } : { name };
 }
 
 /** The question for a step, with whatever buttons make it a tap. */
@@ -57,7 +84,7 @@ function prompt(turn: Turn, state: BookState): Outbound {
     case 'service':
       return { text: m.askService, buttons: serviceButtons(turn, 'svc') };
     case 'time':
-      return service ? askTime(turn, service) : { text: m.askService, buttons: serviceButtons(turn, 'svc') };
+      return service ? (askTimeOffer(turn, service).replies[0] ?? { text: m.askService }) : { text: m.askService, buttons: serviceButtons(turn, 'svc') };
     case 'address':
       return {
         text: m.askAddress,
@@ -65,11 +92,13 @@ function prompt(turn: Turn, state: BookState): Outbound {
       };
     case 'name': {
       const who = addressAs(turn, customer);
-      return {
-        text: m.askName,
-        buttons:
-          who && customer.phone ? [[{ label: m.useSavedContact({ who, phone: maskPhone(customer.phone) }), action: 'contact' }]] : undefined,
-      };
+      const saved = who && customer.phone ? [[{ label: m.useSavedContact({ who, phone: maskPhone(customer.phone) }), action: 'contact' }]] : [];
+      const offered = saved.length === 0 ? platformName(turn) : undefined;
+      if (offered) {
+        const shown = offered.salutation ? turn.m.who({ name: offered.name, salutation: offered.salutation }) : offered.name;
+        return { text: m.confirmPlatformName({ name: shown }), buttons: [[{ label: m.usePlatformName({ name: shown }), action: 'yes' }]] };
+      }
+      return { text: m.askName, buttons: saved.length > 0 ? saved : undefined };
     }
     case 'salutation':
       return {
@@ -84,6 +113,7 @@ function prompt(turn: Turn, state: BookState): Outbound {
         buttons: [
           [{ label: m.once, action: 'freq:once' }],
           [1, 2, 3].map((n) => ({ label: m.weekly({ n }), action: `freq:weekly:${n}` })),
+          [{ label: m.biweekly, action: 'freq:biweekly' }, { label: m.monthly, action: 'freq:monthly' }],
         ],
       };
     case 'confirm':
@@ -114,7 +144,13 @@ function summary(turn: Turn, draft: BookingDraft, service: Service | undefined):
   ].join('\n');
   return {
     text,
-    buttons: [[{ label: m.confirm, action: 'yes' }], [{ label: m.changeTime, action: 'edit:time' }, { label: m.abandon, action: 'no' }]],
+    buttons: [
+      [{ label: m.confirm, action: 'yes' }],
+      [{ label: m.changeTime, action: 'edit:time' }, { label: m.changeAddress, action: 'edit:address' }],
+      [{ label: m.changeName, action: 'edit:name' }, { label: m.changePhone, action: 'edit:phone' }],
+      [{ label: m.changeService, action: 'edit:service' }, { label: m.changeFrequency, action: 'edit:frequency' }],
+      [{ label: m.abandon, action: 'no' }],
+    ],
   };
 }
 
@@ -135,24 +171,57 @@ function advance(turn: Turn, draft: BookingDraft, lead: Outbound[] = []): StepRe
               : !draft.frequency
                 ? 'frequency'
                 : 'confirm';
+  if (step === 'time') {
+    const service = findService(turn, draft.serviceCode);
+    if (service) {
+      const asked = askTimeOffer(turn, service);
+      return { state: at('time', { ...draft, offer: asked.offer ?? draft.offer }), replies: [...lead, ...asked.replies] };
+    }
+  }
   const state = at(step, draft);
   return { state, replies: [...lead, prompt(turn, state)] };
 }
 
-/** Starts a booking, using whatever the first message already said (service, time). */
+/** The time step asking again, remembering what it offered. */
+function askAgain(draft: BookingDraft, replies: Outbound[], offer: Offer | undefined): StepResult {
+  return { state: at('time', { ...draft, start: undefined, offer: offer ?? draft.offer }), replies };
+}
+
+/** The frequency a text asks for (每周二上午9点 -> weekly:1), in its stored form. */
+function frequencyIn(text: string | undefined): string | undefined {
+  const f = text ? parseFrequency(text) : undefined;
+  return f ? frequencyCode(f) : undefined;
+}
+
+/** "好的，日常保洁，11月24日（周二）15:00。": the service and time taken, before the next question. */
+function noted(turn: Turn, service: Service, start: Date): Outbound {
+  return { text: turn.m.bookingNoted({ service: serviceLabel(turn, service), time: formatDateTime(turn.m, start, turn.company.timeZone, { now: turn.now }) }) };
+}
+
+/** Starts a booking, using whatever the first message already said (service, time, frequency). */
 export function startBooking(turn: Turn, input: TurnInput): StepResult {
   const draft: BookingDraft = {};
   const service = findService(turn, input.understanding?.serviceCode);
   if (!service) return advance(turn, draft);
   draft.serviceCode = service.code;
-  const choice = mentionsTime(input) ? chooseTime(turn, service, input) : undefined;
-  if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
-  if (choice?.kind === 'ask') return { state: at('time', draft), replies: choice.replies };
+  const frequency = frequencyIn(input.text);
+  if (frequency && frequency !== 'once') draft.frequency = frequency;
+  const choice = namesTime(turn, input) ? chooseTime(turn, service, input) : undefined;
+  if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() }, [noted(turn, service, choice.start)]);
+  if (choice?.kind === 'ask') return askAgain(draft, choice.replies, choice.offer);
   return advance(turn, draft);
 }
 
 /** Asks the current step's question again (after a stale button or an interruption). */
-function repromptBooking(turn: Turn, state: BookState): Outbound {
+function repromptBooking(turn: Turn, state: BookState): StepResult | Outbound {
+  if (state.pending) return askDrop(turn, state);
+  if (state.step === 'time') {
+    const service = findService(turn, state.draft.serviceCode);
+    if (service) {
+      const asked = askTimeOffer(turn, service);
+      return askAgain(state.draft, asked.replies, asked.offer);
+    }
+  }
   return prompt(turn, state);
 }
 
@@ -169,7 +238,7 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
   }
   // The clock may have moved since the summary was shown: check again.
   const check = validateStart(turn, service, new Date(draft.start));
-  if (check.kind === 'ask') return { state: at('time', { ...draft, start: undefined }), replies: check.replies };
+  if (check.kind === 'ask') return askAgain(draft, check.replies, check.offer);
   const number = newBookingNumber(turn);
   turn.effects.push(
     {
@@ -204,6 +273,138 @@ function confirmBooking(turn: Turn, draft: BookingDraft): StepResult {
   };
 }
 
+const CHANGE_WORD = /改|换|不是|不要|instead|change/;
+
+/** The draft with another service: the time kept if that service may have it, else asked again. */
+function reservice(turn: Turn, draft: BookingDraft, code: string): StepResult {
+  const service = findService(turn, code);
+  if (!service) return advance(turn, draft);
+  const moved = { ...draft, serviceCode: service.code };
+  const lead = { text: turn.m.serviceChanged({ service: serviceLabel(turn, service) }) };
+  if (!draft.start) return advance(turn, moved, [lead]);
+  const check = validateStart(turn, service, new Date(draft.start));
+  return check.kind === 'chosen' ? advance(turn, moved, [lead]) : askAgain(moved, [lead, ...check.replies], check.offer);
+}
+
+/**
+ * A reply that is not the slot asked for: what the slot needs, or, for a question this flow cannot
+ * answer (你们的阿姨有健康证吗？), where to ask it and the question again. Never taken as the slot.
+ */
+function refuse(turn: Turn, state: BookState, text: string, invalid: string): StepResult {
+  if (!isQuestion(text)) return { state, replies: [{ text: invalid }] };
+  return { state, replies: [{ text: turn.m.cannotAnswer({ hotline: turn.company.hotline }) }, prompt(turn, state)] };
+}
+
+/** Whether the draft has a value for a field. */
+function filled(draft: BookingDraft, field: BookingField): boolean {
+  const value = { service: draft.serviceCode, time: draft.start, address: draft.address, name: draft.name, phone: draft.phone, frequency: draft.frequency }[field];
+  return value !== undefined;
+}
+
+const PHONE_IN_TEXT = /(?:\+?86|0086)?[\s-]*1[3-9](?:[\s-]?\d){9}(?!\d)/u;
+const NAME_IN_TEXT = /(\p{Script=Han}{1,2})(先生|女士|小姐|太太)/u;
+
+/**
+ * A mobile number and a 张先生-style name given with the address ("阳光小区3栋501，李先生，
+ * 13912345678"): each fills its own slot, and the rest is the address.
+ */
+function contactIn(text: string): { rest: string; contact: Partial<BookingDraft> } {
+  const contact: Partial<BookingDraft> = {};
+  let rest = text;
+  const phone = parsePhone(rest);
+  if (phone) {
+    contact.phone = phone;
+    rest = rest.replace(PHONE_IN_TEXT, ' ');
+  }
+  const named = NAME_IN_TEXT.exec(rest);
+  const name = named ? parseName(named[0]) : undefined;
+  if (named && name) {
+    contact.name = name;
+    contact.salutation = parseSalutation(named[0]);
+    rest = rest.replace(named[0], ' ');
+  }
+  rest = rest.replace(/(?:联系人|电话|手机|称呼)[:：]?/gu, ' ').replace(/[\s,，;；、]+/gu, ' ').trim();
+  return { rest, contact };
+}
+
+/** The draft with one field emptied, so the flow asks it again and comes back to the summary. */
+function withoutField(draft: BookingDraft, field: BookingField): BookingDraft {
+  switch (field) {
+    case 'service':
+      return { ...draft, serviceCode: undefined };
+    case 'time': {
+      const day = draft.start ? draft.offer?.day : undefined;
+      return { ...draft, start: undefined, offer: day ? { day } : draft.offer };
+    }
+    case 'address':
+      return { ...draft, address: undefined };
+    case 'name':
+      return { ...draft, name: undefined, salutation: undefined };
+    case 'phone':
+      return { ...draft, phone: undefined };
+    case 'frequency':
+      return { ...draft, frequency: undefined };
+  }
+}
+
+/** The chosen start as an offer: its day and clock time, for "10点" or "换成周四" at the summary. */
+function chosenOffer(turn: Turn, draft: BookingDraft): Offer | undefined {
+  if (!draft.start) return draft.offer;
+  const day = DateTime.fromISO(draft.start, { zone: tz(turn.company.timeZone) }).toISODate() ?? undefined;
+  return { day, first: draft.start, last: draft.start };
+}
+
+/** A time input against the draft: the new start and the summary, or the time question again. */
+function retime(turn: Turn, draft: BookingDraft, input: TurnInput): StepResult | undefined {
+  const service = findService(turn, draft.serviceCode);
+  if (!service) return advance(turn, { ...draft, serviceCode: undefined });
+  const choice = chooseTime(turn, service, input, draft.start ? chosenOffer(turn, draft) : draft.offer);
+  if (!choice) return undefined;
+  if (choice.kind === 'ask') return askAgain(draft, choice.replies, choice.offer);
+  return advance(turn, { ...draft, start: choice.start.toISOString(), offer: undefined });
+}
+
+/**
+ * "地址改成幸福小区5栋302", "电话留错了", "名字写错了", "改成每两周一次", a new phone number or
+ * time at the summary: the field changed (and the summary again), or its question asked again.
+ */
+function correct(turn: Turn, draft: BookingDraft, input: TurnInput): StepResult | undefined {
+  const { text = '' } = input;
+  const { m } = turn;
+  const correction = fieldCorrection(text);
+  // "改成擦玻璃", "服务项目换成空调清洗": another service, the rest kept (its time checked again).
+  const named = input.understanding?.serviceCode;
+  if (named && named !== draft.serviceCode && (correction?.field === 'service' || (!correction && CHANGE_WORD.test(text)))) {
+    return reservice(turn, draft, named);
+  }
+  if (correction?.field === 'time' || (!correction && (mentionsTime(input) || slotShift(text)))) return retime(turn, draft, input);
+  const frequency = frequencyIn(correction?.field === 'frequency' ? (correction.value ?? text) : text);
+  if (frequency && (!correction || correction.field === 'frequency')) return advance(turn, { ...draft, frequency });
+  if (!correction) {
+    // "不是李先生，是王女士", "13700001111", "阳光小区3栋502": a value that says which field it is.
+    const given = contactIn(text.replace(/^(?:不是|不对|错了)[^，,。是]*[，,。]?\s*(?:是|应该是|改成)?/u, ''));
+    if (given.contact.phone || given.contact.name) return advance(turn, { ...draft, ...given.contact, ...(cleanAddress(given.rest) ? { address: cleanAddress(given.rest) } : {}) });
+    const address = cleanAddress(given.rest);
+    return address ? advance(turn, { ...draft, address }) : undefined;
+  }
+  const { field, value } = correction;
+  const emptied = withoutField(draft, field);
+  if (!value) return advance(turn, emptied);
+  if (field === 'address') {
+    const address = cleanAddress(value);
+    return address ? advance(turn, { ...draft, address }) : { state: at('address', emptied), replies: [{ text: m.addressInvalid }] };
+  }
+  if (field === 'phone') {
+    const phone = parsePhone(value);
+    return phone ? advance(turn, { ...draft, phone }) : { state: at('phone', emptied), replies: [{ text: m.phoneInvalid }] };
+  }
+  if (field === 'name') {
+    const name = parseName(value);
+    return name ? advance(turn, { ...draft, name, salutation: parseSalutation(value) ?? draft.salutation }) : advance(turn, emptied);
+  }
+  return advance(turn, emptied);
+}
+
 /**
  * One input inside the booking flow. Returns `undefined` when the input does not answer the
  * current step, so the engine can tell the person and ask again.
@@ -212,35 +413,55 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
   const { action, text, understanding } = input;
   const draft = { ...state.draft };
   const { m, customer } = turn;
+  // "等等，地址写错了，应该是…" at any later step: the field corrected, then on from where we were.
+  const correction = text && state.step !== 'confirm' ? fieldCorrection(text) : undefined;
+  if (correction && filled(draft, correction.field)) return correct(turn, draft, input);
+  // Another service named after the first: "改成擦玻璃" changes it; "我还想约个擦玻璃" is a new
+  // booking, so the customer is asked whether to drop this one first.
+  const other = understanding?.serviceCode;
+  if (text && other && draft.serviceCode && other !== draft.serviceCode && state.step !== 'service' && state.step !== 'confirm' && !isQuestion(text)) {
+    if (CHANGE_WORD.test(text)) return reservice(turn, draft, other);
+    if (unfinished(state)) return askDrop(turn, { ...state, pending: text });
+  }
   switch (state.step) {
     case 'service': {
       const code = action?.kind === 'svc' ? action.code : (understanding?.serviceCode ?? (text ? detectService(text, turn.company.catalog) : undefined));
       const service = findService(turn, code);
       if (!service) return undefined;
+      // The service changed from the summary: every other slot kept.
+      if (draft.start || draft.address || draft.name) return reservice(turn, draft, service.code);
       return startBooking(turn, { ...input, understanding: { ...(understanding ?? { intent: 'book', locale: turn.locale }), serviceCode: service.code } });
     }
     case 'time': {
       const service = findService(turn, draft.serviceCode);
       if (!service) return advance(turn, { ...draft, serviceCode: undefined });
-      const choice = chooseTime(turn, service, input);
-      if (!choice) return text ? { state, replies: [askTime(turn, service, m.timeNotUnderstood)] } : undefined;
-      if (choice.kind === 'ask') return { state, replies: choice.replies };
-      return advance(turn, { ...draft, start: choice.start.toISOString() });
+      const choice = chooseTime(turn, service, input, draft.offer);
+      if (!choice) {
+        if (!text) return undefined;
+        const asked = askTimeOffer(turn, service, m.timeNotUnderstood);
+        return askAgain(draft, asked.replies, draft.offer ?? asked.offer);
+      }
+      if (choice.kind === 'ask') return askAgain(draft, choice.replies, choice.offer);
+      return advance(turn, { ...draft, start: choice.start.toISOString(), offer: undefined }, [noted(turn, service, choice.start)]);
     }
     case 'address': {
       if (action?.kind === 'addr' && customer.address) return advance(turn, { ...draft, address: customer.address });
       if (text === undefined) return undefined;
-      const address = cleanAddress(text);
-      if (!address) return { state, replies: [{ text: m.addressInvalid }] };
-      return advance(turn, { ...draft, address });
+      const given = contactIn(text);
+      const address = cleanAddress(given.rest);
+      if (!address) return refuse(turn, state, text, m.addressInvalid);
+      return advance(turn, { ...draft, ...given.contact, address });
     }
     case 'name': {
       if (action?.kind === 'contact' && customer.name && customer.salutation && customer.phone) {
         return advance(turn, { ...draft, name: customer.name, salutation: customer.salutation, phone: customer.phone });
       }
+      const offered = platformName(turn);
+      const answer = action?.kind === 'yes' ? 'yes' : text ? parseYesNo(text) : undefined;
+      if (offered && answer === 'yes') return advance(turn, { ...draft, name: offered.name, salutation: offered.salutation ?? draft.salutation });
       if (text === undefined) return undefined;
       const name = parseName(text);
-      if (!name) return { state, replies: [{ text: m.nameInvalid }] };
+      if (!name) return answer === 'no' ? { state, replies: [{ text: m.askName }] } : refuse(turn, state, text, m.nameInvalid);
       return advance(turn, { ...draft, name, salutation: parseSalutation(text) ?? draft.salutation });
     }
     case 'salutation': {
@@ -252,37 +473,50 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
     case 'phone': {
       if (text === undefined) return undefined;
       const phone = parsePhone(text);
-      if (!phone) return { state, replies: [{ text: m.phoneInvalid }] };
+      if (!phone) return refuse(turn, state, text, m.phoneInvalid);
       return advance(turn, { ...draft, phone });
     }
     case 'frequency': {
-      let frequency: string | undefined;
-      if (action?.kind === 'freq') frequency = action.value;
-      else if (text) {
-        const f = parseFrequency(text);
-        frequency = f ? (f.kind === 'once' ? 'once' : `weekly:${f.perWeek}`) : undefined;
-      }
+      const frequency = action?.kind === 'freq' ? action.value : frequencyIn(text);
       if (!frequency) return undefined;
       return advance(turn, { ...draft, frequency });
     }
     case 'confirm': {
-      if (action?.kind === 'edit') return advance(turn, { ...draft, start: undefined });
+      if (action?.kind === 'edit') return advance(turn, withoutField(draft, action.field));
       const answer = action?.kind === 'yes' ? 'yes' : action?.kind === 'no' ? 'no' : text ? parseYesNo(text) : undefined;
       if (answer === 'yes') return confirmBooking(turn, draft);
-      if (answer === 'no') return { state: { flow: 'idle' }, replies: [{ text: m.bookingAbandoned }] };
-      // "改到周六上午十点" at the summary: change the time and show the summary again.
-      const service = findService(turn, draft.serviceCode);
-      const choice = service && mentionsTime(input) ? chooseTime(turn, service, input) : undefined;
-      if (choice?.kind === 'chosen') return advance(turn, { ...draft, start: choice.start.toISOString() });
-      if (choice?.kind === 'ask') return { state: at('time', { ...draft, start: undefined }), replies: choice.replies };
-      return undefined;
+      if (answer === 'no' && (!text || isExit(text))) return leaveBooking(turn);
+      const corrected = text ? correct(turn, draft, input) : undefined;
+      if (corrected || answer !== 'no') return corrected;
+      // "不对" without saying what: which field, with a button for each.
+      return { state, replies: [{ ...summary(turn, draft, findService(turn, draft.serviceCode)), text: m.askWhatToChange }] };
     }
   }
 }
 
-/** Abandons the draft. */
-function abandonBooking(turn: Turn): StepResult {
+/** Leaves the booking: nothing was saved, and the customer is told so. */
+function leaveBooking(turn: Turn): StepResult {
   return { state: { flow: 'idle' }, replies: [{ text: turn.m.bookingAbandoned }] };
+}
+
+/** "您还有一个预约没填完（日常保洁，明天15:00），要放弃它吗？" before starting something else. */
+function askDrop(turn: Turn, state: BookState): StepResult {
+  const { m } = turn;
+  const service = findService(turn, state.draft.serviceCode);
+  const parts = [
+    service ? serviceLabel(turn, service) : undefined,
+    state.draft.start ? formatDateTime(m, new Date(state.draft.start), turn.company.timeZone, { now: turn.now }) : undefined,
+  ].filter(Boolean);
+  return {
+    state,
+    replies: [{ text: m.askDropBooking({ draft: parts.join(m.listSeparator) }), buttons: [[{ label: m.dropBooking, action: 'yes' }, { label: m.keepBooking, action: 'no' }]] }],
+  };
+}
+
+/** Whether the draft holds more than a service: worth asking before dropping it. */
+function unfinished(state: BookState): boolean {
+  const { draft } = state;
+  return Boolean(draft.start || draft.address || draft.name || draft.phone);
 }
 
 /** The booking flow: started by the 'book' intent, the menu, or a service button from any state. */
@@ -294,8 +528,30 @@ export const bookingFlow: Flow<'book'> = {
   reprompt: repromptBooking,
   freeTextSteps: new Set(['address', 'name']),
   takesTime: (state) => state.step === 'time' || state.step === 'confirm',
+  // 晚一点的 / 换一天 at the time step; 地址改成… / 改成每两周一次 at the summary.
+  claims: (state, input) => {
+    const text = input.text ?? '';
+    if (fieldCorrection(text) || (input.understanding?.serviceCode && state.draft.serviceCode && CHANGE_WORD.test(text))) return true;
+    if (state.step === 'time') return slotShift(text) !== undefined || listReference(text) !== undefined;
+    if (state.step === 'confirm') {
+      return Boolean(fieldCorrection(text) || slotShift(text) || parseFrequency(text) || (input.understanding?.serviceCode && CHANGE_WORD.test(text)));
+    }
+    return state.step === 'frequency' && parseFrequency(text) !== undefined;
+  },
+  sideQuestions: () => true,
+  serviceOf: (state) => state.draft.serviceCode,
+  leave: leaveBooking,
   // "取消" in the middle of a booking drops the draft; it does not cancel an existing booking.
-  onTopicSwitch: (turn, _state, input) => (input.understanding?.intent === 'cancel' ? abandonBooking(turn) : undefined),
+  onTopicSwitch: (turn, state, input) => {
+    const intent = input.understanding?.intent;
+    // A question that starts nothing (你们的阿姨有健康证吗？) does not drop the booking: where to ask it, then on.
+    if (input.text && isQuestion(input.text) && intent !== 'complain' && intent !== 'cancel' && intent !== 'reschedule') {
+      return { state, replies: [{ text: turn.m.cannotAnswer({ hotline: turn.company.hotline }) }, prompt(turn, state)] };
+    }
+    if (intent === 'cancel' && !/JZ\d{10}|预约|订单|那个|那单/i.test(input.text ?? '')) return leaveBooking(turn);
+    if (unfinished(state) && input.text) return askDrop(turn, { ...state, pending: input.text });
+    return undefined;
+  },
   actions: {
     // At the service step the button is the answer; anywhere else it starts a booking of that service.
     svc: (turn, state, action) =>

@@ -172,7 +172,9 @@ async function continueComplaint(turn: Turn, state: ComplainState, input: TurnIn
       if (!text) return undefined;
       const name = parseName(text);
       if (!name) return { state, replies: [{ text: m.nameInvalid }] };
-      return advance(turn, { ...draft, name, salutation: parseSalutation(text) });
+      // "王女士 13800001234": the phone given with the name fills its own slot.
+      const phone = parsePhone(text);
+      return advance(turn, { ...draft, name, salutation: parseSalutation(text), ...(phone ? { phone } : {}) });
     }
     case 'phone': {
       if (!text) return undefined;
@@ -368,4 +370,7 @@ export const complaintFlow: Flow<'complain'> = {
   continue: continueComplaint,
   reprompt: repromptComplaint,
   freeTextSteps: new Set(['what', 'amount', 'name']),
+  // What happened is the customer's own words, questions included; later steps answer side questions.
+  sideQuestions: (state) => state.step !== 'what',
+  leave: (turn) => ({ state: { flow: 'idle' }, replies: [{ text: turn.m.complaintLeft }] }),
 };

@@ -11,6 +11,7 @@ import { bookingFlow } from './booking.ts';
 import { callbackActions, callbackFlow } from './callback.ts';
 import { complaintFlow } from './complaint.ts';
 import { eraseFlow } from './erase.ts';
+import { handoverFlow } from './handover.ts';
 import { cancelFlow, rescheduleFlow } from './manage.ts';
 import { menuButtons } from './menu.ts';
 import { staffFlow } from './staff.ts';
@@ -26,6 +27,7 @@ const FLOWS: { readonly [N in FlowName]: Flow<N> } = {
   staff: staffFlow,
   survey: surveyFlow,
   erase: eraseFlow,
+  handover: handoverFlow,
   workorder: workOrderFlow,
   callback: callbackFlow,
 };

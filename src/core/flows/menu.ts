@@ -1,8 +1,10 @@
 /**
  * The help menu and the price list (DOMAIN §1: price shown before commitment). The menu lists only
- * what works; a human agent is answered plainly with the hotline until a handover is built.
+ * what works; asking for a person opens a handover (flows/handover.ts).
  */
 import { formatPrice } from '../../i18n/index.ts';
+import { menuRows } from '../../features/handover/messages.ts';
+import { startHandover } from './handover.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { IDLE } from '../../contracts/state.ts';
 import { addressAs, findService, serviceLabel, type Turn } from '../turn.ts';
@@ -17,11 +19,7 @@ export function menu(turn: Turn, lead?: string): Outbound {
   const greeting = m.greeting({ company: turn.locale === 'en' ? turn.company.nameEn : turn.company.name, who: addressAs(turn, turn.customer) });
   return {
     text: [lead, greeting, m.menuHint].filter(Boolean).join('\n'),
-    buttons: [
-      [{ label: m.menuBook, action: 'menu:book' }, { label: m.menuPrice, action: 'menu:price' }],
-      [{ label: m.menuBookings, action: 'menu:bookings' }, { label: m.menuComplain, action: 'menu:complain' }],
-      [{ label: m.menuReschedule, action: 'menu:reschedule' }, { label: m.menuCancel, action: 'menu:cancel' }],
-    ],
+    buttons: menuRows(m),
   };
 }
 
@@ -62,10 +60,6 @@ export function clarify(turn: Turn): Outbound {
   };
 }
 
-export function humanNotYet(turn: Turn): Outbound {
-  return { text: turn.m.notYetHuman({ hotline: turn.company.hotline }) };
-}
-
 /** The menu's buttons and the price list's: they mean the same from any state. */
 export const menuButtons: ActionHandlers = {
   menu: (turn, state, action) => {
@@ -85,7 +79,7 @@ export const menuButtons: ActionHandlers = {
       case 'complain':
         return startComplaint(turn, {});
       case 'human':
-        return { state, replies: [humanNotYet(turn)] };
+        return startHandover(turn, { reason: 'asked' });
     }
   },
   info: (turn, state, action) => ({ state, replies: [prices(turn, action.code)] }),

@@ -1,5 +1,6 @@
 /**
- * When a visit may start: lead time and service hours (DOMAIN §1, [000 §6.2], [000 rules §一]).
+ * When a visit may start: lead time and service hours (DOMAIN §1, [000 §6.2], [000 rules §一]),
+ * never on a holiday of the company file.
  * Pure functions of the company, the service and `now`; all calendar arithmetic in the company
  * time zone whatever the machine's zone.
  */
@@ -8,7 +9,7 @@ import { tz } from '../zone.ts';
 import type { Company, Service } from '../../contracts/company.ts';
 
 /** The company settings the schedule rules need (the horizon defaults to 180 days). */
-type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'> & Partial<Pick<Company, 'bookingHorizonDays'>>;
+type ScheduleCompany = Pick<Company, 'timeZone' | 'serviceHours' | 'slotMinutes'> & Partial<Pick<Company, 'bookingHorizonDays' | 'holidays'>>;
 
 /** How far ahead a visit may be booked when the company file does not say. */
 const DEFAULT_BOOKING_HORIZON_DAYS = 180;
@@ -16,9 +17,33 @@ const DEFAULT_BOOKING_HORIZON_DAYS = 180;
 type ScheduleService = Pick<Service, 'leadDays' | 'durationHours'>;
 
 /** Why a start time cannot be booked. An expected outcome, rendered by the flow, not an error. */
-type StartRejection = 'past' | 'too_soon' | 'beyond_horizon' | 'outside_hours';
+type StartRejection = 'past' | 'too_soon' | 'beyond_horizon' | 'holiday' | 'outside_hours';
 
 type StartCheck = { ok: true } | { ok: false; reason: StartRejection; earliest: Date };
+
+/** The company holiday (its name) that a day falls on, if any. */
+export function holidayOf(company: ScheduleCompany, day: DateTime): string | undefined {
+  const iso = day.setZone(tz(company.timeZone)).toISODate();
+  return company.holidays?.find((h) => h.date === iso)?.name;
+}
+
+/**
+ * The bookable day nearest to a holiday (YYYY-MM-DD): the closest day on either side that is not a
+ * holiday and lies within lead time and horizon; on a tie, the day after. Undefined when none is.
+ */
+export function nearestWorkingDay(company: ScheduleCompany, service: ScheduleService, now: Date, date: string): string | undefined {
+  const day = DateTime.fromISO(date, { zone: tz(company.timeZone) }).startOf('day');
+  const first = earliestDate(company, service, now);
+  const last = latestDate(company, now);
+  const bookable = (d: DateTime) => d >= first && d <= last && !holidayOf(company, d);
+  for (let i = 1; i <= 60; i += 1) {
+    const after = day.plus({ days: i });
+    if (bookable(after)) return after.toISODate() ?? undefined;
+    const before = day.minus({ days: i });
+    if (bookable(before)) return before.toISODate() ?? undefined;
+  }
+  return undefined;
+}
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
@@ -71,6 +96,7 @@ export function checkStart(
   const day = DateTime.fromJSDate(start, { zone: tz(company.timeZone) }).startOf('day');
   if (day < earliestDate(company, service, now)) return reject('too_soon');
   if (day > latestDate(company, now)) return reject('beyond_horizon');
+  if (holidayOf(company, day)) return reject('holiday');
   if (!withinServiceHours(company, service, start)) return reject('outside_hours');
   return { ok: true };
 }
@@ -100,6 +126,7 @@ export function suggestSlots(opts: {
   const slots: Date[] = [];
   if (lastStart < open) return slots; // the service never fits in a day
   for (let guard = 0; slots.length < count && guard < 366 && day <= last; guard += 1, day = day.plus({ days: 1 })) {
+    if (holidayOf(company, day)) continue;
     for (let m = open; m <= lastStart && slots.length < count; m += step) {
       const start = day.set({ hour: Math.floor(m / 60), minute: m % 60 });
       if (start.toMillis() > now.getTime()) slots.push(start.toJSDate());
@@ -117,9 +144,11 @@ export function suggestDays(opts: {
 }): string[] {
   const first = earliestDate(opts.company, opts.service, opts.now);
   const last = latestDate(opts.company, opts.now);
-  return Array.from({ length: opts.count }, (_, i) => first.plus({ days: i }))
-    .filter((d) => d <= last)
-    .map((d) => d.toISODate() ?? '');
+  const days: string[] = [];
+  for (let d = first; d <= last && days.length < opts.count; d = d.plus({ days: 1 })) {
+    if (!holidayOf(opts.company, d)) days.push(d.toISODate() ?? '');
+  }
+  return days;
 }
 
 /** Starts offered for one day (YYYY-MM-DD), within service hours and after the lead time. */
@@ -131,6 +160,7 @@ export function slotsOnDay(opts: {
 }): Date[] {
   const day = DateTime.fromISO(opts.date, { zone: tz(opts.company.timeZone) }).startOf('day');
   if (!day.isValid || day < earliestDate(opts.company, opts.service, opts.now) || day > latestDate(opts.company, opts.now)) return [];
+  if (holidayOf(opts.company, day)) return [];
   const all = suggestSlots({ ...opts, near: day.toJSDate(), count: 24 * 4 });
   return all.filter((d) => DateTime.fromJSDate(d, { zone: tz(opts.company.timeZone) }).hasSame(day, 'day'));
 }

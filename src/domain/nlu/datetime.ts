@@ -223,6 +223,28 @@ function plausibleChineseOne(hourText: string, minuteGiven: boolean, state: Scan
   return state.adjacent && state.previous !== undefined && state.previous.kind !== 'time';
 }
 
+/**
+ * Festivals by their common names. 元旦, 劳动节 and 国庆 are fixed; 春节 (正月初一), 除夕 (the day
+ * before) and 中秋 (八月十五) follow the lunar calendar, listed here as published for 2025-2035.
+ */
+const SPRING_FESTIVAL = ['2025-01-29', '2026-02-17', '2027-02-06', '2028-01-26', '2029-02-13', '2030-02-03', '2031-01-23', '2032-02-11', '2033-01-31', '2034-02-19', '2035-02-08'];
+const MID_AUTUMN = ['2025-10-06', '2026-09-25', '2027-09-15', '2028-10-03', '2029-09-22', '2030-09-12', '2031-10-01', '2032-09-19', '2033-09-08', '2034-09-27', '2035-09-16'];
+
+/** The next date (today or later) of a named festival, or null when the table ends first. */
+function festivalDate(name: string, today: DateTime): string | null {
+  const todayIso = formatDate(today);
+  const next = (dates: readonly string[]) => dates.find((d) => d >= todayIso) ?? null;
+  if (name === '元旦' || name === 'new year') return monthDay(today, 1, 1);
+  if (name.startsWith('劳动') || name === 'labour day' || name === 'labor day') return monthDay(today, 5, 1);
+  if (name.startsWith('国庆') || name === 'national day') return monthDay(today, 10, 1);
+  if (name.startsWith('中秋') || name === 'mid-autumn') return next(MID_AUTUMN);
+  if (name === '除夕' || name === '大年三十') {
+    const eve = SPRING_FESTIVAL.map((d) => formatDate(DateTime.fromISO(d, { zone: today.zone }).minus({ days: 1 })));
+    return next(eve);
+  }
+  return next(SPRING_FESTIVAL);
+}
+
 const RULES: readonly Rule[] = [
   // 2026年12月1日, 2026-12-01, 2026/12/01, 2026.12.01
   {
@@ -311,6 +333,16 @@ const RULES: readonly Rule[] = [
     starts: `${DIGITS}t`,
     re: sticky('(?:the\\s)?(\\d{1,2})(?:st|nd|rd|th)(?![a-z])(?!\\s?floor)'),
     make: (m, s) => [date(dayOfMonth(s.today, num(m[1])))],
+  },
+  // 元旦, 春节, 过年, 大年初一, 除夕, 劳动节, 国庆, 中秋 (the next one)
+  {
+    starts: '元春过大除劳国中n',
+    re: sticky('(元旦|春节|过年|大年初一|正月初一|除夕|大年三十|劳动节|国庆节?|中秋节?|new year(?:\'s day)?(?![a-z])|national day|mid-autumn)'),
+    make: (m, s) => {
+      const name = (m[1] ?? '').replace(/节$/, '').replace(/'s day$/, '');
+      const found = festivalDate(name === '过年' || name === '大年初一' || name === '正月初一' ? '春节' : name, s.today);
+      return found === null ? undefined : [date(found)];
+    },
   },
   // 今天, 明天, 明儿, 后天, 大后天, 今晚, 明早
   {

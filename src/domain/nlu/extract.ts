@@ -60,7 +60,7 @@ const COMPOUND_SURNAMES = new Set([
 /** Characters that practically never occur in a name but often in other short replies. */
 const NON_NAME_CHARS = /[的了吗呢吧啊呀哦嗯是不我你他她们在有没这那么怎哪谁请谢要]/u;
 const NON_NAME_WORDS =
-  /今天|明天|后天|上午|下午|中午|晚上|早上|你好|您好|谢谢|不用|可以|没有|好的|保洁|阿姨|预约|取消|多少|什么|怎么|人工|客服|投诉|价格|服务|订单/u;
+  /今天|明天|后天|上午|下午|中午|晚上|早上|你好|您好|谢谢|不用|可以|没有|好的|保洁|阿姨|预约|取消|多少|什么|怎么|人工|客服|投诉|价格|服务|订单|小区|单元|花园|家园|大厦|公寓|玻璃|空调|消杀|算了|退出/u;
 const NON_NAME_LATIN = new Set([
   'yes', 'no', 'ok', 'okay', 'y', 'n', 'hi', 'hello', 'hey', 'help', 'menu', 'start', 'sure',
   'thanks', 'thank you', 'nope', 'cancel', 'book', 'price', 'fine', 'good', 'yeah',
@@ -225,15 +225,16 @@ export function parseYesNo(text: string): 'yes' | 'no' | undefined {
 // ---------------------------------------------------------------------------------------------
 // Frequency
 
-/** How often the customer wants the service. */
-export type Frequency = { kind: 'once' } | { kind: 'weekly'; perWeek: number };
+/** How often the customer wants the service (DOMAIN §1 Frequency). */
+export type Frequency = { kind: 'once' } | { kind: 'weekly'; perWeek: number } | { kind: 'biweekly' } | { kind: 'monthly' };
 
 const NUM = `(\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})`;
 const EN_COUNT: Readonly<Record<string, number>> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, once: 1, twice: 2, thrice: 3,
 };
-const NOT_WEEKLY =
-  /每\s?(?:两|隔|二|三|四|2|3|4)\s?个?\s?(?:周|星期|礼拜)|隔周|双周|每个?月|半个?月|biweekly|fortnightly|every other week|every (?:two|2|three|3) weeks|monthly|every month/;
+const BIWEEKLY = /每\s?(?:两|隔|二|2|隔一)\s?个?\s?(?:周|星期|礼拜)|隔周|双周|半个?月一次|biweekly|fortnightly|every other week|every (?:two|2) weeks/;
+const MONTHLY = /每\s?个?\s?月|一个?月一次|monthly|every month|once a month/;
+const NOT_WEEKLY = /每\s?(?:三|四|3|4)\s?个?\s?(?:周|星期|礼拜)|every (?:three|3) weeks/;
 const CN_TIMES_PER_WEEK = new RegExp(`(?:每|一)\\s?个?\\s?(?:周|星期|礼拜)\\s?${NUM}\\s?次`);
 const EN_TIMES_PER_WEEK =
   /\b(\d|one|two|three|four|five|six|seven|once|twice|thrice)(?:\s*(?:times|x))?\s*(?:a|per|each|every)\s+week\b/;
@@ -269,12 +270,14 @@ function countChineseWeekdays(list: string): number {
 
 /**
  * Reads how often: 一次/单次/一次性/once/one-off -> once; 每周两次/一周2次/每周二和周五/每周/
- * twice a week/weekly/every week/每天 -> weekly with perWeek 1..7. Every other week, monthly and
- * more than 7 a week cannot be expressed and give undefined.
+ * twice a week/weekly/every week/每天 -> weekly with perWeek 1..7; 每两周/隔周/biweekly ->
+ * biweekly; 每月/monthly -> monthly. Every three weeks and more than 7 a week give undefined.
  */
 export function parseFrequency(text: string): Frequency | undefined {
   const s = normalizeText(text);
   if (NOT_WEEKLY.test(s)) return undefined;
+  if (BIWEEKLY.test(s)) return { kind: 'biweekly' };
+  if (MONTHLY.test(s) && !/每个?月\s?(?:[两二三四2-4]|几)\s?次/.test(s)) return { kind: 'monthly' };
   const cnTimes = CN_TIMES_PER_WEEK.exec(s);
   if (cnTimes?.[1]) {
     const n = parseChineseNumeral(cnTimes[1]);
@@ -293,4 +296,30 @@ export function parseFrequency(text: string): Frequency | undefined {
   if (WEEKLY.test(s)) return weekly(1);
   if (ONCE.test(s)) return { kind: 'once' };
   return undefined;
+}
+
+/** The stored form of a frequency: "once", "weekly:N", "biweekly" or "monthly". */
+export function frequencyCode(f: Frequency): string {
+  return f.kind === 'weekly' ? `weekly:${f.perWeek}` : f.kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address
+
+/** Words a Chinese address is made of: road, number, building, unit, room, estate. */
+const ADDRESS_WORD = /路|街|道|巷|弄|胡同|号|栋|幢|座|楼|单元|室|层|小区|花园|家园|公寓|大厦|广场|苑|园|村|镇|乡|区|县|市|省|里|院|府|庭|湾|城|阁|居|舍|厦|中心|新村|\d+[-#]\d+/u;
+/** Words of a question or a request, never of an address. */
+const NOT_ADDRESS = /[?？]|吗$|呢$|多少|什么|怎么|为什么|如何|能不能|可不可以|请问|问问|问一?下|等一?下|算了|不约|谢谢|价格|收费|费用|几点|明天|后天|今天|上午|下午|晚上|\bhow\b|\bwhat\b|\bwhen\b|\bprice\b/u;
+/** An English street address: a number and a word (12 Baker Street, Room 501). */
+const LATIN_ADDRESS = /\d+[a-z]?\s+[a-z]{2,}|[a-z]{2,}\s+\d+/i;
+
+/**
+ * Whether a reply looks like a service address (DOMAIN §1 booking): it names a road, building,
+ * estate or room (阳光小区3栋501, 人民路88号, 12 Baker Street), and it is not a question or a
+ * request (等一下，我想先问问擦玻璃多少钱 is not an address).
+ */
+export function looksLikeAddress(text: string): boolean {
+  const s = normalizeText(text).trim();
+  if (NOT_ADDRESS.test(s)) return false;
+  return ADDRESS_WORD.test(s) || LATIN_ADDRESS.test(s);
 }

@@ -21,7 +21,14 @@ export function reportSummary(m: Messages, f: ReportFigures): string {
     Object.entries(counts)
       .map(([k, v]) => `${map[k] ?? k} ${v}`)
       .join(' / ');
-  return m.reportSummary({
+  const hv = f.handovers;
+  const handovers = m.handoverReportLine({
+    total: hv.total,
+    claimed: hv.claimed,
+    claim: hv.claimMinutes.median === null ? m.noData : m.minutesMedian({ median: num(hv.claimMinutes.median), p90: num(hv.claimMinutes.p90) }),
+    duration: hv.durationMinutes.median === null ? m.noData : m.minutesMedian({ median: num(hv.durationMinutes.median), p90: num(hv.durationMinutes.p90) }),
+  });
+  const summary = m.reportSummary({
     label: f.period.label,
     total: f.complaints.total,
     major: g.major?.count ?? 0,
@@ -37,4 +44,5 @@ export function reportSummary(m: Messages, f: ReportFigures): string {
     quality: label(m.qualityLabel, c.quality),
     timeliness: label(m.timelinessLabel, c.timeliness),
   });
+  return `${summary}\n${handovers}`;
 }

@@ -53,6 +53,8 @@ export interface MessageFields {
   eventId: string;
   subtype?: string;
   botId?: string;
+  /** A reply in a thread: the parent message's ts. */
+  threadTs?: string;
 }
 
 /** An `event_callback` body carrying a `message` event. */
@@ -68,6 +70,7 @@ export function messageEventBody(m: MessageFields): string {
       user: m.user,
       text: m.text,
       ts: m.ts,
+      ...(m.threadTs !== undefined ? { thread_ts: m.threadTs } : {}),
       channel: m.channel,
       channel_type: m.channelType,
       event_ts: m.ts,

@@ -122,7 +122,7 @@ describe('a customer in a private chat', () => {
     const inbox = botMessagesTo(customer);
 
     expect(await ask(customer, inbox, '明天上午9点保洁')).toContain('服务地址');
-    expect(await ask(customer, inbox, '阳光小区3栋501')).toContain('怎么称呼');
+    expect(await ask(customer, inbox, '阳光小区3栋501')).toContain('称呼您“李先生”可以吗');
     expect(await ask(customer, inbox, '李先生')).toContain('李先生，请留下手机号码');
     const frequency = await ask(customer, inbox, '13912345678');
     expect(frequency).toContain('一次性服务，还是需要定期上门');

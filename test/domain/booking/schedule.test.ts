@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { checkStart, earliestDate, latestDate, slotsOnDay, suggestDays, suggestSlots, withinServiceHours } from '../../../src/domain/booking/schedule.ts';
+import { checkStart, earliestDate, latestDate, nearestWorkingDay, slotsOnDay, suggestDays, suggestSlots, withinServiceHours } from '../../../src/domain/booking/schedule.ts';
 import { formatDate, formatDateTime, formatDay, messages } from '../../../src/i18n/index.ts';
 
 const zh = messages('zh');
@@ -122,5 +122,25 @@ describe('dates in summaries', () => {
     expect(formatDay(zh, '2027-05-22', zone, opts)).toBe('2027年5月22日');
     // In the company zone: 2026-12-31 17:00 UTC is already 2027 in Shanghai.
     expect(formatDateTime(zh, new Date('2026-12-31T17:00:00Z'), zone, opts)).toBe('2027年1月1日（周五）01:00');
+  });
+});
+
+describe('company holidays (company file)', () => {
+  const withHolidays = { ...company, holidays: [{ date: '2026-11-25', name: '公司年会' }, { date: '2026-11-26', name: '公司年会' }] };
+
+  it('a start on a holiday is refused as one, and no slot or day falls on it', () => {
+    expect(checkStart(withHolidays, cleaning, at('2026-11-25T09:00'), now)).toMatchObject({ ok: false, reason: 'holiday' });
+    expect(slotsOnDay({ company: withHolidays, service: cleaning, now, date: '2026-11-25' })).toEqual([]);
+    expect(suggestDays({ company: withHolidays, service: cleaning, now, count: 3 })).toEqual(['2026-11-24', '2026-11-27', '2026-11-28']);
+    const slots = suggestSlots({ company: withHolidays, service: cleaning, now, near: at('2026-11-25T09:00'), count: 1 });
+    expect(local(slots[0]!)).toBe('2026-11-27 08:00');
+  });
+
+  it('the nearest working day: the closer side, the day after on a tie, never before the lead time', () => {
+    expect(nearestWorkingDay(withHolidays, cleaning, now, '2026-11-25')).toBe('2026-11-24');
+    expect(nearestWorkingDay(withHolidays, cleaning, now, '2026-11-26')).toBe('2026-11-27');
+    const single = { ...company, holidays: [{ date: '2026-12-10', name: '公司年会' }] };
+    expect(nearestWorkingDay(single, cleaning, now, '2026-12-10')).toBe('2026-12-11');
+    expect(nearestWorkingDay(withHolidays, pest, now, '2026-11-25')).toBe('2026-11-27');
   });
 });

@@ -138,9 +138,13 @@ describe('parseFrequency', () => {
     ['every week', { kind: 'weekly', perWeek: 1 }],
     ['every Monday and Friday', { kind: 'weekly', perWeek: 2 }],
     ['每周8次', undefined], // more than 7 a week
-    ['每两周一次', undefined], // cannot be expressed per week
-    ['每月一次', undefined],
-    ['biweekly', undefined],
+    ['每两周一次', { kind: 'biweekly' }],
+    ['隔周来一次', { kind: 'biweekly' }],
+    ['每月一次', { kind: 'monthly' }],
+    ['每个月来打扫一次', { kind: 'monthly' }],
+    ['biweekly', { kind: 'biweekly' }],
+    ['once a month', { kind: 'monthly' }],
+    ['每三周一次', undefined], // cannot be expressed
     ['第一次用你们的服务', undefined],
     ['随便', undefined],
     ['', undefined],

@@ -1,0 +1,246 @@
+/**
+ * Handing a customer to a person (转人工, DOMAIN §5 首问负责; issue #15 musts 1-3). The customer
+ * asks for a person, or the bot failed to understand twice, or an unclaimed complaint's customer
+ * writes again angrily: a post goes to the front-desk room with the masked customer, the reason
+ * and the last messages, and the customer is told when someone answers. Whoever claims it talks
+ * to the customer by replying to the post or to a relayed message (a Slack thread); the customer's
+ * messages reach the room; the bot stays silent in the customer's chat except for commands until
+ * either side ends it (a button or /end). The sweep (src/scheduler/handover-sweeper.ts) escalates
+ * an unclaimed one and ends a quiet one.
+ */
+import { randomInt } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { answerBy, mayClaim } from '../../domain/handover/rules.ts';
+import { tz } from '../../domain/zone.ts';
+import { formatDateTime, messages, type Messages } from '../../i18n/index.ts';
+import { backMessage, handoverPost, maskedContext, maskedCustomer } from '../../features/handover/messages.ts';
+import { handoverStatePrefix, IDLE_STATE_JSON, type State } from '../../contracts/state.ts';
+import type { HandoverReason, HandoverView, StaffView } from '../../contracts/records.ts';
+import type { Outbound } from '../../contracts/messages.ts';
+import { HANDOVER_KINDS } from '../../contracts/outbox.ts';
+import type { Flow } from '../flow.ts';
+import type { StepResult, Turn } from '../turn.ts';
+
+const { post: POST, in: IN, out: OUT } = HANDOVER_KINDS;
+const MAX_TEXT = 2000;
+
+function handoverNumber(turn: Turn): string {
+  const day = DateTime.fromJSDate(turn.now, { zone: tz(turn.company.timeZone) }).toFormat('yyMMdd');
+  return `RG${day}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+}
+
+function customerMessages(h: Pick<HandoverView, 'locale'>): Messages {
+  return messages(h.locale === 'en' ? 'en' : 'zh');
+}
+
+function minutesSince(from: Date, now: Date): number {
+  return Math.max(1, Math.ceil((now.getTime() - from.getTime()) / 60_000));
+}
+
+function isOpen(h: HandoverView | undefined): h is HandoverView {
+  return h !== undefined && h.status !== 'ended';
+}
+
+/**
+ * Opens a handover for the turn's customer: records it, posts it to the front-desk room (and a
+ * copy to the customer's person of the last 7 days, 首问负责), and tells the customer when someone
+ * answers: within the configured minutes inside desk hours, else when the desk opens, with the hotline.
+ */
+export async function startHandover(turn: Turn, opts: { reason: HandoverReason; complaintNumber?: string }): Promise<StepResult> {
+  const { company, now, m, staffM, customer } = turn;
+  const number = handoverNumber(turn);
+  const room = turn.complaints.rooms.contact;
+  const { open, by } = answerBy({ now, deskHours: company.deskHours ?? company.serviceHours, zone: company.timeZone, policy: turn.handover });
+  const owner = await turn.store.handoverOwner(customer.id, new Date(now.getTime() - turn.handover.ownerWindowMs));
+  const h = {
+    number,
+    customerId: customer.id,
+    channel: turn.from.channel,
+    chatId: turn.from.chatId,
+    locale: turn.locale,
+    reason: opts.reason,
+    customerLabel: maskedCustomer(staffM, customer, turn.from.channel, turn.from.displayName),
+    context: maskedContext(turn.recent),
+    complaintNumber: opts.complaintNumber ?? null,
+    level: 'contact' as const,
+    roomChannel: room.channel,
+    roomChatId: room.chatId,
+    requestedAt: now,
+    nextDeadlineAt: by,
+    lastActivityAt: now,
+  };
+  turn.effects.push({ kind: 'createHandover', handover: h });
+  const post = handoverPost({ m: staffM, company, h, by, owner: owner?.name, now });
+  turn.effects.push({ kind: 'enqueue', message: { ...room, kind: POST, dedupeKey: `handover:${number}:post:contact`, message: post } });
+  if (owner) {
+    turn.effects.push({
+      kind: 'enqueue',
+      message: { channel: owner.channel, chatId: owner.userId, kind: POST, dedupeKey: `handover:${number}:post:owner`, message: { ...post, text: `${staffM.handoverOwnerCopy({ number })}\n${post.text}` } },
+    });
+  }
+  const text = open
+    ? m.handoverOpen({ number, minutes: Math.round(turn.handover.answerMs / 60_000) })
+    : m.handoverClosed({ number, opens: formatDateTime(m, by, company.timeZone, { now }), hotline: company.hotline });
+  return { state: { flow: 'handover', step: 'open', number }, replies: [{ text, buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
+}
+
+/** The customer wrote while handed over: to the room (under the post where the platform threads), and nothing back. */
+async function relayCustomer(turn: Turn, state: Extract<State, { flow: 'handover' }>, text: string): Promise<StepResult> {
+  const h = await turn.store.handover(state.number);
+  if (!isOpen(h)) return { state: { flow: 'idle' }, replies: [backMessage(turn.m)] };
+  const replyTo = await turn.store.handoverPostRef(h.number, h.roomChannel, h.roomChatId);
+  turn.effects.push({
+    kind: 'enqueue',
+    message: {
+      channel: h.roomChannel,
+      chatId: h.roomChatId,
+      kind: IN,
+      dedupeKey: `handover:${h.number}:in:${turn.messageKey}`,
+      message: { text: turn.staffM.handoverIn({ number: h.number, text: text.slice(0, MAX_TEXT) }), ...(replyTo ? { replyTo } : {}) },
+    },
+  });
+  turn.effects.push({ kind: 'touchHandover', id: h.id, at: turn.now });
+  return { state, replies: [] };
+}
+
+function staffName(turn: Turn, staff: StaffView): string {
+  return staff.displayName ?? turn.from.displayName ?? turn.m.roleLabel[staff.role] ?? staff.role;
+}
+
+type Claimed = { h: HandoverView; staff: StaffView; who: string; claimedNow: boolean } | StepResult;
+
+/**
+ * The staff member takes the handover (or already holds it). Refused, with a reason, when they are
+ * not staff, it ended, someone else holds it, or the customer's person (首问负责) still has it reserved.
+ */
+async function claim(turn: Turn, state: State, number: string): Promise<Claimed> {
+  const { m, now } = turn;
+  const say = (text: string): StepResult => ({ state, replies: [{ text }] });
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff) return say(m.notStaff);
+  const h = await turn.store.handover(number);
+  if (!isOpen(h)) return say(m.handoverGone({ number }));
+  if (h.status === 'live') {
+    return h.claimedBy === staff.id ? { h, staff, who: h.handler ?? staffName(turn, staff), claimedNow: false } : say(m.handoverTakenBy({ number, who: h.handler ?? '' }));
+  }
+  const owner = await turn.store.handoverOwner(h.customerId, new Date(h.requestedAt.getTime() - turn.handover.ownerWindowMs));
+  const reservedUntil = h.level === 'contact' ? h.nextDeadlineAt : null;
+  if (owner && !mayClaim({ staffId: staff.id, ownerId: owner.staffId, reservedUntil, now })) {
+    return say(m.handoverReserved({ number, who: owner.name, until: formatDateTime(m, reservedUntil ?? now, turn.company.timeZone, { now }) }));
+  }
+  const who = staffName(turn, staff);
+  const change = { status: 'live' as const, claimedAt: now, claimedBy: staff.id, handler: who, nextDeadlineAt: null, lastActivityAt: now, roomChannel: turn.from.channel, roomChatId: turn.from.chatId };
+  turn.effects.push({ kind: 'updateHandover', id: h.id, version: h.version, change });
+  turn.effects.push({
+    kind: 'enqueue',
+    message: { channel: h.channel, chatId: h.chatId, kind: OUT, dedupeKey: `handover:${number}:claimed`, message: { text: customerMessages(h).handoverClaimedCustomer({ who }) } },
+  });
+  return { h: { ...h, ...change }, staff, who, claimedNow: true };
+}
+
+function endButtons(turn: Turn, number: string): Outbound['buttons'] {
+  return [[{ label: turn.m.handoverEndStaffButton, action: `hend:${number}` }]];
+}
+
+/** The claim button on a post. */
+async function claimButton(turn: Turn, state: State, number: string): Promise<StepResult> {
+  const claimed = await claim(turn, state, number);
+  if ('state' in claimed) return claimed;
+  return { state, replies: [{ text: turn.m.handoverClaimedPost({ number, who: claimed.who }), buttons: endButtons(turn, number) }] };
+}
+
+/**
+ * A staff member's reply to a handover's post or relayed message: to the customer, claiming the
+ * handover first when nobody has. Nothing is said in the room when it went through.
+ */
+export async function relayStaff(turn: Turn, state: State, number: string, text: string): Promise<StepResult> {
+  const claimed = await claim(turn, state, number);
+  if ('state' in claimed) return claimed;
+  const { h, who } = claimed;
+  turn.effects.push({
+    kind: 'enqueue',
+    message: {
+      channel: h.channel,
+      chatId: h.chatId,
+      kind: OUT,
+      dedupeKey: `handover:${number}:out:${turn.messageKey}`,
+      message: { text: customerMessages(h).handoverStaffSays({ who, text: text.trim().slice(0, MAX_TEXT) }) },
+    },
+  });
+  if (!claimed.claimedNow) turn.effects.push({ kind: 'touchHandover', id: h.id, at: turn.now });
+  return { state, replies: [] };
+}
+
+/** The customer ends their handover: the room is told, the customer hears the bot is back. */
+async function endByCustomer(turn: Turn, number: string): Promise<StepResult> {
+  const h = await turn.store.handover(number);
+  if (isOpen(h)) {
+    turn.effects.push({ kind: 'updateHandover', id: h.id, version: h.version, change: { status: 'ended', endedAt: turn.now, endedBy: 'customer', nextDeadlineAt: null } });
+    turn.effects.push({
+      kind: 'enqueue',
+      message: {
+        channel: h.roomChannel,
+        chatId: h.roomChatId,
+        kind: 'notice',
+        dedupeKey: `handover:${number}:ended`,
+        message: { text: turn.staffM.handoverEndedPost({ number, who: turn.staffM.handoverEndedByCustomer, minutes: minutesSince(h.requestedAt, turn.now) }) },
+      },
+    });
+  }
+  return { state: { flow: 'idle' }, replies: [backMessage(turn.m)] };
+}
+
+/** Staff end a handover: its holder, a department head or the general manager, or anyone while it is unclaimed. */
+async function endByStaff(turn: Turn, state: State, number: string): Promise<StepResult> {
+  const { m, now } = turn;
+  const say = (text: string): StepResult => ({ state, replies: [{ text }] });
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff) return say(m.notStaff);
+  const h = await turn.store.handover(number);
+  if (!isOpen(h)) return say(m.handoverGone({ number }));
+  const senior = staff.role === 'department_head' || staff.role === 'general_manager';
+  if (h.status === 'live' && h.claimedBy !== staff.id && !senior) return say(m.handoverTakenBy({ number, who: h.handler ?? '' }));
+  const who = h.claimedBy === staff.id && h.handler ? h.handler : staffName(turn, staff);
+  turn.effects.push({ kind: 'updateHandover', id: h.id, version: h.version, change: { status: 'ended', endedAt: now, endedBy: `staff:${staff.id}`, nextDeadlineAt: null } });
+  turn.effects.push({ kind: 'enqueue', message: { channel: h.channel, chatId: h.chatId, kind: OUT, dedupeKey: `handover:${number}:ended`, message: backMessage(customerMessages(h)) } });
+  turn.effects.push({ kind: 'moveConversation', channel: h.channel, chatId: h.chatId, fromPrefix: handoverStatePrefix(number), to: IDLE_STATE_JSON });
+  return say(m.handoverEndedPost({ number, who, minutes: minutesSince(h.requestedAt, now) }));
+}
+
+/** The end button: the customer's own, or staff's on the post. */
+async function endButton(turn: Turn, state: State, number: string): Promise<StepResult> {
+  const h = await turn.store.handover(number);
+  const own = h !== undefined && h.channel === turn.from.channel && h.chatId === turn.from.chatId && turn.from.chatType === 'private' && h.customerId === turn.customer.id;
+  if (own) return endByCustomer(turn, number);
+  return endByStaff(turn, state, number);
+}
+
+/**
+ * `/end`: the customer's own handover; for staff, the handover of the message they reply to, or
+ * the one live handover they hold.
+ */
+export async function endCommand(turn: Turn, state: State): Promise<StepResult> {
+  if (state.flow === 'handover') return endByCustomer(turn, state.number);
+  const { m, from } = turn;
+  const replied = from.replyTo === undefined ? undefined : await turn.store.handoverByRef(from.channel, from.chatId, from.replyTo);
+  if (replied) return endByStaff(turn, state, replied);
+  const staff = await turn.store.staff(from.channel, from.userId);
+  if (!staff) return { state, replies: [{ text: m.handoverNoneOpen }] };
+  const held = await turn.store.claimedHandovers(staff.id, 2);
+  if (held.length === 1 && held[0]) return endByStaff(turn, state, held[0].number);
+  return { state, replies: [{ text: held.length === 0 ? m.handoverNoneOpen : m.handoverWhichOne }] };
+}
+
+/** The customer's side while handed to a person: everything typed goes to the room; the bot says nothing. */
+export const handoverFlow: Flow<'handover'> = {
+  name: 'handover',
+  continue: (turn, state, input) => (input.text?.trim() ? relayCustomer(turn, state, input.text) : { state, replies: [] }),
+  reprompt: (_turn, state) => ({ state, replies: [] }),
+  freeTextSteps: new Set(['open']),
+  switchesTopic: () => false,
+  exclusive: true,
+  actions: {
+    hclaim: (turn, state, action) => claimButton(turn, state, action.number),
+    hend: (turn, state, action) => endButton(turn, state, action.number),
+  },
+};

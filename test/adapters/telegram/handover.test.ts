@@ -1,0 +1,131 @@
+/**
+ * A handover to a person over Telegram, end to end through the real telegraf SDK against the
+ * fake Bot API, with the group in privacy mode (the default: a bot in a group sees only commands
+ * and replies to its own messages). The customer asks for a person in a private chat; the post
+ * reaches the desk group through the outbox; staff claim it with its button and talk by replying
+ * to the post or to the customer's relayed messages (which arrive as replies to the post);
+ * `/end` sent as a reply ends it and gives the customer the bot back.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
+import { silentLogger } from '../../../src/lib/log.ts';
+import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
+import { RateLimiter } from '../../../src/lib/rate-limit.ts';
+import { createHarness, type Harness } from '../../support/harness.ts';
+import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
+
+// Monday 2026-11-23 10:00 in Shanghai: the desk is open.
+const NOW = '2026-11-23T10:00:00+08:00';
+const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
+const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
+
+const DESK: FakeChat = { id: -1001234567890, type: 'supergroup', title: '客服前台群' };
+const HEADS: FakeChat = { id: -1001234567891, type: 'supergroup', title: '部门负责人群' };
+const MANAGERS: FakeChat = { id: -1001234567892, type: 'supergroup', title: '总经理群' };
+const wang: FakeUser = { id: 1001, first_name: '王', username: 'wang_customer' };
+const wangChat: FakeChat = { id: 1001, type: 'private' };
+const deskLi: FakeUser = { id: 2001, first_name: '小李', username: 'desk_li' };
+
+let h: Harness;
+let fake: FakeBotApi;
+let adapter: TelegramAdapter;
+let dispatcher: OutboxDispatcher;
+
+beforeEach(async () => {
+  h = await createHarness({
+    now: NOW,
+    complaints: {
+      rooms: {
+        contact: { channel: 'telegram', chatId: String(DESK.id) },
+        department_head: { channel: 'telegram', chatId: String(HEADS.id) },
+        general_manager: { channel: 'telegram', chatId: String(MANAGERS.id) },
+      },
+      inviteCodes: { 'DESK-2026': 'front_desk' },
+      consoleOnlyCodes: false,
+    },
+  });
+  fake = await FakeBotApi.start({ token: TOKEN });
+  fake.privacyMode = true;
+  adapter = createTelegramAdapter(
+    { token: TOKEN, apiRoot: fake.apiRoot, mode: 'polling' },
+    { handle: (i) => h.core.handle(i), log: silentLogger },
+    { pacer: new RateLimiter({ limits: { telegram: {} } }), now: () => h.clock.now() },
+  );
+  await adapter.start();
+  dispatcher = h.dispatcher({ telegram: adapter });
+});
+
+afterEach(async () => {
+  await dispatcher.stop();
+  await adapter.stop();
+  await fake.close();
+  await h.close();
+});
+
+/** Waits until the bot confirmed the update (its replies are sent); returns what it sent to the chat. */
+async function deliver(chat: FakeChat, update: Record<string, unknown>): Promise<SentMessage[]> {
+  const before = fake.sentTo(chat.id).length;
+  await fake.acknowledged(update.update_id as number);
+  return fake.sentTo(chat.id).slice(before);
+}
+const say = (chat: FakeChat, from: FakeUser, text: string, replyTo?: number) => deliver(chat, fake.pushText({ chat, from, text, date: NOW_SEC, replyTo }));
+const press = (chat: FakeChat, from: FakeUser, data: string) => deliver(chat, fake.pushPress({ chat, from, data }));
+const textOf = (sent: SentMessage[]) => sent.map((m) => m.text ?? '').join('\n');
+
+/** Runs the outbox and returns what it sent to `chat`. */
+async function delivered(chat: FakeChat): Promise<SentMessage[]> {
+  const before = fake.sentTo(chat.id).length;
+  await dispatcher.tick();
+  return fake.sentTo(chat.id).slice(before);
+}
+
+function button(sent: SentMessage | undefined, label: string): string {
+  const found = sent?.keyboard?.flat().find((b) => b.text === label);
+  if (!found) throw new Error(`no button "${label}"`);
+  return found.callback_data;
+}
+
+describe('handover over Telegram (privacy mode on)', () => {
+  it('claim by button, talk by replying, the customer\'s words under the post, /end as a reply', async () => {
+    expect(textOf(await say(DESK, deskLi, '/join DESK-2026'))).toContain('前台');
+    const asked = await say(wangChat, wang, '转人工');
+    expect(textOf(asked)).toContain('正在为您转接人工客服');
+    const number = /编号 (RG\d{10})/.exec(textOf(asked))?.[1];
+    expect(number).toBeDefined();
+
+    const [post] = await delivered(DESK);
+    expect(post?.text).toContain(`🙋 转人工 ${number}`);
+    expect(post?.keyboard?.flat().map((b) => b.text)).toEqual(['认领', '结束']);
+
+    // Group chatter that is not a reply never reaches the bot in privacy mode; nothing is relayed.
+    fake.pushText({ chat: DESK, from: deskLi, text: '谁在处理这个？', date: NOW_SEC });
+    expect(fake.withheld.at(-1)).toBeDefined();
+
+    const claimed = await press(DESK, deskLi, button(post, '认领'));
+    expect(textOf(claimed)).toContain(`小李 已认领转人工 ${number}`);
+    expect(textOf(await delivered(wangChat))).toBe('客服 小李 已接入，正在为您服务。');
+
+    // Staff reply to the post: the customer hears them; the group hears nothing more.
+    expect(await say(DESK, deskLi, '王先生您好，我是小李，请问有什么可以帮您？', post?.messageId)).toEqual([]);
+    expect(textOf(await delivered(wangChat))).toBe('【客服 小李】王先生您好，我是小李，请问有什么可以帮您？');
+
+    // The customer's words: no answer from the bot, relayed to the group as a reply to the post.
+    expect(await say(wangChat, wang, '明天的保洁能改到下午吗')).toEqual([]);
+    const [relayed] = await delivered(DESK);
+    expect(relayed?.text).toBe(`【${number} 客户】明天的保洁能改到下午吗`);
+    expect(relayed?.replyTo).toBe(post?.messageId);
+
+    // A reply to the relayed message reaches the customer too.
+    await say(DESK, deskLi, '可以，已帮您改到明天下午两点', relayed?.messageId);
+    expect(textOf(await delivered(wangChat))).toBe('【客服 小李】可以，已帮您改到明天下午两点');
+
+    // /end as a reply to the post ends it; the customer gets the bot back with its menu.
+    expect(textOf(await say(DESK, deskLi, '/end', post?.messageId))).toContain(`转人工 ${number} 已由小李结束`);
+    const back = await delivered(wangChat);
+    expect(textOf(back)).toContain('人工服务已结束，智能客服回来为您服务了');
+    expect(back.at(-1)?.keyboard?.flat().map((b) => b.text)).toContain('预约服务');
+    expect(textOf(await say(wangChat, wang, '价格'))).toContain('服务价目表');
+    const [row] = await h.db.handover.findMany();
+    expect(row).toMatchObject({ status: 'ended', handler: '小李', endedBy: expect.stringMatching(/^staff:\d+$/) });
+  });
+});

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TurnConflict } from '../../src/lib/errors.ts';
+import { ConversationRepository } from '../../src/store/conversations.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { freshDatabase } from '../support/database.ts';
+
+/** The turn's direct path (prepared statements on the driver, one statement on PostgreSQL) on its own. */
+describe('conversations on the driver', () => {
+  let db: Db;
+  let repo: ConversationRepository;
+  const at = new Date('2026-11-23T02:00:00Z');
+
+  beforeAll(async () => {
+    db = openDb({ url: await freshDatabase() });
+    repo = new ConversationRepository(db);
+  });
+  afterAll(() => db.$disconnect());
+
+  it('keeps a chat with the customer who started it when another identity writes there', async () => {
+    const first = await repo.conversation({ channel: 'slack', chatId: 'D1', userId: 'U-first', displayName: '老王', locale: 'zh' });
+    await db.customer.update({ where: { id: first.customer.id }, data: { name: '王', salutation: '先生', phone: '13800138000' } });
+    const other = await repo.conversation({ channel: 'slack', chatId: 'D1', userId: 'U-other', locale: 'zh' });
+    expect(other.id).toBe(first.id);
+    expect(other.customer).toEqual({ id: first.customer.id, name: '王', salutation: '先生', phone: '13800138000', address: null });
+    // Both identities are customers; the second has its own row, unused by this chat.
+    expect(await db.customer.count({ where: { channel: 'slack' } })).toBe(2);
+  });
+
+  it('commits a turn once: a stale version and a redelivered message are refused, nothing half-written', async () => {
+    const c = await repo.conversation({ channel: 'console', chatId: 'c1', userId: 'c1', locale: 'zh' });
+    const turn = (messageId: string, version: number) => ({
+      inbound: { channel: 'console' as const, messageId, chatId: 'c1', userId: 'c1', kind: 'text' as const, at },
+      conversationId: c.id,
+      version,
+      state: `{"flow":"idle","n":"${messageId}"}`,
+      locale: 'en',
+      effects: [],
+      now: at,
+    });
+    await repo.commitTurn(turn('m1', c.version));
+    await expect(repo.commitTurn(turn('m2', c.version))).rejects.toMatchObject({ reason: 'stale' });
+    await expect(repo.commitTurn(turn('m1', c.version + 1))).rejects.toBeInstanceOf(TurnConflict);
+    await expect(repo.commitTurn(turn('m1', c.version + 1))).rejects.toMatchObject({ reason: 'duplicate' });
+    const row = await db.conversation.findUniqueOrThrow({ where: { id: c.id } });
+    expect(row).toMatchObject({ version: c.version + 1, state: '{"flow":"idle","n":"m1"}', locale: 'en' });
+    const inbound = await db.inboundMessage.findMany({ where: { chatId: 'c1' }, select: { platformMessageId: true, receivedAt: true, kind: true } });
+    expect(inbound).toEqual([{ platformMessageId: 'm1', receivedAt: at, kind: 'text' }]);
+  });
+});
