@@ -290,6 +290,7 @@ export interface CustomerFile {
   bookings: { number: string; serviceName: string; start: Date; status: string; workOrder: string | null; worker: string | null }[];
   complaints: { number: string; receivedAt: Date; grade: string; status: string; category: string }[];
   surveys: { booking: string; visit: number; status: string; overall: string | null; completedAt: Date }[];
+  handovers: { number: string; requestedAt: Date; reason: string; status: string; handler: string | null; endedAt: Date | null }[];
 }
 
 /** An on-site worker offered for a work order, with the visits they already have that day. */

@@ -394,7 +394,10 @@ export const en: Messages = {
   customerSurveys: 'Callbacks:',
   customerSurveyLine: (p: { booking: string; visit: number; time: string; status: string; overall: string }) => `· ${p.booking} visit ${p.visit} (${p.time}) · ${p.status}${p.overall}`,
   customerNone: '· none',
-  customerHandoversMissing: 'Handovers: not connected yet (handover to a person is not built).',
+  customerHandovers: 'Handovers:',
+  customerHandoverLine: (p: { number: string; time: string; reason: string; status: string; handler?: string }) =>
+    `· ${p.number} (${p.time}) · ${p.reason} · ${p.status}${p.handler ? ` (${p.handler})` : ''}`,
+  handoverStatusLabel: { waiting: 'waiting for a person', live: 'with a person', ended: 'ended' } as Record<string, string>,
   bookingStatusLabel: { requested: 'requested', confirmed: 'confirmed', assigned: 'assigned', completed: 'completed', cancelled: 'cancelled' } as Record<string, string>,
   complaintStatusLabel: { open: 'open', claimed: 'in hand', resolved: 'resolved', invalid: 'invalid', closed: 'closed' } as Record<string, string>,
   surveyStatusLabel: { scheduled: 'scheduled', sent: 'sent', reminded: 'reminded', answered: 'answered', phone: 'phone callback', declined: 'wrong person' } as Record<string, string>,

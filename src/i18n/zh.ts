@@ -450,7 +450,10 @@ export const zh = {
   customerSurveys: '回访：',
   customerSurveyLine: (p: { booking: string; visit: number; time: string; status: string; overall: string }) => `· ${p.booking} 第${p.visit}次（${p.time}）· ${p.status}${p.overall}`,
   customerNone: '· 无',
-  customerHandoversMissing: '转人工记录：尚未接入（转人工功能未上线）。',
+  customerHandovers: '转人工：',
+  customerHandoverLine: (p: { number: string; time: string; reason: string; status: string; handler?: string }) =>
+    `· ${p.number}（${p.time}）· ${p.reason} · ${p.status}${p.handler ? `（${p.handler}）` : ''}`,
+  handoverStatusLabel: { waiting: '等待接待', live: '人工服务中', ended: '已结束' } as Record<string, string>,
   bookingStatusLabel: { requested: '待确认', confirmed: '已确认', assigned: '已派工', completed: '已完成', cancelled: '已取消' } as Record<string, string>,
   complaintStatusLabel: { open: '待认领', claimed: '处理中', resolved: '已处理', invalid: '无效', closed: '已回访关闭' } as Record<string, string>,
   surveyStatusLabel: { scheduled: '待发送', sent: '已发送', reminded: '已提醒', answered: '已回访', phone: '转电话回访', declined: '非本人' } as Record<string, string>,

@@ -1,6 +1,6 @@
 /**
  * The customer file (客户信息档案, #15 must 10): a customer found by one of their booking or
- * complaint numbers, with their latest bookings (and work orders), complaints and surveys, for
+ * complaint numbers, with their latest bookings (and work orders), complaints, surveys and handovers, for
  * `/customer`. Who may see which personal detail is the command's decision, not the query's.
  */
 import type { CustomerFile } from '../contracts/records.ts';
@@ -14,7 +14,7 @@ export async function customerFile(db: Db, number: string): Promise<CustomerFile
     (await db.complaint.findUnique({ where: { number }, select: { customerId: true } }));
   if (!owner) return undefined;
   const id = owner.customerId;
-  const [customer, bookings, complaints, surveys] = await Promise.all([
+  const [customer, bookings, complaints, surveys, handovers] = await Promise.all([
     db.customer.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, salutation: true, phone: true, address: true, createdAt: true, erasedAt: true } }),
     db.booking.findMany({
       where: { customerId: id },
@@ -28,6 +28,12 @@ export async function customerFile(db: Db, number: string): Promise<CustomerFile
       orderBy: { completedAt: 'desc' },
       take: LISTED,
       select: { visit: true, status: true, overall: true, completedAt: true, booking: { select: { number: true } } },
+    }),
+    db.handover.findMany({
+      where: { customerId: id },
+      orderBy: { requestedAt: 'desc' },
+      take: LISTED,
+      select: { number: true, requestedAt: true, reason: true, status: true, handler: true, endedAt: true },
     }),
   ]);
   const workerIds = bookings.flatMap((b) => (b.workOrder?.workerId ? [b.workOrder.workerId] : []));
@@ -45,5 +51,6 @@ export async function customerFile(db: Db, number: string): Promise<CustomerFile
     })),
     complaints,
     surveys: surveys.map((s) => ({ booking: s.booking.number, visit: s.visit, status: s.status, overall: s.overall, completedAt: s.completedAt })),
+    handovers,
   };
 }

@@ -329,6 +329,11 @@ describe('the customer file (/customer)', () => {
     expect(c.desk.text).toBe('客户档案只在与我的私聊中查看，请私聊我发送 /customer <编号>。');
     await c.customer.say(`/customer ${c.number}`);
     expect(c.customer.text).toContain('只有公司员工可以操作');
+
+    expect(deskPrivate.text).toContain('转人工：\n· 无');
+    await c.customer.say('帮我转个人工吧');
+    await deskPrivate.say(`/customer ${c.number}`);
+    expect(deskPrivate.text).toMatch(/转人工：\n· RG\d{10}（.+）· 客户要求人工服务 · 等待接待/);
   });
 });
 

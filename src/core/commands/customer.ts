@@ -74,7 +74,18 @@ async function lookUp(turn: Turn, text: string): Promise<StepResult> {
           }),
         )
       : none),
-    m.customerHandoversMissing,
+    m.customerHandovers,
+    ...(file.handovers.length
+      ? file.handovers.map((x) =>
+          m.customerHandoverLine({
+            number: x.number,
+            time: when(x.requestedAt),
+            reason: m.handoverReason[x.reason] ?? x.reason,
+            status: m.handoverStatusLabel[x.status] ?? x.status,
+            handler: x.handler ?? undefined,
+          }),
+        )
+      : none),
   ];
   return reply(lines.join('\n'));
 }
