@@ -38,7 +38,8 @@ describe('npm run chat', () => {
     expect(first.stdout).toContain('1. 预约服务');
     expect(first.stdout).toContain('请问您需要哪项服务');
     expect(first.stdout).toContain('请告诉我服务地址');
-    expect(first.stdout).toContain('怎么称呼');
+    // The platform gave a name (--name), so the bot offers it for confirmation instead of asking.
+    expect(first.stdout).toContain('请问称呼您“张三”可以吗？');
     const second = run('src/cli/chat.ts', args, { input: '张先生\n13800138000\n单次\n确认预约\n', env });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('张先生，请留下手机号码');
