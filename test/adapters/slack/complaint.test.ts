@@ -6,16 +6,13 @@
  * the outbox. A channel member who did not join is refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
-import { BOT_TOKEN, FakeSlackWebApi, type RecordedCall } from './fake-web-api.ts';
-import { blockActionsBody, FORM, messageEventBody, postSigned, SIGNING_SECRET } from './slack-requests.ts';
+import { BOT_TOKEN, type FakeSlackWebApi, type RecordedCall } from './fake-web-api.ts';
+import { type SlackRig, startSlackRig, textOf } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const NOW = '2026-11-23T10:00:00+08:00';
-const NOW_SEC = Date.parse(NOW) / 1000;
 const PHONE = '13700001111';
 
 const DM = 'D0WANG';
@@ -29,9 +26,8 @@ const STRANGER = { id: 'U0STRANGER', name: '路人甲' };
 
 let h: Harness;
 let fake: FakeSlackWebApi;
-let adapter: SlackAdapter;
 let dispatcher: OutboxDispatcher;
-let seq = 0;
+let rig: SlackRig;
 
 beforeEach(async () => {
   h = await createHarness({
@@ -46,69 +42,18 @@ beforeEach(async () => {
       consoleOnlyCodes: false,
     },
   });
-  fake = new FakeSlackWebApi();
-  await fake.start();
-  const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_PORT: '0', SLACK_API_URL: fake.apiUrl });
-  if (!config) throw new Error('expected a Slack config');
-  adapter = createSlackAdapter(config, { handle: (i) => h.core.handle(i), log: silentLogger });
-  await adapter.start();
-  dispatcher = h.dispatcher({ slack: adapter });
+  rig = await startSlackRig(h);
+  ({ fake, dispatcher } = rig);
 });
 
 afterEach(async () => {
-  await dispatcher.stop();
-  await adapter.stop();
-  await fake.stop();
+  await rig.stop();
   await h.close();
 });
 
-function endpoint(): string {
-  return `http://127.0.0.1:${adapter.port}/slack/events`;
-}
-
-/** A fresh Slack ts at the harness's time (unique per call). */
-function nextTs(): string {
-  seq += 1;
-  return `${NOW_SEC}.${String(seq).padStart(6, '0')}`;
-}
-
-/** What the bot posted in a channel since `before` posts. */
-const postedSince = (channel: string, before: number): RecordedCall[] => fake.posted(channel).slice(before);
-const textOf = (calls: RecordedCall[]) => calls.map((c) => String(c.args.text ?? '')).join('\n');
-
-/** A signed message event from `user` in `channel`; returns what the bot posted there in reply. */
-async function say(channel: string, channelType: 'im' | 'channel', user: string, text: string): Promise<RecordedCall[]> {
-  const before = fake.posted(channel).length;
-  const ts = nextTs();
-  const body = messageEventBody({ channel, channelType, user, text, ts, eventId: `Ev${ts.replace('.', '')}` });
-  expect((await postSigned(endpoint(), body)).status).toBe(200);
-  await adapter.idle();
-  return postedSince(channel, before);
-}
-
-/** A signed block_actions payload: `user` presses the button labelled `label` of the last post with buttons. */
-async function tap(channel: string, user: { id: string; name: string }, label: string): Promise<RecordedCall[]> {
-  const buttons = fake.lastButtons(channel);
-  const button = buttons.find((b) => b.label === label);
-  if (!button) throw new Error(`no button "${label}" in: ${buttons.map((b) => b.label).join(' | ')}`);
-  const before = fake.posted(channel).length;
-  const actionTs = nextTs();
-  const body = blockActionsBody({
-    channel,
-    user: user.id,
-    userName: user.name,
-    actionId: button.actionId,
-    blockId: button.blockId,
-    value: button.value,
-    label: button.label,
-    actionTs,
-    messageTs: fake.lastTs(channel) ?? actionTs,
-    triggerId: `trig.${actionTs}`,
-  });
-  expect((await postSigned(endpoint(), body, { contentType: FORM })).status).toBe(200);
-  await adapter.idle();
-  return postedSince(channel, before);
-}
+const say: SlackRig['say'] = (...args) => rig.say(...args);
+const tap: SlackRig['tap'] = (...args) => rig.tap(...args);
+const postedSince: SlackRig['postedSince'] = (...args) => rig.postedSince(...args);
 
 async function complaintRow() {
   const rows = await h.db.complaint.findMany();

@@ -6,16 +6,13 @@
  * top-level message in the channel is not relayed; `@jiazheng end` in the thread ends it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
-import { BOT_TOKEN, FakeSlackWebApi, type RecordedCall } from './fake-web-api.ts';
-import { blockActionsBody, FORM, messageEventBody, postSigned, SIGNING_SECRET } from './slack-requests.ts';
+import type { FakeSlackWebApi, RecordedCall } from './fake-web-api.ts';
+import { type SlackRig, startSlackRig, textOf } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai: the desk is open.
 const NOW = '2026-11-23T10:00:00+08:00';
-const NOW_SEC = Date.parse(NOW) / 1000;
 const DM = 'D0WANG';
 const CUSTOMER = 'U0WANG';
 const DESK = 'C0DESK';
@@ -23,9 +20,8 @@ const DESK_LI = { id: 'U0DESKLI', name: '小李' };
 
 let h: Harness;
 let fake: FakeSlackWebApi;
-let adapter: SlackAdapter;
 let dispatcher: OutboxDispatcher;
-let seq = 0;
+let rig: SlackRig;
 
 beforeEach(async () => {
   h = await createHarness({
@@ -36,59 +32,17 @@ beforeEach(async () => {
       consoleOnlyCodes: false,
     },
   });
-  fake = new FakeSlackWebApi();
-  await fake.start();
-  const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_PORT: '0', SLACK_API_URL: fake.apiUrl });
-  if (!config) throw new Error('expected a Slack config');
-  adapter = createSlackAdapter(config, { handle: (i) => h.core.handle(i), log: silentLogger });
-  await adapter.start();
-  dispatcher = h.dispatcher({ slack: adapter });
+  rig = await startSlackRig(h);
+  ({ fake, dispatcher } = rig);
 });
 
 afterEach(async () => {
-  await dispatcher.stop();
-  await adapter.stop();
-  await fake.stop();
+  await rig.stop();
   await h.close();
 });
 
-const endpoint = () => `http://127.0.0.1:${adapter.port}/slack/events`;
-function nextTs(): string {
-  seq += 1;
-  return `${NOW_SEC}.${String(seq).padStart(6, '0')}`;
-}
-const textOf = (calls: RecordedCall[]) => calls.map((c) => String(c.args.text ?? '')).join('\n');
-
-async function say(channel: string, channelType: 'im' | 'channel', user: string, text: string, threadTs?: string): Promise<RecordedCall[]> {
-  const before = fake.posted(channel).length;
-  const ts = nextTs();
-  const body = messageEventBody({ channel, channelType, user, text, ts, eventId: `Ev${ts.replace('.', '')}`, threadTs });
-  expect((await postSigned(endpoint(), body)).status).toBe(200);
-  await adapter.idle();
-  return fake.posted(channel).slice(before);
-}
-
-async function tap(channel: string, user: { id: string; name: string }, label: string): Promise<RecordedCall[]> {
-  const button = fake.lastButtons(channel).find((b) => b.label === label);
-  if (!button) throw new Error(`no button "${label}"`);
-  const before = fake.posted(channel).length;
-  const actionTs = nextTs();
-  const body = blockActionsBody({
-    channel,
-    user: user.id,
-    userName: user.name,
-    actionId: button.actionId,
-    blockId: button.blockId,
-    value: button.value,
-    label: button.label,
-    actionTs,
-    messageTs: fake.lastTs(channel) ?? actionTs,
-    triggerId: `trig.${actionTs}`,
-  });
-  expect((await postSigned(endpoint(), body, { contentType: FORM })).status).toBe(200);
-  await adapter.idle();
-  return fake.posted(channel).slice(before);
-}
+const say: SlackRig['say'] = (...args) => rig.say(...args);
+const tap: SlackRig['tap'] = (...args) => rig.tap(...args);
 
 /** Runs the outbox and returns what it posted in `channel`. */
 async function delivered(channel: string): Promise<RecordedCall[]> {
