@@ -5,17 +5,14 @@
  * is told through the outbox. A group member who did not join is refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
-import { RateLimiter } from '../../../src/lib/rate-limit.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
-import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
+import type { FakeBotApi, FakeChat, FakeUser, SentMessage } from './fake-bot-api.ts';
+import { startTelegramRig, type TelegramRig } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const NOW = '2026-11-23T10:00:00+08:00';
 const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
-const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
 const PHONE = '13700001111';
 
 /** Staff groups: Telegram gives groups negative ids. */
@@ -30,7 +27,7 @@ const stranger: FakeUser = { id: 2999, first_name: '路人甲', username: 'passe
 
 let h: Harness;
 let fake: FakeBotApi;
-let adapter: TelegramAdapter;
+let rig: TelegramRig;
 let dispatcher: OutboxDispatcher;
 /** Callback query ids of every press, in order. */
 let pressed: string[];
@@ -48,31 +45,17 @@ beforeEach(async () => {
       consoleOnlyCodes: false,
     },
   });
-  fake = await FakeBotApi.start({ token: TOKEN });
+  rig = await startTelegramRig(h);
+  ({ fake, dispatcher } = rig);
   pressed = [];
-  adapter = createTelegramAdapter(
-    { token: TOKEN, apiRoot: fake.apiRoot, mode: 'polling' },
-    { handle: (i) => h.core.handle(i), log: silentLogger },
-    // Replies unpaced (as in telegram.test.ts); button presses dated by the harness clock.
-    { pacer: new RateLimiter({ limits: { telegram: {} } }), now: () => h.clock.now() },
-  );
-  await adapter.start();
-  dispatcher = h.dispatcher({ telegram: adapter });
 });
 
 afterEach(async () => {
-  await dispatcher.stop();
-  await adapter.stop();
-  await fake.close();
+  await rig.stop();
   await h.close();
 });
 
-/** Waits until the bot confirmed the update (it has sent its replies); returns what it sent to the chat. */
-async function deliver(chat: FakeChat, update: Record<string, unknown>): Promise<SentMessage[]> {
-  const before = fake.sentTo(chat.id).length;
-  await fake.acknowledged(update.update_id as number);
-  return fake.sentTo(chat.id).slice(before);
-}
+const deliver: TelegramRig['deliver'] = (chat, update) => rig.deliver(chat, update);
 
 const say = (chat: FakeChat, from: FakeUser, text: string) => deliver(chat, fake.pushText({ chat, from, text, date: NOW_SEC }));
 async function press(chat: FakeChat, from: FakeUser, data: string): Promise<SentMessage[]> {

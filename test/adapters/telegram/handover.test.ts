@@ -7,17 +7,13 @@
  * `/end` sent as a reply ends it and gives the customer the bot back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
-import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
-import { RateLimiter } from '../../../src/lib/rate-limit.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
-import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
+import type { FakeBotApi, FakeChat, FakeUser, SentMessage } from './fake-bot-api.ts';
+import { startTelegramRig, type TelegramRig } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai: the desk is open.
 const NOW = '2026-11-23T10:00:00+08:00';
 const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
-const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
 
 const DESK: FakeChat = { id: -1001234567890, type: 'supergroup', title: '客服前台群' };
 const HEADS: FakeChat = { id: -1001234567891, type: 'supergroup', title: '部门负责人群' };
@@ -28,8 +24,7 @@ const deskLi: FakeUser = { id: 2001, first_name: '小李', username: 'desk_li' }
 
 let h: Harness;
 let fake: FakeBotApi;
-let adapter: TelegramAdapter;
-let dispatcher: OutboxDispatcher;
+let rig: TelegramRig;
 
 beforeEach(async () => {
   h = await createHarness({
@@ -44,40 +39,21 @@ beforeEach(async () => {
       consoleOnlyCodes: false,
     },
   });
-  fake = await FakeBotApi.start({ token: TOKEN });
-  fake.privacyMode = true;
-  adapter = createTelegramAdapter(
-    { token: TOKEN, apiRoot: fake.apiRoot, mode: 'polling' },
-    { handle: (i) => h.core.handle(i), log: silentLogger },
-    { pacer: new RateLimiter({ limits: { telegram: {} } }), now: () => h.clock.now() },
-  );
-  await adapter.start();
-  dispatcher = h.dispatcher({ telegram: adapter });
+  rig = await startTelegramRig(h, { privacyMode: true });
+  ({ fake } = rig);
 });
 
 afterEach(async () => {
-  await dispatcher.stop();
-  await adapter.stop();
-  await fake.close();
+  await rig.stop();
   await h.close();
 });
 
-/** Waits until the bot confirmed the update (its replies are sent); returns what it sent to the chat. */
-async function deliver(chat: FakeChat, update: Record<string, unknown>): Promise<SentMessage[]> {
-  const before = fake.sentTo(chat.id).length;
-  await fake.acknowledged(update.update_id as number);
-  return fake.sentTo(chat.id).slice(before);
-}
+const deliver: TelegramRig['deliver'] = (chat, update) => rig.deliver(chat, update);
 const say = (chat: FakeChat, from: FakeUser, text: string, replyTo?: number) => deliver(chat, fake.pushText({ chat, from, text, date: NOW_SEC, replyTo }));
 const press = (chat: FakeChat, from: FakeUser, data: string) => deliver(chat, fake.pushPress({ chat, from, data }));
 const textOf = (sent: SentMessage[]) => sent.map((m) => m.text ?? '').join('\n');
 
-/** Runs the outbox and returns what it sent to `chat`. */
-async function delivered(chat: FakeChat): Promise<SentMessage[]> {
-  const before = fake.sentTo(chat.id).length;
-  await dispatcher.tick();
-  return fake.sentTo(chat.id).slice(before);
-}
+const delivered: TelegramRig['drain'] = (chat) => rig.drain(chat);
 
 function button(sent: SentMessage | undefined, label: string): string {
   const found = sent?.keyboard?.flat().find((b) => b.text === label);

@@ -8,16 +8,12 @@
  * and is asked to confirm completion.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/telegram/index.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
-import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
-import { RateLimiter } from '../../../src/lib/rate-limit.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
-import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
+import type { FakeBotApi, FakeChat, FakeUser, SentMessage } from './fake-bot-api.ts';
+import { startTelegramRig, type TelegramRig } from './rig.ts';
 
 const NOW = '2026-11-23T10:00:00+08:00';
 const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
-const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
 
 const DESK: FakeChat = { id: -1001234567890, type: 'supergroup', title: '客服前台群' };
 const HEADS: FakeChat = { id: -1001234567891, type: 'supergroup', title: '部门负责人群' };
@@ -30,8 +26,7 @@ const workerChat: FakeChat = { id: 3001, type: 'private' };
 
 let h: Harness;
 let fake: FakeBotApi;
-let adapter: TelegramAdapter;
-let dispatcher: OutboxDispatcher;
+let rig: TelegramRig;
 
 beforeEach(async () => {
   h = await createHarness({
@@ -46,29 +41,16 @@ beforeEach(async () => {
       consoleOnlyCodes: false,
     },
   });
-  fake = await FakeBotApi.start({ token: TOKEN });
-  fake.privacyMode = true;
-  adapter = createTelegramAdapter(
-    { token: TOKEN, apiRoot: fake.apiRoot, mode: 'polling' },
-    { handle: (i) => h.core.handle(i), log: silentLogger },
-    { pacer: new RateLimiter({ limits: { telegram: {} } }), now: () => h.clock.now() },
-  );
-  await adapter.start();
-  dispatcher = h.dispatcher({ telegram: adapter });
+  rig = await startTelegramRig(h, { privacyMode: true });
+  ({ fake } = rig);
 });
 
 afterEach(async () => {
-  await dispatcher.stop();
-  await adapter.stop();
-  await fake.close();
+  await rig.stop();
   await h.close();
 });
 
-async function deliver(chat: FakeChat, update: Record<string, unknown>): Promise<SentMessage[]> {
-  const before = fake.sentTo(chat.id).length;
-  await fake.acknowledged(update.update_id as number);
-  return fake.sentTo(chat.id).slice(before);
-}
+const deliver: TelegramRig['deliver'] = (chat, update) => rig.deliver(chat, update);
 const type = (chat: FakeChat, from: FakeUser, text: string) => deliver(chat, fake.typeAsClient({ chat, from, text, date: NOW_SEC }));
 const press = (chat: FakeChat, from: FakeUser, label: string) => {
   const button = fake.lastKeyboard(chat.id).find((b) => b.text.includes(label));
@@ -76,12 +58,7 @@ const press = (chat: FakeChat, from: FakeUser, label: string) => {
   return deliver(chat, fake.pushPress({ chat, from, data: button.callback_data }));
 };
 const textOf = (sent: SentMessage[]) => sent.map((m) => m.text ?? '').join('\n');
-/** Delivers the outbox; returns what reached `chat`. */
-async function drain(chat: FakeChat): Promise<SentMessage[]> {
-  const before = fake.sentTo(chat.id).length;
-  await dispatcher.tick();
-  return fake.sentTo(chat.id).slice(before);
-}
+const drain: TelegramRig['drain'] = (chat) => rig.drain(chat);
 
 describe('a work order over Telegram', () => {
   it('goes from the booking to the staff group, to the worker in private, and back to the customer, with privacy mode on', async () => {
