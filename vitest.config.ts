@@ -47,6 +47,12 @@ export default defineConfig(async () => {
       // The slowest fast test takes about 3.5 s on an idle 2-core machine; a loaded one runs
       // several times slower, so the default 5 s would fail tests that are merely waiting their turn.
       testTimeout: 20_000,
+      // Hooks drop databases and stop servers; on a loaded machine that outlasts the default 10 s.
+      hookTimeout: 60_000,
+      // Vitest's default in a run is one worker fewer than the cores: one worker on a 2-core
+      // machine. The tests wait on the database, child processes and sockets as much as on the
+      // CPU, so two workers there bring the whole suite back under ten minutes.
+      maxWorkers: 2,
       projects: [
         { extends: true, test: { name: 'sqlite', env: sqlite, exclude: [...configDefaults.exclude, ...SLOW] } },
         { extends: true, test: { name: 'slow-sqlite', env: sqlite, include: SLOW } },

@@ -41,7 +41,7 @@ const LATIN_WORD = /[a-z][a-z']*/g;
 const NEGATION = /不是|不用|不要|不想|不需要|没事|别|先不|不请|不做|不弄|不约|算了|撤了|退了|\bnot?\b|\bdon'?t\b|\bno need\b|\bnever ?mind\b/;
 const QUESTION = /[?？吗呢么嘛]|几|哪|什么|啥|怎么|多少|\bwhat|\bwhen|\bhow|\bwhich|\bis it\b/;
 /** Asking how something already raised is going (进度, 有结果了吗, any update): `progress` more than a new complaint. */
-const FOLLOW_UP =
+export const FOLLOW_UP =
   /进度|后来怎么|怎么处理|处理(?:得|的)?怎么样|处理了没|处理好了没|处理完了没|有结果|结果(?:呢|出来)|走完了|跟进|有人(?:在)?跟|动静|下文|回复呢|什么时候(?:给|退|赔|回)|在哪|\bupdate\b|\bstatus\b|\bfollow(?:ing|ed)? up\b|\bany news\b|\bstill waiting\b|\bhear back\b/;
 const PAST = /昨天|前天|上次|上周|上个月|刚才|刚刚|之前|已经|\byesterday\b|\blast\b|\bago\b/;
 

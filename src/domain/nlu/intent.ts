@@ -6,7 +6,7 @@
  * answered with a booking form).
  */
 import { classifyComplaint, type Category } from '../complaints/classify.ts';
-import { featuresOf, intentDistribution, predictFeatures, prepareText, type IntentModels } from './classifier.ts';
+import { FOLLOW_UP, featuresOf, intentDistribution, predictFeatures, prepareText, type IntentModels } from './classifier.ts';
 import { normalizeText } from './extract.ts';
 import type { Service } from '../../contracts/company.ts';
 import trained from './intent-model.json' with { type: 'json' };
@@ -78,6 +78,8 @@ const COMPLAINT_FIRST: ReadonlySet<Category> = new Set(['quality', 'damage', 'lo
 const NOT_A_COMPLAINT = /不是要?投诉|不投诉|没有要投诉|不是说.{0,6}不好|找到了|不退款了|不用赔|\bnot (?:a )?complain/;
 /** 88 and 886 (拜拜, 拜拜了): goodbye written in digits, which {@link NO_WORDS} would drop. */
 const DIGIT_BYE = /^8{2}6?[!！~。.]*$/;
+/** A question about a matter already raised: only then does a complaint cue stay a `progress` guess. */
+const ASKS_HOW_IT_WENT = /怎么样了|咋样了|如何了|怎么说|有消息|进展/;
 
 /** Classifies one message (Chinese or English). */
 export function classifyIntent(text: string): IntentGuess {
@@ -104,7 +106,9 @@ export function classifyIntentWith(models: IntentModels, text: string): IntentGu
   // Complaints first: a damage, loss or lateness cue outranks a service name (打扫得不干净 is no booking).
   // The rule's words are exact enough to act on: an unsure guess with them is a complaint too.
   const denied = NOT_A_COMPLAINT.test(s);
-  const overruled = intent === 'book' || intent === 'unknown' || intent === 'price' || intent === 'complain' || confidence < SWITCH_TOPIC_BELOW;
+  const asksHowItWent = FOLLOW_UP.test(s) || ASKS_HOW_IT_WENT.test(s);
+  const overruled =
+    intent === 'book' || intent === 'unknown' || intent === 'price' || intent === 'complain' || (intent === 'progress' && !asksHowItWent) || confidence < SWITCH_TOPIC_BELOW;
   if (overruled && COMPLAINT_FIRST.has(ruled) && !denied) {
     intent = 'complain';
     confidence = Math.max(distribution.get('complain') ?? 0, SWITCH_TOPIC_BELOW);

@@ -136,6 +136,12 @@ describe('classifyIntent (the learned classifier, issue #12)', () => {
     expect(detectIntent('8')).toBe('unknown');
   });
 
+  it('keeps a damage report with a phone number a complaint; a question about how it went stays progress', () => {
+    expect(classifyIntent('保洁阿姨打碎了我的青花瓷花瓶，电话13712349876')).toMatchObject({ intent: 'complain', category: 'damage' });
+    expect(detectIntent('我投诉的花瓶打碎的事怎么样了')).toBe('progress');
+    expect(detectIntent('上次阿姨打碎花瓶那个投诉有结果了吗')).toBe('progress');
+  });
+
   it('respects a withdrawn complaint: the next reading stands, never the complaint', () => {
     for (const line of ['不投诉了哈，阿姨后来回来把厨房擦干净了', '戒指找到了，在床底下，不好意思', '不退款了，东西找到了']) {
       expect(detectIntent(line)).not.toBe('complain');
