@@ -8,7 +8,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
 import type { ComplaintStatus, ComplaintView, Grade, Level, ComplaintUpdate } from '../contracts/records.ts';
 import type { Db } from './db.ts';
-import { writeEffect } from './effects.ts';
+import { writeEffects } from './effects.ts';
 import { isStaleWrite } from './errors.ts';
 
 /** A change the deadline watcher decided for one complaint, with its history and posts. */
@@ -115,10 +115,16 @@ export class ComplaintRepository {
    */
   async apply(update: ComplaintUpdate, now: Date): Promise<boolean> {
     try {
-      await this.db.$transaction([
-        writeEffect(this.db, { kind: 'updateComplaint', id: update.id, version: update.version, change: update.change, events: update.events }, now),
-        ...update.outbox.map((message) => writeEffect(this.db, { kind: 'enqueue', message }, now)),
-      ]);
+      await this.db.$transaction(
+        writeEffects(
+          this.db,
+          [
+            { kind: 'updateComplaint', id: update.id, version: update.version, change: update.change, events: update.events },
+            ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
+          ],
+          now,
+        ),
+      );
       return true;
     } catch (error) {
       if (isStaleWrite(error)) return false;

@@ -9,7 +9,8 @@ import type { Channel } from '../contracts/messages.ts';
 import type { ConversationKey, ConversationRecord, CustomerProfile, Salutation, TurnCommit } from '../contracts/records.ts';
 import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
 import { dialect, driver, type Db, type Driver } from './db.ts';
-import { rowWrites, writeEffects, type RowWrite } from './effects.ts';
+import { rowWrites, writeEffects } from './effects.ts';
+import { commonTableExpressions, expectsOneRow, preparedName, singleStatement, type RowWrite } from './row-writes.ts';
 import { isStaleWrite, isUniqueViolation } from './errors.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 
@@ -147,7 +148,8 @@ export class ConversationRepository {
 
 /**
  * A turn whose effects are plain row writes (most turns have none: a question answered, a slot
- * filled; a booking's confirmation has two), straight on the driver without Prisma's query
+ * filled; a booking's confirmation writes the booking, the customer's details, the work order
+ * with its first event and its post to the outbox), straight on the driver without Prisma's query
  * compiler, which cost more than SQLite itself (see the README's benchmark section). The
  * version-guarded update goes first: no row changed means another process moved the conversation
  * first. On SQLite one write transaction of prepared statements; on PostgreSQL one statement, so
@@ -163,8 +165,8 @@ async function commitDirect(drv: Driver, opts: TurnCommit, writes: RowWrite[]): 
       if (moved.changes !== 1) throw new TurnConflict('stale');
       sql.run(INSERT_INBOUND_SQLITE, inbound.channel, inbound.messageId, inbound.chatId, inbound.userId, inbound.kind, inbound.at);
       for (const write of writes) {
-        const { text, values } = sqliteWrite(write);
-        if (sql.run(text, ...values).changes !== 1) throw new TurnConflict('stale');
+        const { text, values } = singleStatement(write, 'sqlite');
+        if (sql.run(text, ...values).changes !== 1 && expectsOneRow(write)) throw new TurnConflict('stale');
       }
     });
     return;
@@ -176,46 +178,20 @@ async function commitDirect(drv: Driver, opts: TurnCommit, writes: RowWrite[]): 
     return;
   }
   // The effects join the same statement as further CTEs, each writing only when the guard passed;
-  // the last line divides by the number of rows each one wrote, so a write that found no row
-  // (or a stale version) fails the whole statement, all or nothing.
-  const param = (value: unknown) => {
+  // the last line divides by the number of rows each one that must write a row wrote, so a write
+  // that found no row (or a stale version) fails the whole statement, all or nothing.
+  const { ctes, counts } = commonTableExpressions(writes, 'moved', (value) => {
     values.push(value instanceof Date ? value.toISOString() : value);
-    return `$${values.length}::${pgType(value)}`;
-  };
-  const ctes = writes.map((write, i) => {
-    if (write.kind === 'insert') {
-      const columns = Object.keys(write.values);
-      return `w${i} AS (INSERT INTO "${write.table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => param(write.values[c])).join(', ')} FROM moved RETURNING 1)`;
-    }
-    const set = Object.entries(write.set).map(([c, v]) => `"${c}" = ${param(v)}`);
-    return `w${i} AS (UPDATE "${write.table}" SET ${set.join(', ')} WHERE "id" = ${param(write.id)} AND EXISTS (SELECT 1 FROM moved) RETURNING 1)`;
+    return `$${values.length}`;
   });
   const text = `${COMMIT_TURN_CTES_POSTGRESQL}, ${ctes.join(', ')}
-    SELECT 1 / (SELECT count(*) FROM inbound)${writes.map((_, i) => ` / (SELECT count(*) FROM w${i})`).join('')} AS "ok"`;
+    SELECT 1 / (SELECT count(*) FROM inbound)${counts.map((count) => ` / ${count}`).join('')} AS "ok"`;
   try {
-    await drv.query({ text, values });
+    await drv.query({ name: preparedName(text), text, values });
   } catch (error) {
     if ((error as { code?: string }).code === '22012') throw new TurnConflict('stale', { cause: error });
     throw error;
   }
-}
-
-function pgType(value: unknown): string {
-  if (typeof value === 'number') return 'int';
-  if (value instanceof Date) return 'timestamp';
-  return 'text';
-}
-
-function sqliteWrite(write: RowWrite): { text: string; values: unknown[] } {
-  if (write.kind === 'insert') {
-    const columns = Object.keys(write.values);
-    return {
-      text: `INSERT INTO "${write.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      values: Object.values(write.values),
-    };
-  }
-  const set = Object.entries(write.set);
-  return { text: `UPDATE "${write.table}" SET ${set.map(([c]) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`, values: [...set.map(([, v]) => v), write.id] };
 }
 
 type RawConversation = { id: number | bigint; version: number | bigint; state: string; locale: string; customerId: number | bigint };

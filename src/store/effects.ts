@@ -3,31 +3,39 @@
  * joins the `db.$transaction([...])` batch of the change that caused it: a turn's commit
  * (conversations.ts), a complaint escalation (complaints.ts), a survey step (surveys.ts).
  * Conditional effects (on a version or a status) fail the batch with P2025 when the row changed
- * first; callers read that with `isStaleWrite` (errors.ts).
+ * first; callers read that with `isStaleWrite` (errors.ts). Effects that only insert rows are
+ * written by their `effectRows` on every path; the turn's direct path (conversations.ts) runs
+ * `effectRows` of the others it can too.
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ACTIVE_STATUSES, type Effect } from '../contracts/records.ts';
 import type { Db } from './db.ts';
 import { eraseCustomerStatements } from './erasure.ts';
-import { enqueue } from './outbox.ts';
+import { outboxRow } from './outbox.ts';
+import { prismaStatement, type RowRef, type RowWrite } from './row-writes.ts';
 
-/** An effect applied by a single statement (every effect but an erasure). */
-type SingleEffect = Exclude<Effect, { kind: 'eraseCustomer' }>;
+/** Effects that only insert rows: Prisma's batches run their `effectRows` as raw statements. */
+type InsertEffect = Extract<Effect, { kind: 'createBooking' | 'createWorkOrder' | 'enqueue' }>;
 
-/** The statements that apply a turn's effects, in order; for `db.$transaction([...])` batches. */
-export function writeEffects(db: Db, effects: readonly Effect[], now: Date): Prisma.PrismaPromise<unknown>[] {
-  return effects.flatMap((effect) =>
-    effect.kind === 'eraseCustomer'
-      ? eraseCustomerStatements(db, { customerId: effect.customerId, at: effect.at, keep: effect.keep })
-      : [writeEffect(db, effect, now)],
-  );
+function insertsOnly(effect: Effect): effect is InsertEffect {
+  return effect.kind === 'createBooking' || effect.kind === 'createWorkOrder' || effect.kind === 'enqueue';
 }
 
-/** The statement that applies one effect; for `db.$transaction([...])` batches. */
-export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.PrismaPromise<unknown> {
+/** An effect applied by Prisma's own statement (an update keeps Prisma's: it fails with P2025 when it finds no row). */
+type PrismaEffect = Exclude<Effect, InsertEffect | { kind: 'eraseCustomer' }>;
+
+/** The statements that apply effects, in order; for `db.$transaction([...])` batches. */
+export function writeEffects(db: Db, effects: readonly Effect[], now: Date): Prisma.PrismaPromise<unknown>[] {
+  return effects.flatMap((effect): Prisma.PrismaPromise<unknown>[] => {
+    if (effect.kind === 'eraseCustomer') return eraseCustomerStatements(db, { customerId: effect.customerId, at: effect.at, keep: effect.keep });
+    if (insertsOnly(effect)) return insertRows(effect, now).map((row) => prismaStatement(db, row));
+    return [writeEffect(db, effect)];
+  });
+}
+
+/** The statement that applies one effect with Prisma's query builder. */
+function writeEffect(db: Db, effect: PrismaEffect): Prisma.PrismaPromise<unknown> {
   switch (effect.kind) {
-    case 'createBooking':
-      return db.booking.create({ data: effect.booking, select: { id: true } });
     case 'cancelBooking':
       return db.booking.update({
         where: { id: effect.bookingId, customerId: effect.customerId, status: { in: [...ACTIVE_STATUSES] } },
@@ -58,8 +66,6 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
         where: { matter: effect.matter, receivedAt: { gte: effect.since }, groupFlag: false },
         data: { groupFlag: true },
       });
-    case 'enqueue':
-      return enqueue(db, effect.message, now);
     case 'completeVisit':
       return db.booking.update({
         where: { id: effect.bookingId, visits: effect.visits, status: { in: [...ACTIVE_STATUSES] } },
@@ -111,16 +117,6 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
         where: { channel: effect.channel, chatId: effect.chatId, state: { startsWith: effect.fromPrefix } },
         data: { state: effect.to, version: { increment: 1 } },
       });
-    case 'createWorkOrder':
-      return db.workOrder.create({
-        data: {
-          booking: { connect: { number: effect.bookingNumber } },
-          department: effect.department,
-          visitStart: effect.visitStart,
-          events: { create: [{ at: effect.at, actor: 'system', kind: 'posted' }] },
-        },
-        select: { id: true },
-      });
     case 'updateWorkOrder':
       return db.workOrder.update({
         where: { id: effect.id, version: effect.version },
@@ -135,27 +131,50 @@ export function writeEffect(db: Db, effect: SingleEffect, now: Date): Prisma.Pri
 }
 
 /**
- * An effect as one plain row write, for the turn's direct path (conversations.ts), which runs it
- * without Prisma's query compiler. Only the effects of the busiest turn, a booking's confirmation,
- * have one; every other effect keeps its Prisma statement (`writeEffect`). An update must change
- * exactly one row, like Prisma's `update`.
+ * The rows an effect writes, for the turn's direct path (conversations.ts), which runs them
+ * without Prisma's query compiler; undefined when the effect needs Prisma (`writeEffect`).
+ * Adding an effect to the direct path is one case here (or in `insertRows`).
  */
-export type RowWrite =
-  | { kind: 'insert'; table: string; values: Record<string, string | number | Date | null> }
-  | { kind: 'update'; table: string; set: Record<string, string | number | Date | null>; id: number };
+function effectRows(effect: Effect, now: Date): RowWrite[] | undefined {
+  if (insertsOnly(effect)) return insertRows(effect, now);
+  if (effect.kind === 'updateCustomer') {
+    const set = Object.fromEntries(Object.entries(effect.data).filter(([, v]) => v !== undefined)) as Record<string, string | null>;
+    return [{ kind: 'update', table: 'Customer', set: { ...set, updatedAt: new Date() }, id: effect.customerId }];
+  }
+  return undefined;
+}
 
-/** The row writes of `effects`, or undefined when any of them needs Prisma. */
+/**
+ * The rows of an effect that only inserts, on every path. Columns Prisma fills are filled as it
+ * fills them: `@default(now())` and `@updatedAt` with the time of the write, the rest by the
+ * columns' defaults.
+ */
+function insertRows(effect: InsertEffect, now: Date): RowWrite[] {
+  const written = new Date();
+  switch (effect.kind) {
+    case 'createBooking':
+      return [{ kind: 'insert', table: 'Booking', values: { ...effect.booking, createdAt: written, updatedAt: written } }];
+    case 'createWorkOrder': {
+      // Prisma's `booking: { connect: { number } }` and the nested create of its first event.
+      const booking: RowRef = { table: 'Booking', by: 'number', value: effect.bookingNumber };
+      const workOrder: RowRef = { table: 'WorkOrder', by: 'bookingId', value: booking };
+      return [
+        { kind: 'insert', table: 'WorkOrder', values: { bookingId: booking, department: effect.department, visitStart: effect.visitStart, createdAt: written } },
+        { kind: 'insert', table: 'WorkOrderEvent', values: { workOrderId: workOrder, at: effect.at, actor: 'system', kind: 'posted' } },
+      ];
+    }
+    case 'enqueue':
+      return [outboxRow(effect.message, now)];
+  }
+}
+
+/** The rows of a turn's effects, or undefined when any of them needs Prisma. */
 export function rowWrites(effects: readonly Effect[], now: Date): RowWrite[] | undefined {
   const writes: RowWrite[] = [];
   for (const effect of effects) {
-    if (effect.kind === 'createBooking') {
-      writes.push({ kind: 'insert', table: 'Booking', values: { ...effect.booking, createdAt: now, updatedAt: now } });
-    } else if (effect.kind === 'updateCustomer') {
-      const set = Object.fromEntries(Object.entries(effect.data).filter(([, v]) => v !== undefined)) as Record<string, string | null>;
-      writes.push({ kind: 'update', table: 'Customer', set: { ...set, updatedAt: now }, id: effect.customerId });
-    } else {
-      return undefined;
-    }
+    const rows = effectRows(effect, now);
+    if (!rows) return undefined;
+    writes.push(...rows);
   }
   return writes;
 }

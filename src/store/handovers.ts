@@ -10,7 +10,7 @@ import type { Channel } from '../contracts/messages.ts';
 import type { HandoverOwner, HandoverReason, HandoverStatus, HandoverUpdate, HandoverView, Level } from '../contracts/records.ts';
 import { HANDOVER_KINDS } from '../contracts/outbox.ts';
 import type { Db } from './db.ts';
-import { writeEffect } from './effects.ts';
+import { writeEffects } from './effects.ts';
 import { isStaleWrite } from './errors.ts';
 
 const { post: HANDOVER_POST_KIND, in: HANDOVER_IN_KIND } = HANDOVER_KINDS;
@@ -119,11 +119,17 @@ export class HandoverRepository {
    */
   async apply(update: HandoverUpdate, now: Date): Promise<boolean> {
     try {
-      await this.db.$transaction([
-        writeEffect(this.db, { kind: 'updateHandover', id: update.id, version: update.version, change: update.change }, now),
-        ...update.outbox.map((message) => writeEffect(this.db, { kind: 'enqueue', message }, now)),
-        ...(update.conversation ? [writeEffect(this.db, { kind: 'moveConversation', ...update.conversation }, now)] : []),
-      ]);
+      await this.db.$transaction(
+        writeEffects(
+          this.db,
+          [
+            { kind: 'updateHandover', id: update.id, version: update.version, change: update.change },
+            ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
+            ...(update.conversation ? [{ kind: 'moveConversation' as const, ...update.conversation }] : []),
+          ],
+          now,
+        ),
+      );
       return true;
     } catch (error) {
       if (isStaleWrite(error)) return false;

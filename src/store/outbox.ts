@@ -14,6 +14,7 @@ import type { Channel, Outbound } from '../contracts/messages.ts';
 import { idIn, skipLocked, type Db } from './db.ts';
 import { DELIVERY_FAILED_KIND, type FailureNotice, type OutboxMessage } from '../contracts/outbox.ts';
 import { DeskError, ErrorCode } from '../lib/errors.ts';
+import { prismaStatement, type RowWrite } from './row-writes.ts';
 
 /** The marker that stands for binary data in the JSON payload: `{ "$bytes": "<base64>" }`. */
 const BYTES = '$bytes';
@@ -28,13 +29,28 @@ const ON_FAILURE = '$onFailure';
  * @throws Error at once (before any statement runs) for an empty chat id, kind or dedupe key.
  */
 export function enqueue(db: Db, msg: OutboxMessage, now: Date): Prisma.PrismaPromise<number> {
+  return prismaStatement(db, outboxRow(msg, now));
+}
+
+/**
+ * The outbox row of `msg`, due at its `notBefore` or `now`; nothing is written when a row with its
+ * `dedupeKey` exists. The one definition of an outbox row, for `enqueue` and the turn's direct path.
+ * @throws Error for an empty chat id, kind or dedupe key.
+ */
+export function outboxRow(msg: OutboxMessage, now: Date): RowWrite {
   if (!msg.chatId || !msg.kind || !msg.dedupeKey) throw new DeskError(ErrorCode.InvalidArgument, 'outbox message needs a chatId, a kind and a dedupeKey');
-  const payload = encodePayload(msg.message, msg.onFailure);
-  const due = msg.notBefore ?? now;
-  return db.$executeRaw`
-    INSERT INTO "Outbox" ("channel", "chatId", "payload", "kind", "dedupeKey", "status", "attempts", "nextAttemptAt", "createdAt")
-    VALUES (${msg.channel}, ${msg.chatId}, ${payload}, ${msg.kind}, ${msg.dedupeKey}, 'pending', 0, ${due}, ${now})
-    ON CONFLICT ("dedupeKey") DO NOTHING`;
+  const values = {
+    channel: msg.channel,
+    chatId: msg.chatId,
+    payload: encodePayload(msg.message, msg.onFailure),
+    kind: msg.kind,
+    dedupeKey: msg.dedupeKey,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: msg.notBefore ?? now,
+    createdAt: now,
+  };
+  return { kind: 'insert', table: 'Outbox', values, unlessTaken: 'dedupeKey' };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { CompletedVisit, SurveyStatus, SurveyView, SurveyUpdate } from '../
 import { visitDisputeKey } from '../contracts/outbox.ts';
 import { IDLE_STATE_PREFIX } from '../contracts/state.ts';
 import { idIn, skipLocked, type Db } from './db.ts';
-import { writeEffect } from './effects.ts';
+import { writeEffects } from './effects.ts';
 import { isStaleWrite } from './errors.ts';
 
 /** A step the survey sweep decided for one survey, with its messages. */
@@ -136,10 +136,14 @@ export class SurveyRepository {
 
   /** @returns false when another scheduler changed the survey first (nothing written). */
   async apply(update: SurveyUpdate, now: Date): Promise<boolean> {
-    const writes: Prisma.PrismaPromise<unknown>[] = [
-      writeEffect(this.db, { kind: 'updateSurvey', id: update.id, version: update.version, change: { ...update.change, claimedUntil: null } }, now),
-      ...update.outbox.map((message) => writeEffect(this.db, { kind: 'enqueue', message }, now)),
-    ];
+    const writes: Prisma.PrismaPromise<unknown>[] = writeEffects(
+      this.db,
+      [
+        { kind: 'updateSurvey', id: update.id, version: update.version, change: { ...update.change, claimedUntil: null } },
+        ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
+      ],
+      now,
+    );
     if (update.openConversation) {
       const { channel, chatId, state } = update.openConversation;
       // Only an idle conversation; the version bump makes every process's cached copy stale.
