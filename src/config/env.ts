@@ -87,6 +87,12 @@ const envSchema = z.object({
   DATABASE_CREATE: z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true').optional(),
   /** PostgreSQL connections per instance (mind the server's max_connections across instances). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * PostgreSQL's synchronous_commit for this process's connections. `on` (the default): a turn is
+   * answered once its commit is on disk. `off` (opt-in): commits return before the disk confirms,
+   * so a crash of the server or machine may lose the last ~0.6 s of turns (never half of one).
+   */
+  POSTGRES_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
   /** Locale used before the customer writes anything (the bot follows the customer's language). */
   DEFAULT_LOCALE: z.enum(['zh', 'en']).default('zh'),
   /** `<role>=<code>,...`; unset: the built-in console-only codes. */

@@ -24,6 +24,12 @@ interface DbOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** PostgreSQL: connections in this process's pool (pg's default is 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL: `synchronous_commit` of this process's connections; default `on`. `off` returns
+   * from a commit before its WAL is flushed (a server or machine crash may lose the last commits,
+   * up to three times wal_writer_delay; never part of one).
+   */
+  synchronousCommit?: 'on' | 'off';
 }
 
 const dialects = new WeakMap<Db, Dialect>();
@@ -111,7 +117,11 @@ export function openDb(options: DbOptions): Db {
     return db;
   }
   if (/^postgres(ql)?:\/\//i.test(options.url)) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(options.synchronousCommit === 'off' ? { options: '-c synchronous_commit=off' } : {}),
+    });
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     const db = remember(new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db, 'postgresql');
     // An idle client's error (a server restart) ends that client; the next query takes another.

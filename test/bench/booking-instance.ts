@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { openDb } from '../../src/store/db.ts';
-import { bookingConversations, type InstanceReport } from './booking.ts';
+import { bookingConversations, PG_SYNCHRONOUS_COMMIT, type InstanceReport } from './booking.ts';
 
 const [dbUrl, prefix, countArg, warmUpArg] = process.argv.slice(2);
 if (!dbUrl || !prefix || !countArg || !warmUpArg) throw new Error('usage: booking-instance.ts <dbUrl> <prefix> <count> <warmUp>');
@@ -21,7 +21,7 @@ async function startSignal(): Promise<void> {
   lines.close();
 }
 
-const db = openDb({ url: dbUrl });
+const db = openDb({ url: dbUrl, synchronousCommit: PG_SYNCHRONOUS_COMMIT });
 const converse = bookingConversations(db, prefix);
 for (let i = 0; i < Number(warmUpArg); i += 1) await converse(`${prefix}warm-${i}`);
 process.stdout.write('READY\n');

@@ -44,6 +44,8 @@ export interface PostgresBookingFigures {
 export type PostgresBookingResult = { skipped: true; reason: string } | PostgresBookingFigures;
 
 export interface BookingBenchResult extends TurnFigures {
+  /** p50 and mean of each of the seven turns (1: first contact; 7: the confirmation). */
+  byTurn: { p50Ms: number; meanMs: number }[];
   baselineMsPerTurn: number;
   ratio: number;
   postgres: PostgresBookingResult;
@@ -55,6 +57,13 @@ export interface PostgresBenchOptions {
   /** Conversations per instance. */
   conversations: number;
 }
+
+/**
+ * PostgreSQL's `synchronous_commit` for the bench's connections (`BENCH_PG_SYNCHRONOUS_COMMIT`):
+ * `on`, the server's and the bot's default, unless `off` is asked for (the opt-in
+ * POSTGRES_SYNCHRONOUS_COMMIT=off). Printed with the figures.
+ */
+export const PG_SYNCHRONOUS_COMMIT: 'on' | 'off' = process.env.BENCH_PG_SYNCHRONOUS_COMMIT === 'off' ? 'off' : 'on';
 
 /** Conversations each instance completes before it is measured (JIT, query plans, pool). */
 export const WARM_UP_CONVERSATIONS = 50;
@@ -157,7 +166,11 @@ async function benchSqlite(conversations: number): Promise<Omit<BookingBenchResu
   await db.$disconnect();
   const baselineMsPerTurn = await baseline(template, conversations);
   const sqlite = figures(conversations, latencies, elapsed);
-  return { ...sqlite, baselineMsPerTurn, ratio: elapsed / sqlite.turns / baselineMsPerTurn };
+  const byTurn = SCRIPT.map((_, k) => {
+    const turn = figures(conversations, latencies.filter((_, i) => i % SCRIPT.length === k), elapsed);
+    return { p50Ms: turn.p50Ms, meanMs: turn.meanMs };
+  });
+  return { ...sqlite, byTurn, baselineMsPerTurn, ratio: elapsed / sqlite.turns / baselineMsPerTurn };
 }
 
 export async function benchBooking(conversations = 1000, postgres?: PostgresBenchOptions): Promise<BookingBenchResult> {
@@ -255,7 +268,7 @@ async function runInstances(url: string, instances: number, conversations: numbe
 }
 
 async function expectBookings(url: string, expected: number): Promise<void> {
-  const db = openDb({ url, poolSize: 1 });
+  const db = openDb({ url, poolSize: 1, synchronousCommit: PG_SYNCHRONOUS_COMMIT });
   try {
     const booked = await db.booking.count();
     if (booked !== expected) throw new Error(`expected ${expected} bookings on PostgreSQL, found ${booked}`);

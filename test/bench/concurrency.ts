@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrateDatabase, redactUrl } from '../../src/store/migrate.ts';
 import { adminQuery, postgresProblem, withDatabase } from '../support/database.ts';
-import { bookingConversations, WARM_UP_CONVERSATIONS } from './booking.ts';
+import { bookingConversations, PG_SYNCHRONOUS_COMMIT, WARM_UP_CONVERSATIONS } from './booking.ts';
 import { figures, type TurnFigures } from './figures.ts';
 
 export interface ConcurrencyFigures extends TurnFigures {
@@ -58,7 +58,7 @@ export async function benchConcurrency(customers: number, postgresUrl: string): 
   try {
     const url = withDatabase(postgresUrl, name);
     await migrateDatabase({ url });
-    const db = openDb({ url });
+    const db = openDb({ url, synchronousCommit: PG_SYNCHRONOUS_COMMIT });
     const postgres = await atOnce(db, customers).finally(() => db.$disconnect());
     return { sqlite, postgres: { skipped: false, server: redactUrl(postgresUrl), ...postgres } };
   } finally {
