@@ -4,12 +4,13 @@
  * database. The database versions of these conversations are booking-flow.test.ts and
  * complaint-flow.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadCompany } from '../../src/config/company.ts';
 import { loadSettings } from '../../src/config/env.ts';
 import type { Button, InboundInput, Outbound } from '../../src/contracts/messages.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
+import { TurnConflict } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { MemoryCoreStore } from '../support/memory-store.ts';
 
@@ -116,6 +117,36 @@ describe('booking on the memory store', () => {
     expect(await c.raw({ messageId: 'confirm-1', action: confirm.action })).toEqual([]);
     expect(store.records.bookings).toHaveLength(1);
     expect(store.turns.duplicate).toBe(2);
+  });
+
+  it('confirms again at once, on the same read, when the booking number drawn was taken', async () => {
+    const { store, clock, core } = setup();
+    const reads = vi.spyOn(store, 'conversation');
+    const commit = store.commitTurn.bind(store);
+    const numbers: string[] = [];
+    // The first confirmation clashes with a number taken elsewhere (the store writes nothing).
+    store.commitTurn = async (opts) => {
+      const booking = opts.effects.find((e) => e.kind === 'createBooking');
+      if (booking) numbers.push(booking.booking.number);
+      if (booking && numbers.length === 1) {
+        store.turns.number_taken += 1;
+        throw new TurnConflict('number_taken');
+      }
+      return commit(opts);
+    };
+    const c = new Chat(core, clock);
+    await c.say('明天上午9点保洁');
+    await c.say('阳光小区3栋501');
+    await c.say('李先生');
+    await c.say('13912345678');
+    await c.tap('单次');
+    await c.tap('确认预约');
+    expect(c.text).toMatch(/预约成功！预约号：JZ261123\d{4}/);
+    expect(store.records.bookings).toHaveLength(1);
+    expect(numbers).toHaveLength(2);
+    expect(store.turns).toMatchObject({ number_taken: 1, stale: 0 });
+    // Read once, at the first contact: the clash did not reload the conversation.
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 
   it('keeps every turn of one chat handled by two instances at once', async () => {
