@@ -11,7 +11,7 @@ import { TurnConflict, DeskError, ErrorCode } from '../lib/errors.ts';
 import { dialect, driver, type Db, type Driver } from './db.ts';
 import { rowWrites, writeEffects } from './effects.ts';
 import { commonTableExpressions, expectsOneRow, preparedName, singleStatement, type RowWrite } from './row-writes.ts';
-import { isStaleWrite, isUniqueViolation } from './errors.ts';
+import { isBookingNumberTaken, isStaleWrite, isUniqueViolation } from './errors.ts';
 import { IDLE_STATE_JSON } from '../contracts/state.ts';
 
 /** The state of a conversation with no flow under way (as the core writes it). */
@@ -112,6 +112,7 @@ export class ConversationRepository {
       if (error instanceof TurnConflict) throw error;
       // A conditional effect found its row changed (P2025), or the version guard failed.
       if (isStaleWrite(error)) throw new TurnConflict('stale', { cause: error });
+      if (isBookingNumberTaken(error)) throw new TurnConflict('number_taken', { cause: error });
       if (isUniqueViolation(error)) {
         const seen = await this.db.inboundMessage.findUnique({
           where: { channel_platformMessageId: { channel: opts.inbound.channel, platformMessageId: opts.inbound.messageId } },

@@ -24,6 +24,15 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * A unique violation on a booking's number, as the drivers word it on the turn's direct path
+ * ("UNIQUE constraint failed: Booking.number" on SQLite, constraint "Booking_number_key" on
+ * PostgreSQL): a number drawn again, not a message seen before. False when the error does not say.
+ */
+export function isBookingNumberTaken(error: unknown): boolean {
+  return /\bBooking\.number\b|"Booking_number_key"/.test(message(error));
+}
+
+/**
  * A version- or state-guarded write found its row changed first: P2025 (a conditional update
  * matched no row), P2011 or the adapter's NOT NULL failure from a raw statement (the turn's
  * version guard yields NULL when the version moved; see ConversationRepository.commitTurn).
