@@ -28,7 +28,7 @@ import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { menu } from './flows/menu.ts';
-import { relayStaff, startHandover } from './flows/handover.ts';
+import { addressedHandover, heldHandover, relayStaff, startHandover } from './flows/handover.ts';
 import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
 import { answerNotice, pickShownOption, shownBy } from './notices.ts';
@@ -222,7 +222,7 @@ export class DialogueCore {
       locale,
       staffLocale: fallback,
       customer: conversation.customer,
-      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo },
+      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo, quoted: inbound.quoted },
       complaints,
       survey,
       handover: this.#deps.handover ?? DEFAULT_HANDOVER_POLICY,
@@ -235,8 +235,8 @@ export class DialogueCore {
     });
     const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
     const command = text === undefined ? undefined : await commandFor(turn, text, state);
-    // A reply to a handover's post or relayed message (a Telegram reply, a Slack thread) goes to its customer.
-    const relayed = inbound.replyTo !== undefined && text?.trim() && !tooLong && !command ? await store.handoverByRef(inbound.channel, inbound.chatId, inbound.replyTo) : undefined;
+    // Staff answering a handover (a reply to its post or a relayed line, a quote, its number first) reach its customer.
+    const relayed = text?.trim() && !tooLong && !command ? await addressedHandover(turn, text) : undefined;
     if (!relayed && inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     // An unclaimed complaint's customer writing again angrily gets a person (issue #15 must 1).
     const angryAbout = isPrivate && text && !tooLong && !command && state.flow !== 'handover' && soundsAngry(text) ? await this.#unclaimedComplaint(turn) : undefined;
@@ -244,8 +244,12 @@ export class DialogueCore {
     let misses = 0;
     // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
     const picked = text !== undefined && !command && !tooLong && !relayed ? await pickShownOption(turn, text, shown) : undefined;
-    if (relayed && text) {
-      result = await relayStaff(turn, state, relayed, text);
+    // Plain text from staff in their private chat while they hold a live handover (no reply references needed).
+    const held = isPrivate && state.flow === 'idle' && text?.trim() && !tooLong && !command && !relayed && !picked ? await heldHandover(turn, state, text) : undefined;
+    if (relayed) {
+      result = await relayStaff(turn, state, relayed.number, relayed.text);
+    } else if (held) {
+      result = 'state' in held ? held : await relayStaff(turn, state, held.number, held.text);
     } else if (angryAbout) {
       result = await startHandover(turn, { reason: 'angry_complaint', complaintNumber: angryAbout });
     } else if (inbound.action !== undefined) {

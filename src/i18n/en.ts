@@ -460,5 +460,6 @@ export const en: Messages = {
   handoverIdlePost: (p) => `Handover ${p.number} ended after ${p.minutes} minutes without a message; the customer was told.`,
   handoverWhichOne: 'Reply /end to a message of the handover to finish, or tap "End" under it.',
   handoverNoneOpen: 'You have no conversation with our staff open.',
+  handoverPickOne: (p) => `You hold several handovers; put the number first, e.g. "${p.example} Hello":\n${p.list}`,
   handoverReportLine: (p) => `Handovers to a person: ${p.total}, claimed ${p.claimed}; time to claim ${p.claim}; time with staff ${p.duration}`,
 };
