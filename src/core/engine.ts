@@ -265,13 +265,15 @@ export class DialogueCore {
       result = await command.handle(turn, text, state);
     } else {
       result = await this.#route(turn, state, { text, understanding });
-      // Failed to understand twice in a row: a person takes over (issue #15 must 1). Counted on the
-      // menu only: inside a flow a text that does not fit is answered by asking the step again.
-      if (isPrivate && state.flow === 'idle' && result.state.flow === 'idle' && this.#missed(turn, result)) {
+      // Failed to understand twice in a row, on the menu or at a customer's step: a person takes
+      // over (issue #15 must 1); an interrupted flow says what became of its draft. A side question
+      // answered before the step is asked again is no miss (its answer comes first).
+      const flow = state.flow === 'idle' ? undefined : flowOf(state);
+      if (isPrivate && !flow?.staffSide && !flow?.exclusive && this.#missed(turn, result)) {
         misses = (conversation.misses ?? 0) + 1;
         if (misses >= MISSES_BEFORE_HANDOVER) {
           turn.effects.length = 0;
-          result = await startHandover(turn, { reason: 'not_understood' });
+          result = await startHandover(turn, { reason: 'not_understood', leftBehind: flow?.leftBehind?.(turn.m) });
           misses = 0;
         }
       }
@@ -285,10 +287,14 @@ export class DialogueCore {
     return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate), recent, misses };
   }
 
-  /** Whether the turn's answer says the bot did not understand: "not understood", or the clarifying question (#12). */
+  /**
+   * Whether the turn's answer says the bot did not understand: "not understood", the clarifying
+   * question (#12), or a time it could not read.
+   */
   #missed(turn: Turn, result: StepResult): boolean {
     const first = result.replies[0]?.text ?? '';
-    return first.startsWith(turn.m.notUnderstood) || first.startsWith(turn.m.clarify);
+    const { m } = turn;
+    return first.startsWith(m.notUnderstood) || first.startsWith(m.clarify) || first.startsWith(m.timeNotUnderstood);
   }
 
   /** The number of the customer's latest complaint when nobody has claimed it yet. */

@@ -460,6 +460,8 @@ export const en: Messages = {
   handoverIdlePost: (p) => `Handover ${p.number} ended after ${p.minutes} minutes without a message; the customer was told.`,
   handoverWhichOne: 'Reply /end to a message of the handover to finish, or tap "End" under it.',
   handoverNoneOpen: 'You have no conversation with our staff open.',
+  handoverLeftBooking: 'The booking you were filling in was not submitted: nothing was saved or ordered, and our staff can help you finish it.',
+  handoverLeftComplaint: 'The complaint you were telling us about was not submitted or recorded; please tell our staff directly.',
   handoverPickOne: (p) => `You hold several handovers; put the number first, e.g. "${p.example} Hello":\n${p.list}`,
   handoverReportLine: (p) => `Handovers to a person: ${p.total}, claimed ${p.claimed}; time to claim ${p.claim}; time with staff ${p.duration}`,
 };

@@ -46,9 +46,10 @@ function isOpen(h: HandoverView | undefined): h is HandoverView {
 /**
  * Opens a handover for the turn's customer: records it, posts it to the front-desk room (and a
  * copy to the customer's person of the last 7 days, 首问负责), and tells the customer when someone
- * answers: within the configured minutes inside desk hours, else when the desk opens, with the hotline.
+ * answers: within the configured minutes inside desk hours, else when the desk opens, with the hotline;
+ * `leftBehind`: what became of a flow it interrupted (an unsaved booking draft).
  */
-export async function startHandover(turn: Turn, opts: { reason: HandoverReason; complaintNumber?: string }): Promise<StepResult> {
+export async function startHandover(turn: Turn, opts: { reason: HandoverReason; complaintNumber?: string; leftBehind?: string }): Promise<StepResult> {
   const { company, now, m, staffM, customer } = turn;
   const number = handoverNumber(turn);
   const room = turn.complaints.rooms.contact;
@@ -83,7 +84,7 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
   const text = open
     ? m.handoverOpen({ number, minutes: Math.round(turn.handover.answerMs / 60_000) })
     : m.handoverClosed({ number, opens: formatDateTime(m, by, company.timeZone, { now }), hotline: company.hotline });
-  return { state: { flow: 'handover', step: 'open', number }, replies: [{ text, buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
+  return { state: { flow: 'handover', step: 'open', number }, replies: [{ text: [text, opts.leftBehind].filter(Boolean).join('\n'), buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
 }
 
 /** The customer wrote while handed over: to the room (under the post where the platform threads), and nothing back. */
