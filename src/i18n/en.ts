@@ -286,6 +286,11 @@ export const en: Messages = {
       `Quality: ${p.quality}`,
       `Timeliness: ${p.timeliness}`,
     ].join('\n'),
+  workOrderReportTitle: 'Work orders by department:',
+  workOrderReportNone: 'Work orders: none this period',
+  workOrderReportLine: (p) =>
+    `· ${p.department}: posted ${p.posted}, accepted ${p.accepted}, completed ${p.completed}, declined ${p.declined} times, late notices ${p.lateNotices}, late without notice ${p.lateUnannounced}, mean time to accept ${p.accept}, called back within 24 h ${p.calledBack}`,
+  minutesMean: (p) => `${p.minutes} min`,
   previousCompare: (p) => `, previous period ${p.count} (${p.delta})`,
   minutesMedian: (p) => `median ${p.median} min (P90 ${p.p90} min)`,
   hoursMedian: (p) => `median ${p.median} h (P90 ${p.p90} h)`,

@@ -337,6 +337,11 @@ export const zh = {
       `服务质量：${p.quality}`,
       `服务及时：${p.timeliness}`,
     ].join('\n'),
+  workOrderReportTitle: '派工单（按部门）：',
+  workOrderReportNone: '派工单：本期没有',
+  workOrderReportLine: (p: { department: string; posted: number; accepted: number; completed: number; declined: number; lateNotices: number; lateUnannounced: number; accept: string; calledBack: number }) =>
+    `· ${p.department}：派工 ${p.posted}，接单 ${p.accepted}，完成 ${p.completed}，拒单 ${p.declined} 次，迟到报备 ${p.lateNotices}，未报备迟到 ${p.lateUnannounced}，平均接单用时 ${p.accept}，24小时内回访 ${p.calledBack}`,
+  minutesMean: (p: { minutes: string }) => `${p.minutes} 分钟`,
   previousCompare: (p: { count: number; delta: string }) => `，上期 ${p.count} 件（${p.delta}）`,
   minutesMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 分钟（P90 ${p.p90} 分钟）`,
   hoursMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 小时（P90 ${p.p90} 小时）`,
