@@ -2,6 +2,9 @@
  * Turns a Wechaty message into what the core reads. Private chats are customer conversations
  * (chat id = user id = the contact id); rooms (群) can be staff channels (chat id = the room id,
  * user id = who wrote). The bot's own messages and anything but text are not for the core.
+ * A reply-with-quote that the puppet delivers as text is split into the reply and the quoted text
+ * (`Inbound.quoted`): WeChat gives no id of the quoted message, and a staff member quoting a
+ * handover's post or relayed line is answering that handover (its number is in the quoted text).
  */
 import { types, type Message } from 'wechaty';
 import { pickOption } from '../console/console-chat.ts';
@@ -20,6 +23,8 @@ interface ReadMessage {
   displayName?: string;
   messageId: string;
   text: string;
+  /** The text of the message this one quotes (a reply-with-quote), without the quoted sender's name. */
+  quoted?: string;
   at: Date;
   /** Where replies go: the room, or the contact in a private chat. */
   conversation: Conversation;
@@ -35,6 +40,39 @@ interface SkippedMessage {
   type: string;
 }
 
+/** The line between the quote and the reply: "- - - - - - - - - - - - - - -" (fifteen dashes). */
+const QUOTE_TEXT = /^「([\s\S]*?)」[ \t]*\r?\n[ \t]*(?:-[ \t]*){5,}\r?\n([\s\S]*)$/;
+/** A quote as the raw app message some puppets pass on as text: `<appmsg>` of type 57 with a `<refermsg>`. */
+const QUOTE_XML = /<appmsg\b[\s\S]*?<title>([\s\S]*?)<\/title>[\s\S]*?<type>57<\/type>[\s\S]*?<refermsg>[\s\S]*?<content>([\s\S]*?)<\/content>/;
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/^<!\[CDATA\[([\s\S]*)\]\]>$/, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * A reply-with-quote split into the reply and the quoted text. Puppets that deliver it as text
+ * (padlocal, wechat4u, the iPad and web protocols) write 「昵称：被引用的内容」, a line of
+ * "- - - - - - - - - - - - - - -", then the reply; some pass on the raw app message (type 57,
+ * the reply in `<title>`, the quoted text in `<refermsg><content>`). Anything else is the text as is.
+ */
+export function splitQuote(text: string): { text: string; quoted?: string } {
+  const plain = QUOTE_TEXT.exec(text);
+  if (plain) {
+    const inner = plain[1] ?? '';
+    const colon = inner.search(/[：:]/);
+    return { text: (plain[2] ?? '').trim(), quoted: (colon >= 0 ? inner.slice(colon + 1) : inner).trim() };
+  }
+  const xml = text.trimStart().startsWith('<') ? QUOTE_XML.exec(text) : null;
+  if (xml) return { text: unescapeXml((xml[1] ?? '').trim()).trim(), quoted: unescapeXml((xml[2] ?? '').trim()).trim() };
+  return { text };
+}
+
 /**
  * Reads one message. In rooms, the text is taken without @mentions (so "@客服小安 1" reads "1").
  * @throws when the puppet cannot tell who wrote the message.
@@ -48,7 +86,7 @@ export async function readMessage(msg: WechatMessage): Promise<ReadMessage | Ski
   const base = { chatId, chatType, messageId: msg.id } as const;
   if (msg.self()) return { kind: 'skip', reason: 'own message', ...base, type: types.Message[type] ?? String(type) };
   if (type !== types.Message.Text) return { kind: 'skip', reason: 'not text', ...base, type: types.Message[type] ?? String(type) };
-  const text = room ? await msg.mentionText().catch(() => msg.text()) : msg.text();
+  const { text, quoted } = splitQuote(room ? await msg.mentionText().catch(() => msg.text()) : msg.text());
   const name = talker.name();
   return {
     kind: 'text',
@@ -56,6 +94,7 @@ export async function readMessage(msg: WechatMessage): Promise<ReadMessage | Ski
     userId: talker.id,
     ...(name ? { displayName: name.slice(0, 256) } : {}),
     text,
+    ...(quoted ? { quoted } : {}),
     at: msg.date(),
     conversation: room ?? talker,
   };
@@ -71,6 +110,7 @@ export function toInbound(read: ReadMessage, shown: Button[]): InboundInput {
     displayName: read.displayName,
     messageId: read.messageId,
     ...(action !== undefined ? { action } : { text: read.text }),
+    ...(action === undefined && read.quoted ? { quoted: read.quoted } : {}),
     at: read.at,
     chatType: read.chatType,
   };
