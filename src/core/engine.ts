@@ -22,12 +22,12 @@ import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
 import { conversationJson, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
-import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
+import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Media, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
-import { menu } from './flows/menu.ts';
+import { mediaAnswer, menu } from './flows/menu.ts';
 import { relayStaff, startHandover } from './flows/handover.ts';
 import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
@@ -223,6 +223,7 @@ export class DialogueCore {
       staffLocale: fallback,
       customer: conversation.customer,
       from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo },
+      ...(inbound.media ? { media: inbound.media } : {}),
       complaints,
       survey,
       handover: this.#deps.handover ?? DEFAULT_HANDOVER_POLICY,
@@ -236,7 +237,7 @@ export class DialogueCore {
     const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
     const command = text === undefined ? undefined : await commandFor(turn, text, state);
     // A reply to a handover's post or relayed message (a Telegram reply, a Slack thread) goes to its customer.
-    const relayed = inbound.replyTo !== undefined && text?.trim() && !tooLong && !command ? await store.handoverByRef(inbound.channel, inbound.chatId, inbound.replyTo) : undefined;
+    const relayed = inbound.replyTo !== undefined && (text?.trim() || inbound.media) && !tooLong && !command ? await store.handoverByRef(inbound.channel, inbound.chatId, inbound.replyTo) : undefined;
     if (!relayed && inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     // An unclaimed complaint's customer writing again angrily gets a person (issue #15 must 1).
     const angryAbout = isPrivate && text && !tooLong && !command && state.flow !== 'handover' && soundsAngry(text) ? await this.#unclaimedComplaint(turn) : undefined;
@@ -244,8 +245,8 @@ export class DialogueCore {
     let misses = 0;
     // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
     const picked = text !== undefined && !command && !tooLong && !relayed ? await pickShownOption(turn, text, shown) : undefined;
-    if (relayed && text) {
-      result = await relayStaff(turn, state, relayed, text);
+    if (relayed) {
+      result = await relayStaff(turn, state, relayed, text ?? '');
     } else if (angryAbout) {
       result = await startHandover(turn, { reason: 'angry_complaint', complaintNumber: angryAbout });
     } else if (inbound.action !== undefined) {
@@ -253,6 +254,8 @@ export class DialogueCore {
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
     } else if (picked) {
       result = await this.#route(turn, state, { action: picked });
+    } else if (!text?.trim() && inbound.media) {
+      result = await this.#mediaOnly(turn, state, inbound.media);
     } else if (!text?.trim()) {
       result = await this.#reprompt(turn, state, turn.m.emptyMessage);
     } else if (tooLong) {
@@ -279,6 +282,18 @@ export class DialogueCore {
     // The options shown, kept with the conversation (private chats: a staff room's posts are the outbox's).
     const nowShown = inbound.chatType === 'private' ? shownBy(result.replies, now) : undefined;
     return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate), recent, misses };
+  }
+
+  /**
+   * A photo or file without words (issue #15 must 3): a flow that takes media (the handover) gets
+   * it; elsewhere the customer hears that the bot cannot read it, with 转人工 and 反映问题 on the
+   * menu, or the open question again inside a flow. A caption is handled as text, elsewhere.
+   */
+  async #mediaOnly(turn: Turn, state: State, media: Media): Promise<StepResult> {
+    if (state.flow !== 'idle' && flowOf(state).takesMedia) return (await flowOf(state).continue(turn, state, {})) ?? { state, replies: [] };
+    const lead = turn.m.mediaReceived({ kind: turn.m.mediaKind[media.kind] ?? media.kind });
+    if (state.flow !== 'idle') return this.#reprompt(turn, state, lead);
+    return { state, replies: [mediaAnswer(turn, lead)] };
   }
 
   /** Whether the turn's answer says the bot did not understand: "not understood", or the clarifying question (#12). */

@@ -257,4 +257,25 @@ describe('handover to a person', () => {
     expect(c.replies).toEqual([]);
     expect((await h.db.conversation.findFirst({ where: { chatId: 'zhang' } }))?.state).toContain('"flow":"handover"');
   });
+
+  it('passes photos both ways within one platform: the customer\'s under the post, staff\'s replying to it', async () => {
+    const photo = { kind: 'photo' as const, ref: 'console-photo-1', mime: 'image/jpeg' };
+    const c = h.chat('zhang');
+    await c.say('转人工');
+    const { number } = await handover();
+    const [post] = await arrived('front-desk');
+    await c.raw({ text: '漏水的地方', media: photo });
+    expect(c.replies).toEqual([]);
+    const [relayed] = await arrived('front-desk');
+    expect(relayed).toMatchObject({ text: `【${number} 客户】[图片] 漏水的地方`, media: photo, replyTo: post?.ref });
+    // A photo without words replying to the relayed line claims the handover and reaches the customer.
+    const wang = await staff('wang', '小王');
+    const plan = { kind: 'document' as const, ref: 'console-doc-2', name: '维修方案.pdf', mime: 'application/pdf' };
+    await wang.raw({ media: plan, replyTo: relayed?.ref });
+    expect(wang.replies).toEqual([]);
+    expect((await arrived('zhang')).map((m) => ({ text: m.text, media: m.media }))).toEqual([
+      { text: '客服 小王 已接入，正在为您服务。', media: undefined },
+      { text: '【客服 小王】[文件 维修方案.pdf]', media: plan },
+    ]);
+  });
 });

@@ -275,6 +275,9 @@ describe('enqueue', () => {
     expect(decodePayload(encodePayload({ text: 'b', file: { name: 'b', mime: 'x', data: Buffer.from('hi') } })).file?.data).toEqual(
       new Uint8Array(Buffer.from('hi')),
     );
+    // A photo passed on by reference (a handover) keeps its reference and its thread.
+    const relayed: Outbound = { text: '【RG1 客户】[图片]', replyTo: '42', media: { kind: 'photo', ref: 'AgACAgQ', mime: 'image/jpeg', size: 10 } };
+    expect(decodePayload(encodePayload(relayed))).toEqual(relayed);
 
     const sender = new FakeSender(clock);
     const d = dispatcher({ db, clock, senders: { console: sender } });
