@@ -28,7 +28,8 @@ async function lookUp(turn: Turn, text: string): Promise<StepResult> {
   const full = mayAct(staff.role, 'resolve', 'contact') && staff.role !== 'on_site';
   const when = (at: Date) => formatDateTime(m, at, company.timeZone, { now: turn.now });
   const c = file.customer;
-  const none = [m.customerNone];
+  /** A section: its heading, then one line per record, or "none". */
+  const section = <T>(heading: string, items: readonly T[], line: (item: T) => string): string[] => [heading, ...(items.length ? items.map(line) : [m.customerNone])];
   const lines = [
     m.customerHeader({
       id: c.id,
@@ -38,54 +39,42 @@ async function lookUp(turn: Turn, text: string): Promise<StepResult> {
       since: when(c.since),
     }),
     ...(c.erased ? [m.customerErased] : []),
-    m.customerBookings,
-    ...(file.bookings.length
-      ? file.bookings.map((b) =>
-          m.customerBookingLine({
-            number: b.number,
-            service: b.serviceName,
-            time: when(b.start),
-            status: m.bookingStatusLabel[b.status] ?? b.status,
-            workOrder: b.workOrder ? m.customerWorkOrder({ status: m.woStatusLabel[b.workOrder] ?? b.workOrder, worker: b.worker ?? undefined }) : '',
-          }),
-        )
-      : none),
-    m.customerComplaints,
-    ...(file.complaints.length
-      ? file.complaints.map((x) =>
-          m.customerComplaintLine({
-            number: x.number,
-            time: when(x.receivedAt),
-            grade: m.gradeLabel[x.grade as 'major'] ?? x.grade,
-            category: m.categoryLabel[x.category] ?? x.category,
-            status: m.complaintStatusLabel[x.status] ?? x.status,
-          }),
-        )
-      : none),
-    m.customerSurveys,
-    ...(file.surveys.length
-      ? file.surveys.map((s) =>
-          m.customerSurveyLine({
-            booking: s.booking,
-            visit: s.visit,
-            time: when(s.completedAt),
-            status: m.surveyStatusLabel[s.status] ?? s.status,
-            overall: s.overall ? ` · ${m.overallLabel[s.overall] ?? s.overall}` : '',
-          }),
-        )
-      : none),
-    m.customerHandovers,
-    ...(file.handovers.length
-      ? file.handovers.map((x) =>
-          m.customerHandoverLine({
-            number: x.number,
-            time: when(x.requestedAt),
-            reason: m.handoverReason[x.reason] ?? x.reason,
-            status: m.handoverStatusLabel[x.status] ?? x.status,
-            handler: x.handler ?? undefined,
-          }),
-        )
-      : none),
+    ...section(m.customerBookings, file.bookings, (b) =>
+      m.customerBookingLine({
+        number: b.number,
+        service: b.serviceName,
+        time: when(b.start),
+        status: m.bookingStatusLabel[b.status] ?? b.status,
+        workOrder: b.workOrder ? m.customerWorkOrder({ status: m.woStatusLabel[b.workOrder] ?? b.workOrder, worker: b.worker ?? undefined }) : '',
+      }),
+    ),
+    ...section(m.customerComplaints, file.complaints, (x) =>
+      m.customerComplaintLine({
+        number: x.number,
+        time: when(x.receivedAt),
+        grade: m.gradeLabel[x.grade as 'major'] ?? x.grade,
+        category: m.categoryLabel[x.category] ?? x.category,
+        status: m.complaintStatusLabel[x.status] ?? x.status,
+      }),
+    ),
+    ...section(m.customerSurveys, file.surveys, (s) =>
+      m.customerSurveyLine({
+        booking: s.booking,
+        visit: s.visit,
+        time: when(s.completedAt),
+        status: m.surveyStatusLabel[s.status] ?? s.status,
+        overall: s.overall ? ` · ${m.overallLabel[s.overall] ?? s.overall}` : '',
+      }),
+    ),
+    ...section(m.customerHandovers, file.handovers, (x) =>
+      m.customerHandoverLine({
+        number: x.number,
+        time: when(x.requestedAt),
+        reason: m.handoverReason[x.reason] ?? x.reason,
+        status: m.handoverStatusLabel[x.status] ?? x.status,
+        handler: x.handler ?? undefined,
+      }),
+    ),
   ];
   return reply(lines.join('\n'));
 }

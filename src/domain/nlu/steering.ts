@@ -58,7 +58,7 @@ export function isQuestion(text: string): boolean {
 }
 
 /** "那擦玻璃呢？": a service named with 呢, asking the same about it. */
-const FOLLOW_UP = /^(?:那|那么|还有|and )?.{1,12}(?:呢|怎么样|如何)[?？\s]*$/;
+const SAME_ABOUT = /^(?:那|那么|还有|and )?.{1,12}(?:呢|怎么样|如何)[?？\s]*$/;
 
 /**
  * A question asked in the middle of a flow, answered on the spot before the flow's question is
@@ -75,7 +75,7 @@ export function sideQuestion(text: string, namesService: boolean): SideQuestion 
     // "收费标准是多少" is a question without a mark; "价格" alone is asking too.
     if (asks || kind === 'price' || kind === 'includes') return kind;
   }
-  if (namesService && FOLLOW_UP.test(s)) return 'service';
+  if (namesService && SAME_ABOUT.test(s)) return 'service';
   return undefined;
 }
 
