@@ -30,7 +30,7 @@ const MEDIA_KINDS = ['photo', 'document', 'video', 'voice'] as const;
 
 /**
  * A photo or file as its platform refers to it, never its bytes: Telegram's `file_id`, Slack's
- * `url_private_download`, WeChat's message id (see each adapter's inbound.ts). A reference is only
+ * file id, WeChat's message id (see each adapter's inbound.ts). A reference is only
  * good on the platform it came from, so the core passes media on within one platform and says in
  * words elsewhere that something was sent (issue #15 must 3).
  */
