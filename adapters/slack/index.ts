@@ -390,8 +390,10 @@ class SlackBoltAdapter implements SlackAdapter {
   async #deliver(client: webApi.WebClient, chatId: string, message: Outbound): Promise<string | undefined> {
     if (message.media) return this.#passOn(client, chatId, message, message.media);
     if (message.file) {
+      // In the thread of `replyTo` (a photo carried from another platform under its handover post).
+      const destination = message.replyTo !== undefined ? { channel_id: chatId, thread_ts: message.replyTo } : { channel_id: chatId };
       await client.filesUploadV2({
-        channel_id: chatId,
+        ...destination,
         file: Buffer.from(message.file.data),
         filename: message.file.name,
         title: message.file.name,
@@ -426,7 +428,7 @@ class SlackBoltAdapter implements SlackAdapter {
    */
   async #passOn(client: webApi.WebClient, chatId: string, message: Outbound, media: Media): Promise<string | undefined> {
     const { media: _passed, ...words } = message;
-    const file = await this.#download(client, media.ref);
+    const file = await this.#download(client, media.ref, MEDIA_MAX_BYTES);
     if (!file) return this.#deliver(client, chatId, words);
     const comment = message.text.trim() ? { initial_comment: escapeMrkdwn(message.text) } : {};
     const destination = message.replyTo !== undefined ? { channel_id: chatId, thread_ts: message.replyTo } : { channel_id: chatId };
@@ -434,8 +436,14 @@ class SlackBoltAdapter implements SlackAdapter {
     return undefined;
   }
 
-  /** The bytes and name of a Slack file; undefined when Slack no longer has it or it is too large to pass on. */
-  async #download(client: webApi.WebClient, fileId: string): Promise<{ data: Buffer; name: string } | undefined> {
+  /** A person's Slack file, for a chat on another platform (see `Sender.fetchMedia`). */
+  async fetchMedia(media: Media, opts: { maxBytes: number }): Promise<NonNullable<Outbound['file']> | undefined> {
+    const file = await this.#download(this.#sendClient, media.ref, Math.min(opts.maxBytes, MEDIA_MAX_BYTES));
+    return file && { name: file.name, mime: file.mime ?? media.mime ?? 'application/octet-stream', data: new Uint8Array(file.data) };
+  }
+
+  /** The bytes, name and type of a Slack file; undefined when Slack no longer has it or it is over `maxBytes`. */
+  async #download(client: webApi.WebClient, fileId: string, maxBytes: number): Promise<{ data: Buffer; name: string; mime?: string } | undefined> {
     let info: webApi.FilesInfoResponse;
     try {
       info = await client.files.info({ file: fileId });
@@ -447,7 +455,7 @@ class SlackBoltAdapter implements SlackAdapter {
     }
     const file = info.file;
     const url = file?.url_private_download ?? file?.url_private;
-    if (!file || !url || (file.size ?? 0) > MEDIA_MAX_BYTES) {
+    if (!file || !url || (file.size ?? 0) > maxBytes) {
       this.#deps.log.warn({ fileId, size: file?.size }, 'slack file not passed on (no URL, or too large); sending the words alone');
       return undefined;
     }
@@ -460,8 +468,8 @@ class SlackBoltAdapter implements SlackAdapter {
       return undefined;
     }
     const data = Buffer.from(await response.arrayBuffer());
-    if (data.byteLength > MEDIA_MAX_BYTES) return undefined;
-    return { data, name: file.name ?? fileId };
+    if (data.byteLength > maxBytes) return undefined;
+    return { data, name: file.name ?? fileId, ...(file.mimetype ? { mime: file.mimetype } : {}) };
   }
 
   #warnDropped(chatId: string, count: number): void {

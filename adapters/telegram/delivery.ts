@@ -177,7 +177,8 @@ export class Delivery {
     }
     if (part.kind === 'media') return this.#sendMedia(chatId, part, markup);
     const file = { source: Buffer.from(part.file.data.buffer, part.file.data.byteOffset, part.file.data.byteLength), filename: part.file.name };
-    const extra = { ...markup, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
+    const answers = part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
+    const extra = { ...markup, ...answers, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
     if (part.kind === 'photo') {
       try {
         return (await telegram.sendPhoto(chatId, file, extra)).message_id;

@@ -27,7 +27,7 @@ export interface ForceReply {
 /** One Telegram API call's worth of a reply. */
 export type MessagePart =
   | { kind: 'text'; text: string; keyboard?: InlineKeyboard; forceReply?: ForceReply; replyTo?: number }
-  | { kind: 'photo' | 'document'; file: OutboundFile; caption?: string; keyboard?: InlineKeyboard }
+  | { kind: 'photo' | 'document'; file: OutboundFile; caption?: string; keyboard?: InlineKeyboard; replyTo?: number }
   /** A person's photo or file sent again by its `file_id` (a handover relay), answering `replyTo`. */
   | { kind: 'media'; media: Media; caption?: string; keyboard?: InlineKeyboard; replyTo?: number };
 
@@ -74,16 +74,17 @@ function fileKind(file: OutboundFile): 'photo' | 'document' {
 export function planParts(message: Outbound, keyboard?: InlineKeyboard, prompt?: { replyTo?: number }): MessagePart[] {
   const withKeyboard = keyboard ? { keyboard } : {};
   if (prompt && !message.file) return planPrompt(message, keyboard, prompt);
+  const answers = answered(message);
   if (message.file) {
     const kind = fileKind(message.file);
     const text = message.text.trim().length > 0 ? message.text : '';
+    const replyTo = answers === undefined ? {} : { replyTo: answers };
     if (text.length <= CAPTION_LIMIT) {
-      return [{ kind, file: message.file, ...(text ? { caption: text } : {}), ...withKeyboard }];
+      return [{ kind, file: message.file, ...(text ? { caption: text } : {}), ...withKeyboard, ...replyTo }];
     }
-    const texts: MessagePart[] = splitText(text).map((t) => ({ kind: 'text', text: t }));
+    const texts: MessagePart[] = splitText(text).map((t, i) => ({ kind: 'text', text: t, ...(i === 0 ? replyTo : {}) }));
     return [...texts, { kind, file: message.file, ...withKeyboard }];
   }
-  const answers = answered(message);
   if (message.media) {
     const media = message.media;
     const text = message.text.trim().length > 0 ? message.text : '';

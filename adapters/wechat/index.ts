@@ -190,6 +190,14 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
       await running.stop();
     },
 
+    /** A received message's file, for a chat on another platform (see `Sender.fetchMedia`). */
+    async fetchMedia(media, opts) {
+      const box = await loadMedia(media.ref);
+      const data = new Uint8Array(await box.toBuffer());
+      if (data.byteLength > opts.maxBytes) return undefined;
+      return { name: box.name, mime: box.mediaType || media.mime || 'application/octet-stream', data };
+    },
+
     /**
      * Sends to a room or contact by id (room first when the id ends in @chatroom).
      * @throws SendError, permanent when the puppet knows no room or contact with the id; retryable

@@ -45,6 +45,14 @@ export const mediaSchema = z.object({
 });
 export type Media = z.infer<typeof mediaSchema>;
 
+/**
+ * Media on its way to a chat. `from`: the platform the reference belongs to, when the message goes
+ * to another one; the outbox dispatcher then asks that platform for the bytes (`Sender.fetchMedia`)
+ * and sends them as `Outbound.file` when they are small enough and of a type it carries, or else
+ * sends `unshown` (a line saying something was sent that cannot be shown there) as the text.
+ */
+export type CarriedMedia = Media & { from?: Channel; unshown?: string };
+
 export const inboundSchema = z
   .object({
     channel: z.enum(CHANNELS),
@@ -91,11 +99,11 @@ export interface Outbound {
   /** A file to send with the text (reports); the console saves it and prints the path. */
   file?: { name: string; mime: string; data: Uint8Array };
   /**
-   * A person's photo or file passed on by reference, with `text` as its caption; only in a message
-   * to the platform the reference came from. An adapter that cannot send it (the reference
-   * expired, a download failed) sends the text alone, which names what was sent.
+   * A person's photo or file passed on by reference, with `text` as its caption. An adapter that
+   * cannot send it (the reference expired, a download failed) sends the text alone, which names
+   * what was sent. Adapters only ever get media of their own platform: see `CarriedMedia`.
    */
-  media?: Media;
+  media?: CarriedMedia;
   /**
    * A prompt whose answer is free text (a resolution, a reason). Platforms where a bot in a group
    * sees only commands and replies to its own messages (Telegram's privacy mode) render it so the

@@ -23,6 +23,11 @@ import { RateLimiter, type RateLimits } from '../lib/rate-limit.ts';
 import type { Sender } from '../contracts/outbox.ts';
 import { SendError, DeskError, ErrorCode } from '../lib/errors.ts';
 
+/** Largest photo or file carried from one platform to another (Telegram takes photos up to 10 MB). */
+const CARRIED_MAX_BYTES = 10 * 1024 * 1024;
+/** Types carried from one platform to another: pictures, PDF, MP4 video, common audio. Others are named only. */
+const CARRIED_TYPES = /^(image\/(jpeg|png|gif|webp)|application\/pdf|video\/mp4|audio\/(ogg|mpeg|mp4))$/;
+
 /** Exponential backoff between attempts of one message. */
 export interface Backoff {
   /** Delay after the first failure; doubles with each further one. */
@@ -322,6 +327,7 @@ export class OutboxDispatcher {
         await this.#dead(row, describeError(error), result);
         continue;
       }
+      message = await this.#carried(row.channel, message);
       for (let wait = this.#limiter.tryAcquire(row.channel, row.chatId); wait > 0; wait = this.#limiter.tryAcquire(row.channel, row.chatId)) {
         const now = this.#clock.now().getTime();
         if (this.#stopping || now + wait > deadline || waited + wait > budgetMs) {
@@ -346,6 +352,27 @@ export class OutboxDispatcher {
       }
       await this.#sent(row, result, ref);
     }
+  }
+
+  /**
+   * A message whose media came from another platform (a handover relay, `CarriedMedia.from`): the
+   * bytes fetched there, as a file, when they fit CARRIED_MAX_BYTES and CARRIED_TYPES; otherwise
+   * its `unshown` line. Never throws: the words always go.
+   */
+  async #carried(channel: Channel, message: Outbound): Promise<Outbound> {
+    const { media, ...rest } = message;
+    if (!media?.from || media.from === channel) return message;
+    const unshown = { ...rest, text: media.unshown ?? rest.text };
+    const source = this.#senders[media.from];
+    if (!source?.fetchMedia || (media.size ?? 0) > CARRIED_MAX_BYTES) return unshown;
+    try {
+      const file = await source.fetchMedia(media, { maxBytes: CARRIED_MAX_BYTES });
+      if (file && file.data.byteLength <= CARRIED_MAX_BYTES && CARRIED_TYPES.test(file.mime.toLowerCase())) return { ...rest, file };
+      this.#log.info({ from: media.from, to: channel, mime: file?.mime }, 'outbox: media not carried across platforms (gone, too large or of another type)');
+    } catch (error) {
+      this.#log.warn({ from: media.from, to: channel, err: describeError(error) }, 'outbox: media not carried across platforms');
+    }
+    return unshown;
   }
 
   /** Sends one message; resolves with the platform's id of it, when the platform gives one. */

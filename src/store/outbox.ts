@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
-import { mediaSchema, type Channel, type Outbound } from '../contracts/messages.ts';
+import { CHANNELS, mediaSchema, type Channel, type Outbound } from '../contracts/messages.ts';
 import { idIn, skipLocked, type Db } from './db.ts';
 import { DELIVERY_FAILED_KIND, type FailureNotice, type OutboxMessage } from '../contracts/outbox.ts';
 import { DeskError, ErrorCode } from '../lib/errors.ts';
@@ -60,7 +60,7 @@ const outboundSchema = z.object({
   file: z.object({ name: z.string(), mime: z.string(), data: bytesSchema }).optional(),
   expectsReply: z.boolean().optional(),
   replyTo: z.string().optional(),
-  media: mediaSchema.optional(),
+  media: mediaSchema.extend({ from: z.enum(CHANNELS).optional(), unshown: z.string().optional() }).optional(),
 });
 
 /**

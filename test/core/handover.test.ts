@@ -278,4 +278,17 @@ describe('handover to a person', () => {
       { text: '【客服 小王】[文件 维修方案.pdf]', media: plan },
     ]);
   });
+
+  it('says in the room that a photo from a platform the outbox cannot fetch from was sent, with the words', async () => {
+    // A Telegram customer, a console front desk, and no Telegram sender in this dispatcher.
+    const c = h.chat('5550001', 'telegram');
+    await c.say('转人工');
+    const { number } = await handover();
+    await arrived('front-desk');
+    await c.raw({ text: '漏水的地方', media: { kind: 'photo', ref: 'AgACAgQ-photo' } });
+    const [line] = await arrived('front-desk');
+    expect(line?.text).toBe(`【${number} 客户】[图片：来自其他平台，此处无法显示] 漏水的地方`);
+    expect(line?.media).toBeUndefined();
+    expect(line?.file).toBeUndefined();
+  });
 });

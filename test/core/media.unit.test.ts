@@ -1,7 +1,8 @@
 /**
  * Photos and files through the real DialogueCore on the in-memory store with a set clock (issue
  * #15 must 3): inside a handover a customer's photo goes to the room as text does (by reference on
- * the same platform, as a line saying it cannot be shown elsewhere); outside one a photo without
+ * the same platform; to another platform with the line to send when the outbox cannot carry it);
+ * outside one a photo without
  * words gets a polite answer with 转人工 and 反映问题, and a caption is read as text; a malformed
  * media field is refused with a log line.
  */
@@ -122,17 +123,18 @@ describe('photos inside a handover', () => {
     ]);
   });
 
-  it('says in the room that a photo from another platform cannot be shown there, and keeps the words', async () => {
+  it('to a room on another platform, gives the outbox the photo to carry and the line to send when it cannot', async () => {
     const { core, clock, store } = setup();
     // A Telegram customer; the front desk (default) is a console room.
     const c = new Chat(core, clock, '5550001', 'telegram');
     await c.say('转人工');
     await c.raw({ text: '漏水的地方', media: PHOTO });
-    await c.raw({ media: { kind: 'document', ref: 'BQAC-doc', name: '合同.pdf' } });
+    const doc = { kind: 'document' as const, ref: 'BQAC-doc', name: '合同.pdf' };
+    await c.raw({ media: doc });
     const number = store.records.handovers[0]?.number;
     expect(relayedToRoom(store)).toEqual([
-      { text: `【${number} 客户】[图片：来自其他平台，此处无法显示] 漏水的地方` },
-      { text: `【${number} 客户】[文件 合同.pdf：来自其他平台，此处无法显示]` },
+      { text: `【${number} 客户】[图片] 漏水的地方`, media: { ...PHOTO, from: 'telegram', unshown: `【${number} 客户】[图片：来自其他平台，此处无法显示] 漏水的地方` } },
+      { text: `【${number} 客户】[文件 合同.pdf]`, media: { ...doc, from: 'telegram', unshown: `【${number} 客户】[文件 合同.pdf：来自其他平台，此处无法显示]` } },
     ]);
   });
 });

@@ -16,7 +16,7 @@ import { formatDateTime, messages, type Messages } from '../../i18n/index.ts';
 import { backMessage, handoverPost, maskedContext, maskedCustomer } from '../../features/handover/messages.ts';
 import { handoverStatePrefix, IDLE_STATE_JSON, type State } from '../../contracts/state.ts';
 import type { HandoverReason, HandoverView, StaffView } from '../../contracts/records.ts';
-import type { Channel, Media, Outbound } from '../../contracts/messages.ts';
+import type { CarriedMedia, Channel, Outbound } from '../../contracts/messages.ts';
 import { HANDOVER_KINDS } from '../../contracts/outbox.ts';
 import type { Flow } from '../flow.ts';
 import type { StepResult, Turn } from '../turn.ts';
@@ -85,16 +85,20 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
 }
 
 /**
- * A relayed message (`line` of its words) and the photo or file sent with them, for a chat on `to`: the media
- * passes by its reference on the platform it came from; elsewhere its tag says it was sent but
- * cannot be shown there (a reference is only good on its own platform), and the words still go.
+ * A relayed message (`line` of its words) and the photo or file sent with them, for a chat on `to`:
+ * the media passes by its reference on the platform it came from; to another platform the outbox
+ * carries its bytes when it can, else sends the line whose tag says it cannot be shown there
+ * (`CarriedMedia.unshown`). The words go either way.
  */
-function withMedia(turn: Turn, m: Messages, to: Channel, words: string, line: (text: string) => string): { text: string; media?: Media } {
+function withMedia(turn: Turn, m: Messages, to: Channel, words: string, line: (text: string) => string): { text: string; media?: CarriedMedia } {
   const { media } = turn;
   if (!media) return { text: line(words) };
-  const shown = turn.from.channel === to;
-  const tag = m.mediaTag({ kind: m.mediaKind[media.kind] ?? media.kind, ...(media.name ? { name: media.name } : {}), shown });
-  return { text: line(words ? `${tag} ${words}` : tag), ...(shown ? { media } : {}) };
+  const tagged = (shown: boolean) => {
+    const tag = m.mediaTag({ kind: m.mediaKind[media.kind] ?? media.kind, ...(media.name ? { name: media.name } : {}), shown });
+    return line(words ? `${tag} ${words}` : tag);
+  };
+  if (turn.from.channel === to) return { text: tagged(true), media };
+  return { text: tagged(true), media: { ...media, from: turn.from.channel, unshown: tagged(false) } };
 }
 
 /** The customer wrote while handed over: to the room (under the post where the platform threads), and nothing back. */

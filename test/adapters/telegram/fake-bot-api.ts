@@ -5,8 +5,8 @@
  * earlier updates as Telegram does), deleteWebhook, setWebhook, sendMessage, sendPhoto and
  * sendDocument (multipart, recorded with the file's name and size), and sendPhoto, sendDocument,
  * sendVideo and sendVoice by `file_id` (Bot API "Sending files": a file_id this bot received,
- * resent with the method of its own type; another type or an unknown id is a 400),
- * answerCallbackQuery. Every
+ * resent with the method of its own type; another type or an unknown id is a 400), getFile and
+ * the file download URL (`/file/bot<token>/<file_path>`), answerCallbackQuery. Every
  * call is recorded. Tests push updates from a given user and chat, find the buttons the bot last
  * sent to a chat, and can make the fake behave like Telegram under load: enforce its limits
  * (1 message/s per chat, 20/min per group, 30/s overall -> 429 with `retry_after`), force the next
@@ -145,6 +145,8 @@ export class FakeBotApi {
   readonly #authors = new Map<string, number>();
   /** The file_ids this bot has received, with their type. */
   readonly #files = new Map<string, FakeMediaKind>();
+  /** What getFile gives for a file_id, and the bytes its download serves. */
+  readonly #stored = new Map<string, { path: string; bytes: Buffer }>();
   #nextFile = 1;
 
   private constructor(server: Server, token: string) {
@@ -192,12 +194,15 @@ export class FakeBotApi {
    * the largest last), the others as one object with `file_id`. Returns the update and the file_id
    * the bot may send again.
    */
-  pushMedia(opts: { chat: FakeChat; from: FakeUser; kind: FakeMediaKind; caption?: string; fileName?: string; mimeType?: string; date?: number; replyTo?: number }): { update: Record<string, unknown>; fileId: string } {
+  pushMedia(opts: { chat: FakeChat; from: FakeUser; kind: FakeMediaKind; caption?: string; fileName?: string; mimeType?: string; bytes?: Buffer; date?: number; replyTo?: number }): { update: Record<string, unknown>; fileId: string } {
     const n = this.#nextFile++;
     const fileId = `${opts.kind.slice(0, 2).toUpperCase()}ACAgQAAxkBAAI${String(n).padStart(4, '0')}`;
     this.#files.set(fileId, opts.kind);
     if (opts.kind === 'photo') this.#files.set(`${fileId}-small`, 'photo');
-    const file = { file_id: fileId, file_unique_id: `AQAD${n}`, file_size: 1000 * n };
+    const bytes = opts.bytes ?? Buffer.from(`fake ${opts.kind} ${n}`);
+    const path = { photo: `photos/file_${n}.jpg`, document: `documents/${opts.fileName ?? `file_${n}`}`, video: `videos/file_${n}.mp4`, voice: `voice/file_${n}.oga` }[opts.kind];
+    this.#stored.set(fileId, { path, bytes });
+    const file = { file_id: fileId, file_unique_id: `AQAD${n}`, file_size: bytes.length };
     const content: Record<string, unknown> =
       opts.kind === 'photo'
         ? { photo: [{ ...file, file_id: `${fileId}-small`, width: 90, height: 67 }, { ...file, width: 1280, height: 960 }] }
@@ -372,6 +377,8 @@ export class FakeBotApi {
   // ---- HTTP -----------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (download) return this.#download(download[1]!, decodeURIComponent(download[2]!), res);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const body = await readAll(req);
     const { params, files } = parseBody(req.headers['content-type'] ?? '', body);
@@ -383,6 +390,17 @@ export class FakeBotApi {
     if (res.destroyed) return;
     res.writeHead(result.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(result.body));
+  }
+
+  /** `https://api.telegram.org/file/bot<token>/<file_path>`: the bytes of a file getFile described. */
+  #download(token: string, path: string, res: ServerResponse): void {
+    const stored = [...this.#stored.values()].find((f) => f.path === path);
+    this.calls.push({ method: 'download', params: { path }, files: [], status: stored && token === this.#token ? 200 : 404, at: Date.now() });
+    if (token !== this.#token || this.#revoked || !stored) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(stored.bytes.length) }).end(stored.bytes);
   }
 
   private async call(method: string, params: Record<string, unknown>, files: ApiCall['files'], req: IncomingMessage): Promise<ApiResult> {
@@ -398,6 +416,13 @@ export class FakeBotApi {
         return ok(true);
       case 'getUpdates':
         return this.getUpdates(params, req);
+      case 'getFile': {
+        // File: its path for the download URL (Bot API getFile; downloads up to 20 MB).
+        const id = String(params.file_id ?? '');
+        const stored = this.#stored.get(id) ?? this.#stored.get(id.replace(/-small$/, ''));
+        if (!this.#files.has(id) || !stored) return fail(400, 'Bad Request: wrong file_id or the file is temporarily unavailable');
+        return ok({ file_id: id, file_unique_id: `u-${id}`, file_size: stored.bytes.length, file_path: stored.path });
+      }
       case 'answerCallbackQuery': {
         const id = String(params.callback_query_id);
         if (this.answeredQueries.includes(id)) return fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
