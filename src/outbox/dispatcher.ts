@@ -327,7 +327,6 @@ export class OutboxDispatcher {
         await this.#dead(row, describeError(error), result);
         continue;
       }
-      message = await this.#carried(row.channel, message);
       for (let wait = this.#limiter.tryAcquire(row.channel, row.chatId); wait > 0; wait = this.#limiter.tryAcquire(row.channel, row.chatId)) {
         const now = this.#clock.now().getTime();
         if (this.#stopping || now + wait > deadline || waited + wait > budgetMs) {
@@ -336,6 +335,7 @@ export class OutboxDispatcher {
         await this.#sleep(wait);
         waited += wait;
       }
+      message = await this.#carried(row.channel, message);
       let ref: string | undefined;
       try {
         try {
@@ -365,12 +365,18 @@ export class OutboxDispatcher {
     const unshown = { ...rest, text: media.unshown ?? rest.text };
     const source = this.#senders[media.from];
     if (!source?.fetchMedia || (media.size ?? 0) > CARRIED_MAX_BYTES) return unshown;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`fetching the media timed out after ${this.#sendTimeoutMs} ms`)), this.#sendTimeoutMs);
+    });
     try {
-      const file = await source.fetchMedia(media, { maxBytes: CARRIED_MAX_BYTES });
+      const file = await Promise.race([source.fetchMedia(media, { maxBytes: CARRIED_MAX_BYTES }), timeout]);
       if (file && file.data.byteLength <= CARRIED_MAX_BYTES && CARRIED_TYPES.test(file.mime.toLowerCase())) return { ...rest, file };
       this.#log.info({ from: media.from, to: channel, mime: file?.mime }, 'outbox: media not carried across platforms (gone, too large or of another type)');
     } catch (error) {
       this.#log.warn({ from: media.from, to: channel, err: describeError(error) }, 'outbox: media not carried across platforms');
+    } finally {
+      clearTimeout(timer);
     }
     return unshown;
   }
