@@ -241,6 +241,8 @@ describe('a handover from WeChat to a WeChat room', () => {
     customer.say(toFileBox({ name: 'leak.png', mime: 'image/png', data: new Uint8Array(PNG) })).to(bot);
     await vi.waitFor(() => expect(inbounds.length).toBeGreaterThan(seen), WAIT);
     expect(inbounds.at(-1)).toMatchObject({ text: '', media: { kind: 'photo', ref: expect.any(String) } });
+    // The turn has committed once its relay is in the outbox.
+    await vi.waitFor(async () => expect(await h.db.outbox.count({ where: { kind: 'handover-in' } })).toBe(1), WAIT);
     const before = inbox.length;
     await dispatcher.tick();
     await vi.waitFor(() => expect(inbox.length).toBe(before + 2), WAIT);
