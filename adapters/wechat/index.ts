@@ -92,7 +92,7 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
         }
         const replies = await deps.handle(parsed.data);
         if (replies.length === 0) return;
-        const options = await deliverReplies(read.conversation, replies, { pacer, log, loadMedia });
+        const { options } = await deliverReplies(read.conversation, replies, { pacer, log, loadMedia });
         // Earlier options stay answerable until new ones are shown (the core refuses stale ones),
         // so a reply without options in a staff room does not disarm the post above it.
         if (options.length > 0) shown.set(read.chatId, options);
@@ -199,7 +199,8 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
     },
 
     /**
-     * Sends to a room or contact by id (room first when the id ends in @chatroom).
+     * Sends to a room or contact by id (room first when the id ends in @chatroom); resolves with
+     * the sent text's message id when the puppet gives one (a handover post's reference).
      * @throws SendError, permanent when the puppet knows no room or contact with the id; retryable
      *   when the account is not logged in (yet), or the puppet fails to look up or send.
      */
@@ -207,16 +208,17 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
       const running = bot;
       if (!running?.isLoggedIn) throw new SendError('WeChat is not logged in (waiting for a QR scan or a reconnect)');
       const target = await findConversation(running, chatId);
-      await chats.run(chatId, async () => {
-        let options: Awaited<ReturnType<typeof deliverReplies>>;
+      return chats.run(chatId, async () => {
+        let sent: Awaited<ReturnType<typeof deliverReplies>>;
         try {
-          options = await deliverReplies(target, [message], { pacer, log, loadMedia });
+          sent = await deliverReplies(target, [message], { pacer, log, loadMedia });
         } catch (error) {
           if (error instanceof SendError) throw error;
           throw new SendError('WeChat send failed', { cause: error });
         }
         // A message without options leaves the chat's open options as they were.
-        if (options.length > 0) shown.set(chatId, options);
+        if (sent.options.length > 0) shown.set(chatId, sent.options);
+        return sent.ref;
       });
     },
   };

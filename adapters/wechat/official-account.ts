@@ -126,7 +126,7 @@ export function createOfficialAccountAdapter(
       }
       const replies = await deps.handle(parsed.data);
       if (replies.length === 0) return;
-      const options = await deliverReplies(conversation(openId), replies, { pacer, log });
+      const { options } = await deliverReplies(conversation(openId), replies, { pacer, log });
       if (options.length > 0) shown.set(openId, options);
     });
   }
@@ -219,9 +219,9 @@ export function createOfficialAccountAdapter(
      */
     async send(chatId: string, message: Outbound) {
       await chats.run(chatId, async () => {
-        let options: Awaited<ReturnType<typeof deliverReplies>>;
+        let options: Awaited<ReturnType<typeof deliverReplies>>['options'];
         try {
-          options = await deliverReplies(conversation(chatId), [message], { pacer, log });
+          ({ options } = await deliverReplies(conversation(chatId), [message], { pacer, log }));
         } catch (error) {
           if (error instanceof SendError) throw error;
           throw new SendError('official-account send failed', { cause: error });

@@ -39,12 +39,19 @@ function fileNotSentLine(name: string, replyText: string): string {
     : `(The file "${name}" could not be sent here; please ask us for it.)`;
 }
 
+/** The id of a message `say()` returned: Wechaty 1.x returns the sent Message when the puppet gives its id. */
+function sentId(said: unknown): string | undefined {
+  const id = typeof said === 'object' && said !== null && 'id' in said ? (said as { id: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /**
- * Sends replies to one conversation and returns the options shown (empty when none).
+ * Sends replies to one conversation and returns the options shown (empty when none) and the id of
+ * the text message when the puppet gave one (stored as the message's platform reference).
  * @throws the puppet's error when the text itself cannot be sent; file failures are caught,
  *   logged and replaced by a line in the text.
  */
-export async function deliverReplies(conversation: Conversation, replies: Outbound[], opts: DeliverOptions): Promise<Button[]> {
+export async function deliverReplies(conversation: Conversation, replies: Outbound[], opts: DeliverOptions): Promise<{ options: Button[]; ref?: string }> {
   const { pacer, log } = opts;
   const notes: string[] = [];
   for (const reply of replies) {
@@ -69,6 +76,6 @@ export async function deliverReplies(conversation: Conversation, replies: Outbou
   }
   const rendered = renderReplies(replies);
   const text = [rendered.text, ...notes].filter((part) => part.trim() !== '').join('\n\n');
-  if (text !== '') await pacer.run(() => conversation.say(text));
-  return rendered.options;
+  const ref = text === '' ? undefined : sentId(await pacer.run(() => conversation.say(text)));
+  return { options: rendered.options, ...(ref ? { ref } : {}) };
 }

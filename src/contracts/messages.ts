@@ -75,6 +75,12 @@ export const inboundSchema = z
      * post is relayed to its customer by it.
      */
     replyTo: id.optional(),
+    /**
+     * The text of the message this one quotes, where the platform delivers a quote as text and no
+     * id (a WeChat reply-with-quote): a staff reply quoting a handover's post or relayed line (its
+     * number RG… is in the text) is relayed to its customer by it.
+     */
+    quoted: text.transform((s) => s.slice(0, MAX_TEXT_LENGTH)).optional(),
     /** When the platform says the message was sent. */
     at: z.coerce.date(),
     /** Private chats are customer conversations; groups and channels may be staff rooms. */

@@ -63,6 +63,8 @@ export interface ReportFigures {
     claimMinutes: { median: number | null; p90: number | null };
     durationMinutes: { median: number | null; p90: number | null };
   };
+  /** Work orders (派工单) by department, the company file's order, then "—" (no department). */
+  workOrders: WorkOrderFigures[];
   callbacks: {
     due: number;
     doneWithin3Days: number;
@@ -74,6 +76,29 @@ export interface ReportFigures {
   };
   /** The previous period, for comparison. */
   previous?: ReportFigures;
+}
+
+/**
+ * One department's work orders whose visit falls in the period (seed 002: 服务人员接到派工单后按时限
+ * 完成, 前台接待员在24小时内做好回访; 约定时间: late notices and lateness without notice).
+ */
+export interface WorkOrderFigures {
+  /** The company file's department name, "—" for services no department handles. */
+  department: string;
+  posted: number;
+  /** Accepted by a worker (领单). */
+  accepted: number;
+  completed: number;
+  /** Declines (a work order declined twice counts twice). */
+  declined: number;
+  /** Work orders whose worker announced being late. */
+  lateNotices: number;
+  /** Work orders that started late without notice (a lateness event). */
+  lateUnannounced: number;
+  /** Mean minutes from posting to the worker's acceptance, over accepted ones; null when none. */
+  acceptMinutes: number | null;
+  /** Completed ones whose callback was answered within 24 hours of completion. */
+  calledBackIn24h: number;
 }
 
 /**

@@ -28,7 +28,7 @@ import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { mediaAnswer, menu } from './flows/menu.ts';
-import { relayStaff, startHandover } from './flows/handover.ts';
+import { addressedHandover, heldHandover, relayStaff, startHandover } from './flows/handover.ts';
 import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
 import { answerNotice, pickShownOption, shownBy } from './notices.ts';
@@ -222,7 +222,7 @@ export class DialogueCore {
       locale,
       staffLocale: fallback,
       customer: conversation.customer,
-      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo },
+      from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo, quoted: inbound.quoted },
       ...(inbound.media ? { media: inbound.media } : {}),
       complaints,
       survey,
@@ -236,8 +236,8 @@ export class DialogueCore {
     });
     const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
     const command = text === undefined ? undefined : await commandFor(turn, text, state);
-    // A reply to a handover's post or relayed message (a Telegram reply, a Slack thread) goes to its customer.
-    const relayed = inbound.replyTo !== undefined && (text?.trim() || inbound.media) && !tooLong && !command ? await store.handoverByRef(inbound.channel, inbound.chatId, inbound.replyTo) : undefined;
+    // Staff answering a handover (a reply to its post or a relayed line, a quote, its number first) reach its customer.
+    const relayed = (text?.trim() || inbound.media) && !tooLong && !command ? await addressedHandover(turn, text ?? '') : undefined;
     if (!relayed && inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     // An unclaimed complaint's customer writing again angrily gets a person (issue #15 must 1).
     const angryAbout = isPrivate && text && !tooLong && !command && state.flow !== 'handover' && soundsAngry(text) ? await this.#unclaimedComplaint(turn) : undefined;
@@ -245,8 +245,12 @@ export class DialogueCore {
     let misses = 0;
     // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
     const picked = text !== undefined && !command && !tooLong && !relayed ? await pickShownOption(turn, text, shown) : undefined;
+    // Plain text from staff in their private chat while they hold a live handover (no reply references needed).
+    const held = isPrivate && state.flow === 'idle' && (text?.trim() || inbound.media) && !tooLong && !command && !relayed && !picked ? await heldHandover(turn, state, text ?? '') : undefined;
     if (relayed) {
-      result = await relayStaff(turn, state, relayed, text ?? '');
+      result = await relayStaff(turn, state, relayed.number, relayed.text);
+    } else if (held) {
+      result = 'state' in held ? held : await relayStaff(turn, state, held.number, held.text);
     } else if (angryAbout) {
       result = await startHandover(turn, { reason: 'angry_complaint', complaintNumber: angryAbout });
     } else if (inbound.action !== undefined) {
@@ -264,13 +268,15 @@ export class DialogueCore {
       result = await command.handle(turn, text, state);
     } else {
       result = await this.#route(turn, state, { text, understanding });
-      // Failed to understand twice in a row: a person takes over (issue #15 must 1). Counted on the
-      // menu only: inside a flow a text that does not fit is answered by asking the step again.
-      if (isPrivate && state.flow === 'idle' && result.state.flow === 'idle' && this.#missed(turn, result)) {
+      // Failed to understand twice in a row, on the menu or at a customer's step: a person takes
+      // over (issue #15 must 1); an interrupted flow says what became of its draft. A side question
+      // answered before the step is asked again is no miss (its answer comes first).
+      const flow = state.flow === 'idle' ? undefined : flowOf(state);
+      if (isPrivate && !flow?.staffSide && !flow?.exclusive && this.#missed(turn, result)) {
         misses = (conversation.misses ?? 0) + 1;
         if (misses >= MISSES_BEFORE_HANDOVER) {
           turn.effects.length = 0;
-          result = await startHandover(turn, { reason: 'not_understood' });
+          result = await startHandover(turn, { reason: 'not_understood', leftBehind: flow?.leftBehind?.(turn.m) });
           misses = 0;
         }
       }
@@ -296,10 +302,14 @@ export class DialogueCore {
     return { state, replies: [mediaAnswer(turn, lead)] };
   }
 
-  /** Whether the turn's answer says the bot did not understand: "not understood", or the clarifying question (#12). */
+  /**
+   * Whether the turn's answer says the bot did not understand: "not understood", the clarifying
+   * question (#12), or a time it could not read.
+   */
   #missed(turn: Turn, result: StepResult): boolean {
     const first = result.replies[0]?.text ?? '';
-    return first.startsWith(turn.m.notUnderstood) || first.startsWith(turn.m.clarify);
+    const { m } = turn;
+    return first.startsWith(m.notUnderstood) || first.startsWith(m.clarify) || first.startsWith(m.timeNotUnderstood);
   }
 
   /** The number of the customer's latest complaint when nobody has claimed it yet. */

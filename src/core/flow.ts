@@ -4,6 +4,7 @@
  * `flows/index.ts`; the engine routes every turn through these fields and knows no flow by name.
  */
 import { SWITCH_TOPIC_BELOW, parseYesNo, type Intent } from '../domain/nlu/index.ts';
+import type { Messages } from '../i18n/index.ts';
 import type { Outbound } from '../contracts/messages.ts';
 import type { ActiveState, State } from '../contracts/state.ts';
 import type { Action } from './actions.ts';
@@ -102,6 +103,13 @@ export interface Flow<N extends FlowName = FlowName> {
    * without it take those words as answers.
    */
   leave?(turn: Turn, state: FlowState<N>): MaybePromise<StepResult>;
+  /**
+   * Handed to a person in the middle of this flow (not understood twice): what the customer is
+   * told became of the unfinished step (a draft not saved). Flows without it leave nothing behind.
+   */
+  leftBehind?(m: Messages): string;
+  /** A flow staff go through (staff prompts, a work order): text it does not understand is asked again, never handed to a person. */
+  readonly staffSide?: boolean;
 }
 
 /**

@@ -48,9 +48,10 @@ export interface Turn {
   customer: CustomerProfile;
   /**
    * Who wrote and where, as the platform says; `replyTo` is the platform's id of the message this
-   * one answers (a Telegram reply, a Slack thread), when it answers one.
+   * one answers (a Telegram reply, a Slack thread), when it answers one; `quoted` the text of the
+   * message it quotes where quotes come as text (WeChat).
    */
-  from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group'; replyTo?: string };
+  from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group'; replyTo?: string; quoted?: string };
   /** The photo or file sent with the message, by its platform's reference (`from.channel`'s). */
   media?: Media;
   complaints: ComplaintSettings;

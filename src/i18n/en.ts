@@ -290,6 +290,11 @@ export const en: Messages = {
       `Quality: ${p.quality}`,
       `Timeliness: ${p.timeliness}`,
     ].join('\n'),
+  workOrderReportTitle: 'Work orders by department:',
+  workOrderReportNone: 'Work orders: none this period',
+  workOrderReportLine: (p) =>
+    `· ${p.department}: posted ${p.posted}, accepted ${p.accepted}, completed ${p.completed}, declined ${p.declined} times, late notices ${p.lateNotices}, late without notice ${p.lateUnannounced}, mean time to accept ${p.accept}, called back within 24 h ${p.calledBack}`,
+  minutesMean: (p) => `${p.minutes} min`,
   previousCompare: (p) => `, previous period ${p.count} (${p.delta})`,
   minutesMedian: (p) => `median ${p.median} min (P90 ${p.p90} min)`,
   hoursMedian: (p) => `median ${p.median} h (P90 ${p.p90} h)`,
@@ -464,5 +469,8 @@ export const en: Messages = {
   handoverIdlePost: (p) => `Handover ${p.number} ended after ${p.minutes} minutes without a message; the customer was told.`,
   handoverWhichOne: 'Reply /end to a message of the handover to finish, or tap "End" under it.',
   handoverNoneOpen: 'You have no conversation with our staff open.',
+  handoverLeftBooking: 'The booking you were filling in was not submitted: nothing was saved or ordered, and our staff can help you finish it.',
+  handoverLeftComplaint: 'The complaint you were telling us about was not submitted or recorded; please tell our staff directly.',
+  handoverPickOne: (p) => `You hold several handovers; put the number first, e.g. "${p.example} Hello":\n${p.list}`,
   handoverReportLine: (p) => `Handovers to a person: ${p.total}, claimed ${p.claimed}; time to claim ${p.claim}; time with staff ${p.duration}`,
 };

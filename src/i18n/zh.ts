@@ -343,6 +343,11 @@ export const zh = {
       `服务质量：${p.quality}`,
       `服务及时：${p.timeliness}`,
     ].join('\n'),
+  workOrderReportTitle: '派工单（按部门）：',
+  workOrderReportNone: '派工单：本期没有',
+  workOrderReportLine: (p: { department: string; posted: number; accepted: number; completed: number; declined: number; lateNotices: number; lateUnannounced: number; accept: string; calledBack: number }) =>
+    `· ${p.department}：派工 ${p.posted}，接单 ${p.accepted}，完成 ${p.completed}，拒单 ${p.declined} 次，迟到报备 ${p.lateNotices}，未报备迟到 ${p.lateUnannounced}，平均接单用时 ${p.accept}，24小时内回访 ${p.calledBack}`,
+  minutesMean: (p: { minutes: string }) => `${p.minutes} 分钟`,
   previousCompare: (p: { count: number; delta: string }) => `，上期 ${p.count} 件（${p.delta}）`,
   minutesMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 分钟（P90 ${p.p90} 分钟）`,
   hoursMedian: (p: { median: string; p90: string }) => `中位 ${p.median} 小时（P90 ${p.p90} 小时）`,
@@ -502,6 +507,10 @@ export const zh = {
   handoverIdlePost: (p: { number: string; minutes: number }) => `转人工 ${p.number} 已有 ${p.minutes} 分钟没有新消息，已自动结束，客户已收到通知。`,
   handoverWhichOne: '请回复要结束的转人工消息发送 /end，或点该消息下的“结束”。',
   handoverNoneOpen: '您现在没有进行中的人工服务。',
+  handoverLeftBooking: '您刚才填写的预约还没有提交：没有保存，也没有下单，客服可以帮您接着约。',
+  handoverLeftComplaint: '您刚才说的投诉还没有提交，也没有记录，请把情况直接告诉客服。',
+  handoverPickOne: (p: { list: string; example: string }) =>
+    `您正在负责多个转人工，请在消息前写上编号，例如“${p.example} 您好”：\n${p.list}`,
   handoverReportLine: (p: { total: number; claimed: number; claim: string; duration: string }) =>
     `转人工：${p.total} 次，已认领 ${p.claimed} 次；认领用时 ${p.claim}；人工服务时长 ${p.duration}`,
   // Erasure of the customer's personal data on request (个人信息保护法)

@@ -11,7 +11,7 @@
  * bound (重大 the same company day, 重要 1 h, 轻微 15 min), a resolution by its resolve limit
  * (10 and 3 calendar days in the company zone, 4 h).
  */
-import { onTimeRate, type CallbackRow, type ComplaintRecordRow, type GradeFigures, type ReportFigures, type ReportPeriod } from '../contracts/reports.ts';
+import { onTimeRate, type CallbackRow, type ComplaintRecordRow, type GradeFigures, type ReportFigures, type ReportPeriod, type WorkOrderFigures } from '../contracts/reports.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { OutboxMessage } from '../contracts/outbox.ts';
 import type { Department } from '../contracts/company.ts';
@@ -52,9 +52,9 @@ function int(value: number): Prisma.Sql {
   return Prisma.raw(String(value));
 }
 
-/** A timestamp column as integer milliseconds since the epoch, in the database's own SQL. */
-function epochMs(db: Db, column: string): Prisma.Sql {
-  const c = Prisma.raw(`"${column}"`);
+/** A timestamp column (of table alias `table`, when given) as integer milliseconds since the epoch, in the database's own SQL. */
+function epochMs(db: Db, column: string, table?: string): Prisma.Sql {
+  const c = Prisma.raw(table ? `${table}."${column}"` : `"${column}"`);
   if (dialect(db) === 'postgresql') return Prisma.sql`ROUND(EXTRACT(EPOCH FROM ${c}) * 1000)::bigint`;
   return Prisma.sql`CAST(ROUND((julianday(${c}) - 2440587.5) * 86400000.0) AS INTEGER)`;
 }
@@ -131,6 +131,9 @@ function answerCounts(counts: [alias: string, column: string, value: string][]):
 /** 领单部门 of a complaint whose service no department handles (or about no booking). */
 const NO_DEPARTMENT = '—';
 
+/** Seed 002: 前台接待员根据派工单处理情况，在24小时内做好回访工作. */
+const WORK_ORDER_CALLBACK_MS = 86_400_000;
+
 export interface ReportOptions {
   /** The company zone, for the calendar-day deadlines (default Asia/Shanghai). */
   zone?: string;
@@ -192,6 +195,7 @@ export class ReportRepository {
     const at = { epochMs: now.getTime(), localMs: now.getTime() + tz(this.zone).offset(now.getTime()) * 60_000 };
     const resolveLimit = (grade: Grade) => TIME_LIMITS[grade].resolve;
     const unresolved = Prisma.sql`"resolvedAt" IS NULL AND "status" <> 'invalid'`;
+    const workOrders = this.workOrderFigures(period);
     const [grades, statuses, categories, services, matters, response, resolution, bookings, callbacks, handovers, claimMinutes, handoverMinutes] = await Promise.all([
       db.$queryRaw<{ grade: string; count: Num; forwarded: Num; resolved: Num; resolvedOnTime: Num; late: Num; pending: Num }[]>`
         SELECT "grade", COUNT(*) AS "count",
@@ -295,6 +299,7 @@ export class ReportRepository {
         claimMinutes: { median: maybe(claimMinutes[0]?.p50), p90: maybe(claimMinutes[0]?.p90) },
         durationMinutes: { median: maybe(handoverMinutes[0]?.p50), p90: maybe(handoverMinutes[0]?.p90) },
       },
+      workOrders: await workOrders,
       callbacks: {
         due: n(c.due),
         doneWithin3Days: n(c.within),
@@ -307,6 +312,52 @@ export class ReportRepository {
     };
     if (withPrevious) figures.previous = await this.figures(withPrevious, undefined, now);
     return figures;
+  }
+
+  /**
+   * Work orders whose visit falls in the period, by department (the company file's order, then
+   * departments no longer in it, then "—"), only departments that had one: posted, accepted,
+   * completed, declines, late notices, lateness without notice, mean minutes from posting to
+   * acceptance, and completed ones called back within 24 hours (seed 002).
+   */
+  private async workOrderFigures(period: ReportPeriod): Promise<WorkOrderFigures[]> {
+    const [from, to] = bounds(period);
+    const db = this.db;
+    const calledBack = Prisma.sql`EXISTS (SELECT 1 FROM "Survey" s WHERE s."bookingId" = w."bookingId" AND s."answeredAt" IS NOT NULL
+      AND ${epochMs(db, 'answeredAt', 's')} - ${epochMs(db, 'completedAt', 's')} <= ${int(WORK_ORDER_CALLBACK_MS)})`;
+    const [orders, events] = await Promise.all([
+      db.$queryRaw<{ department: string | null; posted: Num; accepted: Num; completed: Num; acceptMs: Num; calledBack: Num }[]>`
+        SELECT w."department" AS "department", COUNT(*) AS "posted",
+          ${countIf(Prisma.sql`w."acceptedAt" IS NOT NULL`)} AS "accepted",
+          ${countIf(Prisma.sql`w."status" = 'completed'`)} AS "completed",
+          CAST(AVG(CASE WHEN w."acceptedAt" IS NOT NULL THEN ${epochMs(db, 'acceptedAt', 'w')} - ${epochMs(db, 'at', 'p')} END) AS DOUBLE PRECISION) AS "acceptMs",
+          ${countIf(Prisma.sql`w."status" = 'completed' AND ${calledBack}`)} AS "calledBack"
+        FROM "WorkOrder" w LEFT JOIN "WorkOrderEvent" p ON p."workOrderId" = w."id" AND p."kind" = 'posted'
+        WHERE w."visitStart" >= ${from} AND w."visitStart" < ${to} GROUP BY w."department"`,
+      db.$queryRaw<{ department: string | null; kind: string; count: Num; orders: Num }[]>`
+        SELECT w."department" AS "department", e."kind" AS "kind", COUNT(*) AS "count", COUNT(DISTINCT w."id") AS "orders"
+        FROM "WorkOrderEvent" e JOIN "WorkOrder" w ON w."id" = e."workOrderId"
+        WHERE w."visitStart" >= ${from} AND w."visitStart" < ${to} AND e."kind" IN ('declined', 'late_announced', 'late_unannounced')
+        GROUP BY w."department", e."kind"`,
+    ]);
+    const rank = (code: string | null) => {
+      const i = this.departments.findIndex((d) => d.code === code);
+      return i >= 0 ? i : code === null ? this.departments.length + 1 : this.departments.length;
+    };
+    const event = (code: string | null, kind: string) => events.find((e) => e.department === code && e.kind === kind);
+    return [...orders]
+      .sort((a, b) => rank(a.department) - rank(b.department))
+      .map((o) => ({
+        department: o.department === null ? NO_DEPARTMENT : (this.departments.find((d) => d.code === o.department)?.name ?? o.department),
+        posted: n(o.posted),
+        accepted: n(o.accepted),
+        completed: n(o.completed),
+        declined: n(event(o.department, 'declined')?.count),
+        lateNotices: n(event(o.department, 'late_announced')?.orders),
+        lateUnannounced: n(event(o.department, 'late_unannounced')?.orders),
+        acceptMinutes: o.acceptMs === null ? null : n(o.acceptMs) / 60_000,
+        calledBackIn24h: n(o.calledBack),
+      }));
   }
 
   /**

@@ -291,4 +291,97 @@ describe('handover to a person', () => {
     expect(line?.media).toBeUndefined();
     expect(line?.file).toBeUndefined();
   });
+
+  it('without reply references: a holder writes to the customer from a private chat; the number first picks one of several', async () => {
+    const zhang = h.chat('zhang');
+    await zhang.say('转人工');
+    const first = (await handover()).number;
+    const wang = await staff('wang', '小王');
+    await wang.press(`hclaim:${first}`);
+    await arrived('zhang');
+    // Holding one: plain text in the private chat with the bot goes to that customer, silently.
+    const privately = h.chat('wang');
+    await privately.say('张先生您好，我是小王');
+    expect(privately.replies).toEqual([]);
+    expect((await arrived('zhang')).map((m) => m.text)).toEqual(['【客服 小王】张先生您好，我是小王']);
+    // A command still is a command.
+    await privately.say('/jobs');
+    expect(privately.replies).not.toEqual([]);
+    expect(await arrived('zhang')).toEqual([]);
+
+    h.clock.advance(60_000);
+    const li = h.chat('li');
+    await li.say('人工客服');
+    const second = (await handover()).number;
+    await wang.press(`hclaim:${second}`);
+    await arrived('li');
+    // Holding two: asked which, nothing sent.
+    await privately.say('请稍等');
+    expect(privately.text).toContain(`您正在负责多个转人工，请在消息前写上编号，例如“${second} 您好”`);
+    expect(privately.text).toContain(`· ${first} `);
+    expect(await arrived('zhang')).toEqual([]);
+    expect(await arrived('li')).toEqual([]);
+    // The number first, as typed (lower case, a full-width colon), anywhere: here, and in the room.
+    await privately.say(`${first.toLowerCase()}：阿姨明早八点到`);
+    expect(privately.replies).toEqual([]);
+    expect((await arrived('zhang')).map((m) => m.text)).toEqual(['【客服 小王】阿姨明早八点到']);
+    await wang.say(`${second} 您好，马上帮您查`);
+    expect(wang.replies).toEqual([]);
+    expect((await arrived('li')).map((m) => m.text)).toEqual(['【客服 小王】您好，马上帮您查']);
+    // A customer typing a handover's number talks to the bot as usual.
+    await zhang.say(`${second} 你好`);
+    expect(await arrived('li')).toEqual([]);
+  });
+
+  it('claimed from the private copy, the customer\'s lines come to that private chat; the number first claims from anywhere', async () => {
+    const c = h.chat('zhang');
+    await c.say('转人工');
+    const wang = await staff('wang', '小王');
+    await wang.press(`hclaim:${(await handover()).number}`);
+    await c.say('/end');
+    h.clock.advance(86_400_000);
+    await c.say('转人工');
+    const { number } = await handover();
+    const privately = h.chat('wang');
+    await arrived('wang');
+    await privately.press(`hclaim:${number}`);
+    expect(privately.text).toContain(`小王 已认领转人工 ${number}`);
+    expect(await handover()).toMatchObject({ status: 'live', roomChannel: 'console', roomChatId: 'wang' });
+    await c.say('我家厨房油烟机要清洗');
+    expect((await arrived('wang')).map((m) => m.text)).toEqual([`【${number} 客户】我家厨房油烟机要清洗`]);
+    await privately.say('好的，这就安排');
+    expect((await arrived('zhang')).map((m) => m.text)).toContain('【客服 小王】好的，这就安排');
+
+    // A waiting one is claimed by a staff member typing its number first in their private chat.
+    const li = h.chat('li');
+    await li.say('转人工');
+    const other = (await handover()).number;
+    const zhao = await staff('zhao', '小赵');
+    const zhaoPrivately = h.chat('zhao');
+    await zhaoPrivately.say(`${other} 您好，我是小赵`);
+    expect((await arrived('li')).map((m) => m.text)).toEqual(['客服 小赵 已接入，正在为您服务。', '【客服 小赵】您好，我是小赵']);
+    expect(await handover()).toMatchObject({ status: 'live', roomChatId: 'zhao' });
+    await zhao.say('/end');
+    expect(zhao.text).toContain(`转人工 ${other} 已由小赵结束`);
+  });
+
+  it('a WeChat-style quote of a relayed line (no reference, the number in the quoted text) reaches the customer', async () => {
+    const c = h.chat('zhang');
+    await c.say('转人工');
+    const { number } = await handover();
+    const wang = await staff('wang', '小王');
+    await wang.press(`hclaim:${number}`);
+    await c.say('阿姨几点到');
+    const [line] = await arrived('front-desk');
+    await wang.raw({ text: '九点前到', quoted: `安家客服：${line?.text ?? ''}` });
+    expect((await arrived('zhang')).map((m) => m.text)).toContain('【客服 小王】九点前到');
+    await wang.raw({ text: '/end', quoted: `安家客服：${line?.text ?? ''}` });
+    expect(wang.text).toContain(`转人工 ${number} 已由小王结束`);
+    // A customer quoting the bot's message with the number is not relayed anywhere.
+    await c.say('转人工');
+    const again = (await handover()).number;
+    await arrived('front-desk');
+    await c.raw({ text: '还要等多久', quoted: `安家客服：好的，正在为您转接人工客服（编号 ${again}）` });
+    expect((await arrived('front-desk')).map((m) => m.text)).toEqual([`【${again} 客户】还要等多久`]);
+  });
 });

@@ -116,7 +116,7 @@ describe('report commands', () => {
     const xlsx = replies[2]!.file!;
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(xlsx.data) as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表', '汇总']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表', '汇总', '派工单按部门汇总']);
     const text = (name: string) => book.getWorksheet(name)!.getSheetValues().flat().filter(Boolean).map(String).join('|');
     expect(text('投诉处理记录汇总表')).toContain('TS261000004');
     expect(text('客户月回访信息登记表')).toContain('稍慢');
@@ -244,7 +244,7 @@ describe('on-time rates count decided cases only (DOMAIN §4)', () => {
     expect(chartGrades(f).map((g) => g.rate)).toEqual([33.3, null, 50]);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(replies[2]!.file!.data) as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表', '汇总']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['投诉处理记录汇总表', '客户月回访信息登记表', '汇总', '派工单按部门汇总']);
     const ws = book.getWorksheet('汇总')!;
     const values = new Map<string, unknown>();
     ws.eachRow((row) => values.set(String(row.getCell(1).value), row.getCell(2).value));

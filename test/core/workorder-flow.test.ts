@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
@@ -301,6 +302,55 @@ describe('the work order sweep', () => {
     expect((await workOrder()).events.filter((e) => e.kind === 'late_unannounced')).toHaveLength(1);
     expect(await sweep()).toMatchObject({ lateLogged: 0 });
   });
+  it('reports count work orders by department: posted, accepted, completed, declines, lateness, time to accept, callbacks within 24 h', async () => {
+    const c = await booked();
+    // Accepted 12 minutes after it was posted.
+    h.clock.set('2026-11-23T10:12:00+08:00');
+    await assignedAndAccepted(c);
+    // A second one, declined once, then accepted 18 minutes after it was posted.
+    const li = h.chat('li');
+    await li.book('明天下午3点保洁', { who: '李女士', phone: '13900001111' });
+    await pressIn(c.desk, await last('front-desk'), '派单');
+    await c.desk.tap('王师傅');
+    await pressIn(c.worker, await last('wang'), '拒单');
+    await c.worker.say('下午有事');
+    await pressIn(c.desk, await last('front-desk'), '派单');
+    await c.desk.tap('王师傅');
+    h.clock.set('2026-11-23T10:30:00+08:00');
+    await pressIn(c.worker, await last('wang'), '接单');
+    // The first: a late notice, kept, then done; its callback answered two hours after.
+    h.clock.set('2026-11-24T08:30:00+08:00');
+    await c.worker.say('/jobs');
+    await c.worker.tap('会迟到'); // the first visit of the day is the first
+    await c.worker.tap('1小时');
+    await pressIn(c.customer, await last('zhang'), '可以');
+    h.clock.set('2026-11-24T10:10:00+08:00');
+    await c.worker.say('/jobs');
+    await c.worker.tap('已到达');
+    await c.worker.tap('服务完成');
+    const survey = await h.db.survey.findFirstOrThrow();
+    await h.db.survey.update({ where: { id: survey.id }, data: { status: 'answered', answeredAt: new Date(survey.completedAt.getTime() + 2 * 3_600_000), overall: 'satisfied' } });
+    // The second: not started 30 minutes after 15:00, no notice.
+    h.clock.set('2026-11-24T15:31:00+08:00');
+    expect(await sweep()).toMatchObject({ lateLogged: 1 });
+
+    const period = { from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), label: '2026年11月' };
+    const figures = await new ReportRepository(h.db, { departments: h.company.departments }).figures(period, undefined, h.clock.now());
+    expect(figures.workOrders).toEqual([
+      { department: '保洁部', posted: 2, accepted: 2, completed: 1, declined: 1, lateNotices: 1, lateUnannounced: 1, acceptMinutes: 15, calledBackIn24h: 1 },
+    ]);
+    const gm = h.room('managers', 'gm', '刘总');
+    await gm.say('/join general-manager');
+    const replies = await gm.say('/report 2026-11');
+    expect(replies[0]?.text).toContain('派工单（按部门）：\n· 保洁部：派工 2，接单 2，完成 1，拒单 1 次，迟到报备 1，未报备迟到 1，平均接单用时 15 分钟，24小时内回访 1');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(replies[2]!.file!.data) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('派工单按部门汇总')!;
+    expect(sheet.getRow(2).values).toEqual([undefined, '部门', '派工数', '接单数', '完成数', '拒单次数', '迟到报备', '未报备迟到', '平均接单用时（分钟）', '24小时内回访']);
+    expect(sheet.getRow(3).values).toEqual([undefined, '保洁部', 2, 2, 1, 1, 1, 1, 15, 1]);
+    // A month without work orders says so.
+    expect((await gm.say('/report 2026-10'))[0]?.text).toContain('派工单：本期没有');
+  }, 30_000);
 });
 
 describe('the customer file (/customer)', () => {

@@ -46,7 +46,7 @@ export async function createHarness(opts: { now: string; company?: Company; comp
   const company = opts.company ?? loadCompany();
   const complaints: ComplaintSettings = { ...loadSettings({}).complaints, ...opts.complaints };
   const makeCore = (on: Db = db) =>
-    new DialogueCore({ store: new PrismaCoreStore(on), company, clock, log: silentLogger, complaints, survey: loadSettings({}).survey });
+    new DialogueCore({ store: new PrismaCoreStore(on, { zone: company.timeZone, departments: company.departments }), company, clock, log: silentLogger, complaints, survey: loadSettings({}).survey });
   const instances: Db[] = [];
   const harness: Harness = {
     db,

@@ -541,6 +541,7 @@ export const bookingFlow: Flow<'book'> = {
   sideQuestions: () => true,
   serviceOf: (state) => state.draft.serviceCode,
   leave: leaveBooking,
+  leftBehind: (m) => m.handoverLeftBooking,
   // "取消" in the middle of a booking drops the draft; it does not cancel an existing booking.
   onTopicSwitch: (turn, state, input) => {
     const intent = input.understanding?.intent;

@@ -3,7 +3,9 @@
  * asks for a person, or the bot failed to understand twice, or an unclaimed complaint's customer
  * writes again angrily: a post goes to the front-desk room with the masked customer, the reason
  * and the last messages, and the customer is told when someone answers. Whoever claims it talks
- * to the customer by replying to the post or to a relayed message (a Slack thread); the customer's
+ * to the customer by replying to the post or to a relayed message (a Slack thread), by quoting one
+ * (WeChat), by typing its number first, or, holding only that one, by writing to the bot in a
+ * private chat (`addressedHandover`, `heldHandover`); the customer's
  * messages reach the room; the bot stays silent in the customer's chat except for commands until
  * either side ends it (a button or /end). The sweep (src/scheduler/handover-sweeper.ts) escalates
  * an unclaimed one and ends a quiet one.
@@ -44,9 +46,10 @@ function isOpen(h: HandoverView | undefined): h is HandoverView {
 /**
  * Opens a handover for the turn's customer: records it, posts it to the front-desk room (and a
  * copy to the customer's person of the last 7 days, 首问负责), and tells the customer when someone
- * answers: within the configured minutes inside desk hours, else when the desk opens, with the hotline.
+ * answers: within the configured minutes inside desk hours, else when the desk opens, with the hotline;
+ * `leftBehind`: what became of a flow it interrupted (an unsaved booking draft).
  */
-export async function startHandover(turn: Turn, opts: { reason: HandoverReason; complaintNumber?: string }): Promise<StepResult> {
+export async function startHandover(turn: Turn, opts: { reason: HandoverReason; complaintNumber?: string; leftBehind?: string }): Promise<StepResult> {
   const { company, now, m, staffM, customer } = turn;
   const number = handoverNumber(turn);
   const room = turn.complaints.rooms.contact;
@@ -81,7 +84,7 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
   const text = open
     ? m.handoverOpen({ number, minutes: Math.round(turn.handover.answerMs / 60_000) })
     : m.handoverClosed({ number, opens: formatDateTime(m, by, company.timeZone, { now }), hotline: company.hotline });
-  return { state: { flow: 'handover', step: 'open', number }, replies: [{ text, buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
+  return { state: { flow: 'handover', step: 'open', number }, replies: [{ text: [text, opts.leftBehind].filter(Boolean).join('\n'), buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
 }
 
 /**
@@ -188,6 +191,52 @@ export async function relayStaff(turn: Turn, state: State, number: string, text:
   return { state, replies: [] };
 }
 
+/** A handover's number as its post and every relayed line show it (see `handoverNumber`). */
+const NUMBER = /RG\d{10}(?!\d)/i;
+/** `RG2611230001 您好`: a handover's number typed first, then the words for its customer. */
+const NUMBER_FIRST = /^\s*(RG\d{10})(?!\d)[\s:：,，]*(\S[\s\S]*)$/i;
+
+/** The handover number in a quoted text (a WeChat quote of a post or a relayed line). */
+function quotedNumber(quoted: string | undefined): string | undefined {
+  return quoted?.match(NUMBER)?.[0].toUpperCase();
+}
+
+/**
+ * The handover a staff member's message answers, and the words to relay: a reply to its post or a
+ * relayed line (the platform's reference), a quote of one (WeChat: the number in the quoted text),
+ * or its number typed first (`RG2611230001 您好`), in any chat. The last two count for staff only:
+ * a customer quoting or typing their own handover's number is talking to the bot.
+ */
+export async function addressedHandover(turn: Turn, text: string): Promise<{ number: string; text: string } | undefined> {
+  const { from, store } = turn;
+  const replied = from.replyTo === undefined ? undefined : await store.handoverByRef(from.channel, from.chatId, from.replyTo);
+  if (replied) return { number: replied, text };
+  const quoted = quotedNumber(from.quoted);
+  const typed = quoted ? undefined : NUMBER_FIRST.exec(text);
+  const number = quoted ?? typed?.[1]?.toUpperCase();
+  if (!number || !(await store.staff(from.channel, from.userId))) return undefined;
+  return { number, text: typed?.[2] ?? text };
+}
+
+/** Live handovers listed when a staff member holding several must say which one they answer. */
+const HELD_LISTED = 10;
+
+/**
+ * Plain text from a staff member in their private chat with the bot while they hold live handovers
+ * (platforms without reply references, WeChat): the words go to the customer of the only one;
+ * holding several, they are asked to put the number first. Undefined when they hold none.
+ */
+export async function heldHandover(turn: Turn, state: State, text: string): Promise<{ number: string; text: string } | StepResult | undefined> {
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff) return undefined;
+  const held = await turn.store.claimedHandovers(staff.id, HELD_LISTED);
+  const [only, ...more] = held;
+  if (!only) return undefined;
+  if (more.length === 0) return { number: only.number, text };
+  const list = held.map((h) => `· ${h.number} ${h.customerLabel}`).join('\n');
+  return { state, replies: [{ text: turn.m.handoverPickOne({ list, example: only.number }) }] };
+}
+
 /** The customer ends their handover: the room is told, the customer hears the bot is back. */
 async function endByCustomer(turn: Turn, number: string): Promise<StepResult> {
   const h = await turn.store.handover(number);
@@ -233,13 +282,13 @@ async function endButton(turn: Turn, state: State, number: string): Promise<Step
 }
 
 /**
- * `/end`: the customer's own handover; for staff, the handover of the message they reply to, or
- * the one live handover they hold.
+ * `/end`: the customer's own handover; for staff, the handover of the message they reply to (or
+ * quote), or the one live handover they hold.
  */
 export async function endCommand(turn: Turn, state: State): Promise<StepResult> {
   if (state.flow === 'handover') return endByCustomer(turn, state.number);
   const { m, from } = turn;
-  const replied = from.replyTo === undefined ? undefined : await turn.store.handoverByRef(from.channel, from.chatId, from.replyTo);
+  const replied = (from.replyTo === undefined ? undefined : await turn.store.handoverByRef(from.channel, from.chatId, from.replyTo)) ?? quotedNumber(from.quoted);
   if (replied) return endByStaff(turn, state, replied);
   const staff = await turn.store.staff(from.channel, from.userId);
   if (!staff) return { state, replies: [{ text: m.handoverNoneOpen }] };

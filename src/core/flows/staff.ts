@@ -201,6 +201,7 @@ export const staffFlow: Flow<'staff'> = {
   // Staff write results and reasons: any text is the answer, never a new topic.
   switchesTopic: () => false,
   inStaffRoom: true,
+  staffSide: true,
   actions: {
     claim: (turn, _state, action) => staffAction(turn, action),
     resolve: (turn, _state, action) => staffAction(turn, action),

@@ -339,5 +339,6 @@ export const workOrderFlow: Flow<'workorder'> = {
   // A delay ("30分钟") or a fee reads like a time or a request: at these prompts it is the answer.
   switchesTopic: () => false,
   inStaffRoom: true,
+  staffSide: true,
   actions: { wo: (turn, _state, action) => woAction(turn, action) },
 };

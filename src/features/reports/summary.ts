@@ -44,5 +44,16 @@ export function reportSummary(m: Messages, f: ReportFigures): string {
     quality: label(m.qualityLabel, c.quality),
     timeliness: label(m.timelinessLabel, c.timeliness),
   });
-  return `${summary}\n${handovers}`;
+  return [summary, ...workOrderLines(m, f), handovers].join('\n');
+}
+
+/** Work orders by department (seed 002's 派工单), or one line saying there were none. */
+function workOrderLines(m: Messages, f: ReportFigures): string[] {
+  if (f.workOrders.length === 0) return [m.workOrderReportNone];
+  return [
+    m.workOrderReportTitle,
+    ...f.workOrders.map((w) =>
+      m.workOrderReportLine({ ...w, accept: w.acceptMinutes === null ? m.noData : m.minutesMean({ minutes: num(w.acceptMinutes) }), calledBack: w.calledBackIn24h }),
+    ),
+  ];
 }

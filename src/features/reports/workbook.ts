@@ -1,6 +1,7 @@
 /**
  * The report's spreadsheets (DOMAIN §4): 投诉处理记录汇总表 [002 附表三] and the month's
- * 客户月回访信息登记表 [002 附表二], one sheet each, laid out as the seed tables: a merged title
+ * 客户月回访信息登记表 [002 附表二], one sheet each, then with the figures the 汇总 sheet and the
+ * work orders by department (派工单按部门汇总, seed 002's 派工单), laid out as the seed tables: a merged title
  * row (table name and period), the seed's header row, one row per record.
  *
  * The seed text wraps narrow header cells ("客户 单位", "接收 日期", "受(来)访人 姓 名"); the
@@ -12,7 +13,7 @@
 import ExcelJS from 'exceljs';
 import { maskPersonalText } from '../../domain/privacy.ts';
 import { tz } from '../../domain/zone.ts';
-import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod } from '../../contracts/reports.ts';
+import type { CallbackRow, ComplaintRecordRow, ReportFigures, ReportPeriod, WorkOrderFigures } from '../../contracts/reports.ts';
 import { DeskError, ErrorCode } from '../../lib/errors.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' as const;
@@ -21,6 +22,7 @@ export const COMPLAINT_SHEET = '投诉处理记录汇总表';
 export const CALLBACK_SHEET = '客户月回访信息登记表';
 /** The figures the text report gives, one per row. */
 const SUMMARY_SHEET = '汇总';
+const WORK_ORDER_SHEET = '派工单按部门汇总';
 
 /** 附表三, all nine columns in the seed's order. */
 export const COMPLAINT_HEADERS = ['序号', '意见表编号', '客户单位', '领单部门', '领单人', '日期', '接收人', '接收日期', '是否回访'] as const;
@@ -111,6 +113,18 @@ const CALLBACK_COLUMNS: Column<CallbackRow>[] = [
   { header: '服务是否及时', kind: 'center', value: (r) => word(TIMELINESS)(r.timeliness) },
   { header: '服务项目', kind: 'text', maxWidth: 20, value: (r) => text(r.service) },
   { header: '回访满意度', kind: 'center', value: (r) => word(OVERALL)(r.overall) },
+];
+
+const WORK_ORDER_COLUMNS: Column<WorkOrderFigures>[] = [
+  { header: '部门', kind: 'text', maxWidth: 24, value: (r) => text(r.department) },
+  { header: '派工数', kind: 'number', value: (r) => r.posted },
+  { header: '接单数', kind: 'number', value: (r) => r.accepted },
+  { header: '完成数', kind: 'number', value: (r) => r.completed },
+  { header: '拒单次数', kind: 'number', value: (r) => r.declined },
+  { header: '迟到报备', kind: 'number', value: (r) => r.lateNotices },
+  { header: '未报备迟到', kind: 'number', value: (r) => r.lateUnannounced },
+  { header: '平均接单用时（分钟）', kind: 'number', value: (r) => (r.acceptMinutes === null ? null : Math.round(r.acceptMinutes * 10) / 10) },
+  { header: '24小时内回访', kind: 'number', value: (r) => r.calledBackIn24h },
 ];
 
 /** Display width in Excel "characters": CJK and full-width forms take two. */
@@ -271,7 +285,10 @@ export async function buildWorkbook(opts: {
   wb.title = `${COMPLAINT_SHEET}、${CALLBACK_SHEET}（${opts.period.label}）`;
   addSheet(wb, COMPLAINT_SHEET, opts.period, COMPLAINT_COLUMNS, opts.complaints, excelDate);
   addSheet(wb, CALLBACK_SHEET, opts.period, CALLBACK_COLUMNS, opts.callbacks, excelDate);
-  if (opts.figures) addSummarySheet(wb, opts.figures, excelDate);
+  if (opts.figures) {
+    addSummarySheet(wb, opts.figures, excelDate);
+    addSheet(wb, WORK_ORDER_SHEET, opts.period, WORK_ORDER_COLUMNS, opts.figures.workOrders, excelDate);
+  }
   const buf = await wb.xlsx.writeBuffer();
   const data = buf instanceof Uint8Array ? buf : new Uint8Array(buf as ArrayBuffer);
   return {

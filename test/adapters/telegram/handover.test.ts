@@ -144,4 +144,22 @@ describe('handover over Telegram (privacy mode on)', () => {
     const captioned = await deliver(wangChat, fake.pushMedia({ chat: wangChat, from: wang, kind: 'photo', caption: '价格', date: NOW_SEC }).update);
     expect(textOf(captioned)).toContain('服务价目表');
   });
+
+  it('the holder writes from their private chat with the bot, no reply needed; in the group, privacy mode hides a line with the number', async () => {
+    const deskLiChat: FakeChat = { id: deskLi.id, type: 'private' };
+    await say(DESK, deskLi, '/join DESK-2026');
+    const number = /编号 (RG\d{10})/.exec(textOf(await say(wangChat, wang, '转人工')))?.[1] ?? '';
+    const [post] = await delivered(DESK);
+    await press(DESK, deskLi, button(post, '认领'));
+    await delivered(wangChat);
+
+    expect(await say(deskLiChat, deskLi, '王先生您好，我在私聊里回复您')).toEqual([]);
+    expect(textOf(await delivered(wangChat))).toBe('【客服 小李】王先生您好，我在私聊里回复您');
+    expect(await say(deskLiChat, deskLi, `${number} 还有别的问题吗？`)).toEqual([]);
+    expect(textOf(await delivered(wangChat))).toBe('【客服 小李】还有别的问题吗？');
+    // In the group without a reply the bot never sees the line (privacy mode): nothing is relayed.
+    fake.pushText({ chat: DESK, from: deskLi, text: `${number} 这条不会转给客户`, date: NOW_SEC });
+    expect(JSON.stringify(fake.withheld.at(-1))).toContain('这条不会转给客户');
+    expect(await delivered(wangChat)).toEqual([]);
+  });
 });

@@ -26,6 +26,7 @@ function empty(label = period.label): ReportFigures {
       resolutionHours: { median: null, p90: null },
     },
     bookings: { total: 0, completed: 0, completionRate: null },
+    workOrders: [],
     handovers: { total: 0, claimed: 0, byReason: {}, claimMinutes: { median: null, p90: null }, durationMinutes: { median: null, p90: null } },
     callbacks: {
       due: 0,
