@@ -279,6 +279,25 @@ describe('handover to a person', () => {
     ]);
   });
 
+  it('the holder\'s photo from their private chat, with no reply, reaches the customer; a caption with the number first picks the handover', async () => {
+    const zhang = h.chat('zhang');
+    await zhang.say('转人工');
+    const { number } = await handover();
+    const wang = await staff('wang', '小王');
+    await wang.press(`hclaim:${number}`);
+    await arrived('zhang');
+    const privately = h.chat('wang');
+    const photo = { kind: 'photo' as const, ref: 'console-photo-9' };
+    await privately.raw({ media: photo });
+    expect(privately.replies).toEqual([]);
+    await privately.raw({ text: `${number} 是这个阀门吗？`, media: photo });
+    expect(privately.replies).toEqual([]);
+    expect((await arrived('zhang')).map((m) => ({ text: m.text, media: m.media }))).toEqual([
+      { text: '【客服 小王】[图片]', media: photo },
+      { text: '【客服 小王】[图片] 是这个阀门吗？', media: photo },
+    ]);
+  });
+
   it('says in the room that a photo from a platform the outbox cannot fetch from was sent, with the words', async () => {
     // A Telegram customer, a console front desk, and no Telegram sender in this dispatcher.
     const c = h.chat('5550001', 'telegram');
