@@ -33,7 +33,7 @@ export function rateLimitDelayMs(error: unknown): number | undefined {
 }
 
 /** The Slack error code of a refused call (`ok: false`), e.g. `channel_not_found`. */
-function slackErrorCode(error: unknown): string | undefined {
+export function slackErrorCode(error: unknown): string | undefined {
   if (error instanceof webApi.WebAPIPlatformError) {
     const code: unknown = error.data.error;
     return typeof code === 'string' ? code : undefined;

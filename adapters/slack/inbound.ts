@@ -9,7 +9,7 @@
  * makes a retried event (X-Slack-Retry-Num) answered once.
  */
 import { z } from 'zod';
-import type { InboundInput } from '../../src/contracts/messages.ts';
+import { mediaSchema, type InboundInput, type Media } from '../../src/contracts/messages.ts';
 
 /** Slack timestamps: seconds since the epoch with a microsecond suffix, e.g. "1732327200.000100". */
 const slackTs = z.string().regex(/^\d{1,12}(\.\d{1,9})?$/);
@@ -26,6 +26,10 @@ const messageEventSchema = z.object({
   ts: slackTs,
   /** The thread's parent, on a reply in a thread (a staff reply under a handover post). */
   thread_ts: slackTs.optional(),
+  /** Files shared with the message (subtype `file_share`); the first is passed on, by its id. */
+  files: z
+    .array(z.object({ id: slackId, name: z.string().optional(), mimetype: z.string().optional(), size: z.number().int().nonnegative().optional() }))
+    .optional(),
   user_profile: z
     .object({ display_name: z.string().optional(), real_name: z.string().optional() })
     .optional(),
@@ -107,8 +111,9 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * A `message` (or `app_mention`) event -> inbound text. Only plain messages from people count: bot
- * messages and subtypes (edits, deletions, joins, file shares...) are skipped. A DM
+ * A `message` (or `app_mention`) event -> inbound text. Only plain messages and file shares from
+ * people count (the first shared file is the inbound's media, by its id): bot messages and other
+ * subtypes (edits, deletions, joins...) are skipped. A DM
  * (`channel_type: im`) is a customer conversation, any other channel a group (staff) conversation.
  *
  * A leading mention of the bot (`<@UBOT> ...`, given `botUserId`) is taken off. In a DM, or after
@@ -122,7 +127,7 @@ export function messageToInbound(event: unknown, fallbackAt: Date, botUserId?: s
   const parsed = messageEventSchema.safeParse(event);
   if (!parsed.success) return { skipped: `malformed message event (${issuePaths(parsed.error)})` };
   const m = parsed.data;
-  if (m.subtype !== undefined) return { skipped: `message subtype ${m.subtype}` };
+  if (m.subtype !== undefined && m.subtype !== 'file_share') return { skipped: `message subtype ${m.subtype}` };
   if (m.bot_id !== undefined) return { skipped: 'bot message' };
   if (m.user === undefined) return { skipped: 'message without a user' };
   const isDirect = m.channel_type !== undefined ? m.channel_type === 'im' : isDirectChannelId(m.channel);
@@ -136,6 +141,7 @@ export function messageToInbound(event: unknown, fallbackAt: Date, botUserId?: s
   }
   const plain = slackTextToPlain(raw);
   const text = isDirect || mentioned ? (staffCommandText(plain)?.text ?? plain) : plain;
+  const media = mediaOf(m.files?.[0]);
   return {
     inbound: {
       channel: 'slack',
@@ -144,11 +150,25 @@ export function messageToInbound(event: unknown, fallbackAt: Date, botUserId?: s
       ...(displayName !== undefined ? { displayName: displayName.slice(0, 256) } : {}),
       messageId: `${m.channel}:${m.ts}`,
       text,
+      ...(media ? { media } : {}),
       ...(m.thread_ts !== undefined && m.thread_ts !== m.ts ? { replyTo: m.thread_ts } : {}),
       at: slackTsToDate(m.ts, fallbackAt),
       chatType: isDirect ? 'private' : 'group',
     },
   };
+}
+
+/**
+ * A shared Slack file as media, by its file id: the adapter asks files.info for its URL when it
+ * passes the file on (a Slack Connect share may come without one, `file_access: check_file_info`).
+ * A mime type the core would refuse is left out rather than refusing the message.
+ */
+function mediaOf(file: { id: string; name?: string; mimetype?: string; size?: number } | undefined): Media | undefined {
+  if (!file) return undefined;
+  const mime = mediaSchema.shape.mime.safeParse(file.mimetype).data;
+  const kind: Media['kind'] = mime?.startsWith('image/') ? 'photo' : mime?.startsWith('video/') ? 'video' : mime?.startsWith('audio/') ? 'voice' : 'document';
+  const name = file.name?.slice(0, 256);
+  return { kind, ref: file.id, ...(name ? { name } : {}), ...(mime ? { mime } : {}), ...(file.size === undefined ? {} : { size: file.size }) };
 }
 
 /**

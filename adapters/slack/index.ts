@@ -3,7 +3,9 @@
  * messages in channels the bot is in reach the core as group (staff) conversations. Replies render
  * buttons as Block Kit, and a pressed button comes back as an inbound action. Staff commands come
  * as the app's slash command (`/jiazheng join|done|report`, see commands.ts) or as the bare words
- * in a DM or after an @-mention (inbound.ts). People are named from users.info (names.ts).
+ * in a DM or after an @-mention (inbound.ts). People are named from users.info (names.ts). A file
+ * a person shares (a photo to a handover) is passed on by downloading it with the bot token and
+ * uploading it with files.uploadV2 (needs the files:read and files:write scopes).
  *
  * Transport: Socket Mode when an app token is configured, otherwise the Events API over HTTP,
  * where Bolt's HTTPReceiver verifies every request's v0 signature (HMAC-SHA256 over
@@ -28,12 +30,12 @@ import {
   type RespondFn,
 } from '@slack/bolt';
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
-import type { InboundInput, Outbound } from '../../src/contracts/messages.ts';
+import type { InboundInput, Media, Outbound } from '../../src/contracts/messages.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig, SlackHttpConfig, SlackSocketConfig } from './config.ts';
 import { guardHttpReceiver } from './http-guard.ts';
 import { retryOnRateLimit } from './delivery.ts';
-import { describeSlackError, toSendError } from './errors.ts';
+import { describeSlackError, slackErrorCode, toSendError } from './errors.ts';
 import { AdapterStartError } from '../../src/lib/errors.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
 import { commandUsage, responseTypeOf, withSlackCommand } from './commands.ts';
@@ -75,6 +77,11 @@ interface ResponseUrl {
   respond: RespondFn;
   responseType: 'ephemeral' | 'in_channel';
 }
+
+/** Largest file passed on from one Slack conversation to another (a handover relay); larger ones leave the words alone. */
+const MEDIA_MAX_BYTES = 20 * 1024 * 1024;
+/** files.info answers for a file the workspace no longer has: its words go alone. */
+const FILE_GONE = new Set(['file_not_found', 'file_deleted']);
 
 /** Retries of requests that failed on the network or with a 5xx, for replies (not for `send()`). */
 const REPLY_RETRY = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000, randomize: true };
@@ -118,6 +125,7 @@ class SlackBoltAdapter implements SlackAdapter {
   readonly #maxReplyWaitMs: number;
   readonly #now: () => Date;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #timeoutMs: number;
   #port: number | undefined;
   #started = false;
 
@@ -129,6 +137,7 @@ class SlackBoltAdapter implements SlackAdapter {
     this.#now = options.now ?? (() => new Date());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const timeout = options.requestTimeoutMs ?? 10_000;
+    this.#timeoutMs = timeout;
     const logger = boltLogger(deps.log);
 
     this.#sendClient = new webApi.WebClient(config.botToken, {
@@ -278,7 +287,7 @@ class SlackBoltAdapter implements SlackAdapter {
     try {
       return await this.#deliver(this.#sendClient, chatId, { ...message, text: withSlackCommand(message.text, this.#config.command) });
     } catch (error) {
-      throw toSendError(message.file ? 'files.uploadV2' : 'chat.postMessage', error);
+      throw toSendError(message.file || message.media ? 'files.uploadV2' : 'chat.postMessage', error);
     }
   }
 
@@ -379,9 +388,12 @@ class SlackBoltAdapter implements SlackAdapter {
    * thread of `message.replyTo` when given; resolves with the text message's `ts`.
    */
   async #deliver(client: webApi.WebClient, chatId: string, message: Outbound): Promise<string | undefined> {
+    if (message.media) return this.#passOn(client, chatId, message, message.media);
     if (message.file) {
+      // In the thread of `replyTo` (a photo carried from another platform under its handover post).
+      const destination = message.replyTo !== undefined ? { channel_id: chatId, thread_ts: message.replyTo } : { channel_id: chatId };
       await client.filesUploadV2({
-        channel_id: chatId,
+        ...destination,
         file: Buffer.from(message.file.data),
         filename: message.file.name,
         title: message.file.name,
@@ -405,6 +417,59 @@ class SlackBoltAdapter implements SlackAdapter {
       ...(message.replyTo !== undefined ? { thread_ts: message.replyTo } : {}),
     });
     return typeof posted.ts === 'string' ? posted.ts : undefined;
+  }
+
+  /**
+   * A person's Slack file in another conversation (a handover relay): downloaded with the bot token
+   * from the URL files.info gives, uploaded with files.uploadV2 into the thread of `replyTo`, the
+   * text as its comment. A file Slack no longer has, or one over MEDIA_MAX_BYTES, leaves the text
+   * alone (it names what was sent).
+   * @throws what the Web API or the download throws otherwise (the outbox retries).
+   */
+  async #passOn(client: webApi.WebClient, chatId: string, message: Outbound, media: Media): Promise<string | undefined> {
+    const { media: _passed, ...words } = message;
+    const file = await this.#download(client, media.ref, MEDIA_MAX_BYTES);
+    if (!file) return this.#deliver(client, chatId, words);
+    const comment = message.text.trim() ? { initial_comment: escapeMrkdwn(message.text) } : {};
+    const destination = message.replyTo !== undefined ? { channel_id: chatId, thread_ts: message.replyTo } : { channel_id: chatId };
+    await client.filesUploadV2({ ...destination, file: file.data, filename: file.name, title: file.name, ...comment });
+    return undefined;
+  }
+
+  /** A person's Slack file, for a chat on another platform (see `Sender.fetchMedia`). */
+  async fetchMedia(media: Media, opts: { maxBytes: number }): Promise<NonNullable<Outbound['file']> | undefined> {
+    const file = await this.#download(this.#sendClient, media.ref, Math.min(opts.maxBytes, MEDIA_MAX_BYTES));
+    return file && { name: file.name, mime: file.mime ?? media.mime ?? 'application/octet-stream', data: new Uint8Array(file.data) };
+  }
+
+  /** The bytes, name and type of a Slack file; undefined when Slack no longer has it or it is over `maxBytes`. */
+  async #download(client: webApi.WebClient, fileId: string, maxBytes: number): Promise<{ data: Buffer; name: string; mime?: string } | undefined> {
+    let info: webApi.FilesInfoResponse;
+    try {
+      info = await client.files.info({ file: fileId });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === undefined || !FILE_GONE.has(code)) throw error;
+      this.#deps.log.warn({ fileId, code }, 'slack file to pass on is gone; sending the words alone');
+      return undefined;
+    }
+    const file = info.file;
+    const url = file?.url_private_download ?? file?.url_private;
+    if (!file || !url || (file.size ?? 0) > maxBytes) {
+      this.#deps.log.warn({ fileId, size: file?.size }, 'slack file not passed on (no URL, or too large); sending the words alone');
+      return undefined;
+    }
+    // The URL is the one Slack's API gave; the token goes with it as Slack documents for url_private.
+    const response = await fetch(url, { headers: { authorization: `Bearer ${this.#config.botToken}` }, signal: AbortSignal.timeout(this.#timeoutMs) });
+    if (!response.ok) throw new Error(`slack file download failed: HTTP ${response.status}`);
+    // Without the files:read scope Slack answers with its sign-in page instead of the file.
+    if (response.headers.get('content-type')?.startsWith('text/html') && !file.mimetype?.startsWith('text/html')) {
+      this.#deps.log.warn({ fileId }, 'slack answered a file download with a web page (missing files:read scope?); sending the words alone');
+      return undefined;
+    }
+    const data = Buffer.from(await response.arrayBuffer());
+    if (data.byteLength > maxBytes) return undefined;
+    return { data, name: file.name ?? fileId, ...(file.mimetype ? { mime: file.mimetype } : {}) };
   }
 
   #warnDropped(chatId: string, count: number): void {

@@ -18,7 +18,7 @@ import type { Logger } from '../../src/lib/log.ts';
 import { withRetryAfter } from '../../src/lib/retry-after.ts';
 import type { CallbackDataStore } from './callback-data.ts';
 import { classifyFailure, describeError, isChatNotFound, toSendError } from './errors.ts';
-import { planParts, renderKeyboard, type MessagePart } from './render.ts';
+import { planParts, renderKeyboard, type InlineKeyboard, type MessagePart } from './render.ts';
 import { isGroupChat } from '../../src/lib/rate-limit.ts';
 
 /**
@@ -58,11 +58,12 @@ type ReplyOutcome =
 /** What is left of `message` when only `parts` (its last ones) remain to be sent. */
 function restOf(message: Outbound, parts: MessagePart[]): Outbound {
   const texts = parts.map((p) => (p.kind === 'text' ? p.text : (p.caption ?? ''))).filter((t) => t.length > 0);
-  const file = parts.find((p) => p.kind !== 'text');
+  const file = parts.find((p) => p.kind === 'photo' || p.kind === 'document');
   return {
     text: texts.join('\n'),
     ...(parts.some((p) => p.keyboard) && message.buttons ? { buttons: message.buttons } : {}),
     ...(file && message.file ? { file: message.file } : {}),
+    ...(parts.some((p) => p.kind === 'media') && message.media ? { media: message.media } : {}),
     ...(message.expectsReply ? { expectsReply: true } : {}),
   };
 }
@@ -174,8 +175,10 @@ export class Delivery {
       const answers = part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
       return (await telegram.sendMessage(chatId, part.text, { ...markup, ...prompt, ...answers })).message_id;
     }
+    if (part.kind === 'media') return this.#sendMedia(chatId, part, markup);
     const file = { source: Buffer.from(part.file.data.buffer, part.file.data.byteOffset, part.file.data.byteLength), filename: part.file.name };
-    const extra = { ...markup, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
+    const answers = part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
+    const extra = { ...markup, ...answers, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
     if (part.kind === 'photo') {
       try {
         return (await telegram.sendPhoto(chatId, file, extra)).message_id;
@@ -185,5 +188,34 @@ export class Delivery {
       }
     }
     return (await telegram.sendDocument(chatId, file, extra)).message_id;
+  }
+
+  /**
+   * A person's photo or file by its `file_id`, with the method of its kind (a file_id cannot change
+   * type). When Telegram refuses the reference (400: unknown to this bot, expired) the caption goes
+   * alone as text, which names what was sent: the words are never lost with the file.
+   */
+  async #sendMedia(chatId: string, part: Extract<MessagePart, { kind: 'media' }>, markup: { reply_markup?: InlineKeyboard }): Promise<number | undefined> {
+    const { telegram, log, token } = this.#o;
+    const answers = part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
+    const extra = { ...markup, ...answers, ...(part.caption !== undefined ? { caption: part.caption } : {}) };
+    const { kind, ref } = part.media;
+    try {
+      switch (kind) {
+        case 'photo':
+          return (await telegram.sendPhoto(chatId, ref, extra)).message_id;
+        case 'video':
+          return (await telegram.sendVideo(chatId, ref, extra)).message_id;
+        case 'voice':
+          return (await telegram.sendVoice(chatId, ref, extra)).message_id;
+        case 'document':
+          return (await telegram.sendDocument(chatId, ref, extra)).message_id;
+      }
+    } catch (error) {
+      if (!(error instanceof TelegramError) || error.code !== 400 || isChatNotFound(error)) throw error;
+      log.warn({ chatId, kind, err: describeError(error, token) }, 'telegram refused the file reference; sending the words alone');
+    }
+    if (part.caption === undefined) return undefined;
+    return (await telegram.sendMessage(chatId, part.caption, { ...markup, ...answers })).message_id;
   }
 }

@@ -7,6 +7,8 @@
  * - A button press (callback query): `messageId` is `cb:<callback_query.id>`, its callback data is
  *   returned for the caller to resolve through the callback store.
  * - Private chats are `chatType: 'private'`; groups and supergroups `'group'` (staff rooms).
+ * - A photo (the largest size), document, video or voice note is the inbound's `media` by its
+ *   `file_id`, which this bot can send again to any chat; the caption is the text.
  * - Updates without a person (channel posts, anonymous senders) and kinds the bot does not handle
  *   are ignored.
  * - A command addressed to a bot (`/join@desk_bot code`, the form Telegram clients insert in
@@ -14,7 +16,7 @@
  *   ignored when addressed to another bot.
  */
 import { z } from 'zod';
-import type { InboundInput } from '../../src/contracts/messages.ts';
+import { mediaSchema, type InboundInput, type Media } from '../../src/contracts/messages.ts';
 
 const userSchema = z.object({
   id: z.number().int(),
@@ -28,6 +30,13 @@ const chatSchema = z.object({
   type: z.enum(['private', 'group', 'supergroup', 'channel']),
 });
 
+/** A file Telegram holds; `file_id` resends it from this bot to any chat (Bot API "Sending files"). */
+const fileSchema = z.object({
+  file_id: z.string().min(1).max(2048),
+  file_size: z.number().int().nonnegative().optional(),
+});
+const namedFileSchema = fileSchema.extend({ file_name: z.string().optional(), mime_type: z.string().optional() });
+
 const messageSchema = z.object({
   message_id: z.number().int().optional(),
   date: z.number().int().nonnegative(),
@@ -35,6 +44,11 @@ const messageSchema = z.object({
   from: userSchema.optional(),
   text: z.string().optional(),
   caption: z.string().optional(),
+  /** The sizes of a photo, the largest last (PhotoSize). */
+  photo: z.array(fileSchema).min(1).optional(),
+  document: namedFileSchema.optional(),
+  video: namedFileSchema.optional(),
+  voice: fileSchema.extend({ mime_type: z.string().optional() }).optional(),
   /** The message this one replies to (in privacy mode a group message reaches the bot only as a reply to the bot, or a command). */
   reply_to_message: z.object({ message_id: z.number().int() }).optional(),
 });
@@ -80,6 +94,28 @@ function chatType(chat: z.infer<typeof chatSchema>): 'private' | 'group' {
   return chat.type === 'private' ? 'private' : 'group';
 }
 
+/**
+ * The photo (its largest size), document, video or voice note of a message, by `file_id`. A
+ * name or mime type the core would not take is left out rather than refusing the message.
+ */
+function mediaOf(m: z.infer<typeof messageSchema>): Media | undefined {
+  const largest = m.photo?.at(-1);
+  const found: { kind: Media['kind']; file: z.infer<typeof namedFileSchema> } | undefined = largest
+    ? { kind: 'photo', file: largest }
+    : m.document
+      ? { kind: 'document', file: m.document }
+      : m.video
+        ? { kind: 'video', file: m.video }
+        : m.voice
+          ? { kind: 'voice', file: m.voice }
+          : undefined;
+  if (!found) return undefined;
+  const { file } = found;
+  const name = file.file_name?.slice(0, 256);
+  const mime = mediaSchema.shape.mime.safeParse(file.mime_type).data;
+  return { kind: found.kind, ref: file.file_id, ...(name ? { name } : {}), ...(mime ? { mime } : {}), ...(file.file_size === undefined ? {} : { size: file.file_size }) };
+}
+
 /** `/command@botname` at the start of a message (Telegram's bot command entity form). */
 const ADDRESSED_COMMAND = /^(\s*\/[A-Za-z0-9_]+)@([A-Za-z0-9_]+)(?=\s|$)/;
 
@@ -113,9 +149,10 @@ export function readUpdate(raw: unknown, now: () => Date, botUsername?: string):
     const m = update.message;
     if (!m.from) return { kind: 'ignored', updateId, reason: 'message without a user (channel or anonymous sender)' };
     if (m.chat.type === 'channel') return { kind: 'ignored', updateId, reason: 'channel message' };
-    // A photo's caption is what the person wrote; a sticker or voice note has no text, and the
-    // core answers an empty message by asking for words.
+    // A photo's caption is what the person wrote; the photo, document, video or voice note goes
+    // with it by reference. A sticker has no text, and the core answers it by asking for words.
     const text = commandFor(m.text ?? m.caption ?? '', botUsername);
+    const media = mediaOf(m);
     if (text === undefined) return { kind: 'ignored', updateId, reason: 'command addressed to another bot' };
     return {
       kind: 'message',
@@ -127,6 +164,7 @@ export function readUpdate(raw: unknown, now: () => Date, botUsername?: string):
         displayName: displayName(m.from),
         messageId: String(updateId),
         text,
+        ...(media ? { media } : {}),
         ...(m.reply_to_message ? { replyTo: String(m.reply_to_message.message_id) } : {}),
         at: new Date(m.date * 1000),
         chatType: chatType(m.chat),

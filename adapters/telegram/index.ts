@@ -13,7 +13,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { inboundSchema, type InboundInput, type Outbound } from '../../src/contracts/messages.ts';
+import { inboundSchema, type InboundInput, type Media, type Outbound } from '../../src/contracts/messages.ts';
 import { AdapterStartError, SendError } from '../../src/lib/errors.ts';
 import { BoundedCache } from '../../src/lib/bounded-cache.ts';
 import { KeyedQueue } from '../../src/lib/keyed-queue.ts';
@@ -31,6 +31,25 @@ import { startWebhookServer, type WebhookServer } from './webhook.ts';
 
 export { MemoryCallbackDataStore, type CallbackDataStore } from './callback-data.ts';
 export type { SendPacer } from './delivery.ts';
+
+/** Telegram gives no type with a photo's or voice note's file: its path's extension tells it. */
+const MIME_BY_EXTENSION: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  pdf: 'application/pdf',
+  mp4: 'video/mp4',
+  oga: 'audio/ogg',
+  ogg: 'audio/ogg',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+};
+
+function mimeByName(name: string): string {
+  return MIME_BY_EXTENSION[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+}
 
 /** The update kinds the bot asks Telegram for. */
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -227,6 +246,28 @@ class TelegramBotAdapter implements TelegramAdapter {
         await this.#markUnreachable(chatId);
       }
       throw error;
+    }
+  }
+
+  /**
+   * A person's file by its `file_id` (getFile, then the file's download URL, which carries the
+   * token: it never reaches a log or an error). Telegram serves bot downloads up to 20 MB.
+   * @throws Error (token redacted) when Telegram refuses the id or the download fails.
+   */
+  async fetchMedia(media: Media, opts: { maxBytes: number }): Promise<NonNullable<Outbound['file']> | undefined> {
+    if ((media.size ?? 0) > opts.maxBytes) return undefined;
+    const token = this.#config.token;
+    try {
+      const link = await this.#bot.telegram.getFileLink(media.ref);
+      const response = await fetch(link, { signal: AbortSignal.timeout(30_000) });
+      if (!response.ok) throw new Error(`telegram file download failed: HTTP ${response.status}`);
+      const data = new Uint8Array(await response.arrayBuffer());
+      if (data.byteLength > opts.maxBytes) return undefined;
+      const name = media.name ?? link.pathname.split('/').pop() ?? media.kind;
+      return { name, mime: media.mime ?? mimeByName(name), data };
+    } catch (error) {
+      const summary = describeError(error, token);
+      throw new Error(`telegram file not fetched: ${summary.code} ${summary.message}`);
     }
   }
 

@@ -1,12 +1,13 @@
 /**
  * The core's `Outbound` as Telegram messages: text split to Telegram's 4096-character limit,
  * buttons as an inline keyboard (on the last message, so they sit under the whole reply), a file
- * as a photo (image/*) or document with the text as its caption when it fits in 1024 characters.
+ * as a photo (image/*) or document with the text as its caption when it fits in 1024 characters, a
+ * person's photo or file (`Outbound.media`) again by its `file_id`, with the text as its caption.
  * Limits from the Bot API reference (sendMessage `text`, sendPhoto/sendDocument `caption`); both
  * count UTF-16 code units, as JavaScript's `length` does.
  */
 import { Markup } from 'telegraf';
-import type { Button, Outbound } from '../../src/contracts/messages.ts';
+import type { Button, Media, Outbound } from '../../src/contracts/messages.ts';
 import { encodeCallbackData, type CallbackDataStore } from './callback-data.ts';
 
 export const TEXT_LIMIT = 4096;
@@ -26,7 +27,9 @@ export interface ForceReply {
 /** One Telegram API call's worth of a reply. */
 export type MessagePart =
   | { kind: 'text'; text: string; keyboard?: InlineKeyboard; forceReply?: ForceReply; replyTo?: number }
-  | { kind: 'photo' | 'document'; file: OutboundFile; caption?: string; keyboard?: InlineKeyboard };
+  | { kind: 'photo' | 'document'; file: OutboundFile; caption?: string; keyboard?: InlineKeyboard; replyTo?: number }
+  /** A person's photo or file sent again by its `file_id` (a handover relay), answering `replyTo`. */
+  | { kind: 'media'; media: Media; caption?: string; keyboard?: InlineKeyboard; replyTo?: number };
 
 /**
  * Splits text into pieces of at most `limit` characters, preferring a line break, then a space,
@@ -71,24 +74,37 @@ function fileKind(file: OutboundFile): 'photo' | 'document' {
 export function planParts(message: Outbound, keyboard?: InlineKeyboard, prompt?: { replyTo?: number }): MessagePart[] {
   const withKeyboard = keyboard ? { keyboard } : {};
   if (prompt && !message.file) return planPrompt(message, keyboard, prompt);
+  const answers = answered(message);
   if (message.file) {
     const kind = fileKind(message.file);
     const text = message.text.trim().length > 0 ? message.text : '';
+    const replyTo = answers === undefined ? {} : { replyTo: answers };
     if (text.length <= CAPTION_LIMIT) {
-      return [{ kind, file: message.file, ...(text ? { caption: text } : {}), ...withKeyboard }];
+      return [{ kind, file: message.file, ...(text ? { caption: text } : {}), ...withKeyboard, ...replyTo }];
     }
-    const texts: MessagePart[] = splitText(text).map((t) => ({ kind: 'text', text: t }));
+    const texts: MessagePart[] = splitText(text).map((t, i) => ({ kind: 'text', text: t, ...(i === 0 ? replyTo : {}) }));
     return [...texts, { kind, file: message.file, ...withKeyboard }];
   }
+  if (message.media) {
+    const media = message.media;
+    const text = message.text.trim().length > 0 ? message.text : '';
+    const replyTo = answers === undefined ? {} : { replyTo: answers };
+    if (text.length <= CAPTION_LIMIT) return [{ kind: 'media', media, ...(text ? { caption: text } : {}), ...withKeyboard, ...replyTo }];
+    const texts: MessagePart[] = splitText(text).map((t, i) => ({ kind: 'text', text: t, ...(i === 0 ? replyTo : {}) }));
+    return [...texts, { kind: 'media', media, ...withKeyboard }];
+  }
   const pieces = splitText(message.text);
-  // `Outbound.replyTo` (a relayed message under its handover post): the first piece answers it.
-  const answers = message.replyTo !== undefined && /^\d{1,12}$/.test(message.replyTo) ? Number(message.replyTo) : undefined;
   return pieces.map((text, i) => ({
     kind: 'text',
     text,
     ...(i === pieces.length - 1 ? withKeyboard : {}),
     ...(i === 0 && answers !== undefined ? { replyTo: answers } : {}),
   }));
+}
+
+/** `Outbound.replyTo` as a Telegram message id (a relayed message under its handover post): the first message answers it. */
+function answered(message: Outbound): number | undefined {
+  return message.replyTo !== undefined && /^\d{1,12}$/.test(message.replyTo) ? Number(message.replyTo) : undefined;
 }
 
 /**

@@ -1,14 +1,18 @@
 /**
  * Turns a Wechaty message into what the core reads. Private chats are customer conversations
  * (chat id = user id = the contact id); rooms (群) can be staff channels (chat id = the room id,
- * user id = who wrote). The bot's own messages and anything but text are not for the core.
+ * user id = who wrote). Images, attachments, videos and voice messages reach the core as media
+ * whose reference is the message id: the puppet keeps the message, and sending it on asks the
+ * puppet for its file again (`messageFile`, what `Message.toFileBox()` does), so no bytes wait in
+ * the outbox. A message the puppet no longer has (a restart, its cache) leaves the words alone.
+ * The bot's own messages and other kinds (emoticons, links, mini programs) are not for the core.
  * A reply-with-quote that the puppet delivers as text is split into the reply and the quoted text
  * (`Inbound.quoted`): WeChat gives no id of the quoted message, and a staff member quoting a
  * handover's post or relayed line is answering that handover (its number is in the quoted text).
  */
 import { types, type Message } from 'wechaty';
 import { pickOption } from '../console/console-chat.ts';
-import type { Button, InboundInput } from '../../src/contracts/messages.ts';
+import type { Button, InboundInput, Media } from '../../src/contracts/messages.ts';
 import type { Conversation } from './outbound.ts';
 
 /** The parts of a Wechaty message the adapter reads (a real `Message` fits). */
@@ -23,6 +27,8 @@ interface ReadMessage {
   displayName?: string;
   messageId: string;
   text: string;
+  /** An image, attachment, video or voice message, by its message id. */
+  media?: Media;
   /** The text of the message this one quotes (a reply-with-quote), without the quoted sender's name. */
   quoted?: string;
   at: Date;
@@ -33,12 +39,20 @@ interface ReadMessage {
 /** A message the core does not get, and why (for the log line). */
 interface SkippedMessage {
   kind: 'skip';
-  reason: 'own message' | 'not text';
+  reason: 'own message' | 'not text or media';
   chatId: string;
   chatType: 'private' | 'group';
   messageId: string;
   type: string;
 }
+
+/** Wechaty's message types that are a person's photo or file, and what the core calls them. */
+const MEDIA_KINDS = new Map<types.Message, Media['kind']>([
+  [types.Message.Image, 'photo'],
+  [types.Message.Attachment, 'document'],
+  [types.Message.Video, 'video'],
+  [types.Message.Audio, 'voice'],
+]);
 
 /** The line between the quote and the reply: "- - - - - - - - - - - - - - -" (fifteen dashes). */
 const QUOTE_TEXT = /^「([\s\S]*?)」[ \t]*\r?\n[ \t]*(?:-[ \t]*){5,}\r?\n([\s\S]*)$/;
@@ -85,8 +99,9 @@ export async function readMessage(msg: WechatMessage): Promise<ReadMessage | Ski
   const type = msg.type();
   const base = { chatId, chatType, messageId: msg.id } as const;
   if (msg.self()) return { kind: 'skip', reason: 'own message', ...base, type: types.Message[type] ?? String(type) };
-  if (type !== types.Message.Text) return { kind: 'skip', reason: 'not text', ...base, type: types.Message[type] ?? String(type) };
-  const { text, quoted } = splitQuote(room ? await msg.mentionText().catch(() => msg.text()) : msg.text());
+  const mediaKind = MEDIA_KINDS.get(type);
+  if (type !== types.Message.Text && !mediaKind) return { kind: 'skip', reason: 'not text or media', ...base, type: types.Message[type] ?? String(type) };
+  const { text, quoted }: { text: string; quoted?: string } = mediaKind ? { text: '' } : splitQuote(room ? await msg.mentionText().catch(() => msg.text()) : msg.text());
   const name = talker.name();
   return {
     kind: 'text',
@@ -94,6 +109,7 @@ export async function readMessage(msg: WechatMessage): Promise<ReadMessage | Ski
     userId: talker.id,
     ...(name ? { displayName: name.slice(0, 256) } : {}),
     text,
+    ...(mediaKind ? { media: { kind: mediaKind, ref: msg.id } } : {}),
     ...(quoted ? { quoted } : {}),
     at: msg.date(),
     conversation: room ?? talker,
@@ -102,7 +118,7 @@ export async function readMessage(msg: WechatMessage): Promise<ReadMessage | Ski
 
 /** The core's inbound for a read message: a pressed option's action, or the text as typed. */
 export function toInbound(read: ReadMessage, shown: Button[]): InboundInput {
-  const action = pickOption(read.text, shown);
+  const action = read.media ? undefined : pickOption(read.text, shown);
   return {
     channel: 'wechat',
     chatId: read.chatId,
@@ -110,6 +126,7 @@ export function toInbound(read: ReadMessage, shown: Button[]): InboundInput {
     displayName: read.displayName,
     messageId: read.messageId,
     ...(action !== undefined ? { action } : { text: read.text }),
+    ...(read.media ? { media: read.media } : {}),
     ...(action === undefined && read.quoted ? { quoted: read.quoted } : {}),
     at: read.at,
     chatType: read.chatType,

@@ -4,6 +4,7 @@
  * answered by number or label; files go out as FileBox with a text fallback; every send of the
  * account is paced (WeChat risk-controls accounts that send fast).
  */
+import type { FileBoxInterface } from 'file-box';
 import qrcode from 'qrcode';
 import { qrcodeValueToImageUrl, types, WechatyBuilder, type Message, type Wechaty } from 'wechaty';
 import type { AdapterDeps, PlatformAdapter } from '../../src/contracts/adapter.ts';
@@ -67,13 +68,19 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
   let bot: Wechaty | undefined;
   let starting: Promise<void> | undefined;
 
+  /** A received message's file, as `Message.toFileBox()` loads it (puppet.messageFile). */
+  async function loadMedia(messageId: string): Promise<FileBoxInterface> {
+    if (!bot) throw new Error('WeChat is not running');
+    return bot.puppet.messageFile(messageId);
+  }
+
   async function onMessage(msg: WechatMessage): Promise<void> {
     try {
       const read = await readMessage(msg);
       if (read.kind === 'skip') {
         const fields = { chatId: read.chatId, chatType: read.chatType, messageId: read.messageId, type: read.type };
-        // The core reads text only: an image or voice from a customer gets no answer, but is logged.
-        if (read.reason === 'not text' && read.chatType === 'private') log.info(fields, 'non-text WeChat message not answered');
+        // An emoticon, link or mini program from a customer gets no answer, but is logged.
+        if (read.reason === 'not text or media' && read.chatType === 'private') log.info(fields, 'WeChat message of another kind not answered');
         else log.debug(fields, `WeChat ${read.reason} ignored`);
         return;
       }
@@ -85,7 +92,7 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
         }
         const replies = await deps.handle(parsed.data);
         if (replies.length === 0) return;
-        const { options } = await deliverReplies(read.conversation, replies, { pacer, log });
+        const { options } = await deliverReplies(read.conversation, replies, { pacer, log, loadMedia });
         // Earlier options stay answerable until new ones are shown (the core refuses stale ones),
         // so a reply without options in a staff room does not disarm the post above it.
         if (options.length > 0) shown.set(read.chatId, options);
@@ -183,6 +190,14 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
       await running.stop();
     },
 
+    /** A received message's file, for a chat on another platform (see `Sender.fetchMedia`). */
+    async fetchMedia(media, opts) {
+      const box = await loadMedia(media.ref);
+      const data = new Uint8Array(await box.toBuffer());
+      if (data.byteLength > opts.maxBytes) return undefined;
+      return { name: box.name, mime: box.mediaType || media.mime || 'application/octet-stream', data };
+    },
+
     /**
      * Sends to a room or contact by id (room first when the id ends in @chatroom); resolves with
      * the sent text's message id when the puppet gives one (a handover post's reference).
@@ -196,7 +211,7 @@ export function createWechatAdapter(config: WechatPersonalConfig, deps: AdapterD
       return chats.run(chatId, async () => {
         let sent: Awaited<ReturnType<typeof deliverReplies>>;
         try {
-          sent = await deliverReplies(target, [message], { pacer, log });
+          sent = await deliverReplies(target, [message], { pacer, log, loadMedia });
         } catch (error) {
           if (error instanceof SendError) throw error;
           throw new SendError('WeChat send failed', { cause: error });

@@ -2,6 +2,8 @@
  * Renders the core's replies for WeChat and sends them through the account's pacer: files first as
  * FileBox, then one text message with every reply and its options as numbered lines. A puppet that
  * cannot send files (or fails to) gets the text plus a line saying the file could not be sent here.
+ * A person's photo or file (`Outbound.media`, a message id of this account) is loaded from the
+ * puppet and sent the same way; when the puppet no longer has it, the text (which names it) goes alone.
  */
 import { FileBox, type FileBoxInterface } from 'file-box';
 import { renderReplies } from '../console/console-chat.ts';
@@ -18,6 +20,8 @@ export interface Conversation {
 interface DeliverOptions {
   pacer: SendPacer;
   log: Logger;
+  /** The file of a message this account received (`Message.toFileBox()`), for `Outbound.media`. */
+  loadMedia?: (messageId: string) => Promise<FileBoxInterface>;
 }
 
 /**
@@ -51,6 +55,16 @@ export async function deliverReplies(conversation: Conversation, replies: Outbou
   const { pacer, log } = opts;
   const notes: string[] = [];
   for (const reply of replies) {
+    if (reply.media) {
+      const { ref, kind } = reply.media;
+      try {
+        if (!opts.loadMedia) throw new Error('no puppet to load the message from');
+        const box = await opts.loadMedia(ref);
+        await pacer.run(() => conversation.say(box));
+      } catch (error) {
+        log.warn({ err: error, chatId: conversation.id, kind }, 'WeChat media not passed on; sending the words alone');
+      }
+    }
     if (!reply.file) continue;
     const file = reply.file;
     try {

@@ -3,7 +3,7 @@
  * core's one `Inbound` shape, render its `Outbound` replies, and can send to any chat they know so
  * the outbox dispatcher can reach staff channels. No business rule lives in an adapter.
  */
-import type { Channel, InboundInput, Outbound } from './messages.ts';
+import type { Channel, InboundInput, Media, Outbound } from './messages.ts';
 import type { Logger } from 'pino';
 
 /**
@@ -57,4 +57,6 @@ export interface PlatformAdapter {
    * when it gives one (see `Sender.send`).
    */
   send(chatId: string, message: Outbound): Promise<unknown>;
+  /** The bytes of a person's photo or file this platform referred to, for another platform (see `Sender.fetchMedia`). */
+  fetchMedia?(media: Media, opts: { maxBytes: number }): Promise<NonNullable<Outbound['file']> | undefined>;
 }

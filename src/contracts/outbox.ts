@@ -2,7 +2,7 @@
  * The shapes the outbox shares with its callers (flows and sweeps that enqueue) and with the
  * adapters that deliver (each implements `Sender`).
  */
-import type { Channel, Outbound } from './messages.ts';
+import type { Channel, Media, Outbound } from './messages.ts';
 
 /** Delivers one message to a chat on one platform. Adapters implement it. */
 export interface Sender {
@@ -12,6 +12,12 @@ export interface Sender {
    * whether and when to retry; any other error is retried with backoff.
    */
   send(chatId: string, message: Outbound): Promise<unknown>;
+  /**
+   * The bytes of a person's photo or file this platform gave a reference to (`Media.ref`), so the
+   * dispatcher can carry it to a chat on another platform. Undefined when the platform no longer
+   * has it or it is larger than `maxBytes`; platforms that cannot leave it out.
+   */
+  fetchMedia?(media: Media, opts: { maxBytes: number }): Promise<NonNullable<Outbound['file']> | undefined>;
 }
 
 /** One message to deliver later, as a flow or sweep decides it. */

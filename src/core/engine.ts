@@ -22,12 +22,12 @@ import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { withoutControls } from '../lib/text.ts';
 import type { ConversationRecord } from '../contracts/records.ts';
 import { conversationJson, interrupting, parseConversation, type ShownOptions, type State } from '../contracts/state.ts';
-import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Outbound } from '../contracts/messages.ts';
+import { inboundSchema, MAX_TEXT_LENGTH, type Inbound, type Media, type Outbound } from '../contracts/messages.ts';
 import type { Company } from '../contracts/company.ts';
 import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
-import { menu } from './flows/menu.ts';
+import { mediaAnswer, menu } from './flows/menu.ts';
 import { addressedHandover, heldHandover, relayStaff, startHandover } from './flows/handover.ts';
 import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
@@ -231,6 +231,7 @@ export class DialogueCore {
       staffLocale: fallback,
       customer: conversation.customer,
       from: { channel: inbound.channel, chatId: inbound.chatId, userId: inbound.userId, displayName: inbound.displayName, chatType: inbound.chatType, replyTo: inbound.replyTo, quoted: inbound.quoted },
+      ...(inbound.media ? { media: inbound.media } : {}),
       complaints,
       survey,
       handover: this.#deps.handover ?? DEFAULT_HANDOVER_POLICY,
@@ -244,7 +245,7 @@ export class DialogueCore {
     const { state, shown } = conversation.parsed ? { state: conversation.parsed, shown: conversation.shown } : parseConversation(conversation.state);
     const command = text === undefined ? undefined : await commandFor(turn, text, state);
     // Staff answering a handover (a reply to its post or a relayed line, a quote, its number first) reach its customer.
-    const relayed = text?.trim() && !tooLong && !command ? await addressedHandover(turn, text) : undefined;
+    const relayed = (text?.trim() || inbound.media) && !tooLong && !command ? await addressedHandover(turn, text ?? '') : undefined;
     if (!relayed && inbound.chatType === 'group' && !this.#forStaffRoom(state, inbound)) return undefined;
     // An unclaimed complaint's customer writing again angrily gets a person (issue #15 must 1).
     const angryAbout = isPrivate && text && !tooLong && !command && state.flow !== 'handover' && soundsAngry(text) ? await this.#unclaimedComplaint(turn) : undefined;
@@ -253,7 +254,7 @@ export class DialogueCore {
     // "2" typed where options are numbered lines and the platform no longer knew them (a restart).
     const picked = text !== undefined && !command && !tooLong && !relayed ? await pickShownOption(turn, text, shown) : undefined;
     // Plain text from staff in their private chat while they hold a live handover (no reply references needed).
-    const held = isPrivate && state.flow === 'idle' && text?.trim() && !tooLong && !command && !relayed && !picked ? await heldHandover(turn, state, text) : undefined;
+    const held = isPrivate && state.flow === 'idle' && (text?.trim() || inbound.media) && !tooLong && !command && !relayed && !picked ? await heldHandover(turn, state, text ?? '') : undefined;
     if (relayed) {
       result = await relayStaff(turn, state, relayed.number, relayed.text);
     } else if (held) {
@@ -265,6 +266,8 @@ export class DialogueCore {
       result = action ? await this.#route(turn, state, { action }) : await this.#stale(turn, state);
     } else if (picked) {
       result = await this.#route(turn, state, { action: picked });
+    } else if (!text?.trim() && inbound.media) {
+      result = await this.#mediaOnly(turn, state, inbound.media);
     } else if (!text?.trim()) {
       result = await this.#reprompt(turn, state, turn.m.emptyMessage);
     } else if (tooLong) {
@@ -293,6 +296,18 @@ export class DialogueCore {
     // The options shown, kept with the conversation (private chats: a staff room's posts are the outbox's).
     const nowShown = inbound.chatType === 'private' ? shownBy(result.replies, now) : undefined;
     return { ...result, shown: nowShown, locale, now, effects: turn.effects, customerUpdate: Object.assign({}, ...customerUpdate), recent, misses };
+  }
+
+  /**
+   * A photo or file without words (issue #15 must 3): a flow that takes media (the handover) gets
+   * it; elsewhere the customer hears that the bot cannot read it, with 转人工 and 反映问题 on the
+   * menu, or the open question again inside a flow. A caption is handled as text, elsewhere.
+   */
+  async #mediaOnly(turn: Turn, state: State, media: Media): Promise<StepResult> {
+    if (state.flow !== 'idle' && flowOf(state).takesMedia) return (await flowOf(state).continue(turn, state, {})) ?? { state, replies: [] };
+    const lead = turn.m.mediaReceived({ kind: turn.m.mediaKind[media.kind] ?? media.kind });
+    if (state.flow !== 'idle') return this.#reprompt(turn, state, lead);
+    return { state, replies: [mediaAnswer(turn, lead)] };
   }
 
   /**

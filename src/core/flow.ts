@@ -78,6 +78,11 @@ export interface Flow<N extends FlowName = FlowName> {
    * customer talking to a person does not start a booking from an old menu.
    */
   readonly exclusive?: boolean;
+  /**
+   * Whether a photo or file without words goes to `continue` (`turn.media`; the handover relays
+   * it); elsewhere the engine says the bot cannot read it and asks the open question again.
+   */
+  readonly takesMedia?: boolean;
   /** In a staff room (a group), whether the bot answers this flow's steps; other chatter is ignored. */
   readonly inStaffRoom?: boolean;
   /**

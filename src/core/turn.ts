@@ -12,7 +12,7 @@ import type { HandoverPolicy } from '../domain/handover/rules.ts';
 import type { WorkOrderPolicy } from '../domain/workorder/rules.ts';
 import type { CustomerProfile, Effect } from '../contracts/records.ts';
 import type { State } from '../contracts/state.ts';
-import type { Button, Channel, Outbound } from '../contracts/messages.ts';
+import type { Button, Channel, Media, Outbound } from '../contracts/messages.ts';
 import { tz } from '../domain/zone.ts';
 import type { Company, Service } from '../contracts/company.ts';
 import type { Logger } from '../lib/log.ts';
@@ -52,6 +52,8 @@ export interface Turn {
    * message it quotes where quotes come as text (WeChat).
    */
   from: { channel: Channel; chatId: string; userId: string; displayName?: string; chatType: 'private' | 'group'; replyTo?: string; quoted?: string };
+  /** The photo or file sent with the message, by its platform's reference (`from.channel`'s). */
+  media?: Media;
   complaints: ComplaintSettings;
   survey: SurveyPolicy;
   handover: HandoverPolicy;

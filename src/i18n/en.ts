@@ -13,6 +13,10 @@ export const en: Messages = {
   staleButton: "That option has expired; let's continue from the current step:",
   pleaseWait: 'You are sending messages very quickly; please wait a minute and we will continue.',
   emptyMessage: "Hello, I didn't receive any text.",
+  mediaReceived: (p) =>
+    `Thank you for the ${p.kind}. I cannot read ${p.kind}s myself: tap "Talk to a person" and we pass it on to a member of staff, or "Report a problem" to tell us in words.`,
+  mediaKind: { photo: 'photo', document: 'file', video: 'video', voice: 'voice message' },
+  mediaTag: (p) => `[${p.kind}${p.name ? ` ${p.name}` : ''}${p.shown ? '' : ': sent from another platform, cannot be shown here'}]`,
   tooLong: (p) => `That message is too long (at most ${p.max} characters); please keep it short.`,
   youAreWelcome: "You're welcome. Anything else, just tell me.",
   goodbye: 'Goodbye, have a nice day! Write any time you need us.',

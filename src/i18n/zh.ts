@@ -21,6 +21,12 @@ export const zh = {
   staleButton: '这个选项已经过期了，我们从当前这一步继续：',
   pleaseWait: '您发送得太快了，请稍候一分钟再发，我们会继续为您服务。',
   emptyMessage: '您好，我没有收到文字内容。',
+  // Photos and files (issue #15 must 3): outside a handover the bot cannot read them.
+  mediaReceived: (p: { kind: string }) =>
+    `收到您发来的${p.kind}。我暂时看不懂${p.kind}，需要工作人员查看的话，请点“转人工”，我们会把${p.kind}转给客服；也可以点“反映问题”用文字说明情况。`,
+  mediaKind: { photo: '图片', document: '文件', video: '视频', voice: '语音' } as Record<string, string>,
+  /** How a photo or file shows in a relayed line: `[图片]`, `[文件 报价单.pdf]`; `shown` false where it cannot be shown. */
+  mediaTag: (p: { kind: string; name?: string; shown: boolean }) => `[${p.kind}${p.name ? ` ${p.name}` : ''}${p.shown ? '' : '：来自其他平台，此处无法显示'}]`,
   tooLong: (p: { max: number }) => `消息太长了（最多${p.max}个字），请简短描述一下。`,
   // Small talk and the clarifying question (issue #12, #16)
   youAreWelcome: '不客气，还有什么可以帮您的，随时跟我说。',

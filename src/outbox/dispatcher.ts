@@ -23,6 +23,11 @@ import { RateLimiter, type RateLimits } from '../lib/rate-limit.ts';
 import type { Sender } from '../contracts/outbox.ts';
 import { SendError, DeskError, ErrorCode } from '../lib/errors.ts';
 
+/** Largest photo or file carried from one platform to another (Telegram takes photos up to 10 MB). */
+const CARRIED_MAX_BYTES = 10 * 1024 * 1024;
+/** Types carried from one platform to another: pictures, PDF, MP4 video, common audio. Others are named only. */
+const CARRIED_TYPES = /^(image\/(jpeg|png|gif|webp)|application\/pdf|video\/mp4|audio\/(ogg|mpeg|mp4))$/;
+
 /** Exponential backoff between attempts of one message. */
 export interface Backoff {
   /** Delay after the first failure; doubles with each further one. */
@@ -330,6 +335,7 @@ export class OutboxDispatcher {
         await this.#sleep(wait);
         waited += wait;
       }
+      message = await this.#carried(row.channel, message);
       let ref: string | undefined;
       try {
         try {
@@ -346,6 +352,33 @@ export class OutboxDispatcher {
       }
       await this.#sent(row, result, ref);
     }
+  }
+
+  /**
+   * A message whose media came from another platform (a handover relay, `CarriedMedia.from`): the
+   * bytes fetched there, as a file, when they fit CARRIED_MAX_BYTES and CARRIED_TYPES; otherwise
+   * its `unshown` line. Never throws: the words always go.
+   */
+  async #carried(channel: Channel, message: Outbound): Promise<Outbound> {
+    const { media, ...rest } = message;
+    if (!media?.from || media.from === channel) return message;
+    const unshown = { ...rest, text: media.unshown ?? rest.text };
+    const source = this.#senders[media.from];
+    if (!source?.fetchMedia || (media.size ?? 0) > CARRIED_MAX_BYTES) return unshown;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`fetching the media timed out after ${this.#sendTimeoutMs} ms`)), this.#sendTimeoutMs);
+    });
+    try {
+      const file = await Promise.race([source.fetchMedia(media, { maxBytes: CARRIED_MAX_BYTES }), timeout]);
+      if (file && file.data.byteLength <= CARRIED_MAX_BYTES && CARRIED_TYPES.test(file.mime.toLowerCase())) return { ...rest, file };
+      this.#log.info({ from: media.from, to: channel, mime: file?.mime }, 'outbox: media not carried across platforms (gone, too large or of another type)');
+    } catch (error) {
+      this.#log.warn({ from: media.from, to: channel, err: describeError(error) }, 'outbox: media not carried across platforms');
+    } finally {
+      clearTimeout(timer);
+    }
+    return unshown;
   }
 
   /** Sends one message; resolves with the platform's id of it, when the platform gives one. */

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { Channel, Outbound } from '../contracts/messages.ts';
+import { CHANNELS, mediaSchema, type Channel, type Outbound } from '../contracts/messages.ts';
 import { idIn, skipLocked, type Db } from './db.ts';
 import { DELIVERY_FAILED_KIND, type FailureNotice, type OutboxMessage } from '../contracts/outbox.ts';
 import { DeskError, ErrorCode } from '../lib/errors.ts';
@@ -76,6 +76,7 @@ const outboundSchema = z.object({
   file: z.object({ name: z.string(), mime: z.string(), data: bytesSchema }).optional(),
   expectsReply: z.boolean().optional(),
   replyTo: z.string().optional(),
+  media: mediaSchema.extend({ from: z.enum(CHANNELS).optional(), unshown: z.string().optional() }).optional(),
 });
 
 /**
@@ -97,8 +98,8 @@ export function decodePayload(payload: string): Outbound {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new DeskError(ErrorCode.InvalidPayload, `outbox payload is not an Outbound: ${issues.join('; ')}`);
   }
-  const { text, buttons, file, replyTo } = parsed.data;
-  return { text, ...(buttons ? { buttons } : {}), ...(file ? { file } : {}), ...(replyTo ? { replyTo } : {}) };
+  const { text, buttons, file, replyTo, media } = parsed.data;
+  return { text, ...(buttons ? { buttons } : {}), ...(file ? { file } : {}), ...(replyTo ? { replyTo } : {}), ...(media ? { media } : {}) };
 }
 
 const failureSchema = z.object({ [ON_FAILURE]: z.object({ channel: z.string(), chatId: z.string().min(1), text: z.string().min(1) }) });

@@ -257,6 +257,60 @@ describe('handover to a person', () => {
     expect(c.replies).toEqual([]);
     expect((await h.db.conversation.findFirst({ where: { chatId: 'zhang' } }))?.state).toContain('"flow":"handover"');
   });
+
+  it('passes photos both ways within one platform: the customer\'s under the post, staff\'s replying to it', async () => {
+    const photo = { kind: 'photo' as const, ref: 'console-photo-1', mime: 'image/jpeg' };
+    const c = h.chat('zhang');
+    await c.say('转人工');
+    const { number } = await handover();
+    const [post] = await arrived('front-desk');
+    await c.raw({ text: '漏水的地方', media: photo });
+    expect(c.replies).toEqual([]);
+    const [relayed] = await arrived('front-desk');
+    expect(relayed).toMatchObject({ text: `【${number} 客户】[图片] 漏水的地方`, media: photo, replyTo: post?.ref });
+    // A photo without words replying to the relayed line claims the handover and reaches the customer.
+    const wang = await staff('wang', '小王');
+    const plan = { kind: 'document' as const, ref: 'console-doc-2', name: '维修方案.pdf', mime: 'application/pdf' };
+    await wang.raw({ media: plan, replyTo: relayed?.ref });
+    expect(wang.replies).toEqual([]);
+    expect((await arrived('zhang')).map((m) => ({ text: m.text, media: m.media }))).toEqual([
+      { text: '客服 小王 已接入，正在为您服务。', media: undefined },
+      { text: '【客服 小王】[文件 维修方案.pdf]', media: plan },
+    ]);
+  });
+
+  it('the holder\'s photo from their private chat, with no reply, reaches the customer; a caption with the number first picks the handover', async () => {
+    const zhang = h.chat('zhang');
+    await zhang.say('转人工');
+    const { number } = await handover();
+    const wang = await staff('wang', '小王');
+    await wang.press(`hclaim:${number}`);
+    await arrived('zhang');
+    const privately = h.chat('wang');
+    const photo = { kind: 'photo' as const, ref: 'console-photo-9' };
+    await privately.raw({ media: photo });
+    expect(privately.replies).toEqual([]);
+    await privately.raw({ text: `${number} 是这个阀门吗？`, media: photo });
+    expect(privately.replies).toEqual([]);
+    expect((await arrived('zhang')).map((m) => ({ text: m.text, media: m.media }))).toEqual([
+      { text: '【客服 小王】[图片]', media: photo },
+      { text: '【客服 小王】[图片] 是这个阀门吗？', media: photo },
+    ]);
+  });
+
+  it('says in the room that a photo from a platform the outbox cannot fetch from was sent, with the words', async () => {
+    // A Telegram customer, a console front desk, and no Telegram sender in this dispatcher.
+    const c = h.chat('5550001', 'telegram');
+    await c.say('转人工');
+    const { number } = await handover();
+    await arrived('front-desk');
+    await c.raw({ text: '漏水的地方', media: { kind: 'photo', ref: 'AgACAgQ-photo' } });
+    const [line] = await arrived('front-desk');
+    expect(line?.text).toBe(`【${number} 客户】[图片：来自其他平台，此处无法显示] 漏水的地方`);
+    expect(line?.media).toBeUndefined();
+    expect(line?.file).toBeUndefined();
+  });
+
   it('without reply references: a holder writes to the customer from a private chat; the number first picks one of several', async () => {
     const zhang = h.chat('zhang');
     await zhang.say('转人工');

@@ -78,6 +78,35 @@ function message(n: number, over: Partial<OutboxMessage> = {}): OutboxMessage {
 
 const row = (db: Db, dedupeKey: string) => db.outbox.findUniqueOrThrow({ where: { dedupeKey } });
 
+describe('OutboxDispatcher: media from another platform', () => {
+  it('carries allowed bytes as a file; sends the unshown line for another type, an oversized one, a failed fetch or no source', async () => {
+    const { db, clock } = await setup();
+    const target = new FakeSender(clock);
+    const fetched: string[] = [];
+    const source: Sender = {
+      send: async () => undefined,
+      fetchMedia: async (media) => {
+        fetched.push(media.ref);
+        if (media.ref === 'broken') throw new Error('ECONNRESET');
+        const mime = media.ref === 'zip' ? 'application/zip' : 'image/jpeg';
+        return { name: `${media.ref}.bin`, mime, data: new Uint8Array([1, 2, 3]) };
+      },
+    };
+    const d = dispatcher({ db, clock, senders: { console: target, telegram: source } });
+    const relay = (n: number, ref: string, from: 'telegram' | 'slack', size?: number): OutboxMessage =>
+      message(n, { message: { text: `[图片] ${n}`, replyTo: '7', media: { kind: 'photo', ref, from, unshown: `[图片：无法显示] ${n}`, ...(size === undefined ? {} : { size }) } } });
+    for (const [n, ref, from, size] of [[1, 'ok', 'telegram'], [2, 'zip', 'telegram'], [3, 'big', 'telegram', 11 * 1024 * 1024], [4, 'broken', 'telegram'], [5, 'ok', 'slack']] as const) {
+      await enqueue(db, relay(n, ref, from, size), clock.now());
+    }
+    expect(await d.tick()).toMatchObject({ sent: 5 });
+    const [carried, ...lines] = target.deliveries.map((x) => x.message);
+    expect(carried).toEqual({ text: '[图片] 1', replyTo: '7', file: { name: 'ok.bin', mime: 'image/jpeg', data: new Uint8Array([1, 2, 3]) } });
+    expect(lines).toEqual([2, 3, 4, 5].map((n) => ({ text: `[图片：无法显示] ${n}`, replyTo: '7' })));
+    // The oversized one (by the size the platform gave) and the one from a platform without a sender are not fetched.
+    expect(fetched).toEqual(['ok', 'zip', 'broken']);
+  });
+});
+
 describe('OutboxDispatcher: retries and outcomes', () => {
   it('delivers exactly once after 3 failures, recording attempts and waiting out each backoff', async () => {
     const { db, clock } = await setup();
@@ -275,6 +304,9 @@ describe('enqueue', () => {
     expect(decodePayload(encodePayload({ text: 'b', file: { name: 'b', mime: 'x', data: Buffer.from('hi') } })).file?.data).toEqual(
       new Uint8Array(Buffer.from('hi')),
     );
+    // A photo passed on by reference (a handover) keeps its reference and its thread.
+    const relayed: Outbound = { text: '【RG1 客户】[图片]', replyTo: '42', media: { kind: 'photo', ref: 'AgACAgQ', mime: 'image/jpeg', size: 10 } };
+    expect(decodePayload(encodePayload(relayed))).toEqual(relayed);
 
     const sender = new FakeSender(clock);
     const d = dispatcher({ db, clock, senders: { console: sender } });

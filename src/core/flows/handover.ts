@@ -18,7 +18,7 @@ import { formatDateTime, messages, type Messages } from '../../i18n/index.ts';
 import { backMessage, handoverPost, maskedContext, maskedCustomer } from '../../features/handover/messages.ts';
 import { handoverStatePrefix, IDLE_STATE_JSON, type State } from '../../contracts/state.ts';
 import type { HandoverReason, HandoverView, StaffView } from '../../contracts/records.ts';
-import type { Outbound } from '../../contracts/messages.ts';
+import type { CarriedMedia, Channel, Outbound } from '../../contracts/messages.ts';
 import { HANDOVER_KINDS } from '../../contracts/outbox.ts';
 import type { Flow } from '../flow.ts';
 import type { StepResult, Turn } from '../turn.ts';
@@ -87,6 +87,23 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
   return { state: { flow: 'handover', step: 'open', number }, replies: [{ text: [text, opts.leftBehind].filter(Boolean).join('\n'), buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
 }
 
+/**
+ * A relayed message (`line` of its words) and the photo or file sent with them, for a chat on `to`:
+ * the media passes by its reference on the platform it came from; to another platform the outbox
+ * carries its bytes when it can, else sends the line whose tag says it cannot be shown there
+ * (`CarriedMedia.unshown`). The words go either way.
+ */
+function withMedia(turn: Turn, m: Messages, to: Channel, words: string, line: (text: string) => string): { text: string; media?: CarriedMedia } {
+  const { media } = turn;
+  if (!media) return { text: line(words) };
+  const tagged = (shown: boolean) => {
+    const tag = m.mediaTag({ kind: m.mediaKind[media.kind] ?? media.kind, ...(media.name ? { name: media.name } : {}), shown });
+    return line(words ? `${tag} ${words}` : tag);
+  };
+  if (turn.from.channel === to) return { text: tagged(true), media };
+  return { text: tagged(true), media: { ...media, from: turn.from.channel, unshown: tagged(false) } };
+}
+
 /** The customer wrote while handed over: to the room (under the post where the platform threads), and nothing back. */
 async function relayCustomer(turn: Turn, state: Extract<State, { flow: 'handover' }>, text: string): Promise<StepResult> {
   const h = await turn.store.handover(state.number);
@@ -99,7 +116,7 @@ async function relayCustomer(turn: Turn, state: Extract<State, { flow: 'handover
       chatId: h.roomChatId,
       kind: IN,
       dedupeKey: `handover:${h.number}:in:${turn.messageKey}`,
-      message: { text: turn.staffM.handoverIn({ number: h.number, text: text.slice(0, MAX_TEXT) }), ...(replyTo ? { replyTo } : {}) },
+      message: { ...withMedia(turn, turn.staffM, h.roomChannel, text.slice(0, MAX_TEXT), (line) => turn.staffM.handoverIn({ number: h.number, text: line })), ...(replyTo ? { replyTo } : {}) },
     },
   });
   turn.effects.push({ kind: 'touchHandover', id: h.id, at: turn.now });
@@ -167,7 +184,7 @@ export async function relayStaff(turn: Turn, state: State, number: string, text:
       chatId: h.chatId,
       kind: OUT,
       dedupeKey: `handover:${number}:out:${turn.messageKey}`,
-      message: { text: customerMessages(h).handoverStaffSays({ who, text: text.trim().slice(0, MAX_TEXT) }) },
+      message: withMedia(turn, customerMessages(h), h.channel, text.trim().slice(0, MAX_TEXT), (line) => customerMessages(h).handoverStaffSays({ who, text: line })),
     },
   });
   if (!claimed.claimedNow) turn.effects.push({ kind: 'touchHandover', id: h.id, at: turn.now });
@@ -283,11 +300,12 @@ export async function endCommand(turn: Turn, state: State): Promise<StepResult> 
 /** The customer's side while handed to a person: everything typed goes to the room; the bot says nothing. */
 export const handoverFlow: Flow<'handover'> = {
   name: 'handover',
-  continue: (turn, state, input) => (input.text?.trim() ? relayCustomer(turn, state, input.text) : { state, replies: [] }),
+  continue: (turn, state, input) => (input.text?.trim() || turn.media ? relayCustomer(turn, state, input.text ?? '') : { state, replies: [] }),
   reprompt: (_turn, state) => ({ state, replies: [] }),
   freeTextSteps: new Set(['open']),
   switchesTopic: () => false,
   exclusive: true,
+  takesMedia: true,
   actions: {
     hclaim: (turn, state, action) => claimButton(turn, state, action.number),
     hend: (turn, state, action) => endButton(turn, state, action.number),

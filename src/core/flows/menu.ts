@@ -60,6 +60,12 @@ export function clarify(turn: Turn): Outbound {
   };
 }
 
+/** `lead` (a photo was received that the bot cannot read) with 转人工 and 反映问题 (issue #15 must 3). */
+export function mediaAnswer(turn: Turn, lead: string): Outbound {
+  const { m } = turn;
+  return { text: lead, buttons: [[{ label: m.clarifyHuman, action: 'menu:human' }, { label: m.clarifyComplain, action: 'menu:complain' }]] };
+}
+
 /** The menu's buttons and the price list's: they mean the same from any state. */
 export const menuButtons: ActionHandlers = {
   menu: (turn, state, action) => {

@@ -1,7 +1,9 @@
 /**
  * A local fake of the parts of Slack's Web API the adapter uses, served by node:http on a free
  * port: auth.test, chat.postMessage, files.getUploadURLExternal, the upload URL,
- * files.completeUploadExternal, conversations.info, users.info (members added with `addUser`), and apps.connections.open with a WebSocket
+ * files.completeUploadExternal, files.info and the files' `url_private_download` (which, as on
+ * Slack, needs the bot token as `Authorization: Bearer`; without it Slack answers its sign-in page),
+ * conversations.info, users.info (members added with `addUser`), and apps.connections.open with a WebSocket
  * endpoint for Socket Mode. Every call is recorded; the next K chat.postMessage calls can be made
  * to fail with HTTP 429 (Retry-After) or with a Slack error code.
  */
@@ -57,6 +59,14 @@ export interface Upload {
   bytes: Buffer;
 }
 
+/** A file a person shared, as the fake holds it (`addFile`). */
+export interface SharedFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  bytes: Buffer;
+}
+
 /** A posted message's button, as Slack would show it. */
 export interface PostedButton {
   actionId: string;
@@ -102,6 +112,7 @@ export class FakeSlackWebApi {
   #socketConnections = 0;
   readonly #users = new Map<string, FakeUser>();
   readonly #frozen = new Set<WsSocket>();
+  readonly #files = new Map<string, SharedFile>();
 
   /** Base URL of the Web API, for SLACK_API_URL / slackApiUrl. */
   get apiUrl(): string {
@@ -146,6 +157,39 @@ export class FakeSlackWebApi {
   /** Adds (or replaces) a workspace member that users.info knows. */
   addUser(user: FakeUser): void {
     this.#users.set(user.id, user);
+  }
+
+  /**
+   * A file a person shares (what a message event's `files` lists): returns the file object as the
+   * Events API carries it (id, name, mimetype, size, url_private, url_private_download).
+   */
+  addFile(file: { name: string; mimetype: string; bytes: Buffer }): Record<string, unknown> {
+    const id = `F${++this.#fileSeq}`;
+    this.#files.set(id, { id, ...file });
+    return this.#fileObject(id);
+  }
+
+  /** Forgets a shared file (files.info then answers `file_not_found`, as for a deleted one). */
+  deleteFile(id: string): void {
+    this.#files.delete(id);
+  }
+
+  #fileObject(id: string): Record<string, unknown> {
+    const file = this.#files.get(id);
+    if (!file) return { id };
+    const name = encodeURIComponent(file.name);
+    return {
+      id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.name.split('.').pop() ?? '',
+      size: file.bytes.length,
+      user: 'U0CUSTOMER',
+      mode: 'hosted',
+      url_private: `${this.#base}/files-pri/T1-${id}/${name}`,
+      url_private_download: `${this.#base}/files-pri/T1-${id}/download/${name}`,
+    };
   }
 
   /** The next `count` chat.postMessage calls answer HTTP 429 with `Retry-After: seconds`. */
@@ -250,6 +294,7 @@ export class FakeSlackWebApi {
     const url = new URL(req.url ?? '/', this.#base);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/upload/')) return this.#receiveUpload(url.pathname.slice('/upload/'.length), req, raw, res);
+    if (url.pathname.startsWith('/files-pri/')) return this.#serveFile(url.pathname, req, res);
     if (url.pathname.startsWith('/response/')) return this.#receiveResponse(decodeURIComponent(url.pathname.slice('/response/'.length)), req, raw, res);
     const method = url.pathname.replace(/^\/api\//, '');
     const args = await parseArgs(req, raw);
@@ -294,6 +339,11 @@ export class FakeSlackWebApi {
         }
         return reply(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
       }
+      case 'files.info': {
+        const id = String(args.file ?? '');
+        if (!this.#files.has(id)) return reply(200, { ok: false, error: 'file_not_found' });
+        return reply(200, { ok: true, file: this.#fileObject(id), comments: [] });
+      }
       case 'users.info': {
         const user = this.#users.get(String(args.user ?? ''));
         if (!user) return reply(200, { ok: false, error: 'user_not_found' });
@@ -325,6 +375,23 @@ export class FakeSlackWebApi {
       default:
         return reply(200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  /** A file's url_private(_download): the bytes with the bot token, Slack's sign-in page without it. */
+  #serveFile(path: string, req: IncomingMessage, res: ServerResponse): void {
+    const id = /^\/files-pri\/T1-(F\d+)\//.exec(path)?.[1];
+    const file = id === undefined ? undefined : this.#files.get(id);
+    const authorized = req.headers.authorization === `Bearer ${BOT_TOKEN}`;
+    this.calls.push({ method: 'download', args: { id, authorized }, token: undefined, status: 200, ok: Boolean(file && authorized), response: {}, at: Date.now() });
+    if (!authorized) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><title>Slack</title><p>Sign in to your workspace</p>');
+      return;
+    }
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('file not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.bytes.length) }).end(file.bytes);
   }
 
   async #receiveUpload(fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {

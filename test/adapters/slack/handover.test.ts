@@ -80,4 +80,43 @@ describe('handover over Slack', () => {
     expect(textOf(await delivered(DM))).toContain('人工服务已结束，智能客服回来为您服务了');
     expect((await h.db.handover.findFirstOrThrow()).status).toBe('ended');
   });
+
+  it('passes files both ways: a photo shared in the DM is uploaded into the post\'s thread, staff\'s file in the thread reaches the DM', async () => {
+    await say(DESK, 'channel', DESK_LI.id, `<@UBOT> join DESK-2026`);
+    await say(DM, 'im', CUSTOMER, '转人工');
+    const [post] = await delivered(DESK);
+    const postTs = String(post?.response.ts);
+    const number = /转人工 (RG\d{10})/.exec(String(post?.args.text))?.[1];
+    await tap(DESK, DESK_LI, '认领');
+    await delivered(DM);
+
+    // The customer shares a photo with a caption: no answer; it is downloaded with the bot token and uploaded into the thread.
+    const photo = fake.addFile({ name: 'leak.jpg', mimetype: 'image/jpeg', bytes: Buffer.from('JPEG-bytes-of-the-leak') });
+    expect(await rig.share(DM, 'im', CUSTOMER, '厨房漏水的地方', [photo])).toEqual([]);
+    await dispatcher.tick();
+    expect(fake.callsOf('download').map((c) => c.args)).toEqual([{ id: photo.id, authorized: true }]);
+    expect(fake.callsOf('files.getUploadURLExternal').at(-1)?.args).toMatchObject({ filename: 'leak.jpg' });
+    expect(fake.uploads.at(-1)?.bytes).toEqual(Buffer.from('JPEG-bytes-of-the-leak'));
+    expect(fake.callsOf('files.completeUploadExternal').at(-1)?.args).toMatchObject({
+      channel_id: DESK,
+      thread_ts: postTs,
+      initial_comment: `【${number} 客户】[图片 leak.jpg] 厨房漏水的地方`,
+    });
+
+    // Staff share a file in the thread, without words: it reaches the customer's DM.
+    const plan = fake.addFile({ name: '维修方案.pdf', mimetype: 'application/pdf', bytes: Buffer.from('%PDF-1.4 plan') });
+    expect(await rig.share(DESK, 'channel', DESK_LI.id, '', [plan], postTs)).toEqual([]);
+    await dispatcher.tick();
+    const toCustomer = fake.callsOf('files.completeUploadExternal').at(-1)?.args;
+    expect(toCustomer).toMatchObject({ channel_id: DM, initial_comment: '【客服 小李】[文件 维修方案.pdf]' });
+    expect(toCustomer?.thread_ts).toBeUndefined();
+    expect(fake.uploads.at(-1)?.bytes).toEqual(Buffer.from('%PDF-1.4 plan'));
+
+    // A file Slack no longer has: the words still go, in the thread.
+    const gone = fake.addFile({ name: 'gone.png', mimetype: 'image/png', bytes: Buffer.from('x') });
+    fake.deleteFile(String(gone.id));
+    await rig.share(DM, 'im', CUSTOMER, '还有这里', [gone]);
+    const [words] = await delivered(DESK);
+    expect(words?.args).toMatchObject({ text: `【${number} 客户】[图片 gone.png] 还有这里`, thread_ts: postTs });
+  });
 });

@@ -26,6 +26,21 @@ describe('messageToInbound', () => {
     }
   });
 
+  it('maps a file share to media by the first file\'s id, kind from its mime type, the text as the caption', () => {
+    const files = [
+      { id: 'F1', name: 'leak.jpg', mimetype: 'image/jpeg', size: 2048, url_private_download: 'https://files.slack.com/files-pri/T1-F1/download/leak.jpg' },
+      { id: 'F2', name: 'b.pdf', mimetype: 'application/pdf' },
+    ];
+    const t = messageToInbound({ ...message, subtype: 'file_share', text: '厨房', files }, FALLBACK);
+    expect(t).toMatchObject({ inbound: { text: '厨房', media: { kind: 'photo', ref: 'F1', name: 'leak.jpg', mime: 'image/jpeg', size: 2048 } } });
+    // A Slack Connect share carries the id only (file_access: check_file_info): a document by id.
+    expect(messageToInbound({ ...message, subtype: 'file_share', text: '', files: [{ id: 'F9', file_access: 'check_file_info' }] }, FALLBACK)).toMatchObject({
+      inbound: { text: '', media: { kind: 'document', ref: 'F9' } },
+    });
+    // Files that are not a list of objects with ids: skipped with the path, not a crash.
+    expect(messageToInbound({ ...message, subtype: 'file_share', files: 'F1' }, FALLBACK)).toMatchObject({ skipped: expect.stringContaining('files') });
+  });
+
   it('skips subtypes, bot messages and malformed events with a reason', () => {
     expect(messageToInbound({ ...message, subtype: 'message_changed' }, FALLBACK)).toEqual({ skipped: 'message subtype message_changed' });
     expect(messageToInbound({ ...message, bot_id: 'B1' }, FALLBACK)).toEqual({ skipped: 'bot message' });

@@ -24,6 +24,8 @@ export interface SlackRig {
   postedSince(channel: string, before: number): RecordedCall[];
   /** A signed message event from `user` in `channel` (in the thread of `threadTs` if given). */
   say(channel: string, channelType: 'im' | 'channel', user: string, text: string, threadTs?: string): Promise<RecordedCall[]>;
+  /** A signed `file_share` message event: `user` shares `files` (from the fake's `addFile`) with `text`. */
+  share(channel: string, channelType: 'im' | 'channel', user: string, text: string, files: Record<string, unknown>[], threadTs?: string): Promise<RecordedCall[]>;
   /** `user` presses the button labelled `label` of the last post with buttons in `shownIn` (default: `channel`). */
   tap(channel: string, user: { id: string; name: string }, label: string, shownIn?: string): Promise<RecordedCall[]>;
   stop(): Promise<void>;
@@ -47,18 +49,26 @@ export async function startSlackRig(h: Harness): Promise<SlackRig> {
   const endpoint = () => `http://127.0.0.1:${adapter.port}/slack/events`;
   const postedSince = (channel: string, before: number): RecordedCall[] => fake.posted(channel).slice(before);
 
+  /** Posts a signed message event; returns what the bot posted in that channel in reply. */
+  const post = async (fields: { channel: string; channelType: 'im' | 'channel'; user: string; text: string; threadTs?: string; subtype?: string; files?: Record<string, unknown>[] }): Promise<RecordedCall[]> => {
+    const before = fake.posted(fields.channel).length;
+    const ts = nextTs();
+    const body = messageEventBody({ ...fields, ts, eventId: `Ev${ts.replace('.', '')}` });
+    expect((await postSigned(endpoint(), body)).status).toBe(200);
+    await adapter.idle();
+    return postedSince(fields.channel, before);
+  };
+
   return {
     fake,
     adapter,
     dispatcher,
     postedSince,
-    async say(channel, channelType, user, text, threadTs) {
-      const before = fake.posted(channel).length;
-      const ts = nextTs();
-      const body = messageEventBody({ channel, channelType, user, text, ts, eventId: `Ev${ts.replace('.', '')}`, threadTs });
-      expect((await postSigned(endpoint(), body)).status).toBe(200);
-      await adapter.idle();
-      return postedSince(channel, before);
+    say(channel, channelType, user, text, threadTs) {
+      return post({ channel, channelType, user, text, threadTs });
+    },
+    share(channel, channelType, user, text, files, threadTs) {
+      return post({ channel, channelType, user, text, threadTs, subtype: 'file_share', files });
     },
     async tap(channel, user, label, shownIn = channel) {
       const buttons = fake.lastButtons(shownIn);

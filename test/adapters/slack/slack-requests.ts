@@ -55,6 +55,8 @@ export interface MessageFields {
   botId?: string;
   /** A reply in a thread: the parent message's ts. */
   threadTs?: string;
+  /** Shared files (subtype `file_share`), as the fake's `addFile` describes them. */
+  files?: Record<string, unknown>[];
 }
 
 /** An `event_callback` body carrying a `message` event. */
@@ -71,6 +73,7 @@ export function messageEventBody(m: MessageFields): string {
       text: m.text,
       ts: m.ts,
       ...(m.threadTs !== undefined ? { thread_ts: m.threadTs } : {}),
+      ...(m.files !== undefined ? { files: m.files, upload: false, display_as_bot: false } : {}),
       channel: m.channel,
       channel_type: m.channelType,
       event_ts: m.ts,

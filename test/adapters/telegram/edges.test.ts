@@ -62,6 +62,23 @@ describe('readUpdate', () => {
     });
   });
 
+  it('maps a photo (its largest size) or a document by file_id, the caption as the text; drops a mime type the core would refuse', () => {
+    const photo = [
+      { file_id: 'small', file_unique_id: 'u1', width: 90, height: 90, file_size: 900 },
+      { file_id: 'large', file_unique_id: 'u2', width: 1280, height: 960, file_size: 90_000 },
+    ];
+    expect(readUpdate({ update_id: 9, message: { message_id: 2, date: 1_795_000_000, chat, from, photo, caption: '漏水' } }, now)).toMatchObject({
+      kind: 'message',
+      inbound: { text: '漏水', media: { kind: 'photo', ref: 'large', size: 90_000 } },
+    });
+    const document = { file_id: 'doc', file_unique_id: 'u3', file_name: '报价单.pdf', mime_type: 'application pdf' };
+    const read = readUpdate({ update_id: 10, message: { message_id: 3, date: 1_795_000_000, chat, from, document } }, now);
+    expect(read).toMatchObject({ kind: 'message', inbound: { text: '', media: { kind: 'document', ref: 'doc', name: '报价单.pdf' } } });
+    expect(read.kind === 'message' && read.inbound.media?.mime).toBeUndefined();
+    // A photo that is not a list of sizes is refused with the path, not a crash.
+    expect(readUpdate({ update_id: 11, message: { message_id: 4, date: 1, chat, from, photo: 'x' } }, now)).toEqual({ kind: 'invalid', updateId: 11, issues: [expect.stringContaining('message.photo')] });
+  });
+
   it('ignores what has no person or no chat, refuses what is malformed', () => {
     expect(readUpdate({ update_id: 5, message: { message_id: 1, date: 1, chat: { id: -1, type: 'supergroup' }, text: 'anon' } }, now)).toMatchObject({ kind: 'ignored' });
     expect(readUpdate({ update_id: 6, callback_query: { id: 'Q2', from, data: 'x' } }, now)).toMatchObject({ kind: 'ignored', queryId: 'Q2' });

@@ -3,7 +3,10 @@
  *
  * It implements what the adapter uses: getMe, getUpdates (long-poll `timeout`, `offset` confirms
  * earlier updates as Telegram does), deleteWebhook, setWebhook, sendMessage, sendPhoto and
- * sendDocument (multipart, recorded with the file's name and size), answerCallbackQuery. Every
+ * sendDocument (multipart, recorded with the file's name and size), and sendPhoto, sendDocument,
+ * sendVideo and sendVoice by `file_id` (Bot API "Sending files": a file_id this bot received,
+ * resent with the method of its own type; another type or an unknown id is a 400), getFile and
+ * the file download URL (`/file/bot<token>/<file_path>`), answerCallbackQuery. Every
  * call is recorded. Tests push updates from a given user and chat, find the buttons the bot last
  * sent to a chat, and can make the fake behave like Telegram under load: enforce its limits
  * (1 message/s per chat, 20/min per group, 30/s overall -> 429 with `retry_after`), force the next
@@ -45,12 +48,14 @@ export interface ApiCall {
 
 /** A message the fake accepted (a successful send). */
 export interface SentMessage {
-  method: 'sendMessage' | 'sendPhoto' | 'sendDocument';
+  method: SendMethod;
   chatId: string;
   messageId: number;
   text?: string;
   caption?: string;
   file?: { filename: string; size: number };
+  /** The `file_id` a file was sent by (instead of an upload). */
+  fileId?: string;
   keyboard?: { text: string; callback_data: string }[][];
   /** The `force_reply` markup, when the message asked for a reply. */
   forceReply?: { selective: boolean };
@@ -78,6 +83,17 @@ export interface LimitOptions {
 }
 
 type ApiResult = { status: number; body: Record<string, unknown> };
+
+/** The send methods the fake serves, and the file field of each (sendMessage has none). */
+type SendMethod = 'sendMessage' | 'sendPhoto' | 'sendDocument' | 'sendVideo' | 'sendVoice';
+const FILE_FIELD: Record<Exclude<SendMethod, 'sendMessage'>, 'photo' | 'document' | 'video' | 'voice'> = {
+  sendPhoto: 'photo',
+  sendDocument: 'document',
+  sendVideo: 'video',
+  sendVoice: 'voice',
+};
+/** A file a person sent the bot, as `pushMedia` describes it. */
+export type FakeMediaKind = 'photo' | 'document' | 'video' | 'voice';
 
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
@@ -127,6 +143,11 @@ export class FakeBotApi {
   readonly #messages = new Map<string, { fromBot: boolean; keyboard?: unknown; text?: string }>();
   /** Who wrote each pushed message (chat/message id -> user id). */
   readonly #authors = new Map<string, number>();
+  /** The file_ids this bot has received, with their type. */
+  readonly #files = new Map<string, FakeMediaKind>();
+  /** What getFile gives for a file_id, and the bytes its download serves. */
+  readonly #stored = new Map<string, { path: string; bytes: Buffer }>();
+  #nextFile = 1;
 
   private constructor(server: Server, token: string) {
     this.#server = server;
@@ -164,9 +185,37 @@ export class FakeBotApi {
    * bot is withheld (recorded in `withheld`, never delivered), as Telegram does.
    */
   pushText(opts: { chat: FakeChat; from: FakeUser; text: string; date?: number; replyTo?: number }): Record<string, unknown> {
+    return this.#push(opts, { text: opts.text }, opts.text.startsWith('/'));
+  }
+
+  /**
+   * Queues a photo, document, video or voice note from `from` in `chat` (optionally with a caption,
+   * or as a reply to message `replyTo`), as Telegram delivers them: a photo as its sizes (PhotoSize,
+   * the largest last), the others as one object with `file_id`. Returns the update and the file_id
+   * the bot may send again.
+   */
+  pushMedia(opts: { chat: FakeChat; from: FakeUser; kind: FakeMediaKind; caption?: string; fileName?: string; mimeType?: string; bytes?: Buffer; date?: number; replyTo?: number }): { update: Record<string, unknown>; fileId: string } {
+    const n = this.#nextFile++;
+    const fileId = `${opts.kind.slice(0, 2).toUpperCase()}ACAgQAAxkBAAI${String(n).padStart(4, '0')}`;
+    this.#files.set(fileId, opts.kind);
+    if (opts.kind === 'photo') this.#files.set(`${fileId}-small`, 'photo');
+    const bytes = opts.bytes ?? Buffer.from(`fake ${opts.kind} ${n}`);
+    const path = { photo: `photos/file_${n}.jpg`, document: `documents/${opts.fileName ?? `file_${n}`}`, video: `videos/file_${n}.mp4`, voice: `voice/file_${n}.oga` }[opts.kind];
+    this.#stored.set(fileId, { path, bytes });
+    const file = { file_id: fileId, file_unique_id: `AQAD${n}`, file_size: bytes.length };
+    const content: Record<string, unknown> =
+      opts.kind === 'photo'
+        ? { photo: [{ ...file, file_id: `${fileId}-small`, width: 90, height: 67 }, { ...file, width: 1280, height: 960 }] }
+        : { [opts.kind]: { ...file, ...(opts.fileName ? { file_name: opts.fileName } : {}), ...(opts.mimeType ? { mime_type: opts.mimeType } : {}), ...(opts.kind === 'document' ? {} : { duration: 3 }) } };
+    if (opts.caption !== undefined) content.caption = opts.caption;
+    return { update: this.#push(opts, content, false), fileId };
+  }
+
+  #push(opts: { chat: FakeChat; from: FakeUser; date?: number; replyTo?: number }, content: Record<string, unknown>, command: boolean): Record<string, unknown> {
     this.#chats.set(String(opts.chat.id), opts.chat);
     const messageId = this.#nextMessageId++;
-    this.#messages.set(`${opts.chat.id}/${messageId}`, { fromBot: false, text: opts.text });
+    const text = typeof content.text === 'string' ? content.text : undefined;
+    this.#messages.set(`${opts.chat.id}/${messageId}`, { fromBot: false, ...(text === undefined ? {} : { text }) });
     this.#authors.set(`${opts.chat.id}/${messageId}`, opts.from.id);
     const replied = opts.replyTo === undefined ? undefined : this.#messages.get(`${opts.chat.id}/${opts.replyTo}`);
     const message = {
@@ -174,7 +223,7 @@ export class FakeBotApi {
       date: opts.date ?? Math.floor(Date.now() / 1000),
       chat: opts.chat,
       from: { is_bot: false, ...opts.from },
-      text: opts.text,
+      ...content,
       ...(opts.replyTo === undefined
         ? {}
         : {
@@ -188,7 +237,7 @@ export class FakeBotApi {
           }),
     };
     const group = opts.chat.type === 'group' || opts.chat.type === 'supergroup';
-    if (this.privacyMode && group && !opts.text.startsWith('/') && !replied?.fromBot) {
+    if (this.privacyMode && group && !command && !replied?.fromBot) {
       const withheld = { update_id: -1, message };
       this.withheld.push(withheld);
       return withheld;
@@ -310,6 +359,11 @@ export class FakeBotApi {
     for (const wake of this.#pollers) wake();
   }
 
+  /** Telegram no longer knows the file_id (sends by it answer 400, as for another bot's id). */
+  forgetFile(fileId: string): void {
+    this.#files.delete(fileId);
+  }
+
   /** Sends to the chat answer 403 "bot was blocked by the user". */
   block(chatId: number | string): void {
     this.#blocked.add(String(chatId));
@@ -323,6 +377,8 @@ export class FakeBotApi {
   // ---- HTTP -----------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (download) return this.#download(download[1]!, decodeURIComponent(download[2]!), res);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const body = await readAll(req);
     const { params, files } = parseBody(req.headers['content-type'] ?? '', body);
@@ -334,6 +390,17 @@ export class FakeBotApi {
     if (res.destroyed) return;
     res.writeHead(result.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(result.body));
+  }
+
+  /** `https://api.telegram.org/file/bot<token>/<file_path>`: the bytes of a file getFile described. */
+  #download(token: string, path: string, res: ServerResponse): void {
+    const stored = [...this.#stored.values()].find((f) => f.path === path);
+    this.calls.push({ method: 'download', params: { path }, files: [], status: stored && token === this.#token ? 200 : 404, at: Date.now() });
+    if (token !== this.#token || this.#revoked || !stored) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(stored.bytes.length) }).end(stored.bytes);
   }
 
   private async call(method: string, params: Record<string, unknown>, files: ApiCall['files'], req: IncomingMessage): Promise<ApiResult> {
@@ -349,6 +416,13 @@ export class FakeBotApi {
         return ok(true);
       case 'getUpdates':
         return this.getUpdates(params, req);
+      case 'getFile': {
+        // File: its path for the download URL (Bot API getFile; downloads up to 20 MB).
+        const id = String(params.file_id ?? '');
+        const stored = this.#stored.get(id) ?? this.#stored.get(id.replace(/-small$/, ''));
+        if (!this.#files.has(id) || !stored) return fail(400, 'Bad Request: wrong file_id or the file is temporarily unavailable');
+        return ok({ file_id: id, file_unique_id: `u-${id}`, file_size: stored.bytes.length, file_path: stored.path });
+      }
       case 'answerCallbackQuery': {
         const id = String(params.callback_query_id);
         if (this.answeredQueries.includes(id)) return fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
@@ -358,6 +432,8 @@ export class FakeBotApi {
       case 'sendMessage':
       case 'sendPhoto':
       case 'sendDocument':
+      case 'sendVideo':
+      case 'sendVoice':
         return this.send(method, params, files);
       case 'editMessageReplyMarkup':
       case 'editMessageText':
@@ -403,7 +479,7 @@ export class FakeBotApi {
     }
   }
 
-  private send(method: 'sendMessage' | 'sendPhoto' | 'sendDocument', params: Record<string, unknown>, files: ApiCall['files']): ApiResult {
+  private send(method: SendMethod, params: Record<string, unknown>, files: ApiCall['files']): ApiResult {
     const chatId = String(params.chat_id ?? '');
     if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
     if (this.#blocked.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
@@ -416,9 +492,15 @@ export class FakeBotApi {
       if (text.length > TEXT_LIMIT) return fail(400, 'Bad Request: message is too long');
     } else {
       if (caption !== undefined && caption.length > CAPTION_LIMIT) return fail(400, 'Bad Request: message caption is too long');
-      const field = method === 'sendPhoto' ? 'photo' : 'document';
-      if (!files.some((f) => f.field === field)) return fail(400, `Bad Request: there is no ${field} in the request`);
-      if (method === 'sendPhoto' && this.refusePhotos) return fail(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+      const field = FILE_FIELD[method];
+      const byId = typeof params[field] === 'string' ? String(params[field]) : undefined;
+      if (byId !== undefined) {
+        // A file_id is this bot's own, and a photo cannot be resent as a document (Bot API "Sending files").
+        const kind = this.#files.get(byId);
+        if (kind === undefined) return fail(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+        if (kind !== field) return fail(400, 'Bad Request: type of file mismatch');
+      } else if (!files.some((f) => f.field === field)) return fail(400, `Bad Request: there is no ${field} in the request`);
+      if (method === 'sendPhoto' && this.refusePhotos && byId === undefined) return fail(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
     }
     const markup = typeof params.reply_markup === 'string' ? JSON.parse(params.reply_markup) : params.reply_markup;
     const keyboard = (markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard;
@@ -442,6 +524,7 @@ export class FakeBotApi {
 
     const now = Date.now();
     const file = files.find((f) => f.field === 'photo' || f.field === 'document');
+    const fileId = method === 'sendMessage' || typeof params[FILE_FIELD[method]] !== 'string' ? undefined : String(params[FILE_FIELD[method]]);
     const message: SentMessage = {
       method,
       chatId,
@@ -449,6 +532,7 @@ export class FakeBotApi {
       ...(text !== undefined ? { text } : {}),
       ...(caption !== undefined ? { caption } : {}),
       ...(file ? { file: { filename: file.filename, size: file.size } } : {}),
+      ...(fileId ? { fileId } : {}),
       ...(keyboard ? { keyboard } : {}),
       ...(forceReply ? { forceReply } : {}),
       ...(replyTo === undefined ? {} : { replyTo }),

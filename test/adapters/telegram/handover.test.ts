@@ -104,6 +104,47 @@ describe('handover over Telegram (privacy mode on)', () => {
     const [row] = await h.db.handover.findMany();
     expect(row).toMatchObject({ status: 'ended', handler: '小李', endedBy: expect.stringMatching(/^staff:\d+$/) });
   });
+
+  it('passes photos both ways by file_id: the customer\'s under the post with the caption, staff\'s replying to a relayed line', async () => {
+    await say(DESK, deskLi, '/join DESK-2026');
+    const number = /编号 (RG\d{10})/.exec(textOf(await say(wangChat, wang, '转人工')))?.[1];
+    const [post] = await delivered(DESK);
+
+    // The customer's photo with a caption: nothing back, sendPhoto to the group by the same file_id, under the post.
+    const photo = fake.pushMedia({ chat: wangChat, from: wang, kind: 'photo', caption: '厨房漏水的地方', date: NOW_SEC });
+    expect(await deliver(wangChat, photo.update)).toEqual([]);
+    const [relayed] = await delivered(DESK);
+    expect(relayed).toMatchObject({ method: 'sendPhoto', fileId: photo.fileId, caption: `【${number} 客户】[图片] 厨房漏水的地方`, replyTo: post?.messageId });
+
+    // Staff answer the relayed photo with a photo of their own (a reply, as privacy mode needs): it claims and reaches the customer.
+    const answer = fake.pushMedia({ chat: DESK, from: deskLi, kind: 'photo', caption: '是这个阀门吗？', date: NOW_SEC, replyTo: relayed?.messageId });
+    expect(await deliver(DESK, answer.update)).toEqual([]);
+    const toCustomer = await delivered(wangChat);
+    expect(toCustomer.map((m) => m.method)).toEqual(['sendMessage', 'sendPhoto']);
+    expect(toCustomer[1]).toMatchObject({ fileId: answer.fileId, caption: '【客服 小李】[图片] 是这个阀门吗？' });
+
+    // A voice note and a document go by their own methods; a file_id Telegram refuses leaves the words.
+    const voice = fake.pushMedia({ chat: wangChat, from: wang, kind: 'voice', mimeType: 'audio/ogg', date: NOW_SEC });
+    await deliver(wangChat, voice.update);
+    const doc = fake.pushMedia({ chat: wangChat, from: wang, kind: 'document', fileName: '报价单.pdf', mimeType: 'application/pdf', date: NOW_SEC });
+    await deliver(wangChat, doc.update);
+    fake.forgetFile(doc.fileId);
+    const more = await delivered(DESK);
+    expect(more.map((m) => [m.method, m.fileId ?? null, m.caption ?? m.text])).toEqual([
+      ['sendVoice', voice.fileId, `【${number} 客户】[语音]`],
+      ['sendMessage', null, `【${number} 客户】[文件 报价单.pdf]`],
+    ]);
+    expect(more[1]?.replyTo).toBe(post?.messageId);
+  });
+
+  it('outside a handover a photo without words is answered with 转人工 and 反映问题; a caption is read as the message', async () => {
+    const bare = await deliver(wangChat, fake.pushMedia({ chat: wangChat, from: wang, kind: 'photo', date: NOW_SEC }).update);
+    expect(textOf(bare)).toContain('收到您发来的图片');
+    expect(bare.at(-1)?.keyboard?.flat().map((b) => b.text)).toEqual(['转人工', '反映问题']);
+    const captioned = await deliver(wangChat, fake.pushMedia({ chat: wangChat, from: wang, kind: 'photo', caption: '价格', date: NOW_SEC }).update);
+    expect(textOf(captioned)).toContain('服务价目表');
+  });
+
   it('the holder writes from their private chat with the bot, no reply needed; in the group, privacy mode hides a line with the number', async () => {
     const deskLiChat: FakeChat = { id: deskLi.id, type: 'private' };
     await say(DESK, deskLi, '/join DESK-2026');

@@ -13,10 +13,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { log as wechatyLog } from 'wechaty';
+import { log as wechatyLog, types } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import type { AdapterDeps } from '../../../src/contracts/adapter.ts';
 import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
+import { toFileBox } from '../../../adapters/wechat/outbound.ts';
 import type { InboundInput } from '../../../src/contracts/messages.ts';
 import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
@@ -27,6 +28,8 @@ const NOW = '2026-11-23T10:00:00+08:00';
 // Waits on an event; the limit only bounds a failure, below the 20 s test timeout.
 const WAIT = { timeout: 15_000, interval: 5 };
 const PHONE = '13700001111';
+/** The smallest valid PNG (1x1), as a customer's photo. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 /** Staff rooms, with ids as WeChat gives them (`...@chatroom`). */
 const DESK_ROOM = 'desk-room@chatroom';
@@ -220,5 +223,35 @@ describe('a complaint over WeChat', () => {
     // Today it arrives as { text: '1' }: the join's reply cleared the room's options.
     expect(inbounds.at(-1)).toMatchObject({ chatId: room.id, userId: deskLi.id, action: `claim:${number}` });
     await vi.waitFor(async () => expect((await complaintRow()).status).toBe('claimed'), WAIT);
+  });
+});
+
+describe('a handover from WeChat to a WeChat room', () => {
+  it('passes the customer\'s image to the room by the message it came in, with the tagged line', async () => {
+    const customer = mocker.createContact({ name: '王先生', id: `wxid_wang_${roomSeq}` });
+    const { inbox } = staffRoom(deskRoomId);
+    const toCustomer = botMessagesTo(customer);
+    expect(await say(customer, bot, toCustomer, '转人工')).toContain('正在为您转接人工客服');
+    await dispatcher.tick();
+    await vi.waitFor(() => expect(inbox.map((m) => m.text() ?? '').join('\n')).toContain('🙋 转人工 RG'), WAIT);
+    const number = (await h.db.handover.findFirstOrThrow()).number;
+
+    // The image reaches the core as media (its message id) and the bot says nothing back.
+    const seen = inbounds.length;
+    customer.say(toFileBox({ name: 'leak.png', mime: 'image/png', data: new Uint8Array(PNG) })).to(bot);
+    await vi.waitFor(() => expect(inbounds.length).toBeGreaterThan(seen), WAIT);
+    expect(inbounds.at(-1)).toMatchObject({ text: '', media: { kind: 'photo', ref: expect.any(String) } });
+    // The turn has committed once its relay is in the outbox.
+    await vi.waitFor(async () => expect(await h.db.outbox.count({ where: { kind: 'handover-in' } })).toBe(1), WAIT);
+    const before = inbox.length;
+    await dispatcher.tick();
+    await vi.waitFor(() => expect(inbox.length).toBe(before + 2), WAIT);
+    const [image, line] = inbox.slice(before);
+    expect(image?.type()).toBe(types.Message.Image);
+    const box = await image!.toFileBox();
+    expect(box.name).toBe('leak.png');
+    expect(Buffer.from(await box.toBuffer())).toEqual(PNG);
+    expect(line?.text()).toBe(`【${number} 客户】[图片]`);
+    expect(toCustomer).toHaveLength(1);
   });
 });

@@ -159,16 +159,16 @@ describe('a customer in a private chat', () => {
     expect(handled.some((x) => x.inbound.messageId === messageId)).toBe(false);
   });
 
-  it('answers nothing to an image, and logs it', async () => {
+  it('answers an image without words politely, offering a person or a problem report', async () => {
     const customer = mocker.createContact();
     const inbox = botMessagesTo(customer);
     const id = nextMessageId(customer);
     customer.say(toFileBox({ name: 'photo.png', mime: 'image/png', data: new Uint8Array(PNG) })).to(bot);
     const messageId = await id;
-    await vi.waitFor(() => expect(logLines.some((l) => l.messageId === messageId && l.msg === 'non-text WeChat message not answered')).toBe(true), WAIT);
-    expect(logLines.find((l) => l.messageId === messageId)).toMatchObject({ level: 30, type: 'Image', chatType: 'private' });
-    expect(handled.some((x) => x.inbound.messageId === messageId)).toBe(false);
-    expect(inbox).toHaveLength(0);
+    await vi.waitFor(() => expect(inbox).toHaveLength(1), WAIT);
+    expect(handled.find((x) => x.inbound.messageId === messageId)?.inbound).toMatchObject({ text: '', media: { kind: 'photo', ref: messageId } });
+    expect(inbox[0]?.text()).toContain('收到您发来的图片');
+    expect(inbox[0]?.text()).toContain('1. 转人工');
   });
 
   it('answers a message delivered twice once', async () => {
@@ -305,5 +305,13 @@ describe('send() for the outbox', () => {
     }
     expect(inbox.map((m) => m.text())).toEqual(['这是本月报表\n\n（文件「report.png」无法在微信里发送，请联系我们另行获取。）']);
     expect(logLines.some((l) => l.msg === 'WeChat file not sent; sending a text note instead' && l.file === 'report.png')).toBe(true);
+  });
+
+  it('sends a relayed line alone when the puppet no longer has the message its photo came in', async () => {
+    const customer = mocker.createContact();
+    const inbox = botMessagesTo(customer);
+    await adapter.send(customer.id, { text: '【客服 小李】[图片] 是这个阀门吗？', media: { kind: 'photo', ref: 'message-the-puppet-forgot' } });
+    expect(inbox.map((m) => m.text())).toEqual(['【客服 小李】[图片] 是这个阀门吗？']);
+    expect(logLines.some((l) => l.msg === 'WeChat media not passed on; sending the words alone' && l.kind === 'photo')).toBe(true);
   });
 });
