@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TurnConflict } from '../../src/lib/errors.ts';
 import { ConversationRepository } from '../../src/store/conversations.ts';
-import { openDb, type Db } from '../../src/store/db.ts';
-import { freshDatabase } from '../support/database.ts';
+import { driver, openDb, type Db } from '../../src/store/db.ts';
+import { freshDatabase, TEST_DIALECT } from '../support/database.ts';
 
 /** The turn's direct path (prepared statements on the driver, one statement on PostgreSQL) on its own. */
 describe('conversations on the driver', () => {
@@ -45,5 +45,26 @@ describe('conversations on the driver', () => {
     expect(row).toMatchObject({ version: c.version + 1, state: '{"flow":"idle","n":"m1"}', locale: 'en' });
     const inbound = await db.inboundMessage.findMany({ where: { chatId: 'c1' }, select: { platformMessageId: true, receivedAt: true, kind: true } });
     expect(inbound).toEqual([{ platformMessageId: 'm1', receivedAt: at, kind: 'text' }]);
+  });
+
+  it.skipIf(TEST_DIALECT !== 'postgresql')('keeps its PostgreSQL connection when the server refuses a turn', async () => {
+    const single = openDb({ url: await freshDatabase(), poolSize: 1 });
+    try {
+      const drv = driver(single);
+      if (drv?.kind !== 'postgresql') throw new Error('expected the PostgreSQL driver');
+      const backend = async () => (await drv.query<{ pid: number }>({ text: 'SELECT pg_backend_pid() AS pid' })).rows[0]?.pid;
+      const singleRepo = new ConversationRepository(single);
+      const c = await singleRepo.conversation({ channel: 'console', chatId: 'keep', userId: 'keep', locale: 'zh' });
+      const before = await backend();
+      const turn = { inbound: { channel: 'console' as const, messageId: 'k1', chatId: 'keep', userId: 'keep', kind: 'text' as const, at }, conversationId: c.id, version: c.version, state: '{"flow":"idle"}', locale: 'zh', effects: [], now: at };
+      await singleRepo.commitTurn(turn);
+      // Refused by the server twice: a duplicate message, then a stale version (with a write, so the statement fails).
+      await expect(singleRepo.commitTurn({ ...turn, version: c.version + 1 })).rejects.toMatchObject({ reason: 'duplicate' });
+      const enqueue = { kind: 'enqueue' as const, message: { channel: 'console' as const, chatId: 'room', kind: 'notice', dedupeKey: 'keep-k2', message: { text: 'x' } } };
+      await expect(singleRepo.commitTurn({ ...turn, inbound: { ...turn.inbound, messageId: 'k2' }, effects: [enqueue] })).rejects.toMatchObject({ reason: 'stale' });
+      expect(await backend()).toBe(before);
+    } finally {
+      await single.$disconnect();
+    }
   });
 });
