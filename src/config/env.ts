@@ -88,11 +88,14 @@ const envSchema = z.object({
   /** PostgreSQL connections per instance (mind the server's max_connections across instances). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /**
-   * PostgreSQL's synchronous_commit for this process's connections. `on` (the default): a turn is
-   * answered once its commit is on disk. `off` (opt-in): commits return before the disk confirms,
-   * so a crash of the server or machine may lose the last ~0.6 s of turns (never half of one).
+   * PostgreSQL's synchronous_commit for this process's connections. `records` (the default): a
+   * turn that writes a record (a booking, a complaint, an escalation, a survey answer, anything
+   * besides the conversation itself) is answered once its commit is on disk; a turn that only moves
+   * the conversation (a slot filled, a question answered) does not wait for the disk. `on`: every
+   * commit waits. `off`: none does. A server or machine crash may lose the last ~0.6 s of what did
+   * not wait (never part of a turn).
    */
-  POSTGRES_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
+  POSTGRES_SYNCHRONOUS_COMMIT: z.enum(['records', 'on', 'off']).default('records'),
   /** Locale used before the customer writes anything (the bot follows the customer's language). */
   DEFAULT_LOCALE: z.enum(['zh', 'en']).default('zh'),
   /** `<role>=<code>,...`; unset: the built-in console-only codes. */

@@ -174,7 +174,8 @@ async function commitDirect(drv: Driver, opts: TurnCommit, writes: RowWrite[]): 
   }
   const values: unknown[] = [opts.state, opts.locale, now.toISOString(), opts.conversationId, opts.version, inbound.channel, inbound.messageId, inbound.chatId, inbound.userId, inbound.kind, inbound.at.toISOString()];
   if (writes.length === 0) {
-    const { rowCount } = await drv.query({ name: 'commit-turn', text: COMMIT_TURN_POSTGRESQL, values });
+    const relaxed = drv.relaxedStateCommits;
+    const { rowCount } = await drv.query({ name: relaxed ? 'commit-turn-relaxed' : 'commit-turn', text: relaxed ? COMMIT_TURN_RELAXED_POSTGRESQL : COMMIT_TURN_POSTGRESQL, values });
     if (rowCount !== 1) throw new TurnConflict('stale');
     return;
   }
@@ -260,3 +261,14 @@ const COMMIT_TURN_POSTGRESQL = `
   )
   INSERT INTO "InboundMessage" ("channel", "platformMessageId", "chatId", "userId", "kind", "receivedAt")
   SELECT $6::text, $7::text, $8::text, $9::text, $10::text, $11::timestamp FROM moved`;
+
+/**
+ * The same, committed without waiting for the disk (`POSTGRES_SYNCHRONOUS_COMMIT=records`, the
+ * default): `set_config(…, true)` sets synchronous_commit for this statement's own transaction
+ * only, and the commit reads it. Such a turn writes nothing but the conversation and the message's
+ * id, so a server crash may at worst take back the last answers of a form (the customer is asked
+ * again); any turn that writes a record goes through the statements above or Prisma, which wait.
+ * The WAL is flushed in order, so a record's synchronous commit also makes every earlier one durable.
+ */
+const COMMIT_TURN_RELAXED_POSTGRESQL = `${COMMIT_TURN_POSTGRESQL}
+  CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS "relaxed"`;

@@ -25,11 +25,13 @@ interface DbOptions {
   /** PostgreSQL: connections in this process's pool (pg's default is 10). */
   poolSize?: number;
   /**
-   * PostgreSQL: `synchronous_commit` of this process's connections; default `on`. `off` returns
-   * from a commit before its WAL is flushed (a server or machine crash may lose the last commits,
-   * up to three times wal_writer_delay; never part of one).
+   * PostgreSQL: `synchronous_commit` of this process's connections; default `records`: `on`,
+   * except a turn that only moves the conversation, which commits without waiting for its WAL to
+   * reach the disk (see `Driver.relaxedStateCommits`). `off` returns from every commit before its
+   * WAL is flushed. What did not wait may be lost in a server or machine crash (up to three times
+   * wal_writer_delay; never part of a commit).
    */
-  synchronousCommit?: 'on' | 'off';
+  synchronousCommit?: 'records' | 'on' | 'off';
 }
 
 const dialects = new WeakMap<Db, Dialect>();
@@ -46,7 +48,12 @@ export type Driver =
       write<T>(work: (sql: SqliteStatements) => T): Promise<T>;
       read<T>(work: (sql: SqliteStatements) => T): Promise<T>;
     }
-  | { kind: 'postgresql'; query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> };
+  | {
+      kind: 'postgresql';
+      query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>>;
+      /** A turn that only moves the conversation commits without waiting for the disk (`synchronousCommit: 'records'`). */
+      relaxedStateCommits: boolean;
+    };
 
 const drivers = new WeakMap<Db, Driver>();
 
@@ -130,6 +137,7 @@ export function openDb(options: DbOptions): Db {
     let connected: Promise<void> | undefined;
     drivers.set(db, {
       kind: 'postgresql',
+      relaxedStateCommits: (options.synchronousCommit ?? 'records') === 'records',
       query: async (config) => {
         connected ??= db.$connect();
         await connected;

@@ -60,10 +60,11 @@ export interface PostgresBenchOptions {
 
 /**
  * PostgreSQL's `synchronous_commit` for the bench's connections (`BENCH_PG_SYNCHRONOUS_COMMIT`):
- * `on`, the server's and the bot's default, unless `off` is asked for (the opt-in
- * POSTGRES_SYNCHRONOUS_COMMIT=off). Printed with the figures.
+ * `records`, the bot's default (turns that write a record wait for the disk, turns that only move
+ * the conversation do not), unless `on` or `off` is asked for (POSTGRES_SYNCHRONOUS_COMMIT).
+ * Printed with the figures.
  */
-export const PG_SYNCHRONOUS_COMMIT: 'on' | 'off' = process.env.BENCH_PG_SYNCHRONOUS_COMMIT === 'off' ? 'off' : 'on';
+export const PG_SYNCHRONOUS_COMMIT: 'records' | 'on' | 'off' = ((value) => (value === 'on' || value === 'off' ? value : 'records'))(process.env.BENCH_PG_SYNCHRONOUS_COMMIT);
 
 /** Conversations each instance completes before it is measured (JIT, query plans, pool). */
 export const WARM_UP_CONVERSATIONS = 50;

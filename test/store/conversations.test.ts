@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Effect } from '../../src/contracts/records.ts';
 import { TurnConflict } from '../../src/lib/errors.ts';
 import { ConversationRepository } from '../../src/store/conversations.ts';
 import { driver, openDb, type Db } from '../../src/store/db.ts';
@@ -65,6 +67,53 @@ describe('conversations on the driver', () => {
       expect(await backend()).toBe(before);
     } finally {
       await single.$disconnect();
+    }
+  });
+  it.skipIf(TEST_DIALECT !== 'postgresql')('commits a turn that only moves the conversation without waiting for the disk, and one that writes a record waiting (POSTGRES_SYNCHRONOUS_COMMIT=records)', async () => {
+    const url = await freshDatabase();
+    const relaxed = openDb({ url });
+    const strict = openDb({ url, synchronousCommit: 'on' });
+    try {
+      // Each statement runs in a transaction of its own that reports the setting its commit reads.
+      const committedWith: string[] = [];
+      const observe = (target: Db) => {
+        const drv = driver(target);
+        if (drv?.kind !== 'postgresql') throw new Error('expected the PostgreSQL driver');
+        const plain = drv.query.bind(drv);
+        drv.query = (async (config: Parameters<typeof plain>[0]) => {
+          await plain({ text: 'SELECT 1' });
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          try {
+            await client.query('BEGIN');
+            const result = await client.query(config);
+            committedWith.push((await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]?.synchronous_commit ?? '?');
+            await client.query('COMMIT');
+            return result;
+          } finally {
+            await client.end();
+          }
+        }) as typeof drv.query;
+      };
+      observe(relaxed);
+      observe(strict);
+      const commit = async (target: Db, chat: string, effects: Effect[]) => {
+        const targetRepo = new ConversationRepository(target);
+        const c = await targetRepo.conversation({ channel: 'console', chatId: chat, userId: chat, locale: 'zh' });
+        const inbound = { channel: 'console' as const, messageId: `${chat}-1`, chatId: chat, userId: chat, kind: 'text' as const, at };
+        await targetRepo.commitTurn({ inbound, conversationId: c.id, version: c.version, state: '{"flow":"idle"}', locale: 'zh', effects, now: at });
+      };
+      const record: Effect = { kind: 'enqueue', message: { channel: 'console', chatId: 'front-desk', kind: 'notice', dedupeKey: 'sync-record', message: { text: '记录' } } };
+      await commit(relaxed, 'state-only', []);
+      await commit(relaxed, 'with-record', [record]);
+      await commit(strict, 'strict-state-only', []);
+      // Each conversation's first contact (customer and conversation) waits, then its turn's commit.
+      expect(committedWith).toEqual(['on', 'off', 'on', 'on', 'on', 'on']);
+      expect(await relaxed.outbox.count({ where: { dedupeKey: 'sync-record' } })).toBe(1);
+      expect(await relaxed.inboundMessage.count({ where: { chatId: { in: ['state-only', 'with-record', 'strict-state-only'] } } })).toBe(3);
+    } finally {
+      await relaxed.$disconnect();
+      await strict.$disconnect();
     }
   });
 });
