@@ -10,7 +10,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxDispatcher } from '../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
-import { startSlackRig, type SlackRig } from './slack/rig.ts';
+import { type SlackRig, slackDeskSettings, startSlackRig } from './slack/rig.ts';
 import type { FakeChat, FakeUser } from './telegram/fake-bot-api.ts';
 import { startTelegramRig, type TelegramRig } from './telegram/rig.ts';
 
@@ -30,14 +30,7 @@ let slack: SlackRig;
 let dispatcher: OutboxDispatcher;
 
 beforeEach(async () => {
-  h = await createHarness({
-    now: NOW,
-    complaints: {
-      rooms: { contact: { channel: 'slack', chatId: DESK }, department_head: { channel: 'slack', chatId: 'C0HEADS' }, general_manager: { channel: 'slack', chatId: 'C0GM' } },
-      inviteCodes: { 'DESK-2026': 'front_desk' },
-      consoleOnlyCodes: false,
-    },
-  });
+  h = await createHarness({ now: NOW, complaints: slackDeskSettings(DESK) });
   telegram = await startTelegramRig(h);
   slack = await startSlackRig(h);
   // One dispatcher with both platforms, as `npm start` runs them.

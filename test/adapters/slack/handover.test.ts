@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import type { FakeSlackWebApi, RecordedCall } from './fake-web-api.ts';
-import { type SlackRig, startSlackRig, textOf } from './rig.ts';
+import { type SlackRig, slackDeskSettings, startSlackRig, textOf } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai: the desk is open.
 const NOW = '2026-11-23T10:00:00+08:00';
@@ -24,14 +24,7 @@ let dispatcher: OutboxDispatcher;
 let rig: SlackRig;
 
 beforeEach(async () => {
-  h = await createHarness({
-    now: NOW,
-    complaints: {
-      rooms: { contact: { channel: 'slack', chatId: DESK }, department_head: { channel: 'slack', chatId: 'C0HEADS' }, general_manager: { channel: 'slack', chatId: 'C0GM' } },
-      inviteCodes: { 'DESK-2026': 'front_desk' },
-      consoleOnlyCodes: false,
-    },
-  });
+  h = await createHarness({ now: NOW, complaints: slackDeskSettings(DESK) });
   rig = await startSlackRig(h);
   ({ fake, dispatcher } = rig);
 });

@@ -7,6 +7,7 @@
  */
 import { expect } from 'vitest';
 import { createSlackAdapter, slackConfigFromEnv, type SlackAdapter } from '../../../adapters/slack/index.ts';
+import type { ComplaintSettings } from '../../../src/domain/complaints/settings.ts';
 import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import type { Harness } from '../../support/harness.ts';
@@ -15,6 +16,15 @@ import { blockActionsBody, FORM, messageEventBody, postSigned, SIGNING_SECRET } 
 
 /** The texts of some recorded posts, one a line. */
 export const textOf = (calls: RecordedCall[]): string => calls.map((c) => String(c.args.text ?? '')).join('\n');
+
+/** Complaint settings for a front desk in the Slack channel `desk` that staff join with the code DESK-2026 (heads and managers in channels of their own). */
+export function slackDeskSettings(desk: string): Partial<ComplaintSettings> {
+  return {
+    rooms: { contact: { channel: 'slack', chatId: desk }, department_head: { channel: 'slack', chatId: 'C0HEADS' }, general_manager: { channel: 'slack', chatId: 'C0GM' } },
+    inviteCodes: { 'DESK-2026': 'front_desk' },
+    consoleOnlyCodes: false,
+  };
+}
 
 export interface SlackRig {
   fake: FakeSlackWebApi;

@@ -8,69 +8,31 @@
  * WeChat has no buttons; the adapter remembers the options last shown per chat (for a room: per
  * room, whoever typed) until new options are shown, so staff may join before or after the post.
  */
-import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { log as wechatyLog, types } from 'wechaty';
-import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import type { AdapterDeps } from '../../../src/contracts/adapter.ts';
-import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
+import { types } from 'wechaty';
+import type { mock } from 'wechaty-puppet-mock';
 import { toFileBox } from '../../../adapters/wechat/outbound.ts';
-import type { InboundInput } from '../../../src/contracts/messages.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
-import { createHarness, type Harness } from '../../support/harness.ts';
+import type { Harness } from '../../support/harness.ts';
+import { type Sent, startWechatRig, WAIT, type WechatRig, type WechatTest } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const NOW = '2026-11-23T10:00:00+08:00';
-// Waits on an event; the limit only bounds a failure, below the 20 s test timeout.
-const WAIT = { timeout: 15_000, interval: 5 };
 const PHONE = '13700001111';
 /** The smallest valid PNG (1x1), as a customer's photo. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-/** Staff rooms, with ids as WeChat gives them (`...@chatroom`). */
-const DESK_ROOM = 'desk-room@chatroom';
-const HEADS_ROOM = 'heads-room@chatroom';
-const MANAGERS_ROOM = 'managers-room@chatroom';
-
-wechatyLog.level('silent');
-
-type Sent = mock.MessageMock;
-
-let mocker: mock.Mocker;
-let adapter: WechatAdapter;
-let bot: mock.ContactMock;
+let rig: WechatRig;
+let mocker: WechatRig['mocker'];
+let bot: WechatRig['bot'];
+/** What reached the core, in order. */
+let inbounds: WechatRig['inbounds'];
 let h: Harness;
 let dispatcher: OutboxDispatcher;
-/** Each test gets its own harness (database) behind the one adapter. */
-let handle: AdapterDeps['handle'] = async () => [];
-/** What reached the core, in order. */
-const inbounds: InboundInput[] = [];
 
-/** The mock's contacts and rooms are event emitters; their typings do not resolve here. */
-function events(target: mock.ContactMock | mock.RoomMock): EventEmitter {
-  return target as unknown as EventEmitter;
-}
-
-/** Messages the bot's account sent to a contact or in a room, in order. */
-function botMessagesTo(target: mock.ContactMock | mock.RoomMock): Sent[] {
-  const sent: Sent[] = [];
-  events(target).on('message', (msg: Sent) => {
-    if (msg.talker().id === bot.id && (msg.room()?.id ?? msg.listener()?.id) === target.id) sent.push(msg);
-  });
-  return sent;
-}
-
-/** `who` says `text` (to the bot, or in a room) and gets the text of the bot's next message there. */
-async function say(who: mock.ContactMock, where: mock.ContactMock | mock.RoomMock, inbox: Sent[], text: string): Promise<string> {
-  const before = inbox.length;
-  who.say(text).to(where);
-  await vi.waitFor(() => expect(inbox.length).toBeGreaterThan(before), WAIT);
-  return inbox.map((m) => m.text() ?? '').slice(before).join('\n');
-}
+const botMessagesTo: WechatRig['botMessagesTo'] = (...args) => rig.botMessagesTo(...args);
+const say: WechatRig['say'] = (...args) => rig.say(...args);
+const sayQuietly: WechatRig['sayQuietly'] = (...args) => rig.sayQuietly(...args);
 
 /** Staff and a room of their own per test (the room ids are fixed by the complaint settings). */
 function staffRoom(id: string) {
@@ -81,60 +43,26 @@ function staffRoom(id: string) {
 }
 
 beforeAll(async () => {
-  mocker = new mock.Mocker();
-  bot = mocker.createContact({ name: '安家客服' });
-  // The account logs in as soon as the puppet starts, as after a QR scan.
-  mocker.use((m) => {
-    m.login(bot);
-    return () => undefined;
-  });
-  const puppet = new PuppetMock({ mocker });
-  adapter = createWechatAdapter(
-    { puppet: 'wechaty-puppet-mock', name: join(mkdtempSync(join(tmpdir(), 'jz-wechat-')), 'bot'), token: undefined },
-    {
-      handle: (i) => {
-        inbounds.push(i);
-        return handle(i);
-      },
-      log: silentLogger,
-    },
-    { puppet, paceMs: 0 },
-  );
-  await adapter.start();
-  // start() does not wait for the login (the mock logs in right after the puppet starts).
-  await vi.waitFor(() => expect(adapter.bot?.isLoggedIn).toBe(true), WAIT);
+  rig = await startWechatRig();
+  ({ mocker, bot, inbounds } = rig);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
+  await rig?.stop();
 });
 
-let roomSeq = 0;
+let served: WechatTest;
+let roomSeq: number;
 let deskRoomId: string;
 
 beforeEach(async () => {
-  // A fresh room id per test, so one test's room (and its shown options) never meets another's.
-  roomSeq += 1;
-  deskRoomId = `${roomSeq}-${DESK_ROOM}`;
-  h = await createHarness({
-    now: NOW,
-    complaints: {
-      rooms: {
-        contact: { channel: 'wechat', chatId: deskRoomId },
-        department_head: { channel: 'wechat', chatId: HEADS_ROOM },
-        general_manager: { channel: 'wechat', chatId: MANAGERS_ROOM },
-      },
-      inviteCodes: { 'DESK-2026': 'front_desk', 'HEAD-2026': 'department_head', 'GM-2026': 'general_manager' },
-      consoleOnlyCodes: false,
-    },
-  });
-  handle = (i) => h.core.handle(i);
-  dispatcher = h.dispatcher({ wechat: adapter });
+  // Each test gets its own harness (database) behind the one adapter.
+  served = await rig.serve({ now: NOW, inviteCodes: { 'DESK-2026': 'front_desk', 'HEAD-2026': 'department_head', 'GM-2026': 'general_manager' } });
+  ({ h, dispatcher, deskRoomId, seq: roomSeq } = served);
 });
 
 afterEach(async () => {
-  await dispatcher.stop();
-  await h.close();
+  await served.close();
 });
 
 async function complaintRow() {
@@ -217,9 +145,7 @@ describe('a complaint over WeChat', () => {
     const number = await fileComplaint(customer, botMessagesTo(customer));
     await deliverEscalation(number, inbox);
     expect(await say(deskLi, room, inbox, '/join DESK-2026')).toContain('已加入，身份：前台客服');
-    const seen = inbounds.length;
-    deskLi.say('1').to(room);
-    await vi.waitFor(() => expect(inbounds.length).toBeGreaterThan(seen), WAIT);
+    await sayQuietly(deskLi, room, '1');
     // Today it arrives as { text: '1' }: the join's reply cleared the room's options.
     expect(inbounds.at(-1)).toMatchObject({ chatId: room.id, userId: deskLi.id, action: `claim:${number}` });
     await vi.waitFor(async () => expect((await complaintRow()).status).toBe('claimed'), WAIT);
@@ -237,9 +163,7 @@ describe('a handover from WeChat to a WeChat room', () => {
     const number = (await h.db.handover.findFirstOrThrow()).number;
 
     // The image reaches the core as media (its message id) and the bot says nothing back.
-    const seen = inbounds.length;
-    customer.say(toFileBox({ name: 'leak.png', mime: 'image/png', data: new Uint8Array(PNG) })).to(bot);
-    await vi.waitFor(() => expect(inbounds.length).toBeGreaterThan(seen), WAIT);
+    await sayQuietly(customer, bot, toFileBox({ name: 'leak.png', mime: 'image/png', data: new Uint8Array(PNG) }));
     expect(inbounds.at(-1)).toMatchObject({ text: '', media: { kind: 'photo', ref: expect.any(String) } });
     // The turn has committed once its relay is in the outbox.
     await vi.waitFor(async () => expect(await h.db.outbox.count({ where: { kind: 'handover-in' } })).toBe(1), WAIT);

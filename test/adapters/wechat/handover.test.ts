@@ -5,87 +5,25 @@
  * in a private chat with the bot while holding the handover. The puppet here returns the id of a
  * sent text, as padlocal's `messageSendText` does, so the outbox stores the post's reference.
  */
-import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { log as wechatyLog } from 'wechaty';
-import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
-import type { AdapterDeps } from '../../../src/contracts/adapter.ts';
-import type { InboundInput } from '../../../src/contracts/messages.ts';
-import { silentLogger } from '../../../src/lib/log.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
-import { createHarness, type Harness } from '../../support/harness.ts';
+import type { Harness } from '../../support/harness.ts';
+import { type Sent, startWechatRig, WAIT, type WechatRig, type WechatTest } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai: the desk is open.
 const NOW = '2026-11-23T10:00:00+08:00';
-const WAIT = { timeout: 15_000, interval: 5 };
 const SEPARATOR = '- - - - - - - - - - - - - - -';
 
-wechatyLog.level('silent');
-
-type Sent = mock.MessageMock;
-
-/**
- * A mock puppet whose text sends resolve with the sent message's id, as the puppet interface allows
- * (`messageSendText(): Promise<void | string>`) and padlocal does; PuppetMock itself resolves with nothing.
- */
-function withSentIds(puppet: PuppetMock): PuppetMock {
-  const send = puppet.messageSendText.bind(puppet);
-  const sender = puppet as unknown as { messageSendText: (conversationId: string, text: string) => Promise<string | undefined> };
-  sender.messageSendText = async (conversationId, text) => {
-    let id: string | undefined;
-    const seen = (event: { messageId: string }) => {
-      id ??= event.messageId;
-    };
-    puppet.on('message', seen);
-    try {
-      await send(conversationId, text);
-    } finally {
-      puppet.off('message', seen);
-    }
-    return id;
-  };
-  return puppet;
-}
-
-let mocker: mock.Mocker;
-let adapter: WechatAdapter;
-let bot: mock.ContactMock;
+let rig: WechatRig;
+let mocker: WechatRig['mocker'];
+let bot: WechatRig['bot'];
+let inbounds: WechatRig['inbounds'];
 let h: Harness;
 let dispatcher: OutboxDispatcher;
-let handle: AdapterDeps['handle'] = async () => [];
-const inbounds: InboundInput[] = [];
 
-function events(target: mock.ContactMock | mock.RoomMock): EventEmitter {
-  return target as unknown as EventEmitter;
-}
-
-/** Messages the bot's account sent to a contact or in a room, in order. */
-function botMessagesTo(target: mock.ContactMock | mock.RoomMock): Sent[] {
-  const sent: Sent[] = [];
-  events(target).on('message', (msg: Sent) => {
-    if (msg.talker().id === bot.id && (msg.room()?.id ?? msg.listener()?.id) === target.id) sent.push(msg);
-  });
-  return sent;
-}
-
-/** `who` says `text` and gets the text of the bot's next messages there. */
-async function say(who: mock.ContactMock, where: mock.ContactMock | mock.RoomMock, inbox: Sent[], text: string): Promise<string> {
-  const before = inbox.length;
-  who.say(text).to(where);
-  await vi.waitFor(() => expect(inbox.length).toBeGreaterThan(before), WAIT);
-  return inbox.map((m) => m.text() ?? '').slice(before).join('\n');
-}
-
-/** `who` says `text` where the bot answers nothing; resolves once the core has handled it. */
-async function sayQuietly(who: mock.ContactMock, where: mock.ContactMock | mock.RoomMock, text: string): Promise<void> {
-  const before = inbounds.length;
-  who.say(text).to(where);
-  await vi.waitFor(() => expect(inbounds.length).toBeGreaterThan(before), WAIT);
-}
+const botMessagesTo: WechatRig['botMessagesTo'] = (...args) => rig.botMessagesTo(...args);
+const say: WechatRig['say'] = (...args) => rig.say(...args);
+const sayQuietly: WechatRig['sayQuietly'] = (...args) => rig.sayQuietly(...args);
 
 /** Ticks the outbox until `inbox` got a message, and returns its text. */
 async function delivered(inbox: Sent[]): Promise<string> {
@@ -98,56 +36,27 @@ async function delivered(inbox: Sent[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  mocker = new mock.Mocker();
-  bot = mocker.createContact({ name: '安家客服' });
-  mocker.use((m) => {
-    m.login(bot);
-    return () => undefined;
-  });
-  adapter = createWechatAdapter(
-    { puppet: 'wechaty-puppet-mock', name: join(mkdtempSync(join(tmpdir(), 'jz-wechat-')), 'bot'), token: undefined },
-    {
-      handle: (i) => {
-        inbounds.push(i);
-        return handle(i);
-      },
-      log: silentLogger,
-    },
-    { puppet: withSentIds(new PuppetMock({ mocker })), paceMs: 0 },
-  );
-  await adapter.start();
-  await vi.waitFor(() => expect(adapter.bot?.isLoggedIn).toBe(true), WAIT);
+  // The puppet returns a sent text's id, so the outbox stores the post's reference.
+  rig = await startWechatRig({ sentIds: true });
+  ({ mocker, bot, inbounds } = rig);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
+  await rig?.stop();
 });
 
-let seq = 0;
+let served: WechatTest;
+let seq: number;
 let deskRoomId: string;
 
 beforeEach(async () => {
-  seq += 1;
-  deskRoomId = `${seq}-desk-room@chatroom`;
-  h = await createHarness({
-    now: NOW,
-    complaints: {
-      rooms: {
-        contact: { channel: 'wechat', chatId: deskRoomId },
-        department_head: { channel: 'wechat', chatId: 'heads-room@chatroom' },
-        general_manager: { channel: 'wechat', chatId: 'managers-room@chatroom' },
-      },
-      inviteCodes: { 'DESK-2026': 'front_desk' },
-      consoleOnlyCodes: false,
-    },
-  });
-  handle = (i) => h.core.handle(i);
-  dispatcher = h.dispatcher({ wechat: adapter });
+  // Each test gets its own harness (database) behind the one adapter.
+  served = await rig.serve({ now: NOW, inviteCodes: { 'DESK-2026': 'front_desk' } });
+  ({ h, dispatcher, deskRoomId, seq } = served);
 });
 
 afterEach(async () => {
-  await dispatcher.stop();
-  await h.close();
+  await served.close();
 });
 
 describe('a handover over WeChat', () => {

@@ -1,55 +1,35 @@
 /**
  * The account's sends are paced through one queue: across chats, and between a file and its text.
  */
-import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { log as wechatyLog } from 'wechaty';
-import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { mock } from 'wechaty-puppet-mock';
+import { createWechatAdapter } from '../../../adapters/wechat/index.ts';
 import { ConfigError } from '../../../src/lib/errors.ts';
 import { silentLogger } from '../../../src/lib/log.ts';
-
-wechatyLog.level('silent');
+import { events, memoryName, startWechatRig, type WechatRig } from './rig.ts';
 
 const PACE_MS = 60;
-const memoryName = () => join(mkdtempSync(join(tmpdir(), 'jz-wechat-')), 'bot');
 
-let mocker: mock.Mocker;
-let adapter: WechatAdapter;
-let bot: mock.ContactMock;
+let rig: WechatRig;
+let mocker: WechatRig['mocker'];
+let adapter: WechatRig['adapter'];
 
 /** When each message from the bot reached the target (ms). */
 function arrivals(target: mock.ContactMock): number[] {
   const times: number[] = [];
-  (target as unknown as EventEmitter).on('message', (msg: mock.MessageMock) => {
-    if (msg.talker().id === bot.id) times.push(performance.now());
+  events(target).on('message', (msg: mock.MessageMock) => {
+    if (msg.talker().id === rig.bot.id) times.push(performance.now());
   });
   return times;
 }
 
 beforeAll(async () => {
-  mocker = new mock.Mocker();
-  bot = mocker.createContact({ name: '安家客服' });
-  mocker.use((m) => {
-    m.login(bot);
-    return () => undefined;
-  });
-  const puppet = new PuppetMock({ mocker });
-  adapter = createWechatAdapter(
-    { puppet: 'wechaty-puppet-mock', name: memoryName(), token: undefined },
-    { handle: async () => [], log: silentLogger },
-    { puppet, paceMs: PACE_MS },
-  );
-  await adapter.start();
-  // start() does not wait for the login (the mock logs in right after the puppet starts).
-  await vi.waitFor(() => expect(adapter.bot?.isLoggedIn).toBe(true), { timeout: 15_000, interval: 5 });
+  rig = await startWechatRig({ paceMs: PACE_MS });
+  ({ mocker, adapter } = rig);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
+  await rig?.stop();
 });
 
 describe('pacing', () => {

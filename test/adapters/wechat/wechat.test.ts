@@ -3,40 +3,31 @@
  * talk to the bot's account, and what the bot says reaches them back. The core is the real one on a
  * fresh SQLite file with a set clock.
  */
-import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { log as wechatyLog, types } from 'wechaty';
-import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { createWechatAdapter, type WechatAdapter } from '../../../adapters/wechat/index.ts';
+import { types } from 'wechaty';
+import type { mock } from 'wechaty-puppet-mock';
 import { toFileBox } from '../../../adapters/wechat/outbound.ts';
 import type { InboundInput, Outbound } from '../../../src/contracts/messages.ts';
 import { SendError } from '../../../src/lib/errors.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
+import { events, type Sent, startWechatRig, WAIT, type WechatRig } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const NOW = '2026-11-23T10:00:00+08:00';
-// Waits on an event; the limit only bounds a failure, below the 20 s test timeout.
-const WAIT = { timeout: 15_000, interval: 5 };
 /** The smallest valid PNG (1x1), as a report image would be. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
 
-wechatyLog.level('silent');
-
-type Sent = mock.MessageMock;
-
 let h: Harness;
-let mocker: mock.Mocker;
-let puppet: PuppetMock;
-let adapter: WechatAdapter;
-let bot: mock.ContactMock;
+let rig: WechatRig;
+let mocker: WechatRig['mocker'];
+let puppet: WechatRig['puppet'];
+let adapter: WechatRig['adapter'];
+let bot: WechatRig['bot'];
 /** Every inbound the core was asked about, with what it answered. */
 const handled: { inbound: InboundInput; replies: Outbound[] }[] = [];
 /** Replaces the core's answer for a test (default: the real core). */
@@ -44,19 +35,7 @@ let respond: ((inbound: InboundInput) => Promise<Outbound[]>) | undefined;
 /** The adapter's log lines, parsed. */
 const logLines: Record<string, unknown>[] = [];
 
-/** The mock's contacts and rooms are event emitters; their typings do not resolve here. */
-function events(target: mock.ContactMock | mock.RoomMock): EventEmitter {
-  return target as unknown as EventEmitter;
-}
-
-/** Messages the bot's account sent to a contact or in a room, in order. */
-function botMessagesTo(target: mock.ContactMock | mock.RoomMock): Sent[] {
-  const sent: Sent[] = [];
-  events(target).on('message', (msg: Sent) => {
-    if (msg.talker().id === bot.id && (msg.room()?.id ?? msg.listener()?.id) === target.id) sent.push(msg);
-  });
-  return sent;
-}
+const botMessagesTo: WechatRig['botMessagesTo'] = (...args) => rig.botMessagesTo(...args);
 
 /** The id of the next message a contact says (the mock makes it up). */
 function nextMessageId(contact: mock.ContactMock): Promise<string> {
@@ -71,48 +50,29 @@ function nextMessageId(contact: mock.ContactMock): Promise<string> {
 }
 
 /** A customer says a line and gets the bot's next message text. */
-async function ask(customer: mock.ContactMock, inbox: Sent[], text: string): Promise<string> {
-  const before = inbox.length;
-  customer.say(text).to(bot);
-  await vi.waitFor(() => expect(inbox.length).toBeGreaterThan(before), WAIT);
-  return inbox.map((m) => m.text() ?? '').slice(before).join('\n');
-}
+const ask = (customer: mock.ContactMock, inbox: Sent[], text: string): Promise<string> => rig.say(customer, bot, inbox, text);
 
 beforeAll(async () => {
   h = await createHarness({ now: NOW });
-  mocker = new mock.Mocker();
-  bot = mocker.createContact({ name: '安家客服' });
-  // The account logs in as soon as the puppet starts, as after a QR scan.
-  mocker.use((m) => {
-    m.login(bot);
-    return () => undefined;
-  });
-  puppet = new PuppetMock({ mocker });
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n')) if (line) logLines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
-  adapter = createWechatAdapter(
-    { puppet: 'wechaty-puppet-mock', name: join(mkdtempSync(join(tmpdir(), 'jz-wechat-')), 'bot'), token: undefined },
-    {
-      handle: async (inbound) => {
-        const replies = await (respond ?? ((i: InboundInput) => h.core.handle(i)))(inbound);
-        handled.push({ inbound, replies });
-        return replies;
-      },
-      log: pino({ level: 'debug' }, sink),
+  rig = await startWechatRig({
+    handle: async (inbound) => {
+      const replies = await (respond ?? ((i: InboundInput) => h.core.handle(i)))(inbound);
+      handled.push({ inbound, replies });
+      return replies;
     },
-    { puppet, paceMs: 0 },
-  );
-  await adapter.start();
-  // start() does not wait for the login (the mock logs in right after the puppet starts).
-  await vi.waitFor(() => expect(adapter.bot?.isLoggedIn).toBe(true), WAIT);
+    log: pino({ level: 'debug' }, sink),
+  });
+  ({ mocker, puppet, adapter, bot } = rig);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
+  await rig?.stop();
   await h?.close();
 });
 
