@@ -358,6 +358,8 @@ export const en: Messages = {
   woReconfirmOverduePost: (p: { number: string; customer: string; phone: string; time: string }) =>
     `⚠ Late notice unanswered: work order ${p.number}, new time ${p.time}, customer ${p.customer} ${p.phone}; please call to confirm.`,
   woArrived: (p: { number: string }) => `Arrival recorded (${p.number}). Press "Done" when finished; if the site differed from the booking, "Site differed" records the actual work and fee for the customer to confirm.`,
+  woArriveTooEarly: (p) => `It is not time yet: work order ${p.number} is due at ${p.time}; arrival can be marked from ${p.from}. Press "Arrived" when you are at the customer's home.`,
+  woArriveFirst: (p) => `Please press "Arrived" when you reach the customer's home (${p.number}); mark it done after the service.`,
   woLatePost: (p: { number: string; who: string; minutes: number; time: string; arrived: boolean }) =>
     p.arrived
       ? `⏰ Lateness: ${p.who}, work order ${p.number} (booked ${p.time}), ${p.minutes} minutes late without notice.`

@@ -416,6 +416,9 @@ export const zh = {
   woReconfirmOverduePost: (p: { number: string; customer: string; phone: string; time: string }) =>
     `⚠ 客户未答复迟到改时：派工单 ${p.number}，新时间${p.time}，客户 ${p.customer} ${p.phone}，请电话联系确认。`,
   woArrived: (p: { number: string }) => `已记录到达（${p.number}）。完成后请点“服务完成”；现场与预约不符时点“现场有出入”，记录实际工作和费用，由客户确认。`,
+  woArriveTooEarly: (p: { number: string; time: string; from: string }) =>
+    `还没到上门时间：派工单 ${p.number} 约定${p.time}，最早${p.from}起可以标记到达。到了客户家再点“已到达”。`,
+  woArriveFirst: (p: { number: string }) => `请先在到达客户家时点“已到达”（${p.number}），完成服务后再标记完成。`,
   woLatePost: (p: { number: string; who: string; minutes: number; time: string; arrived: boolean }) =>
     p.arrived
       ? `⏰ 迟到记录：${p.who}的派工单 ${p.number}（约定${p.time}）未提前告知，晚到${p.minutes}分钟。`

@@ -186,6 +186,28 @@ describe('the work order (派工单)', () => {
     expect(local((await workOrder()).createdAt)).not.toBeNull();
   });
 
+  it('arrival is refused more than two hours before the visit, and completion needs arrival first', async () => {
+    const c = await booked();
+    await assignedAndAccepted(c);
+    // The evening before a 09:00 visit.
+    h.clock.set('2026-11-23T20:00:00+08:00');
+    await c.worker.tap('已到达');
+    expect(c.worker.text).toContain(`还没到上门时间：派工单 ${c.number} 约定11月24日（周二）09:00，最早11月24日（周二）07:00起可以标记到达`);
+    await c.worker.press(`wo:done.${c.number}`);
+    expect(c.worker.text).toContain(`请先在到达客户家时点“已到达”（${c.number}）`);
+    await c.worker.press(`wo:diff.${c.number}`);
+    expect(c.worker.text).toContain('请先在到达客户家时点“已到达”');
+    expect((await workOrder()).status).toBe('accepted');
+    expect(await h.db.survey.count()).toBe(0);
+    expect((await outbox('zhang')).some((r) => r.message.text.includes('请您确认'))).toBe(false);
+    // Two hours before: arrival counts.
+    h.clock.set('2026-11-24T07:00:00+08:00');
+    await c.worker.say('/jobs');
+    await c.worker.tap('已到达');
+    expect(c.worker.text).toContain(`已记录到达（${c.number}）`);
+    expect((await workOrder()).status).toBe('arrived');
+  });
+
   it('done without differences completes the visit through the same path as /done', async () => {
     const c = await booked();
     await assignedAndAccepted(c);

@@ -9,7 +9,7 @@
  */
 import { DateTime } from 'luxon';
 import { maskPhone } from '../../domain/privacy.ts';
-import { departmentOf, lateWithoutNotice, parseActualWork, parseDelayMinutes } from '../../domain/workorder/rules.ts';
+import { departmentOf, earliestArrival, lateWithoutNotice, parseActualWork, parseDelayMinutes } from '../../domain/workorder/rules.ts';
 import { tz } from '../../domain/zone.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { cleanLine } from '../../lib/text.ts';
@@ -102,6 +102,12 @@ function notNow(turn: Turn, wo: WorkOrderView): StepResult {
   return reply(IDLE, turn.m.woNotNow({ number: wo.booking.number, status: turn.m.woStatusLabel[wo.status] ?? wo.status }));
 }
 
+/** "Done" before "arrived": the arrival button again, or why not now in another status. */
+function arriveFirst(turn: Turn, wo: WorkOrderView): StepResult {
+  if (wo.status !== 'accepted') return notNow(turn, wo);
+  return reply(IDLE, turn.m.woArriveFirst({ number: wo.booking.number }), workerButtons(turn.m, wo));
+}
+
 /** The day [from, to) of a moment, in the company zone. */
 function dayOf(turn: Turn, at: Date): { from: Date; to: Date } {
   const day = DateTime.fromJSDate(at, { zone: tz(turn.company.timeZone) }).startOf('day');
@@ -191,6 +197,8 @@ function late(turn: Turn, wo: WorkOrderView, worker: StaffView, minutes: number)
 
 function arrived(turn: Turn, wo: WorkOrderView, worker: StaffView): StepResult {
   const { m } = turn;
+  const from = earliestArrival(wo.visitStart);
+  if (turn.now < from) return reply(IDLE, m.woArriveTooEarly({ number: wo.booking.number, time: when(turn, wo.visitStart), from: when(turn, from) }), workerButtons(m, wo));
   const data: WorkOrderChange = { status: 'arrived', arrivedAt: turn.now };
   const events: WorkOrderEventInput[] = [{ at: turn.now, actor: `staff:${worker.id}`, kind: 'arrived' }];
   // A notice counts when the customer did not turn the new time down (kept, or not answered yet).
@@ -294,12 +302,13 @@ async function woAction(turn: Turn, action: Extract<Action, { kind: 'wo' }>): Pr
       return wo.status === 'accepted' && DELAYS.includes(Number(arg)) ? late(turn, wo, staff, Number(arg)) : notNow(turn, wo);
     case 'here':
       return wo.status === 'accepted' ? arrived(turn, wo, staff) : notNow(turn, wo);
+    // Completion needs arrival first (issue 15 F3), directly or through the actual work and fee.
     case 'done':
-      return wo.status === 'arrived' || wo.status === 'accepted' ? completeVisit(turn, wo, staff.id, `staff:${staff.id}`) : notNow(turn, wo);
+      return wo.status === 'arrived' ? completeVisit(turn, wo, staff.id, `staff:${staff.id}`) : arriveFirst(turn, wo);
     case 'diff':
-      return wo.status === 'arrived' || wo.status === 'accepted'
+      return wo.status === 'arrived'
         ? ask({ flow: 'workorder', step: 'actual', number }, turn.m.woAskActual({ number, fee: `${feeText(wo.booking.priceFen)}/${wo.booking.unit}` }))
-        : notNow(turn, wo);
+        : arriveFirst(turn, wo);
   }
 }
 
@@ -324,7 +333,7 @@ async function continueWorkOrder(turn: Turn, state: WorkOrderState, input: TurnI
       return minutes ? late(turn, wo, staff, minutes) : askDelay(turn, wo, turn.m.woDelayInvalid);
     }
     case 'actual':
-      return wo.status === 'arrived' || wo.status === 'accepted' ? recordActual(turn, wo, staff, text) : notNow(turn, wo);
+      return wo.status === 'arrived' ? recordActual(turn, wo, staff, text) : notNow(turn, wo);
   }
 }
 

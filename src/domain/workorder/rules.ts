@@ -58,6 +58,18 @@ export function reminderDue(opts: { start: Date; now: Date; policy: WorkOrderPol
 }
 
 /**
+ * How early before the visit's start a worker may mark arrival (issue 15 F3: "arrived" and "done"
+ * the evening before a 09:00 visit asked the customer to confirm a service that had not happened).
+ * Two hours covers an early start agreed on the phone; earlier is a mistap or a report ahead of time.
+ */
+export const ARRIVAL_WINDOW_MINUTES = 120;
+
+/** The earliest moment arrival can be marked for a visit expected at `expected`. */
+export function earliestArrival(expected: Date): Date {
+  return new Date(expected.getTime() - ARRIVAL_WINDOW_MINUTES * 60_000);
+}
+
+/**
  * Minutes a visit started late without notice, or undefined when it did not: the expected time is
  * the announced new time when the worker gave notice, else the booked start; late means more than
  * `lateAfterMinutes` after it. `arrivedAt` undefined: not arrived by `now`.
