@@ -62,7 +62,7 @@ export function reminderDue(opts: { start: Date; now: Date; policy: WorkOrderPol
  * the evening before a 09:00 visit asked the customer to confirm a service that had not happened).
  * Two hours covers an early start agreed on the phone; earlier is a mistap or a report ahead of time.
  */
-export const ARRIVAL_WINDOW_MINUTES = 120;
+const ARRIVAL_WINDOW_MINUTES = 120;
 
 /** The earliest moment arrival can be marked for a visit expected at `expected`. */
 export function earliestArrival(expected: Date): Date {
