@@ -43,6 +43,8 @@ export interface FailureNotice {
   channel: Channel;
   chatId: string;
   text: string;
+  /** Buttons to post with it, e.g. a work order's "assign" again when its worker was not reached. */
+  buttons?: Outbound['buttons'];
 }
 
 /** The kind of a follow-up enqueued for a dead message (see `FailureNotice`). */

@@ -317,6 +317,8 @@ export const en: Messages = {
   woAlreadyAssigned: (p: { number: string; who: string }) => `Work order ${p.number} is already assigned to ${p.who}.`,
   woAssignNotAllowed: 'Only the front desk, department heads or the general manager assign others; you can take it yourself.',
   woAssigned: (p: { number: string; who: string }) => `Work order ${p.number} assigned to ${p.who}, waiting for them to accept.`,
+  woCardUndelivered: (p) =>
+    `⚠ Work order ${p.number} could not be sent to ${p.who}: they have not opened a private chat with the bot (or blocked it), and a bot cannot start one. Ask ${p.who} to send /start or /jobs to the bot privately to see and accept it, or assign someone else with the buttons below.`,
   woUnknown: 'That work order was not found.',
   woNotYours: 'That work order is not assigned to you.',
   woWorkerCard: (p: { number: string; service: string; time: string; address: string; customer: string; phone: string; fee: string; includes: string; excludes: string; responsibilities: string }) =>
@@ -383,8 +385,8 @@ export const en: Messages = {
     `Hello ${p.who}, a reminder: ${p.service} at ${p.time} (${p.number})${p.worker ? `, with ${p.worker}` : ''}. Please put valuables away beforehand. To reschedule or cancel, use the buttons below.`,
   woMovedWorker: (p: { number: string; time: string }) => `The customer moved work order ${p.number} to ${p.time}; please come at the new time.`,
   woCancelledWorker: (p: { number: string }) => `The customer cancelled work order ${p.number}; no visit needed.`,
-  jobsTitle: 'Your visits today and tomorrow:',
-  jobsNone: 'You have no visits today or tomorrow.',
+  jobsTitle: 'Your visits today and tomorrow, and work orders waiting for you to accept:',
+  jobsNone: 'You have no visits today or tomorrow, and no work orders waiting for you to accept.',
   jobsLine: (p: { time: string; number: string; service: string; address: string; customer: string; phone: string; status: string }) =>
     `· ${p.time} ${p.number} ${p.service} · ${p.address} · ${p.customer} ${p.phone} · ${p.status}`,
   jobsInGroup: 'Full addresses and phone numbers are shown only in a private chat with me.',

@@ -374,6 +374,8 @@ export const zh = {
   woAlreadyAssigned: (p: { number: string; who: string }) => `派工单 ${p.number} 已派给${p.who}。`,
   woAssignNotAllowed: '只有前台、部门负责人或总经理可以派给他人；您可以点“我来接”。',
   woAssigned: (p: { number: string; who: string }) => `已将派工单 ${p.number} 派给${p.who}，等待其接单。`,
+  woCardUndelivered: (p: { number: string; who: string }) =>
+    `⚠ 派工单 ${p.number} 没能发给${p.who}：对方还没有私聊过机器人（或已屏蔽机器人），机器人不能主动发起私聊。请让${p.who}私聊机器人发送 /start 或 /jobs，即可查看并接单；或点下面的按钮改派他人。`,
   woUnknown: '没有找到这张派工单。',
   woNotYours: '这张派工单不是派给您的。',
   woWorkerCard: (p: { number: string; service: string; time: string; address: string; customer: string; phone: string; fee: string; includes: string; excludes: string; responsibilities: string }) =>
@@ -442,8 +444,8 @@ export const zh = {
     `${p.who}您好，提醒您：${p.time}有${p.service}服务（${p.number}）${p.worker ? `，服务人员${p.worker}` : ''}。请提前收好贵重物品。如需改约或取消，请点下面的按钮。`,
   woMovedWorker: (p: { number: string; time: string }) => `派工单 ${p.number} 的客户已改约到${p.time}，请按新时间上门。`,
   woCancelledWorker: (p: { number: string }) => `派工单 ${p.number} 的客户已取消预约，无需上门。`,
-  jobsTitle: '您今天和明天的上门服务：',
-  jobsNone: '您今天和明天没有上门服务。',
+  jobsTitle: '您今天和明天的上门服务，以及等您接单的派工单：',
+  jobsNone: '您今天和明天没有上门服务，也没有等您接单的派工单。',
   jobsLine: (p: { time: string; number: string; service: string; address: string; customer: string; phone: string; status: string }) =>
     `· ${p.time} ${p.number} ${p.service} · ${p.address} · ${p.customer} ${p.phone} · ${p.status}`,
   jobsInGroup: '完整地址和电话只在与我的私聊中显示。',

@@ -58,7 +58,8 @@ export function outboxRow(msg: OutboxMessage, now: Date): RowWrite {
  * and the follow-up for a failed delivery when there is one.
  */
 export function encodePayload(message: Outbound, onFailure?: FailureNotice): string {
-  const stored = onFailure ? { ...message, [ON_FAILURE]: { channel: onFailure.channel, chatId: onFailure.chatId, text: onFailure.text } } : message;
+  const notice = onFailure && { channel: onFailure.channel, chatId: onFailure.chatId, text: onFailure.text, ...(onFailure.buttons ? { buttons: onFailure.buttons } : {}) };
+  const stored = notice ? { ...message, [ON_FAILURE]: notice } : message;
   return JSON.stringify(stored, function (this: Record<string, unknown>, key, value: unknown) {
     // Read the holder's own value: Buffer's toJSON has already turned `value` into { type, data }.
     const raw = this[key];
@@ -102,7 +103,7 @@ export function decodePayload(payload: string): Outbound {
   return { text, ...(buttons ? { buttons } : {}), ...(file ? { file } : {}), ...(replyTo ? { replyTo } : {}), ...(media ? { media } : {}) };
 }
 
-const failureSchema = z.object({ [ON_FAILURE]: z.object({ channel: z.string(), chatId: z.string().min(1), text: z.string().min(1) }) });
+const failureSchema = z.object({ [ON_FAILURE]: z.object({ channel: z.string(), chatId: z.string().min(1), text: z.string().min(1), buttons: outboundSchema.shape.buttons }) });
 
 /** The follow-up `encodePayload` stored with a message, or undefined (also for a payload that is not JSON). */
 function readFailureNotice(payload: string): FailureNotice | undefined {
@@ -115,7 +116,7 @@ function readFailureNotice(payload: string): FailureNotice | undefined {
   const parsed = failureSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const notice = parsed.data[ON_FAILURE];
-  return { channel: notice.channel as Channel, chatId: notice.chatId, text: notice.text };
+  return { channel: notice.channel as Channel, chatId: notice.chatId, text: notice.text, ...(notice.buttons ? { buttons: notice.buttons } : {}) };
 }
 
 /** A row claimed for delivery, as the dispatcher needs it. */
@@ -208,7 +209,7 @@ export class OutboxRepository {
       WHERE "id" = ${opts.id} AND "leaseOwner" = ${opts.owner} AND "status" = 'sending'`;
     const { followUp } = opts;
     if (!followUp) return (await dead) > 0;
-    const payload = encodePayload({ text: followUp.text });
+    const payload = encodePayload({ text: followUp.text, ...(followUp.buttons ? { buttons: followUp.buttons } : {}) });
     // Only when this owner has just marked it dead (a row marked dead by someone else keeps its owner).
     const [changed] = await this.db.$transaction([
       dead,

@@ -106,10 +106,13 @@ export class WorkOrderRepository {
     return staff.map((s) => ({ ...s, visitsThatDay: count.get(s.id) ?? 0 }));
   }
 
-  /** A worker's visits with a start in [from, to), soonest first (`/jobs`). */
+  /**
+   * A worker's visits with a start in [from, to), and those of any date still waiting for them to
+   * accept (a card that never reached them must not hide the order), soonest first (`/jobs`).
+   */
   async jobs(workerId: number, from: Date, to: Date): Promise<WorkOrderView[]> {
     const rows = await this.db.workOrder.findMany({
-      where: { workerId, status: { in: OPEN_FOR_WORKER }, visitStart: { gte: from, lt: to }, booking: STILL_TO_SERVE },
+      where: { workerId, status: { in: OPEN_FOR_WORKER }, OR: [{ visitStart: { gte: from, lt: to } }, { status: 'assigned' }], booking: STILL_TO_SERVE },
       orderBy: { visitStart: 'asc' },
       take: JOBS_LISTED,
       select: workOrderSelect,

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.ts';
 import { messages } from '../../src/i18n/index.ts';
+import { SendError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { WorkOrderSweep } from '../../src/scheduler/workorder-sweep.ts';
 import { decodePayload } from '../../src/store/outbox.ts';
@@ -114,6 +115,51 @@ describe('the work order (派工单)', () => {
     expect((await workOrder()).status).toBe('open');
     await pressIn(c.desk, back, '我来接');
     expect(c.desk.text).toContain('派给前台小李');
+  });
+
+  it("a card the worker's chat refuses for good reaches the room with who, why and the assign buttons; /jobs later lists it for any date", async () => {
+    const c = await booked();
+    // A visit three days ahead, so /jobs's today-and-tomorrow would not show it.
+    const li = h.chat('li');
+    await li.book('12月3日上午9点保洁', { who: '李女士', phone: '13900001111' });
+    const number = /JZ\d{10}/.exec(li.text)![0];
+    await pressIn(c.desk, await last('front-desk'), '派单');
+    await c.desk.tap('王师傅');
+    const delivered: { chatId: string; text: string; buttons?: { label: string; action: string }[][] }[] = [];
+    const sender = {
+      async send(chatId: string, message: { text: string; buttons?: { label: string; action: string }[][] }) {
+        if (chatId === 'wang') throw new SendError("telegram sendMessage failed: 403 Forbidden: bot can't initiate conversation with a user", { permanent: true });
+        delivered.push({ chatId, ...message });
+      },
+    };
+    const d = h.dispatcher({ console: sender });
+    await d.tick();
+    await d.tick();
+    const told = delivered.filter((m) => m.text.includes('没能发给'));
+    expect(told).toHaveLength(1);
+    expect(told[0]?.chatId).toBe('front-desk');
+    expect(told[0]?.text).toContain(`⚠ 派工单 ${number} 没能发给王师傅：对方还没有私聊过机器人`);
+    expect(told[0]?.text).toContain('私聊机器人发送 /start 或 /jobs');
+    expect(told[0]?.buttons?.flat().map((b) => b.label)).toEqual(['派单', '我来接']);
+    // The worker opens the private chat later: /jobs lists the order waiting for acceptance, with its buttons.
+    await c.worker.say('/jobs');
+    expect(c.worker.text).toContain(number);
+    await c.worker.tap('接单');
+    expect(c.worker.text).toContain(`已接单 ${number}`);
+    expect((await h.db.workOrder.findFirstOrThrow({ where: { booking: { number } } })).status).toBe('accepted');
+  });
+
+  it('until the worker accepts, the room can assign the order again', async () => {
+    const c = await booked();
+    await pressIn(c.desk, await last('front-desk'), '派单');
+    await c.desk.tap('王师傅');
+    await pressIn(c.desk, await last('front-desk'), '我来接');
+    expect(c.desk.text).toContain(`已将派工单 ${c.number} 派给前台小李`);
+    await c.worker.press(`wo:ok.${c.number}`);
+    expect(c.worker.text).toContain('不是派给您的');
+    await c.desk.press(`wo:ok.${c.number}`);
+    await pressIn(c.desk, (await outbox('front-desk'))[0]!.message, '派单');
+    expect(c.desk.text).toContain(`派工单 ${c.number} 已派给前台小李`);
   });
 
   it('late: the customer gets an apology and reconfirms; arriving within the announced time is no lateness event', async () => {
@@ -286,7 +332,7 @@ describe('the work order sweep', () => {
     h.clock.set('2026-11-24T11:00:00+08:00');
     expect(await sweep()).toMatchObject({ lateLogged: 0 });
     await c.worker.say('/jobs');
-    expect(c.worker.text).toBe('您今天和明天没有上门服务。');
+    expect(c.worker.text).toBe('您今天和明天没有上门服务，也没有等您接单的派工单。');
   });
 
   it('a booking the customer moves is told to the worker with the new time, and its reminder follows the new date', async () => {

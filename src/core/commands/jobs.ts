@@ -1,6 +1,7 @@
 /**
- * `/jobs` (DOMAIN §5: staff see what is assigned to them): a worker's visits of today and tomorrow,
- * each with the buttons of its status (accept, late, arrived, done). The full address and phone are
+ * `/jobs` (DOMAIN §5: staff see what is assigned to them): a worker's visits of today and tomorrow
+ * and every order still waiting for them to accept (any date), each with the buttons of its status
+ * (accept, late, arrived, done). The full address and phone are
  * shown only in a private chat with the bot; in a group they are masked (DOMAIN §5).
  */
 import { DateTime } from 'luxon';

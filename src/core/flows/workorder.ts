@@ -134,8 +134,13 @@ async function assignTo(turn: Turn, wo: WorkOrderView, staff: StaffView, workerI
   const who = staffName(turn, worker);
   const assigned: WorkOrderView = { ...wo, status: 'assigned', worker, version: wo.version + 1 };
   change(turn, wo, { status: 'assigned', workerId: worker.id, assignedBy: staff.id, assignedAt: turn.now, declineReason: null }, `staff:${staff.id}`, { kind: 'assigned', note: who });
-  enqueue(turn, toWorker(assigned, 'workorder', `assigned:${wo.version}`, workerCard({ m: turn.staffM, company: turn.company, wo: assigned, now: turn.now })));
-  return reply(IDLE, m.woAssigned({ number: wo.booking.number, who }));
+  const card = toWorker(assigned, 'workorder', `assigned:${wo.version}`, workerCard({ m: turn.staffM, company: turn.company, wo: assigned, now: turn.now }));
+  // A bot cannot start a private chat (Telegram answers 403): the room hears who was not reached and can assign again.
+  const { channel, chatId } = roomOf(turn, wo);
+  const n = wo.booking.number;
+  const again = workOrderPost({ m: turn.staffM, company: turn.company, b: { ...wo.booking, start: wo.visitStart }, department: wo.department, now: turn.now }).buttons;
+  enqueue(turn, card && { ...card, onFailure: { channel, chatId, text: turn.staffM.woCardUndelivered({ number: n, who }), buttons: again } });
+  return reply(IDLE, m.woAssigned({ number: n, who }));
 }
 
 // ---- the worker ----
@@ -286,7 +291,8 @@ async function woAction(turn: Turn, action: Extract<Action, { kind: 'wo' }>): Pr
   const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
   if (!staff) return reply(IDLE, turn.m.notStaff);
   if (op === 'assign' || op === 'take' || op === 'to') {
-    if (wo.status !== 'open') return reply(IDLE, turn.m.woAlreadyAssigned({ number, who: wo.worker ? staffName(turn, wo.worker) : '' }));
+    // Until the worker accepts, the room may assign it again (their card may not have reached them).
+    if (wo.status !== 'open' && wo.status !== 'assigned') return reply(IDLE, turn.m.woAlreadyAssigned({ number, who: wo.worker ? staffName(turn, wo.worker) : '' }));
     if (op === 'assign') return assignMenu(turn, wo, staff);
     return assignTo(turn, wo, staff, op === 'take' ? staff.id : Number(arg));
   }
