@@ -392,6 +392,7 @@ export const en: Messages = {
   jobsInGroup: 'Full addresses and phone numbers are shown only in a private chat with me.',
   joinDepartmentUnknown: (p: { departments: string }) => `No such department. Choose one of: ${p.departments} (/join <code> <department>)`,
   joinedDepartment: (p: { role: string; department: string }) => `Joined as ${p.role}, department ${p.department}.`,
+  joinedOpenPrivate: 'Please open a private chat with the bot now and send /start: work orders and handovers reach you only there, and a bot cannot start a private chat itself.',
   // The customer file, /customer
   customerUsage: 'Usage: /customer <booking or complaint number> (in a private chat with me only)',
   customerPrivateOnly: 'Customer files are shown only in a private chat with me: send /customer <number> there.',

@@ -451,6 +451,7 @@ export const zh = {
   jobsInGroup: '完整地址和电话只在与我的私聊中显示。',
   joinDepartmentUnknown: (p: { departments: string }) => `没有这个部门。可选：${p.departments}（/join <邀请码> <部门>）`,
   joinedDepartment: (p: { role: string; department: string }) => `已加入，身份：${p.role}，部门：${p.department}。`,
+  joinedOpenPrivate: '请现在私聊机器人，发送 /start：派工单和转人工的消息会发到您与机器人的私聊里，而机器人不能主动发起私聊。',
   // The customer file (客户信息档案), /customer
   customerUsage: '用法：/customer <预约编号或投诉编号>（仅限与我的私聊）',
   customerPrivateOnly: '客户档案只在与我的私聊中查看，请私聊我发送 /customer <编号>。',

@@ -43,9 +43,12 @@ interface Cast {
 async function booked(): Promise<Cast> {
   const desk = h.room('front-desk', 'desk', '前台小李');
   await desk.say('/join front-desk');
+  // Joined in a group: told to open a private chat, where work orders reach them.
+  expect(desk.text).toContain('请现在私聊机器人，发送 /start');
   const worker = h.chat('wang', 'console');
   await worker.raw({ text: '/join on-site cleaning', displayName: '王师傅' });
   expect(worker.text).toContain('部门：保洁部');
+  expect(worker.text).not.toContain('私聊机器人');
   const customer = h.chat('zhang');
   await customer.book('明天上午9点保洁', { who: '张先生', phone: '13800138000', address: '阳光小区3栋501' });
   const number = /JZ\d{10}/.exec(customer.text)![0];
