@@ -64,8 +64,9 @@ async function join(turn: Turn, text: string): Promise<StepResult> {
   turn.effects.push({ kind: 'joinStaff', channel: from.channel, userId: from.userId, displayName: from.displayName, role, department: department?.code ?? null, at: turn.now });
   const roleName = m.roleLabel[role] ?? role;
   const joined = department ? m.joinedDepartment({ role: roleName, department: turn.locale === 'en' ? department.nameEn : department.name }) : m.joined({ role: roleName });
-  // A bot cannot start a private chat (Telegram answers 403): whoever joins in a group opens one now.
-  return reply(from.chatType === 'group' ? `${joined}\n${m.joinedOpenPrivate}` : joined);
+  // A Telegram bot cannot start a private chat (403), nor a WeChat one with a stranger: whoever joins in a
+  // group opens one now. A Slack app can open a direct message itself.
+  return reply(from.chatType === 'group' && from.channel !== 'slack' ? `${joined}\n${m.joinedOpenPrivate}` : joined);
 }
 
 export const joinCommand: Command = {
