@@ -10,7 +10,8 @@
  * call is recorded. Tests push updates from a given user and chat, find the buttons the bot last
  * sent to a chat, and can make the fake behave like Telegram under load: enforce its limits
  * (1 message/s per chat, 20/min per group, 30/s overall -> 429 with `retry_after`), force the next
- * K sends to 429, block a chat (403) or forget one (400 chat not found).
+ * K sends to 429, block a chat (403) or forget one (400 chat not found), refuse a private chat
+ * whose user never wrote to the bot (`requireStart`, 403).
  *
  * Also as Telegram documents it: a second poller (`conflict()`: getUpdates answers 409
  * "terminated by other getUpdates request"), a revoked token (`revokeToken()`: every call 401),
@@ -115,6 +116,12 @@ export class FakeBotApi {
   refusePhotos = false;
   /** Privacy mode (BotFather's default): in groups only commands and replies to the bot arrive. */
   privacyMode = false;
+  /**
+   * "Bots can't initiate conversations with users" (core.telegram.org/bots): a send to a user's
+   * private chat before that user wrote to the bot there answers 403 "Forbidden: bot can't
+   * initiate conversation with a user". Off by default, so tests may send to any chat.
+   */
+  requireStart = false;
   /** Group messages privacy mode kept from the bot. */
   readonly withheld: Record<string, unknown>[] = [];
   readonly edits: EditedMessage[] = [];
@@ -133,6 +140,8 @@ export class FakeBotApi {
   readonly #pollers = new Set<() => void>();
   readonly #ackWaiters = new Set<{ id: number; resolve: () => void }>();
   readonly #blocked = new Set<string>();
+  /** Private chats whose user wrote to the bot (see `requireStart`). */
+  readonly #started = new Set<string>();
   readonly #unknown = new Set<string>();
   #limits: Required<LimitOptions> | undefined;
   #forced: { method: string; count: number; retryAfter: number } | undefined;
@@ -281,6 +290,8 @@ export class FakeBotApi {
   /** Queues any object as an update; `update_id` is assigned unless given. */
   pushRaw(update: Record<string, unknown>): Record<string, unknown> {
     const full = { update_id: this.#nextUpdateId++, ...update };
+    const chat = (update.message as { chat?: FakeChat } | undefined)?.chat;
+    if (chat?.type === 'private') this.#started.add(String(chat.id));
     this.#updates.push(full);
     for (const wake of this.#pollers) wake();
     return full;
@@ -483,6 +494,8 @@ export class FakeBotApi {
     const chatId = String(params.chat_id ?? '');
     if (!chatId) return fail(400, 'Bad Request: chat_id is empty');
     if (this.#blocked.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
+    // A user's private chat has the user's (positive) id; groups have negative ids.
+    if (this.requireStart && Number(chatId) > 0 && !this.#started.has(chatId)) return fail(403, "Forbidden: bot can't initiate conversation with a user");
     if (this.#unknown.has(chatId)) return fail(400, 'Bad Request: chat not found');
 
     const text = params.text === undefined ? undefined : String(params.text);

@@ -5,7 +5,9 @@
  * group; the front desk assigns it with the post's inline buttons; the worker gets the full card in
  * their private chat with the bot, accepts, arrives, records the actual work and fee (typed in
  * the private chat after the bot's prompt); the customer is told who is coming, confirms the fee,
- * and is asked to confirm completion.
+ * and is asked to confirm completion. A worker who joined in the group and never wrote to the bot
+ * cannot get the card (Telegram's 403 "bot can't initiate conversation with a user"): the group is
+ * told who and why, with the assign buttons, and `/jobs` in the private chat later lists the order.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../support/harness.ts';
@@ -106,5 +108,38 @@ describe('a work order over Telegram', () => {
     expect(textOf(after)).toContain('服务人员已标记完成，请您确认');
     expect(await h.db.workOrder.findFirstOrThrow()).toMatchObject({ status: 'completed', actualFeeFen: 33000 });
     expect(fake.tooManyRequests).toBe(0);
+  });
+
+  it("tells the group when the worker never opened a private chat with the bot, and /jobs there later lists the order", async () => {
+    fake.requireStart = true;
+    await type(DESK, deskLi, '/join DESK-2026');
+    const joined = textOf(await type(DESK, worker, `/join@${fake.botUsername} ONSITE-2026 cleaning`));
+    expect(joined).toContain('部门：保洁部');
+    expect(joined).toContain('请现在私聊机器人，发送 /start');
+
+    await type(zhangChat, zhang, '11月26日上午10点保洁');
+    await type(zhangChat, zhang, '阳光小区3栋501');
+    await type(zhangChat, zhang, '张先生');
+    await type(zhangChat, zhang, '13800138000');
+    await press(zhangChat, zhang, '单次');
+    const number = /JZ\d{10}/.exec(textOf(await press(zhangChat, zhang, '确认预约')))![0];
+    await drain(DESK);
+    await press(DESK, deskLi, '派单');
+    expect(textOf(await press(DESK, deskLi, '王师傅（当天0单）'))).toContain('等待其接单');
+
+    expect(await drain(workerChat)).toEqual([]);
+    const refused = fake.calls.find((c) => c.method === 'sendMessage' && c.params.chat_id === String(workerChat.id));
+    expect(refused?.status).toBe(403);
+    const told = textOf(await drain(DESK));
+    expect(told).toContain(`⚠ 派工单 ${number} 没能发给王师傅：对方还没有私聊过机器人`);
+    expect(told).toContain('私聊机器人发送 /start 或 /jobs');
+    expect(fake.lastKeyboard(DESK.id).map((b) => b.text)).toEqual(['派单', '我来接']);
+
+    // She opens the private chat three days before the visit: /jobs shows the order to accept.
+    await type(workerChat, worker, '/start');
+    const jobs = textOf(await type(workerChat, worker, '/jobs'));
+    expect(jobs).toContain(`${number} 日常保洁 · 阳光小区3栋501`);
+    expect(textOf(await press(workerChat, worker, '接单'))).toContain(`已接单 ${number}`);
+    expect(await h.db.workOrder.findFirstOrThrow()).toMatchObject({ status: 'accepted' });
   });
 });
