@@ -52,7 +52,7 @@ export class HandoverSweeper {
     if (!level) return { id: h.id, version: h.version, change: { nextDeadlineAt: null }, outbox: [] };
     const { by } = answerBy({ now, deskHours: company.deskHours ?? company.serviceHours, zone: company.timeZone, policy });
     const room = complaints.rooms[level];
-    const post = handoverPost({ m, company, h, by, header: m.handoverEscalated({ number: h.number, level: m.levelLabel[level] }), now });
+    const post = handoverPost({ m, company, h, room: room.channel, by, header: m.handoverEscalated({ number: h.number, level: m.levelLabel[level] }), now });
     return {
       id: h.id,
       version: h.version,

@@ -5,7 +5,7 @@
  */
 import { maskAddress, maskPersonalText, maskPhone } from '../../domain/privacy.ts';
 import { formatDateTime, type Messages } from '../../i18n/index.ts';
-import type { Button, Outbound } from '../../contracts/messages.ts';
+import type { Button, Channel, Outbound } from '../../contracts/messages.ts';
 import type { CustomerProfile, HandoverView } from '../../contracts/records.ts';
 import type { Company } from '../../contracts/company.ts';
 
@@ -49,6 +49,8 @@ export function handoverPost(opts: {
   m: Messages;
   company: Company;
   h: Pick<HandoverView, 'number' | 'reason' | 'requestedAt' | 'customerLabel' | 'context'>;
+  /** The platform of the room it goes to: how staff answer there. */
+  room: Channel;
   by: Date;
   owner?: string;
   header?: string;
@@ -65,8 +67,9 @@ export function handoverPost(opts: {
     owner: opts.owner ? m.handoverOwnerLine({ who: opts.owner }) : '',
     recent: h.context || '·',
   });
+  const text = [opts.header, body, m.handoverHowTo[opts.room]].filter(Boolean).join('\n');
   return {
-    text: opts.header ? `${opts.header}\n${body}` : body,
+    text,
     buttons: [[{ label: m.handoverClaimButton, action: `hclaim:${h.number}` }, { label: m.handoverEndStaffButton, action: `hend:${h.number}` }]],
   };
 }
