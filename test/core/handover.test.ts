@@ -177,6 +177,9 @@ describe('handover to a person', () => {
     const row = await handover();
     expect(row).toMatchObject({ reason: 'angry_complaint' });
     expect(row.complaintNumber).toMatch(/^TS\d{10}$/);
+    // The post names the complaint, so the desk can look it up.
+    const posts = (await arrived('front-desk')).map((m) => m.text);
+    expect(posts.some((text) => text.includes(`🙋 转人工 ${row.number}`) && text.includes(`（${row.complaintNumber}）`))).toBe(true);
   });
 
   it('unclaimed past the deadline climbs to the department head; it waits for its person however quiet; claimed and quiet for 30 minutes it ends with a note to both', async () => {

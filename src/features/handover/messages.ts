@@ -48,7 +48,7 @@ export function maskedContext(recent: readonly string[]): string {
 export function handoverPost(opts: {
   m: Messages;
   company: Company;
-  h: Pick<HandoverView, 'number' | 'reason' | 'requestedAt' | 'customerLabel' | 'context'>;
+  h: Pick<HandoverView, 'number' | 'reason' | 'requestedAt' | 'customerLabel' | 'context'> & { complaintNumber?: string | null };
   /** The platform of the room it goes to: how staff answer there. */
   room: Channel;
   by: Date;
@@ -60,7 +60,8 @@ export function handoverPost(opts: {
   const zone = company.timeZone;
   const body = m.handoverPost({
     number: h.number,
-    reason: m.handoverReason[h.reason] ?? h.reason,
+    // The complaint an angry follow-up is about, so the desk can open it (/customer <number>).
+    reason: `${m.handoverReason[h.reason] ?? h.reason}${h.complaintNumber ? `（${h.complaintNumber}）` : ''}`,
     customer: h.customerLabel,
     at: formatDateTime(m, h.requestedAt, zone, { now: opts.now }),
     by: formatDateTime(m, opts.by, zone, { now: opts.now }),
