@@ -58,9 +58,12 @@ export function frequencyLabel(m: Messages, frequency: string): string {
   return m.once;
 }
 
-/** A service address: control characters removed, whitespace collapsed; undefined if it is not one. */
+/** Words that lead into an address rather than belong to it: 地址是, 地址：, 我家在, 我住在, 住址. */
+const ADDRESS_LEAD = /^(?:(?:服务|我的|我家|上门)?(?:地址|住址)(?:是|为|在)?|我家(?:住)?在|我(?:住|现在住)在|家住(?:在)?|住在)\s*[:：]?\s*/u;
+
+/** A service address: control characters and a lead-in removed, whitespace collapsed; undefined if it is not one. */
 function cleanAddress(text: string): string | undefined {
-  const cleaned = cleanLine(text);
+  const cleaned = cleanLine(text).replace(ADDRESS_LEAD, '');
   const meaningful = cleaned.match(/[\p{Script=Han}\p{L}\p{N}]/gu)?.length ?? 0;
   if (cleaned.length > MAX_ADDRESS || meaningful < 4 || !looksLikeAddress(cleaned)) return undefined;
   return cleaned;
@@ -460,9 +463,11 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
       const answer = action?.kind === 'yes' ? 'yes' : text ? parseYesNo(text) : undefined;
       if (offered && answer === 'yes') return advance(turn, { ...draft, name: offered.name, salutation: offered.salutation ?? draft.salutation });
       if (text === undefined) return undefined;
-      const name = parseName(text);
+      // "姓张，电话13912345678", "张先生 13912345678": the phone fills its slot too.
+      const phone = parsePhone(text);
+      const name = parseName(phone ? text.replace(PHONE_IN_TEXT, ' ') : text);
       if (!name) return answer === 'no' ? { state, replies: [{ text: m.askName }] } : refuse(turn, state, text, m.nameInvalid);
-      return advance(turn, { ...draft, name, salutation: parseSalutation(text) ?? draft.salutation });
+      return advance(turn, { ...draft, name, salutation: parseSalutation(text) ?? draft.salutation, ...(phone ? { phone } : {}) });
     }
     case 'salutation': {
       const salutation: Salutation | undefined =

@@ -114,3 +114,24 @@ describe('words that mention 人 or 人工 without asking for a person', () => {
     expect(c.store.records.handovers).toEqual([]);
   });
 });
+
+describe('slots from the UX list', () => {
+  it.each([
+    ['姓张，电话13912345678', ['请问称呼您张先生还是张女士？'], '先生'],
+    ['张先生 13912345678', [zh.askFrequency], undefined],
+  ] as const)('"%s" fills the name and the phone', async (said, gist, salutation) => {
+    const c = customer({ now: NOW });
+    await c.talk([...TO_ADDRESS, ['阳光小区3栋2单元501', zh.askName], [said, [...gist], { not: ['请留下手机号码'] }]]);
+    if (salutation) await c.talk([[salutation, zh.askFrequency]]);
+    await c.talk([['单次', ['张先生', '13912345678']]]);
+  });
+
+  it.each([['地址是 朝阳区阳光小区3栋2单元501'], ['地址：朝阳区阳光小区3栋2单元501'], ['我家在朝阳区阳光小区3栋2单元501'], ['我住在朝阳区阳光小区3栋2单元501'], ['住址 朝阳区阳光小区3栋2单元501']])(
+    '"%s" is stored without its lead-in',
+    async (said) => {
+      const c = customer({ now: NOW });
+      await c.talk([...TO_ADDRESS, [said, zh.askName], ['张先生 13912345678', zh.askFrequency], ['单次', zh.summaryTitle], ['确认', '预约成功']]);
+      expect(c.store.records.bookings).toMatchObject([{ address: '朝阳区阳光小区3栋2单元501' }]);
+    },
+  );
+});
