@@ -488,8 +488,14 @@ export const zh = {
       `时间：${p.at}，请在 ${p.by} 前认领`,
       ...(p.owner ? [p.owner] : []),
       `最近的消息：\n${p.recent}`,
-      '认领后，回复本消息或客户的消息即可与客户对话（Slack 在本消息的线程里回复）；结束请点“结束”或回复 /end。',
     ].join('\n'),
+  /** How staff talk to the customer, in the words of the room's platform. */
+  handoverHowTo: {
+    telegram: '认领后，回复本消息或客户的消息即可与客户对话（也可在与我的私聊中直接回复）；结束请点“结束”或回复 /end。',
+    slack: '认领后，在本消息的线程里回复即可与客户对话；结束请点“结束”。',
+    wechat: '认领后，引用本消息或客户的消息回复，或在开头写上编号（如“RG… 您好”），即可与客户对话；也可在与我的私聊中直接回复；结束请回复“结束”前的数字或发送 /end。',
+    console: '认领后，直接输入即回复最后显示的消息；结束请点“结束”或输入 /end。',
+  } as Record<string, string>,
   handoverOwnerLine: (p: { who: string }) => `首问负责：该客户 7 天内由 ${p.who} 接待过，请 ${p.who} 优先认领。`,
   handoverOwnerCopy: (p: { number: string }) => `您接待过的客户又在找人工客服（${p.number}），请优先认领：`,
   handoverEscalated: (p: { number: string; level: string }) => `⚠ 转人工 ${p.number} 到期无人认领，已上报${p.level}：`,

@@ -1,7 +1,8 @@
 /**
  * The handover sweep (issue #15 musts 2-3): every minute it re-posts each unclaimed handover whose
  * deadline passed one level up (front desk -> department head -> general manager, as a 轻微
- * complaint climbs), and ends each handover quiet for the idle time, with a note to the room and
+ * complaint climbs), and ends each claimed handover quiet for the idle time (an unclaimed one keeps
+ * waiting for its person, as the customer was promised), with a note to the room and
  * to the customer, whose conversation goes back to the bot. Several instances may run it: each
  * change is conditional on the handover's version.
  */
@@ -51,7 +52,7 @@ export class HandoverSweeper {
     if (!level) return { id: h.id, version: h.version, change: { nextDeadlineAt: null }, outbox: [] };
     const { by } = answerBy({ now, deskHours: company.deskHours ?? company.serviceHours, zone: company.timeZone, policy });
     const room = complaints.rooms[level];
-    const post = handoverPost({ m, company, h, by, header: m.handoverEscalated({ number: h.number, level: m.levelLabel[level] }), now });
+    const post = handoverPost({ m, company, h, room: room.channel, by, header: m.handoverEscalated({ number: h.number, level: m.levelLabel[level] }), now });
     return {
       id: h.id,
       version: h.version,

@@ -103,10 +103,11 @@ export class HandoverRepository {
     return rows.map(toView);
   }
 
-  /** Open handovers (waiting or live) with no message since `before`. */
+  /** Claimed handovers with no message since `before`. */
   async quietSince(before: Date, limit: number): Promise<HandoverView[]> {
     const rows = await this.db.handover.findMany({
-      where: { status: { in: ['waiting', 'live'] }, lastActivityAt: { lte: before } },
+      // Claimed ones only: an unclaimed handover waits for its person however quiet (it climbs the ladder).
+      where: { status: 'live', lastActivityAt: { lte: before } },
       orderBy: { lastActivityAt: 'asc' },
       take: limit,
     });

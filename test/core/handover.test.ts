@@ -177,9 +177,12 @@ describe('handover to a person', () => {
     const row = await handover();
     expect(row).toMatchObject({ reason: 'angry_complaint' });
     expect(row.complaintNumber).toMatch(/^TS\d{10}$/);
+    // The post names the complaint, so the desk can look it up.
+    const posts = (await arrived('front-desk')).map((m) => m.text);
+    expect(posts.some((text) => text.includes(`🙋 转人工 ${row.number}`) && text.includes(`（${row.complaintNumber}）`))).toBe(true);
   });
 
-  it('unclaimed past the deadline climbs to the department head; quiet for 30 minutes it ends with a note to both', async () => {
+  it('unclaimed past the deadline climbs to the department head; it waits for its person however quiet; claimed and quiet for 30 minutes it ends with a note to both', async () => {
     const c = h.chat('zhang');
     await c.say('转人工');
     const { number } = await handover();
@@ -193,9 +196,17 @@ describe('handover to a person', () => {
     await c.say('还在吗');
     expect((await arrived('heads')).map((m) => m.text)).toEqual([`【${number} 客户】还在吗`]);
 
+    // Unclaimed, quiet or not, it is not ended: the customer was told someone would answer.
+    h.clock.advance(30 * 60_000);
+    expect((await sweeper().sweep()).ended).toBe(0);
+    expect(await handover()).toMatchObject({ status: 'waiting' });
+    await arrived('managers');
+    const head = await staff('li', '李经理', 'dept-head', 'heads');
+    await head.press(`hclaim:${number}`);
+    await arrived('zhang');
     h.clock.advance(30 * 60_000);
     expect((await sweeper().sweep()).ended).toBe(1);
-    expect((await arrived('heads')).map((m) => m.text)).toEqual([`转人工 ${number} 已有 30 分钟没有新消息，已自动结束，客户已收到通知。`]);
+    expect((await arrived('heads')).map((m) => m.text)).toContain(`转人工 ${number} 已有 30 分钟没有新消息，已自动结束，客户已收到通知。`);
     const told = await arrived('zhang');
     expect(told.at(-1)?.text).toContain('人工服务已有 30 分钟没有新消息，已自动结束。');
     expect(await handover()).toMatchObject({ status: 'ended', endedBy: 'idle' });

@@ -74,7 +74,7 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
     lastActivityAt: now,
   };
   turn.effects.push({ kind: 'createHandover', handover: h });
-  const post = handoverPost({ m: staffM, company, h, by, owner: owner?.name, now });
+  const post = handoverPost({ m: staffM, company, h, room: room.channel, by, owner: owner?.name, now });
   turn.effects.push({ kind: 'enqueue', message: { ...room, kind: POST, dedupeKey: `handover:${number}:post:contact`, message: post } });
   if (owner) {
     turn.effects.push({

@@ -5,7 +5,7 @@
  */
 import { maskAddress, maskPersonalText, maskPhone } from '../../domain/privacy.ts';
 import { formatDateTime, type Messages } from '../../i18n/index.ts';
-import type { Button, Outbound } from '../../contracts/messages.ts';
+import type { Button, Channel, Outbound } from '../../contracts/messages.ts';
 import type { CustomerProfile, HandoverView } from '../../contracts/records.ts';
 import type { Company } from '../../contracts/company.ts';
 
@@ -48,7 +48,9 @@ export function maskedContext(recent: readonly string[]): string {
 export function handoverPost(opts: {
   m: Messages;
   company: Company;
-  h: Pick<HandoverView, 'number' | 'reason' | 'requestedAt' | 'customerLabel' | 'context'>;
+  h: Pick<HandoverView, 'number' | 'reason' | 'requestedAt' | 'customerLabel' | 'context'> & { complaintNumber?: string | null };
+  /** The platform of the room it goes to: how staff answer there. */
+  room: Channel;
   by: Date;
   owner?: string;
   header?: string;
@@ -58,15 +60,17 @@ export function handoverPost(opts: {
   const zone = company.timeZone;
   const body = m.handoverPost({
     number: h.number,
-    reason: m.handoverReason[h.reason] ?? h.reason,
+    // The complaint an angry follow-up is about, so the desk can open it (/customer <number>).
+    reason: `${m.handoverReason[h.reason] ?? h.reason}${h.complaintNumber ? `（${h.complaintNumber}）` : ''}`,
     customer: h.customerLabel,
     at: formatDateTime(m, h.requestedAt, zone, { now: opts.now }),
     by: formatDateTime(m, opts.by, zone, { now: opts.now }),
     owner: opts.owner ? m.handoverOwnerLine({ who: opts.owner }) : '',
     recent: h.context || '·',
   });
+  const text = [opts.header, body, m.handoverHowTo[opts.room]].filter(Boolean).join('\n');
   return {
-    text: opts.header ? `${opts.header}\n${body}` : body,
+    text,
     buttons: [[{ label: m.handoverClaimButton, action: `hclaim:${h.number}` }, { label: m.handoverEndStaffButton, action: `hend:${h.number}` }]],
   };
 }

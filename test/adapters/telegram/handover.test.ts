@@ -71,6 +71,9 @@ describe('handover over Telegram (privacy mode on)', () => {
 
     const [post] = await delivered(DESK);
     expect(post?.text).toContain(`🙋 转人工 ${number}`);
+    // How to answer, in Telegram's terms (no Slack thread on Telegram).
+    expect(post?.text).toContain('回复本消息或客户的消息即可与客户对话');
+    expect(post?.text).not.toContain('Slack');
     expect(post?.keyboard?.flat().map((b) => b.text)).toEqual(['认领', '结束']);
 
     // Group chatter that is not a reply never reaches the bot in privacy mode; nothing is relayed.
