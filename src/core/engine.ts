@@ -28,7 +28,7 @@ import { parseAction } from './actions.ts';
 import { commandFor, isStaffRoomCommand, keepsOpenPrompt } from './commands/index.ts';
 import { buttonHandler, flowOf } from './flows/index.ts';
 import { mediaAnswer, menu } from './flows/menu.ts';
-import { addressedHandover, heldHandover, relayStaff, startHandover } from './flows/handover.ts';
+import { addressedHandover, handOverFrom, heldHandover, relayStaff, startHandover } from './flows/handover.ts';
 import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
 import { answerNotice, pickShownOption, shownBy } from './notices.ts';
@@ -284,7 +284,7 @@ export class DialogueCore {
         misses = (conversation.misses ?? 0) + 1;
         if (misses >= MISSES_BEFORE_HANDOVER) {
           turn.effects.length = 0;
-          result = await startHandover(turn, { reason: 'not_understood', leftBehind: flow?.leftBehind?.(turn.m) });
+          result = await handOverFrom(turn, flow, state, 'not_understood');
           misses = 0;
         }
       }

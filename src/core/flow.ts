@@ -4,7 +4,6 @@
  * `flows/index.ts`; the engine routes every turn through these fields and knows no flow by name.
  */
 import { SWITCH_TOPIC_BELOW, parseYesNo, type Intent } from '../domain/nlu/index.ts';
-import type { Messages } from '../i18n/index.ts';
 import type { Outbound } from '../contracts/messages.ts';
 import type { ActiveState, State } from '../contracts/state.ts';
 import type { Action } from './actions.ts';
@@ -104,10 +103,16 @@ export interface Flow<N extends FlowName = FlowName> {
    */
   leave?(turn: Turn, state: FlowState<N>): MaybePromise<StepResult>;
   /**
-   * Handed to a person in the middle of this flow (not understood twice): what the customer is
-   * told became of the unfinished step (a draft not saved). Flows without it leave nothing behind.
+   * Handed to a person in the middle of this flow (asked for one, or not understood twice): `told`,
+   * what the customer hears became of the unfinished step; `draft`, what was filled, masked as the
+   * handover post masks, for the post. Flows without it leave nothing behind.
    */
-  leftBehind?(m: Messages): string;
+  leftBehind?(turn: Turn, state: FlowState<N>): { told: string; draft?: string };
+  /**
+   * Whether the text answers the open step as its slot reads it (an address at the address step, a
+   * name at the name step), whatever words it holds: 人工湖小区3栋501 or 张真人 is no request for a person.
+   */
+  fillsSlot?(state: FlowState<N>, input: TurnInput): boolean;
   /** A flow staff go through (staff prompts, a work order): text it does not understand is asked again, never handed to a person. */
   readonly staffSide?: boolean;
 }
@@ -115,7 +120,7 @@ export interface Flow<N extends FlowName = FlowName> {
 /**
  * Whether a text inside a flow starts something else rather than answering the step. By default:
  * understood text with a known intent changes topic, except the flow's own intents, what the step
- * claims, a time where the flow takes one, and a long text on a free-text step.
+ * claims or reads as its slot's value, a time where the flow takes one, and a long text on a free-text step.
  */
 export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowState<N>, input: TurnInput): boolean {
   const { understanding, text = '' } = input;
@@ -123,7 +128,7 @@ export function switchesTopic<N extends FlowName>(flow: Flow<N>, state: FlowStat
   // An unsure guess does not take the customer out of what they are doing.
   if (understanding.confidence !== undefined && understanding.confidence < SWITCH_TOPIC_BELOW) return false;
   if (flow.switchesTopic) return flow.switchesTopic(state, input);
-  if (flow.claims?.(state, input)) return false;
+  if (flow.claims?.(state, input) || flow.fillsSlot?.(state, input)) return false;
   const freeText = flow.freeTextSteps.has((state as ActiveState).step);
   // A short yes ("确认", "好的", "可以") answers a question with options, whatever else it could mean.
   if (!freeText && text.trim().length <= SHORT_YES && parseYesNo(text) === 'yes') return false;

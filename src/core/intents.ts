@@ -34,11 +34,18 @@ const ANSWERS: Partial<Record<Intent, Answer>> = {
   price: (turn, state, input) => ({ state, replies: [prices(turn, input.understanding?.serviceCode)] }),
   bookings: (turn) => listBookings(turn),
   progress: (turn) => complaintProgress(turn),
-  human: (turn) => startHandover(turn, { reason: 'asked' }),
   // A manager's report request runs the report; a customer's never opens a complaint.
   report: async (turn, state, input) =>
     (await isManager(turn)) ? answerReport(turn, input.text ?? '', state) : { state, replies: [{ text: turn.m.reportForStaff }] },
 };
+
+/**
+ * Whether the text asks for a person (转人工, 人工客服, 找个真人, "talk to a human"): the one test, on
+ * the menu (`byIntent`) and at every customer step of a flow (`steer.ts`), issue #15 must 1.
+ */
+export function asksForPerson(understanding: Understanding | undefined): boolean {
+  return understanding?.intent === 'human' && !isUnsure(understanding);
+}
 
 /** Whether the classifier is too unsure of this understanding to act on it. */
 function unsure(understanding: Understanding | undefined): boolean {
@@ -78,6 +85,7 @@ export async function byIntent(turn: Turn, state: State, input: TurnInput): Prom
   }
   const routed = { ...input, understanding };
   const intent = understanding?.intent;
+  if (asksForPerson(understanding)) return startHandover(turn, { reason: 'asked' });
   const answer = intent === undefined ? undefined : ANSWERS[intent];
   if (answer) return answer(turn, state, routed);
   const flow = intent === undefined ? undefined : flowStartedBy(intent);

@@ -12,6 +12,8 @@ import { IDLE, type ActiveState, type State } from '../contracts/state.ts';
 import type { Outbound } from '../contracts/messages.ts';
 import { switchesTopic, type Flow } from './flow.ts';
 import { flowStartedBy } from './flows/index.ts';
+import { handOverFrom } from './flows/handover.ts';
+import { asksForPerson } from './intents.ts';
 import { prices } from './flows/menu.ts';
 import { mentionsTime, type StepResult, type Turn, type TurnInput } from './turn.ts';
 
@@ -38,6 +40,11 @@ function onTheSpot(understanding: Understanding): boolean {
   const { intent } = understanding;
   // Asking for a person is no aside: the handover (#15) takes the conversation over.
   return intent !== 'help' && intent !== 'unknown' && intent !== 'human' && flowStartedBy(intent) === undefined && understanding.serviceCode === undefined;
+}
+
+/** A step a customer answers in a private chat: not staff work, nor the handover itself. */
+function customerStep(turn: Turn, flow: Flow): boolean {
+  return turn.from.chatType === 'private' && !flow.staffSide && !flow.exclusive;
 }
 
 /** A text as the engine would have understood it. */
@@ -96,6 +103,9 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
     if (answer === 'no') return withQuestion(flow, turn, rest, [{ text: turn.m.carryOn }]);
     state = rest; // something else: taken as it comes
   }
+  // Asking for a person at a customer's step: handed over at once, the draft kept for the person
+  // (issue #15 must 1), unless the words are the step's answer (人工湖小区3栋501 at the address).
+  if (text && asksForPerson(understanding) && customerStep(turn, flow) && !flow.fillsSlot?.(state, input)) return handOverFrom(turn, flow, state, 'asked');
   if (text && flow.leave && isExit(text)) return flow.leave(turn, state);
   // "周末可以吗？" at a time step asks for a time, not about opening hours.
   const timely = flow.takesTime?.(state) === true && mentionsTime(input);

@@ -519,7 +519,10 @@ export const zh = {
   handoverIdlePost: (p: { number: string; minutes: number }) => `转人工 ${p.number} 已有 ${p.minutes} 分钟没有新消息，已自动结束，客户已收到通知。`,
   handoverWhichOne: '请回复要结束的转人工消息发送 /end，或点该消息下的“结束”。',
   handoverNoneOpen: '您现在没有进行中的人工服务。',
-  handoverLeftBooking: '您刚才填写的预约还没有提交：没有保存，也没有下单，客服可以帮您接着约。',
+  handoverLeftBooking: '您刚才填写的预约还没有提交，也没有下单；已经填好的内容已一并转给客服，客服可以帮您接着约。',
+  handoverDraftBooking: (p: { service: string; time: string; address: string; who: string; phone: string; frequency: string }) =>
+    `未提交的预约草稿：服务 ${p.service}；时间 ${p.time}；地址 ${p.address}；联系人 ${p.who}；电话 ${p.phone}；频次 ${p.frequency}`,
+  handoverDraftUnfilled: '未填',
   handoverLeftComplaint: '您刚才说的投诉还没有提交，也没有记录，请把情况直接告诉客服。',
   handoverPickOne: (p: { list: string; example: string }) =>
     `您正在负责多个转人工，请在消息前写上编号，例如“${p.example} 您好”：\n${p.list}`,

@@ -20,8 +20,8 @@ import {
   parseYesNo,
 } from '../../domain/nlu/index.ts';
 import { fieldCorrection, isExit, isQuestion, listReference, slotShift, type BookingField } from '../../domain/nlu/steering.ts';
-import { formatDateTime, formatPrice } from '../../i18n/index.ts';
-import { maskPhone } from '../../domain/privacy.ts';
+import { formatDateTime, formatPrice, type Messages } from '../../i18n/index.ts';
+import { maskAddress, maskPhone } from '../../domain/privacy.ts';
 import type { BookingDraft, BookStep, Offer, State } from '../../contracts/state.ts';
 import type { Outbound } from '../../contracts/messages.ts';
 import { addressAs, findService, mentionsTime, rows, serviceLabel, type StepResult, type Turn, type TurnInput } from '../turn.ts';
@@ -50,17 +50,20 @@ export function serviceButtons(turn: Turn, prefix: 'svc' | 'info') {
 }
 
 /** "单次", "每周2次", "每两周1次", "每月1次" for a stored frequency (DOMAIN §1 Frequency). */
-export function frequencyLabel(turn: Turn, frequency: string): string {
+export function frequencyLabel(m: Messages, frequency: string): string {
   const weekly = /^weekly:(\d)$/.exec(frequency);
-  if (weekly) return turn.m.weekly({ n: Number(weekly[1]) });
-  if (frequency === 'biweekly') return turn.m.biweekly;
-  if (frequency === 'monthly') return turn.m.monthly;
-  return turn.m.once;
+  if (weekly) return m.weekly({ n: Number(weekly[1]) });
+  if (frequency === 'biweekly') return m.biweekly;
+  if (frequency === 'monthly') return m.monthly;
+  return m.once;
 }
 
-/** A service address: control characters removed, whitespace collapsed; undefined if it is not one. */
+/** Words that lead into an address rather than belong to it: 地址是, 地址：, 我家在, 我住在, 住址. */
+const ADDRESS_LEAD = /^(?:(?:服务|我的|我家|上门)?(?:地址|住址)(?:是|为|在)?|我家(?:住)?在|我(?:住|现在住)在|家住(?:在)?|住在)\s*[:：]?\s*/u;
+
+/** A service address: control characters and a lead-in removed, whitespace collapsed; undefined if it is not one. */
 function cleanAddress(text: string): string | undefined {
-  const cleaned = cleanLine(text);
+  const cleaned = cleanLine(text).replace(ADDRESS_LEAD, '');
   const meaningful = cleaned.match(/[\p{Script=Han}\p{L}\p{N}]/gu)?.length ?? 0;
   if (cleaned.length > MAX_ADDRESS || meaningful < 4 || !looksLikeAddress(cleaned)) return undefined;
   return cleaned;
@@ -133,7 +136,7 @@ function summary(turn: Turn, draft: BookingDraft, service: Service | undefined):
       address: draft.address ?? '',
       who: addressAs(turn, draft) ?? '',
       phone: draft.phone ?? '',
-      frequency: frequencyLabel(turn, draft.frequency ?? 'once'),
+      frequency: frequencyLabel(turn.m, draft.frequency ?? 'once'),
       price: formatPrice(service.price),
       unit: en ? service.unitEn : service.unit,
       includes: (en ? service.includesEn : service.includes).join(m.listSeparator),
@@ -460,9 +463,11 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
       const answer = action?.kind === 'yes' ? 'yes' : text ? parseYesNo(text) : undefined;
       if (offered && answer === 'yes') return advance(turn, { ...draft, name: offered.name, salutation: offered.salutation ?? draft.salutation });
       if (text === undefined) return undefined;
-      const name = parseName(text);
+      // "姓张，电话13912345678", "张先生 13912345678": the phone fills its slot too.
+      const phone = parsePhone(text);
+      const name = parseName(phone ? text.replace(PHONE_IN_TEXT, ' ') : text);
       if (!name) return answer === 'no' ? { state, replies: [{ text: m.askName }] } : refuse(turn, state, text, m.nameInvalid);
-      return advance(turn, { ...draft, name, salutation: parseSalutation(text) ?? draft.salutation });
+      return advance(turn, { ...draft, name, salutation: parseSalutation(text) ?? draft.salutation, ...(phone ? { phone } : {}) });
     }
     case 'salutation': {
       const salutation: Salutation | undefined =
@@ -493,6 +498,24 @@ function continueBooking(turn: Turn, state: BookState, input: TurnInput): StepRe
     }
   }
 }
+
+/** The draft as the handover post shows it: what was filled, the address and phone masked as the post masks them. */
+function draftForStaff(turn: Turn, draft: BookingDraft): string {
+  const { staffM: m, company } = turn;
+  const none = m.handoverDraftUnfilled;
+  const service = findService(turn, draft.serviceCode);
+  return m.handoverDraftBooking({
+    service: service?.name ?? none,
+    time: draft.start ? formatDateTime(m, new Date(draft.start), company.timeZone, { now: turn.now }) : none,
+    address: draft.address ? maskAddress(draft.address) : none,
+    who: draft.name ? (draft.salutation ? m.who({ name: draft.name, salutation: draft.salutation }) : draft.name) : none,
+    phone: draft.phone ? maskPhone(draft.phone) : none,
+    frequency: draft.frequency ? frequencyLabel(m, draft.frequency) : none,
+  });
+}
+
+/** Words of someone asking for a person, which a name never holds (找个真人 is no name; 张真人 is). */
+const ASKS_SOMEONE = /[找转叫请跟和与让要]|人工|客服|\b(?:talk|speak|chat|human|person|agent|someone|somebody)\b/i;
 
 /** Leaves the booking: nothing was saved, and the customer is told so. */
 function leaveBooking(turn: Turn): StepResult {
@@ -541,7 +564,14 @@ export const bookingFlow: Flow<'book'> = {
   sideQuestions: () => true,
   serviceOf: (state) => state.draft.serviceCode,
   leave: leaveBooking,
-  leftBehind: (m) => m.handoverLeftBooking,
+  leftBehind: (turn, state) => ({ told: turn.m.handoverLeftBooking, draft: draftForStaff(turn, state.draft) }),
+  // An address at the address step (人工湖小区3栋501) and a name at the name step (张真人) are answers.
+  fillsSlot: (state, input) => {
+    const text = input.text ?? '';
+    if (state.step === 'address') return cleanAddress(contactIn(text).rest) !== undefined;
+    if (state.step === 'name') return parseName(text) !== undefined && !ASKS_SOMEONE.test(text);
+    return false;
+  },
   // "取消" in the middle of a booking drops the draft; it does not cancel an existing booking.
   onTopicSwitch: (turn, state, input) => {
     const intent = input.understanding?.intent;

@@ -373,5 +373,5 @@ export const complaintFlow: Flow<'complain'> = {
   // What happened is the customer's own words, questions included; later steps answer side questions.
   sideQuestions: (state) => state.step !== 'what',
   leave: (turn) => ({ state: { flow: 'idle' }, replies: [{ text: turn.m.complaintLeft }] }),
-  leftBehind: (m) => m.handoverLeftComplaint,
+  leftBehind: (turn) => ({ told: turn.m.handoverLeftComplaint }),
 };

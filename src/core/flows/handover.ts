@@ -47,9 +47,10 @@ function isOpen(h: HandoverView | undefined): h is HandoverView {
  * Opens a handover for the turn's customer: records it, posts it to the front-desk room (and a
  * copy to the customer's person of the last 7 days, 首问负责), and tells the customer when someone
  * answers: within the configured minutes inside desk hours, else when the desk opens, with the hotline;
- * `leftBehind`: what became of a flow it interrupted (an unsaved booking draft).
+ * `leftBehind`: what became of a flow it interrupted (an unsaved booking draft), told to the
+ * customer; `draft`: what that flow had filled (masked), shown in the post under the last messages.
  */
-export async function startHandover(turn: Turn, opts: { reason: HandoverReason; complaintNumber?: string; leftBehind?: string }): Promise<StepResult> {
+export async function startHandover(turn: Turn, opts: { reason: HandoverReason; complaintNumber?: string; leftBehind?: string; draft?: string }): Promise<StepResult> {
   const { company, now, m, staffM, customer } = turn;
   const number = handoverNumber(turn);
   const room = turn.complaints.rooms.contact;
@@ -63,7 +64,7 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
     locale: turn.locale,
     reason: opts.reason,
     customerLabel: maskedCustomer(staffM, customer, turn.from.channel, turn.from.displayName),
-    context: maskedContext(turn.recent),
+    context: [maskedContext(turn.recent), opts.draft].filter(Boolean).join('\n'),
     complaintNumber: opts.complaintNumber ?? null,
     level: 'contact' as const,
     roomChannel: room.channel,
@@ -85,6 +86,16 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
     ? m.handoverOpen({ number, minutes: Math.round(turn.handover.answerMs / 60_000) })
     : m.handoverClosed({ number, opens: formatDateTime(m, by, company.timeZone, { now }), hotline: company.hotline });
   return { state: { flow: 'handover', step: 'open', number }, replies: [{ text: [text, opts.leftBehind].filter(Boolean).join('\n'), buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
+}
+
+/**
+ * Hands the customer to a person from inside `flow` at `state` (they asked for one, or were not
+ * understood twice): the customer hears what became of the unfinished step, and the post shows its
+ * draft so the person can finish it.
+ */
+export function handOverFrom(turn: Turn, flow: Flow | undefined, state: State, reason: HandoverReason): Promise<StepResult> {
+  const left = flow && state.flow !== 'idle' ? flow.leftBehind?.(turn, state) : undefined;
+  return startHandover(turn, { reason, ...(left ? { leftBehind: left.told, ...(left.draft ? { draft: left.draft } : {}) } : {}) });
 }
 
 /**

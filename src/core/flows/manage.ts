@@ -105,7 +105,7 @@ export async function referredBooking(turn: Turn, input: TurnInput): Promise<Ste
     state: IDLE,
     replies: [
       {
-        text: m.bookingPicked({ number: b.number, service: serviceName(turn, b), time: when(turn, b), frequency: frequencyLabel(turn, b.frequency) }),
+        text: m.bookingPicked({ number: b.number, service: serviceName(turn, b), time: when(turn, b), frequency: frequencyLabel(turn.m, b.frequency) }),
         buttons: [[{ label: m.rescheduleButton({ number: b.number }), action: `move:${b.id}` }, { label: m.cancelButton({ number: b.number }), action: `cancel:${b.id}` }]],
       },
     ],
@@ -120,7 +120,7 @@ export async function listBookings(turn: Turn): Promise<StepResult> {
     return { state: IDLE, replies: [{ text: m.noBookings, buttons: [[{ label: m.menuBook, action: 'menu:book' }]] }] };
   }
   const lines = list.map((b) =>
-    m.bookingLine({ number: b.number, service: serviceName(turn, b), time: when(turn, b), frequency: frequencyLabel(turn, b.frequency), status: m.status[b.status] ?? b.status }),
+    m.bookingLine({ number: b.number, service: serviceName(turn, b), time: when(turn, b), frequency: frequencyLabel(turn.m, b.frequency), status: m.status[b.status] ?? b.status }),
   );
   const buttons = list.map((b) => [
     { label: m.rescheduleButton({ number: b.number }), action: `move:${b.id}` },

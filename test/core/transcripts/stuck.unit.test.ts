@@ -24,7 +24,7 @@ describe('stuck twice inside a flow', () => {
     await c.talk([
       ['明天想找人打扫下卫生', '11月24日（周二）可预约的时间'],
       ['看情况吧', zh.timeNotUnderstood],
-      ['都行 你们定', [HANDED, '您刚才填写的预约还没有提交：没有保存，也没有下单，客服可以帮您接着约。', '结束人工服务']],
+      ['都行 你们定', [HANDED, '您刚才填写的预约还没有提交，也没有下单；已经填好的内容已一并转给客服，客服可以帮您接着约。', '结束人工服务']],
       // With a person now: the bot says nothing, the words go to the front desk.
       ['那就下午吧', []],
     ]);
@@ -65,6 +65,6 @@ describe('stuck twice inside a flow', () => {
     await c.send('hmm whatever works');
     await c.send('idk you decide');
     expect(c.replies[0]?.text).toContain('I am passing you to a person');
-    expect(c.replies[0]?.text).toContain('The booking you were filling in was not submitted: nothing was saved or ordered');
+    expect(c.replies[0]?.text).toContain('The booking you were filling in was not submitted and nothing was ordered');
   });
 });
