@@ -83,9 +83,18 @@ type ReadUpdate =
 
 const DISPLAY_NAME_MAX = 256;
 
-/** First and last name, or the username when there is no name. */
+/** A name part written in Chinese characters only (张, 师傅, 桂兰). */
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+
+/**
+ * First and last name, or the username when there is no name. A name in Chinese characters reads
+ * family name first, with no space (Telegram's first_name 伟, last_name 张: 张伟, not "伟 张").
+ */
 function displayName(user: z.infer<typeof userSchema>): string | undefined {
-  const name = [user.first_name, user.last_name].filter((p) => p?.trim()).join(' ').trim();
+  const first = user.first_name.trim();
+  const last = user.last_name?.trim() ?? '';
+  const chinese = HAN_ONLY.test(first) && HAN_ONLY.test(last);
+  const name = chinese ? `${last}${first}` : [first, last].filter(Boolean).join(' ');
   const chosen = name || user.username;
   return chosen ? chosen.slice(0, DISPLAY_NAME_MAX) : undefined;
 }

@@ -52,6 +52,15 @@ describe('readUpdate', () => {
     });
   });
 
+  it('writes a name in Chinese characters family name first, with no space', () => {
+    const zhang = { id: 8, is_bot: false, first_name: '伟', last_name: '张' };
+    const mixed = { id: 9, is_bot: false, first_name: 'Wei', last_name: '张' };
+    const read = (user: object) => readUpdate({ update_id: 4, message: { message_id: 2, date: 1_795_000_000, chat, from: user, text: 'hi' } }, now);
+    expect(read(zhang)).toMatchObject({ inbound: { displayName: '张伟' } });
+    expect(read(mixed)).toMatchObject({ inbound: { displayName: 'Wei 张' } });
+    expect(read({ id: 10, is_bot: false, first_name: '师傅', last_name: '王' })).toMatchObject({ inbound: { displayName: '王师傅' } });
+  });
+
   it('maps a button press, dated by the given clock', () => {
     const read = readUpdate({ update_id: 4, callback_query: { id: 'Q1', from: { id: 7, first_name: '', username: 'ann' }, message: { chat }, data: 'yes' } }, now);
     expect(read).toEqual({

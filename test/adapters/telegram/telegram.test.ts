@@ -135,7 +135,7 @@ describe('long polling', () => {
     expect(c.pressed).toHaveLength(2);
     expect(fake.answeredQueries).toEqual(c.pressed);
     // The inbound shape the core saw.
-    expect(inbound[0]).toMatchObject({ channel: 'telegram', chatId: '1001', userId: '1001', displayName: '小 李', text: '明天上午9点保洁', chatType: 'private' });
+    expect(inbound[0]).toMatchObject({ channel: 'telegram', chatId: '1001', userId: '1001', displayName: '李小', text: '明天上午9点保洁', chatType: 'private' });
     expect(inbound[0]?.messageId).toMatch(/^\d+$/);
     expect(inbound.at(-1)).toMatchObject({ messageId: `cb:${c.pressed[1]}`, chatType: 'private' });
     expect(inbound.at(-1)?.action).toBeTruthy();
