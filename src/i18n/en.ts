@@ -440,7 +440,7 @@ export const en: Messages = {
     `🔒 Customer #${p.customer} asked to erase their personal information under the PIPL: their name, phone, address and chat history are erased; bookings, complaints and callbacks are kept anonymised for the statistics. Please also delete this customer's details from paper forms and call notes.`,
   // Handover to a person
   handoverOpen: (p) =>
-    `Sure, I am passing you to a person (ref ${p.number}); someone will answer within about ${p.minutes} minutes. Everything you write meanwhile goes to them. To end it, tap "End" or send /end.`,
+    `Sure, I am passing you to a person (ref ${p.number}); someone will answer within about ${p.minutes} minutes; to talk on the phone, call ${p.hotline}. Everything you write meanwhile goes to them. To end it, tap "End" or send /end.`,
   handoverClosed: (p) =>
     `Sure, I have passed you to a person (ref ${p.number}). The desk is closed now; someone will answer after it opens at ${p.opens}. For anything urgent call ${p.hotline}. Everything you write meanwhile goes to them. To end it, tap "End" or send /end.`,
   handoverEndButton: 'End',

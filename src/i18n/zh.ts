@@ -476,8 +476,8 @@ export const zh = {
   surveyStatusLabel: { scheduled: '待发送', sent: '已发送', reminded: '已提醒', answered: '已回访', phone: '转电话回访', declined: '非本人' } as Record<string, string>,
   errorRetry: '抱歉，系统刚才出了点问题，您的信息没有丢失，请稍后再发一次。',
   // Handover to a person (转人工, DOMAIN §5 首问负责)
-  handoverOpen: (p: { number: string; minutes: number }) =>
-    `好的，正在为您转接人工客服（编号 ${p.number}），预计 ${p.minutes} 分钟内会有客服回复您。在此期间您发的消息都会转给客服；要结束人工服务，请点“结束人工服务”或发送 /end。`,
+  handoverOpen: (p: { number: string; minutes: number; hotline: string }) =>
+    `好的，正在为您转接人工客服（编号 ${p.number}），预计 ${p.minutes} 分钟内会有客服回复您；想直接通话请拨打热线 ${p.hotline}。在此期间您发的消息都会转给客服；要结束人工服务，请点“结束人工服务”或发送 /end。`,
   handoverClosed: (p: { number: string; opens: string; hotline: string }) =>
     `好的，已为您转接人工客服（编号 ${p.number}）。现在不在客服工作时间，客服将在 ${p.opens} 上班后尽快回复您；急事请拨打热线 ${p.hotline}。在此期间您发的消息都会转给客服；要结束人工服务，请点“结束人工服务”或发送 /end。`,
   handoverEndButton: '结束人工服务',

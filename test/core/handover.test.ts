@@ -64,6 +64,8 @@ describe('handover to a person', () => {
     await c.say('我家地址是阳光小区3栋2单元501，电话13800138000');
     await c.say('我要找人工客服');
     expect(c.text).toMatch(/正在为您转接人工客服（编号 RG261123\d{4}），预计 5 分钟内会有客服回复您/);
+    // In desk hours too, the hotline for a customer who would rather call.
+    expect(c.text).toContain('想直接通话请拨打热线 400-');
     expect(c.buttons.map((b) => b.label)).toEqual(['结束人工服务']);
     const row = await handover();
     expect(row).toMatchObject({ status: 'waiting', reason: 'asked', level: 'contact', roomChatId: 'front-desk' });

@@ -83,7 +83,7 @@ export async function startHandover(turn: Turn, opts: { reason: HandoverReason; 
     });
   }
   const text = open
-    ? m.handoverOpen({ number, minutes: Math.round(turn.handover.answerMs / 60_000) })
+    ? m.handoverOpen({ number, minutes: Math.round(turn.handover.answerMs / 60_000), hotline: company.hotline })
     : m.handoverClosed({ number, opens: formatDateTime(m, by, company.timeZone, { now }), hotline: company.hotline });
   return { state: { flow: 'handover', step: 'open', number }, replies: [{ text: [text, opts.leftBehind].filter(Boolean).join('\n'), buttons: [[{ label: m.handoverEndButton, action: `hend:${number}` }]] }] };
 }
