@@ -474,5 +474,5 @@ export interface SurveyUpdate {
   change: SurveyChange;
   outbox: OutboxMessage[];
   /** Puts the customer's idle conversation on the survey's first question, so a typed 是 answers it. */
-  openConversation?: { channel: string; chatId: string; state: string };
+  openConversation?: { channel: Channel; chatId: string; state: string };
 }

@@ -8,8 +8,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { Channel } from '../contracts/messages.ts';
 import type { ComplaintStatus, ComplaintView, Grade, Level, ComplaintUpdate } from '../contracts/records.ts';
 import type { Db } from './db.ts';
-import { writeEffects } from './effects.ts';
-import { isStaleWrite } from './errors.ts';
+import { applyEffects } from './effects.ts';
 
 /** A change the deadline watcher decided for one complaint, with its history and posts. */
 
@@ -113,22 +112,14 @@ export class ComplaintRepository {
    * Applies a change with its history and posts in one transaction.
    * @returns false when another instance changed the complaint first (nothing written).
    */
-  async apply(update: ComplaintUpdate, now: Date): Promise<boolean> {
-    try {
-      await this.db.$transaction(
-        writeEffects(
-          this.db,
-          [
-            { kind: 'updateComplaint', id: update.id, version: update.version, change: update.change, events: update.events },
-            ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
-          ],
-          now,
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isStaleWrite(error)) return false;
-      throw error;
-    }
+  apply(update: ComplaintUpdate, now: Date): Promise<boolean> {
+    return applyEffects(
+      this.db,
+      [
+        { kind: 'updateComplaint', id: update.id, version: update.version, change: update.change, events: update.events },
+        ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
+      ],
+      now,
+    );
   }
 }

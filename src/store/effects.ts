@@ -11,6 +11,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { ACTIVE_STATUSES, type Effect } from '../contracts/records.ts';
 import type { Db } from './db.ts';
 import { eraseCustomerStatements } from './erasure.ts';
+import { isStaleWrite } from './errors.ts';
 import { outboxRow } from './outbox.ts';
 import { prismaStatement, type RowRef, type RowWrite } from './row-writes.ts';
 
@@ -31,6 +32,20 @@ export function writeEffects(db: Db, effects: readonly Effect[], now: Date): Pri
     if (insertsOnly(effect)) return insertRows(effect, now).map((row) => prismaStatement(db, row));
     return [writeEffect(db, effect)];
   });
+}
+
+/**
+ * Applies a sweep's or staff action's effects in one transaction.
+ * @returns false when a guarded write found its row changed first (nothing written).
+ */
+export async function applyEffects(db: Db, effects: readonly Effect[], now: Date): Promise<boolean> {
+  try {
+    await db.$transaction(writeEffects(db, effects, now));
+    return true;
+  } catch (error) {
+    if (isStaleWrite(error)) return false;
+    throw error;
+  }
 }
 
 /** The statement that applies one effect with Prisma's query builder. */

@@ -10,8 +10,7 @@ import type { Channel } from '../contracts/messages.ts';
 import type { HandoverOwner, HandoverReason, HandoverStatus, HandoverUpdate, HandoverView, Level } from '../contracts/records.ts';
 import { HANDOVER_KINDS } from '../contracts/outbox.ts';
 import type { Db } from './db.ts';
-import { writeEffects } from './effects.ts';
-import { isStaleWrite } from './errors.ts';
+import { applyEffects } from './effects.ts';
 
 const { post: HANDOVER_POST_KIND, in: HANDOVER_IN_KIND } = HANDOVER_KINDS;
 
@@ -118,23 +117,15 @@ export class HandoverRepository {
    * Applies a sweep's change with its messages (and the customer's conversation put back) in one transaction.
    * @returns false when a turn changed the handover first (nothing written).
    */
-  async apply(update: HandoverUpdate, now: Date): Promise<boolean> {
-    try {
-      await this.db.$transaction(
-        writeEffects(
-          this.db,
-          [
-            { kind: 'updateHandover', id: update.id, version: update.version, change: update.change },
-            ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
-            ...(update.conversation ? [{ kind: 'moveConversation' as const, ...update.conversation }] : []),
-          ],
-          now,
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isStaleWrite(error)) return false;
-      throw error;
-    }
+  apply(update: HandoverUpdate, now: Date): Promise<boolean> {
+    return applyEffects(
+      this.db,
+      [
+        { kind: 'updateHandover', id: update.id, version: update.version, change: update.change },
+        ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
+        ...(update.conversation ? [{ kind: 'moveConversation' as const, ...update.conversation }] : []),
+      ],
+      now,
+    );
   }
 }

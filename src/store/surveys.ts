@@ -11,8 +11,7 @@ import type { CompletedVisit, SurveyStatus, SurveyView, SurveyUpdate } from '../
 import { visitDisputeKey } from '../contracts/outbox.ts';
 import { IDLE_STATE_PREFIX } from '../contracts/state.ts';
 import { idIn, skipLocked, type Db } from './db.ts';
-import { writeEffects } from './effects.ts';
-import { isStaleWrite } from './errors.ts';
+import { applyEffects } from './effects.ts';
 
 /** A step the survey sweep decided for one survey, with its messages. */
 
@@ -135,31 +134,17 @@ export class SurveyRepository {
   }
 
   /** @returns false when another scheduler changed the survey first (nothing written). */
-  async apply(update: SurveyUpdate, now: Date): Promise<boolean> {
-    const writes: Prisma.PrismaPromise<unknown>[] = writeEffects(
+  apply(update: SurveyUpdate, now: Date): Promise<boolean> {
+    const open = update.openConversation;
+    return applyEffects(
       this.db,
       [
         { kind: 'updateSurvey', id: update.id, version: update.version, change: { ...update.change, claimedUntil: null } },
         ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
+        // Only an idle conversation; the version bump makes every process's cached copy stale.
+        ...(open ? [{ kind: 'moveConversation' as const, channel: open.channel, chatId: open.chatId, fromPrefix: IDLE_STATE_PREFIX, to: open.state }] : []),
       ],
       now,
     );
-    if (update.openConversation) {
-      const { channel, chatId, state } = update.openConversation;
-      // Only an idle conversation; the version bump makes every process's cached copy stale.
-      writes.push(
-        this.db.conversation.updateMany({
-          where: { channel, chatId, state: { startsWith: IDLE_STATE_PREFIX } },
-          data: { state, version: { increment: 1 } },
-        }),
-      );
-    }
-    try {
-      await this.db.$transaction(writes);
-      return true;
-    } catch (error) {
-      if (isStaleWrite(error)) return false;
-      throw error;
-    }
   }
 }

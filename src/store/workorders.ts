@@ -9,8 +9,7 @@ import type { Channel } from '../contracts/messages.ts';
 import { ACTIVE_STATUSES, type Reconfirm, type Role, type StaffContact, type WorkerChoice, type WorkOrderStatus, type WorkOrderUpdate, type WorkOrderView } from '../contracts/records.ts';
 import { staffBookingSelect, toStaffBooking } from './bookings.ts';
 import type { Db } from './db.ts';
-import { writeEffects } from './effects.ts';
-import { isStaleWrite } from './errors.ts';
+import { applyEffects } from './effects.ts';
 
 /** Statuses of a work order still to be served (assigned to someone, not yet done). */
 const OPEN_FOR_WORKER = ['assigned', 'accepted', 'arrived', 'fee_pending'];
@@ -147,23 +146,15 @@ export class WorkOrderRepository {
   }
 
   /** Applies a sweep's change with its messages; false when the work order changed first. */
-  async apply(update: WorkOrderUpdate, now: Date): Promise<boolean> {
-    try {
-      await this.db.$transaction(
-        writeEffects(
-          this.db,
-          [
-            { kind: 'updateWorkOrder', id: update.id, version: update.version, change: update.change, events: update.events },
-            ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
-          ],
-          now,
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isStaleWrite(error)) return false;
-      throw error;
-    }
+  apply(update: WorkOrderUpdate, now: Date): Promise<boolean> {
+    return applyEffects(
+      this.db,
+      [
+        { kind: 'updateWorkOrder', id: update.id, version: update.version, change: update.change, events: update.events },
+        ...update.outbox.map((message) => ({ kind: 'enqueue' as const, message })),
+      ],
+      now,
+    );
   }
 
   async #due(where: Prisma.WorkOrderWhereInput): Promise<WorkOrderView[]> {
