@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import type { FakeBotApi, FakeChat, FakeUser, SentMessage } from './fake-bot-api.ts';
-import { startTelegramRig, type TelegramRig } from './rig.ts';
+import { startTelegramRig, type TelegramRig, telegramRooms } from './rig.ts';
 
 // Monday 2026-11-23 10:00 in Shanghai.
 const NOW = '2026-11-23T10:00:00+08:00';
@@ -36,11 +36,7 @@ beforeEach(async () => {
   h = await createHarness({
     now: NOW,
     complaints: {
-      rooms: {
-        contact: { channel: 'telegram', chatId: String(DESK.id) },
-        department_head: { channel: 'telegram', chatId: String(HEADS.id) },
-        general_manager: { channel: 'telegram', chatId: String(MANAGERS.id) },
-      },
+      rooms: telegramRooms(DESK.id, HEADS.id, MANAGERS.id),
       inviteCodes: { 'DESK-2026': 'front_desk', 'HEAD-2026': 'department_head', 'GM-2026': 'general_manager' },
       consoleOnlyCodes: false,
     },

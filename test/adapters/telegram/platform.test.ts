@@ -14,6 +14,7 @@ import { RateLimiter } from '../../../src/lib/rate-limit.ts';
 import { enqueue } from '../../../src/store/outbox.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './fake-bot-api.ts';
+import { telegramRooms } from './rig.ts';
 
 const NOW = '2026-11-23T10:00:00+08:00';
 const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
@@ -36,11 +37,7 @@ beforeEach(async () => {
   h = await createHarness({
     now: NOW,
     complaints: {
-      rooms: {
-        contact: { channel: 'telegram', chatId: String(DESK.id) },
-        department_head: { channel: 'telegram', chatId: String(HEADS.id) },
-        general_manager: { channel: 'telegram', chatId: String(MANAGERS.id) },
-      },
+      rooms: telegramRooms(DESK.id, HEADS.id, MANAGERS.id),
       inviteCodes: { 'DESK-2026': 'front_desk', 'HEAD-2026': 'department_head', 'GM-2026': 'general_manager' },
       consoleOnlyCodes: false,
     },

@@ -8,10 +8,20 @@ import { createTelegramAdapter, type TelegramAdapter } from '../../../adapters/t
 import { silentLogger } from '../../../src/lib/log.ts';
 import { RateLimiter } from '../../../src/lib/rate-limit.ts';
 import type { OutboxDispatcher } from '../../../src/outbox/dispatcher.ts';
+import type { ComplaintSettings } from '../../../src/domain/complaints/settings.ts';
 import type { Harness } from '../../support/harness.ts';
 import { FakeBotApi, type FakeChat, type SentMessage } from './fake-bot-api.ts';
 
 export const TOKEN = '123456789:TESTtoken_0123456789abcdefghijklmno';
+
+/** The three staff rooms (front desk, department heads, general manager) as Telegram groups. */
+export function telegramRooms(desk: number, heads: number, managers: number): ComplaintSettings['rooms'] {
+  return {
+    contact: { channel: 'telegram', chatId: String(desk) },
+    department_head: { channel: 'telegram', chatId: String(heads) },
+    general_manager: { channel: 'telegram', chatId: String(managers) },
+  };
+}
 
 export interface TelegramRig {
   fake: FakeBotApi;

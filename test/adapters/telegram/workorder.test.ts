@@ -12,7 +12,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import type { FakeBotApi, FakeChat, FakeUser, SentMessage } from './fake-bot-api.ts';
-import { startTelegramRig, type TelegramRig } from './rig.ts';
+import { startTelegramRig, type TelegramRig, telegramRooms } from './rig.ts';
 
 const NOW = '2026-11-23T10:00:00+08:00';
 const NOW_SEC = Math.floor(Date.parse(NOW) / 1000);
@@ -34,11 +34,7 @@ beforeEach(async () => {
   h = await createHarness({
     now: NOW,
     complaints: {
-      rooms: {
-        contact: { channel: 'telegram', chatId: String(DESK.id) },
-        department_head: { channel: 'telegram', chatId: String(HEADS.id) },
-        general_manager: { channel: 'telegram', chatId: String(MANAGERS.id) },
-      },
+      rooms: telegramRooms(DESK.id, HEADS.id, MANAGERS.id),
       inviteCodes: { 'DESK-2026': 'front_desk', 'ONSITE-2026': 'on_site' },
       consoleOnlyCodes: false,
     },
