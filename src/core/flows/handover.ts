@@ -140,6 +140,16 @@ function staffName(turn: Turn, staff: StaffView): string {
 
 type Claimed = { h: HandoverView; staff: StaffView; who: string; claimedNow: boolean } | StepResult;
 
+/** The staff member acting on handover `number` and the handover while it is open; else the refusal to say. */
+async function staffOnOpen(turn: Turn, state: State, number: string): Promise<{ staff: StaffView; h: HandoverView } | StepResult> {
+  const say = (text: string): StepResult => ({ state, replies: [{ text }] });
+  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
+  if (!staff) return say(turn.m.notStaff);
+  const h = await turn.store.handover(number);
+  if (!isOpen(h)) return say(turn.m.handoverGone({ number }));
+  return { staff, h };
+}
+
 /**
  * The staff member takes the handover (or already holds it). Refused, with a reason, when they are
  * not staff, it ended, someone else holds it, or the customer's person (首问负责) still has it reserved.
@@ -147,10 +157,9 @@ type Claimed = { h: HandoverView; staff: StaffView; who: string; claimedNow: boo
 async function claim(turn: Turn, state: State, number: string): Promise<Claimed> {
   const { m, now } = turn;
   const say = (text: string): StepResult => ({ state, replies: [{ text }] });
-  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
-  if (!staff) return say(m.notStaff);
-  const h = await turn.store.handover(number);
-  if (!isOpen(h)) return say(m.handoverGone({ number }));
+  const acting = await staffOnOpen(turn, state, number);
+  if ('state' in acting) return acting;
+  const { staff, h } = acting;
   if (h.status === 'live') {
     return h.claimedBy === staff.id ? { h, staff, who: h.handler ?? staffName(turn, staff), claimedNow: false } : say(m.handoverTakenBy({ number, who: h.handler ?? '' }));
   }
@@ -271,10 +280,9 @@ async function endByCustomer(turn: Turn, number: string): Promise<StepResult> {
 async function endByStaff(turn: Turn, state: State, number: string): Promise<StepResult> {
   const { m, now } = turn;
   const say = (text: string): StepResult => ({ state, replies: [{ text }] });
-  const staff = await turn.store.staff(turn.from.channel, turn.from.userId);
-  if (!staff) return say(m.notStaff);
-  const h = await turn.store.handover(number);
-  if (!isOpen(h)) return say(m.handoverGone({ number }));
+  const acting = await staffOnOpen(turn, state, number);
+  if ('state' in acting) return acting;
+  const { staff, h } = acting;
   const senior = staff.role === 'department_head' || staff.role === 'general_manager';
   if (h.status === 'live' && h.claimedBy !== staff.id && !senior) return say(m.handoverTakenBy({ number, who: h.handler ?? '' }));
   const who = h.claimedBy === staff.id && h.handler ? h.handler : staffName(turn, staff);
