@@ -365,31 +365,31 @@ export class OutboxDispatcher {
     const unshown = { ...rest, text: media.unshown ?? rest.text };
     const source = this.#senders[media.from];
     if (!source?.fetchMedia || (media.size ?? 0) > CARRIED_MAX_BYTES) return unshown;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`fetching the media timed out after ${this.#sendTimeoutMs} ms`)), this.#sendTimeoutMs);
-    });
     try {
-      const file = await Promise.race([source.fetchMedia(media, { maxBytes: CARRIED_MAX_BYTES }), timeout]);
+      const fetchMedia = source.fetchMedia.bind(source);
+      const file = await this.#inTime(() => fetchMedia(media, { maxBytes: CARRIED_MAX_BYTES }), (ms) => new Error(`fetching the media timed out after ${ms} ms`));
       if (file && file.data.byteLength <= CARRIED_MAX_BYTES && CARRIED_TYPES.test(file.mime.toLowerCase())) return { ...rest, file };
       this.#log.info({ from: media.from, to: channel, mime: file?.mime }, 'outbox: media not carried across platforms (gone, too large or of another type)');
     } catch (error) {
       this.#log.warn({ from: media.from, to: channel, err: describeError(error) }, 'outbox: media not carried across platforms');
-    } finally {
-      clearTimeout(timer);
     }
     return unshown;
   }
 
   /** Sends one message; resolves with the platform's id of it, when the platform gives one. */
   async #send(sender: Sender, chatId: string, message: Outbound): Promise<string | undefined> {
+    const ref = await this.#inTime(() => sender.send(chatId, message), (ms) => new SendError(`send timed out after ${ms} ms`));
+    return typeof ref === 'string' ? ref : undefined;
+  }
+
+  /** `work`, or `late(ms)` thrown when it takes longer than the send timeout (a send, a media fetch). */
+  async #inTime<T>(work: () => Promise<T>, late: (ms: number) => Error): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SendError(`send timed out after ${this.#sendTimeoutMs} ms`)), this.#sendTimeoutMs);
+      timer = setTimeout(() => reject(late(this.#sendTimeoutMs)), this.#sendTimeoutMs);
     });
     try {
-      const ref = await Promise.race([Promise.resolve().then(() => sender.send(chatId, message)), timeout]);
-      return typeof ref === 'string' ? ref : undefined;
+      return await Promise.race([Promise.resolve().then(work), timeout]);
     } finally {
       clearTimeout(timer);
     }
