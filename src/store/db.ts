@@ -9,6 +9,7 @@ import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgr
 import { ConfigError, DeskError, ErrorCode } from '../lib/errors.ts';
 import { sqliteFilePath } from '../../prisma/tools/providers.ts';
 import { type DatabaseProvider, prepareSqliteFile } from './migrate.ts';
+import { ChangeFeed } from './change-feed.ts';
 import { SafeSqliteAdapterFactory, type SqliteStatements } from './sqlite-adapter.ts';
 
 /**
@@ -53,6 +54,8 @@ export type Driver =
       query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>>;
       /** A turn that only moves the conversation commits without waiting for the disk (`synchronousCommit: 'records'`). */
       relaxedStateCommits: boolean;
+      /** The notifications of `channel`, listened to from the first call until the client disconnects. */
+      changes(channel: string): ChangeFeed;
     };
 
 const drivers = new WeakMap<Db, Driver>();
@@ -129,7 +132,12 @@ export function openDb(options: DbOptions): Db {
       max: options.poolSize ?? 10,
       ...(options.synchronousCommit === 'off' ? { options: '-c synchronous_commit=off' } : {}),
     });
-    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+    const feeds = new Map<string, ChangeFeed>();
+    const adapter = new ClosingPgFactory(pool, async () => {
+      const open = [...feeds.values()];
+      feeds.clear();
+      await Promise.all(open.map((feed) => feed.close()));
+    });
     const db = remember(new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db, 'postgresql');
     // An idle client's error (a server restart) ends that client; the next query takes another.
     pool.on('error', () => undefined);
@@ -138,6 +146,14 @@ export function openDb(options: DbOptions): Db {
     drivers.set(db, {
       kind: 'postgresql',
       relaxedStateCommits: (options.synchronousCommit ?? 'records') === 'records',
+      changes: (channel) => {
+        let feed = feeds.get(channel);
+        if (!feed) {
+          feed = new ChangeFeed(options.url, channel);
+          feeds.set(channel, feed);
+        }
+        return feed;
+      },
       query: async (config) => {
         connected ??= db.$connect();
         await connected;
@@ -161,6 +177,29 @@ export function openDb(options: DbOptions): Db {
     return db;
   }
   throw new ConfigError('DATABASE_URL: use file:<path> for the embedded SQLite database or postgresql://… for PostgreSQL.');
+}
+
+/**
+ * Prisma's PostgreSQL adapter, which ends the pool on `$disconnect` and then runs `onDispose`
+ * (closing the connections that listen for notifications).
+ */
+class ClosingPgFactory extends PrismaPg {
+  constructor(
+    pool: pg.Pool,
+    private readonly onDispose: () => Promise<void>,
+  ) {
+    super(pool, { disposeExternalPool: true });
+  }
+
+  override async connect(): ReturnType<PrismaPg['connect']> {
+    const adapter = await super.connect();
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      await this.onDispose();
+      await dispose();
+    };
+    return adapter;
+  }
 }
 
 function remember(db: Db, kind: Dialect): Db {

@@ -14,6 +14,7 @@ import { eraseCustomerStatements } from './erasure.ts';
 import { isStaleWrite } from './errors.ts';
 import { outboxRow } from './outbox.ts';
 import { prismaStatement, type RowRef, type RowWrite } from './row-writes.ts';
+import { staffChanged } from './staff.ts';
 
 /** Effects that only insert rows: Prisma's batches run their `effectRows` as raw statements. */
 type InsertEffect = Extract<Effect, { kind: 'createBooking' | 'createWorkOrder' | 'enqueue' }>;
@@ -41,11 +42,17 @@ export function writeEffects(db: Db, effects: readonly Effect[], now: Date): Pri
 export async function applyEffects(db: Db, effects: readonly Effect[], now: Date): Promise<boolean> {
   try {
     await db.$transaction(writeEffects(db, effects, now));
+    effectsCommitted(db, effects);
     return true;
   } catch (error) {
     if (isStaleWrite(error)) return false;
     throw error;
   }
+}
+
+/** After effects were committed: what this process keeps in memory of what they changed is stale (staff). */
+export function effectsCommitted(db: Db, effects: readonly Effect[]): void {
+  if (effects.some((e) => e.kind === 'joinStaff' || e.kind === 'revokeStaff')) staffChanged(db);
 }
 
 /** The statement that applies one effect with Prisma's query builder. */

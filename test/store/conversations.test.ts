@@ -107,8 +107,9 @@ describe('conversations on the driver', () => {
       await commit(relaxed, 'state-only', []);
       await commit(relaxed, 'with-record', [record]);
       await commit(strict, 'strict-state-only', []);
-      // Each conversation's first contact (customer and conversation) waits, then its turn's commit.
-      expect(committedWith).toEqual(['on', 'off', 'on', 'on', 'on', 'on']);
+      // Each conversation's first contact (customer and conversation), then its turn's commit:
+      // only a record waits under `records`, everything waits under `on`.
+      expect(committedWith).toEqual(['off', 'off', 'off', 'on', 'on', 'on']);
       expect(await relaxed.outbox.count({ where: { dedupeKey: 'sync-record' } })).toBe(1);
       expect(await relaxed.inboundMessage.count({ where: { chatId: { in: ['state-only', 'with-record', 'strict-state-only'] } } })).toBe(3);
     } finally {
