@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { loadSettings } from '../../src/config/env.ts';
 import { DialogueCore } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
@@ -24,15 +25,25 @@ import { PrismaCoreStore } from '../../src/store/core-store.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrateDatabase, redactUrl } from '../../src/store/migrate.ts';
 import { adminQuery, postgresProblem, withDatabase } from '../support/database.ts';
-import { figures, type TurnFigures } from './figures.ts';
+import { figures, percentile, type TurnFigures } from './figures.ts';
 
 /** PostgreSQL's figures, next to SQLite's from the same run. */
 export interface PostgresBookingFigures {
   skipped: false;
   /** The server (password hidden). */
   server: string;
-  /** One instance (one process) doing its conversations one after another. */
-  oneInstance: TurnFigures & { vsSqlite: number };
+  /**
+   * One instance (one process) doing its conversations one after another, and the database
+   * transactions (each a statement, one round trip) it committed or rolled back per turn, its
+   * warm-up included.
+   */
+  oneInstance: TurnFigures & { vsSqlite: number; transactionsPerTurn: number };
+  /**
+   * The median round trip of `SELECT 1` on one connection, measured right before the instances:
+   * the floor under every statement of a turn (on a 2-vCPU virtual machine it depends on whether
+   * the server's process and the client's share a CPU, which the scheduler decides).
+   */
+  roundTripMs: number;
   /**
    * Two instances (two processes) started together on one database, each doing its conversations
    * one after another: turns/s is both instances' turns over the wall time from the start signal
@@ -282,6 +293,29 @@ function withoutInstances({ perInstance: _, ...rest }: TurnFigures & { perInstan
   return rest;
 }
 
+/** Median of 2,000 `SELECT 1` round trips on one connection to `url`, after 200 to warm up. */
+async function roundTrip(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 2200; i += 1) {
+      const t0 = performance.now();
+      await client.query({ name: 'round-trip', text: 'SELECT 1' });
+      if (i >= 200) times.push(performance.now() - t0);
+    }
+    return percentile(times.sort((a, b) => a - b), 50);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Transactions committed and rolled back in the database `name` so far (its backends' exits flush them). */
+async function transactions(url: string, name: string): Promise<number> {
+  const [row] = await adminQuery<{ n: string }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [name], url);
+  return Number(row?.n ?? 0);
+}
+
 /**
  * PostgreSQL with one and with two instances, each on its own copy of a freshly migrated
  * database (dropped afterwards); figures as ratios to SQLite's turns/s from the same run.
@@ -300,12 +334,16 @@ async function benchPostgres(options: PostgresBenchOptions, sqliteTurnsPerSecond
       await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${names.template}"`, [], options.url);
       created.push(name);
     }
+    const roundTripMs = await roundTrip(withDatabase(options.url, names.one));
+    const before = await transactions(options.url, names.one);
     const one = await runInstances(withDatabase(options.url, names.one), 1, options.conversations);
+    const transactionsPerTurn = ((await transactions(options.url, names.one)) - before) / ((options.conversations + WARM_UP_CONVERSATIONS) * TURNS_PER_CONVERSATION);
     const two = await runInstances(withDatabase(options.url, names.two), 2, options.conversations);
     return {
       skipped: false,
       server: redactUrl(options.url),
-      oneInstance: { ...withoutInstances(one), vsSqlite: one.turnsPerSecond / sqliteTurnsPerSecond },
+      oneInstance: { ...withoutInstances(one), vsSqlite: one.turnsPerSecond / sqliteTurnsPerSecond, transactionsPerTurn },
+      roundTripMs,
       twoInstances: {
         ...two,
         vsSqlite: two.turnsPerSecond / sqliteTurnsPerSecond,

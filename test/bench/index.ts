@@ -83,6 +83,7 @@ function postgresLines(result: BookingBenchResult['postgres'], f: (n: number, d?
   return [
     `booking turns on PostgreSQL (${result.server}, POSTGRES_SYNCHRONOUS_COMMIT = ${PG_SYNCHRONOUS_COMMIT}; same conversations, ${one.conversations} per instance, one after another in each)`,
     `  1 instance       ${tps(one.turnsPerSecond)} turns/s (${f(one.vsSqlite)} × SQLite)   p50 ${f(one.p50Ms, 3)} ms   p99 ${f(one.p99Ms, 3)} ms`,
+    `                   ${f(one.transactionsPerTurn)} statements per turn (each its own transaction, one round trip)   a round trip (SELECT 1, p50) ${f(result.roundTripMs, 3)} ms`,
     `  2 instances      ${tps(two.turnsPerSecond)} turns/s (${f(two.vsOneInstance)} × one PostgreSQL instance, ${f(two.vsSqlite)} × SQLite)   p50 ${f(two.p50Ms, 3)} ms   p99 ${f(two.p99Ms, 3)} ms`,
     ...two.perInstance.map(
       (r, i) => `    instance ${i + 1}     ${tps(r.turnsPerSecond)} turns/s   p50 ${f(r.p50Ms, 3)} ms   p99 ${f(r.p99Ms, 3)} ms`,
