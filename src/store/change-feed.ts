@@ -4,11 +4,13 @@
  * (prisma/postgresql/migrations/*_staff_changed), and `generation` moves on every notification
  * and every reconnection, so a copy taken at one generation is current while the feed is `live`
  * and the generation has not moved. While the connection is down (the server restarting, the
- * network) the feed is not live and readers go to the database; it reconnects with a growing pause.
+ * network), and until a notification it sent itself has come back, the feed is not live and
+ * readers go to the database; it reconnects with a growing pause.
  * A change committed by another instance reaches this one as fast as the server delivers its
  * notification (well under a millisecond here); one committed by this process is told at once
  * (`bump`) by the code that committed it.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 /** The first pause before reconnecting, doubled after each failure up to the last. */
@@ -62,18 +64,22 @@ export class ChangeFeed {
     };
     client.on('error', lost);
     client.on('end', lost);
+    // Live once a notification of its own comes back: a path that passes LISTEN but loses
+    // notifications (a transaction-pooling proxy such as PgBouncer's) never goes live.
+    const probe = randomUUID();
     client.on('notification', (message) => {
-      if (message.channel === this.channel) this.generation += 1;
+      if (message.channel !== this.channel || this.#client !== client) return;
+      // On (re)connecting too: changes made while nobody listened were not notified.
+      this.generation += 1;
+      if (message.payload === probe) {
+        this.live = true;
+        this.#pause = RECONNECT_MS.first;
+      }
     });
     client
       .connect()
       .then(() => client.query(`LISTEN "${this.channel}"`))
-      .then(() => {
-        if (this.#client !== client) return;
-        // Changes made while nobody listened were not notified: what was read before is stale.
-        this.generation += 1;
-        this.live = true;
-        this.#pause = RECONNECT_MS.first;
-      }, lost);
+      .then(() => client.query('SELECT pg_notify($1, $2)', [this.channel, probe]))
+      .catch(lost);
   }
 }

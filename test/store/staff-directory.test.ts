@@ -4,12 +4,46 @@
  * the database while no notification can arrive. Two clients on one database stand for two
  * instances. On SQLite the same answers come from the file each time.
  */
+import { createConnection, createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Effect } from '../../src/contracts/records.ts';
 import { applyEffects } from '../../src/store/effects.ts';
 import { driver, openDb, type Db } from '../../src/store/db.ts';
 import { StaffRepository } from '../../src/store/staff.ts';
 import { adminQuery, freshDatabase, TEST_DIALECT } from '../support/database.ts';
+
+/**
+ * A TCP proxy to the server at `url` that passes everything but the server's notifications
+ * (NotificationResponse, type 'A'): a path that accepts LISTEN and loses what it would deliver,
+ * as a transaction-pooling PgBouncer does. Returns the URL through it.
+ */
+async function notificationLosingProxy(url: string): Promise<{ url: string; server: Server }> {
+  const target = new URL(url);
+  const server = createServer((client) => {
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 5432) });
+    let pending = Buffer.alloc(0);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      // Server messages: a type byte, then a length that counts itself but not the type.
+      while (pending.length >= 5) {
+        const size = 1 + pending.readInt32BE(1);
+        if (pending.length < size) break;
+        if (pending[0] !== 0x41) client.write(pending.subarray(0, size));
+        pending = pending.subarray(size);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxied = new URL(url);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String((server.address() as AddressInfo).port);
+  return { url: proxied.toString(), server };
+}
 
 const at = new Date('2026-11-23T02:00:00Z');
 const join = (userId: string, role: 'front_desk' | 'department_head' = 'front_desk'): Effect => ({ kind: 'joinStaff', channel: 'telegram', userId, displayName: userId, role, at });
@@ -79,12 +113,36 @@ describe('staff by identity', () => {
   it.skipIf(TEST_DIALECT !== 'postgresql')('reads the database while its listening connection is lost, and the copy again once it is back', async () => {
     await directoryLive();
     // The server ends the listening connection (a restart, an administrator).
-    const killed = await adminQuery<{ ok: boolean }>(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`, [], url);
+    const killed = await adminQuery<{ ok: boolean }>(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_notify(%'`, [], url);
     expect(killed.length).toBeGreaterThan(0);
     // Joined while nobody listened: no notification will ever tell of it.
     await there.staff.create({ data: { channel: 'telegram', platformUserId: 'T-zhao', displayName: 'T-zhao', role: 'on_site', joinedAt: at } });
     await vi.waitFor(async () => expect(await staff.byIdentity('telegram', 'T-zhao')).toMatchObject({ role: 'on_site' }));
     await directoryLive();
     expect(await staff.byIdentity('telegram', 'T-zhao')).toMatchObject({ role: 'on_site' });
+  });
+
+  it.skipIf(TEST_DIALECT !== 'postgresql')('never trusts its copy on a path that loses notifications', async () => {
+    const proxy = await notificationLosingProxy(url);
+    const behind = openDb({ url: proxy.url });
+    try {
+      const behindStaff = new StaffRepository(behind);
+      const drv = driver(behind);
+      if (drv?.kind !== 'postgresql') throw new Error('expected the PostgreSQL driver');
+      const feed = drv.changes('staff_changed');
+      // LISTEN is accepted and the feed's own notification is sent; none ever comes back.
+      await vi.waitFor(async () => {
+        const listening = await adminQuery(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_notify(%' AND state = 'idle'`, [], url);
+        expect(listening.length).toBeGreaterThan(1);
+      });
+      expect(await behindStaff.byIdentity('telegram', 'T-sun')).toBeUndefined();
+      await applyEffects(there, [join('T-sun')], at);
+      // Read from the database at once, no notification needed.
+      expect(await behindStaff.byIdentity('telegram', 'T-sun')).toMatchObject({ role: 'front_desk' });
+      expect(feed.live).toBe(false);
+    } finally {
+      await behind.$disconnect();
+      await new Promise((resolve) => proxy.server.close(resolve));
+    }
   });
 });
