@@ -5,7 +5,8 @@
  * both databases, 1,000 customers at once, start time).
  * Environment: BENCH_CONVERSATIONS (SQLite booking and the peer, default 1000), BENCH_PG_URL
  * (PostgreSQL server for the booking figures, default postgresql://postgres@127.0.0.1:5432/postgres),
- * BENCH_PG_CONVERSATIONS (per PostgreSQL instance, default 500), BENCH_CUSTOMERS (at once, default
+ * BENCH_PG_CONVERSATIONS (per PostgreSQL instance, default 500), BENCH_PG_TRIALS (runs of each
+ * PostgreSQL configuration, the median shown, default 3), BENCH_CUSTOMERS (at once, default
  * 1000), BENCH_DRAIN (default 1000), BENCH_PG_SYNCHRONOUS_COMMIT (`records`, the bot's default,
  * `on` or `off`, as POSTGRES_SYNCHRONOUS_COMMIT; printed with the PostgreSQL figures).
  */
@@ -82,13 +83,13 @@ function postgresLines(result: BookingBenchResult['postgres'], f: (n: number, d?
   const tps = (n: number) => Math.round(n).toLocaleString('en');
   return [
     `booking turns on PostgreSQL (${result.server}, POSTGRES_SYNCHRONOUS_COMMIT = ${PG_SYNCHRONOUS_COMMIT}; same conversations, ${one.conversations} per instance, one after another in each)`,
-    `  1 instance       ${tps(one.turnsPerSecond)} turns/s (${f(one.vsSqlite)} × SQLite)   p50 ${f(one.p50Ms, 3)} ms   p99 ${f(one.p99Ms, 3)} ms`,
+    `  1 instance       ${tps(one.turnsPerSecond)} turns/s (${f(one.vsSqlite)} × SQLite)   p50 ${f(one.p50Ms, 3)} ms   p99 ${f(one.p99Ms, 3)} ms   (median of runs at ${one.trials.map(tps).join(', ')} turns/s)`,
     `                   ${f(one.transactionsPerTurn)} statements per turn (each its own transaction, one round trip)   a round trip (SELECT 1, p50) ${f(result.roundTripMs, 3)} ms`,
-    `  2 instances      ${tps(two.turnsPerSecond)} turns/s (${f(two.vsOneInstance)} × one PostgreSQL instance, ${f(two.vsSqlite)} × SQLite)   p50 ${f(two.p50Ms, 3)} ms   p99 ${f(two.p99Ms, 3)} ms`,
+    `  2 instances      ${tps(two.turnsPerSecond)} turns/s (${f(two.vsOneInstance)} × one PostgreSQL instance, ${f(two.vsSqlite)} × SQLite)   p50 ${f(two.p50Ms, 3)} ms   p99 ${f(two.p99Ms, 3)} ms   (median of runs at ${two.trials.map(tps).join(', ')} turns/s)`,
     ...two.perInstance.map(
       (r, i) => `    instance ${i + 1}     ${tps(r.turnsPerSecond)} turns/s   p50 ${f(r.p50Ms, 3)} ms   p99 ${f(r.p99Ms, 3)} ms`,
     ),
-    '  (2 instances: two processes on one database, turns/s = both instances\' turns ÷ wall time from a common start)',
+    '  (2 instances: two processes on one database, turns/s = both instances\' turns ÷ wall time from a common start; each configuration run BENCH_PG_TRIALS times in new processes, the median run shown)',
   ];
 }
 
