@@ -105,7 +105,14 @@ class StaffDirectory {
     if (!feed.live) return undefined;
     const generation = feed.generation;
     if (this.#copy?.generation === generation) return this.#copy.rows;
-    if (this.#reading?.generation !== generation) this.#reading = { generation, rows: this.#read() };
+    if (this.#reading?.generation !== generation) {
+      const reading = { generation, rows: this.#read() };
+      this.#reading = reading;
+      // A failed read is not kept: the next look-up reads again.
+      reading.rows.catch(() => {
+        if (this.#reading === reading) this.#reading = undefined;
+      });
+    }
     const rows = await this.#reading.rows;
     // Read after the generation was taken: at least as fresh as a look-up of its own would be.
     if (rows && feed.live && (this.#copy?.generation ?? -1) < generation) this.#copy = { generation, rows };
