@@ -82,6 +82,7 @@ export async function createApp(opts: { settings: Settings; clock?: Clock; log?:
     synchronous: settings.env.SQLITE_SYNCHRONOUS,
     poolSize: settings.env.DATABASE_POOL_SIZE,
     synchronousCommit: settings.env.POSTGRES_SYNCHRONOUS_COMMIT,
+    log,
   });
   const store = new PrismaCoreStore(db, { zone: settings.company.timeZone, departments: settings.company.departments });
   const core = new DialogueCore({

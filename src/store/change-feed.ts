@@ -12,9 +12,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { Logger } from '../lib/log.ts';
 
 /** The first pause before reconnecting, doubled after each failure up to the last. */
 const RECONNECT_MS = { first: 100, last: 30_000 } as const;
+
+/** How long the feed's own notification may take to come back before the operator is told. */
+const PROBE_WAIT_MS = 10_000;
 
 export class ChangeFeed {
   /** Moves whenever what was read before may have changed. */
@@ -26,10 +30,16 @@ export class ChangeFeed {
   #pause: number = RECONNECT_MS.first;
   #closed = false;
 
+  readonly #log: Logger | undefined;
+  readonly #probeWaitMs: number;
+
   constructor(
     private readonly url: string,
     private readonly channel: string,
+    options: { log?: Logger; probeWaitMs?: number } = {},
   ) {
+    this.#log = options.log;
+    this.#probeWaitMs = options.probeWaitMs ?? PROBE_WAIT_MS;
     this.#connect();
   }
 
@@ -51,8 +61,11 @@ export class ChangeFeed {
   #connect(): void {
     const client = new pg.Client({ connectionString: this.url });
     this.#client = client;
-    const lost = () => {
+    let probeWait: NodeJS.Timeout | undefined;
+    const lost = (error?: unknown) => {
       if (this.#client !== client) return;
+      clearTimeout(probeWait);
+      if (this.live) this.#log?.warn({ channel: this.channel, err: error }, 'database notifications lost: reading the database on every look-up until they are back');
       this.#client = undefined;
       this.live = false;
       this.generation += 1;
@@ -72,14 +85,27 @@ export class ChangeFeed {
       // On (re)connecting too: changes made while nobody listened were not notified.
       this.generation += 1;
       if (message.payload === probe) {
+        clearTimeout(probeWait);
         this.live = true;
         this.#pause = RECONNECT_MS.first;
+        this.#log?.debug({ channel: this.channel }, 'database notifications arriving');
       }
     });
     client
       .connect()
       .then(() => client.query(`LISTEN "${this.channel}"`))
       .then(() => client.query('SELECT pg_notify($1, $2)', [this.channel, probe]))
+      .then(() => {
+        probeWait = setTimeout(() => {
+          if (this.#client === client && !this.live) {
+            this.#log?.warn(
+              { channel: this.channel },
+              'database notifications do not arrive on this connection (a transaction-pooling proxy between the bot and PostgreSQL?): reading the database on every look-up',
+            );
+          }
+        }, this.#probeWaitMs);
+        probeWait.unref();
+      })
       .catch(lost);
   }
 }

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.ts';
 import { ConfigError, DeskError, ErrorCode } from '../lib/errors.ts';
+import type { Logger } from '../lib/log.ts';
 import { sqliteFilePath } from '../../prisma/tools/providers.ts';
 import { type DatabaseProvider, prepareSqliteFile } from './migrate.ts';
 import { ChangeFeed } from './change-feed.ts';
@@ -33,6 +34,8 @@ interface DbOptions {
    * wal_writer_delay; never part of a commit).
    */
   synchronousCommit?: 'records' | 'on' | 'off';
+  /** PostgreSQL: where the notification feeds say when they stop and start arriving. */
+  log?: Logger;
 }
 
 const dialects = new WeakMap<Db, Dialect>();
@@ -149,7 +152,7 @@ export function openDb(options: DbOptions): Db {
       changes: (channel) => {
         let feed = feeds.get(channel);
         if (!feed) {
-          feed = new ChangeFeed(options.url, channel);
+          feed = new ChangeFeed(options.url, channel, { log: options.log });
           feeds.set(channel, feed);
         }
         return feed;

@@ -5,8 +5,10 @@
  * instances. On SQLite the same answers come from the file each time.
  */
 import { createConnection, createServer, type AddressInfo, type Server } from 'node:net';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Effect } from '../../src/contracts/records.ts';
+import { ChangeFeed } from '../../src/store/change-feed.ts';
 import { applyEffects } from '../../src/store/effects.ts';
 import { driver, openDb, type Db } from '../../src/store/db.ts';
 import { StaffRepository } from '../../src/store/staff.ts';
@@ -131,6 +133,26 @@ describe('staff by identity', () => {
     await vi.waitFor(async () => expect(await staff.byIdentity('telegram', 'T-zhao')).toMatchObject({ role: 'on_site' }));
     await directoryLive();
     expect(await staff.byIdentity('telegram', 'T-zhao')).toMatchObject({ role: 'on_site' });
+  });
+
+  it.skipIf(TEST_DIALECT !== 'postgresql')('tells the operator when notifications stop, and when they never arrive', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const proxy = await notificationLosingProxy(url);
+    const direct = new ChangeFeed(url, 'staff_changed', { log });
+    const throughProxy = new ChangeFeed(proxy.url, 'staff_changed', { log, probeWaitMs: 50 });
+    try {
+      await vi.waitFor(() => expect(direct.live).toBe(true));
+      await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_notify(%'`, [], url);
+      await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/^database notifications lost/)));
+      await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/^database notifications do not arrive on this connection/)));
+      for (const line of lines.filter((l) => l.level >= 40)) expect(line.msg).toMatch(/^database notifications (lost|do not arrive)/);
+      expect(throughProxy.live).toBe(false);
+    } finally {
+      await direct.close();
+      await throughProxy.close();
+      await new Promise((resolve) => proxy.server.close(resolve));
+    }
   });
 
   it.skipIf(TEST_DIALECT !== 'postgresql')('never trusts its copy on a path that loses notifications', async () => {
