@@ -45,6 +45,12 @@ export interface PostgresBookingFigures {
    */
   roundTripMs: number;
   /**
+   * The floor: one instance doing the same conversations with each turn's commit replaced by
+   * `SELECT 1` (test/bench/booking-instance.ts, roundTripsOnly), so a turn is its own work and one
+   * bare round trip. Below 0.5 × SQLite, no store with a round trip per turn meets the target here.
+   */
+  floor: TurnFigures & { vsSqlite: number; trials: number[] };
+  /**
    * Two instances (two processes) started together on one database, each doing its conversations
    * one after another: turns/s is both instances' turns over the wall time from the start signal
    * until both finished; p50/p99 over both instances' turns.
@@ -216,8 +222,11 @@ interface Instance {
   kill(): void;
 }
 
-function spawnInstance(url: string, prefix: string, conversations: number): Instance {
-  const child = spawn(process.execPath, [TSX, INSTANCE, url, prefix, String(conversations), String(WARM_UP_CONVERSATIONS)], {
+/** `floor`: the measured turns commit nothing, each waits for a bare round trip instead. */
+type InstanceMode = 'store' | 'floor';
+
+function spawnInstance(url: string, prefix: string, conversations: number, mode: InstanceMode): Instance {
+  const child = spawn(process.execPath, [TSX, INSTANCE, url, prefix, String(conversations), String(WARM_UP_CONVERSATIONS), ...(mode === 'floor' ? ['floor'] : [])], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin.on('error', () => undefined); // a crashed instance is reported through `exited`
@@ -258,10 +267,11 @@ function spawnInstance(url: string, prefix: string, conversations: number): Inst
 
 /**
  * `instances` processes on the database at `url`, each doing `conversations` conversations after
- * its warm-up, all started together once every one is ready. Checks every booking was stored.
+ * its warm-up, all started together once every one is ready. Checks every booking was stored
+ * (in `floor` mode only the warm-up's).
  */
-async function runInstances(url: string, instances: number, conversations: number, trial: number): Promise<TurnFigures & { perInstance: TurnFigures[] }> {
-  const running = Array.from({ length: instances }, (_, i) => spawnInstance(url, `t${trial}i${i + 1}-`, conversations));
+async function runInstances(url: string, instances: number, conversations: number, trial: number, mode: InstanceMode = 'store'): Promise<TurnFigures & { perInstance: TurnFigures[] }> {
+  const running = Array.from({ length: instances }, (_, i) => spawnInstance(url, `t${trial}i${i + 1}-`, conversations, mode));
   try {
     await Promise.all(running.map((r) => r.ready));
     const start = performance.now();
@@ -269,7 +279,7 @@ async function runInstances(url: string, instances: number, conversations: numbe
     const reports = await Promise.all(running.map((r) => r.done));
     const wall = performance.now() - start;
     await Promise.all(running.map((r) => r.exited));
-    await expectBookings(url, trial * instances * (conversations + WARM_UP_CONVERSATIONS));
+    await expectBookings(url, trial * instances * ((mode === 'floor' ? 0 : conversations) + WARM_UP_CONVERSATIONS));
     return {
       ...figures(instances * conversations, reports.flatMap((r) => r.latencies), wall),
       perInstance: reports.map((r) => figures(conversations, r.latencies, r.elapsedMs)),
@@ -340,30 +350,37 @@ async function benchPostgres(options: PostgresBenchOptions, sqliteTurnsPerSecond
   const problem = await postgresProblem(options.url);
   if (problem) return { skipped: true, reason: `${redactUrl(options.url)} unreachable: ${problem}` };
   const base = `jz_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const names = { template: `${base}_tpl`, one: `${base}_1`, two: `${base}_2` };
+  const names = { template: `${base}_tpl`, one: `${base}_1`, two: `${base}_2`, floor: `${base}_floor` };
   const created: string[] = [];
   try {
     await adminQuery(`CREATE DATABASE "${names.template}"`, [], options.url);
     created.push(names.template);
     await migrateDatabase({ url: withDatabase(options.url, names.template) });
-    for (const name of [names.one, names.two]) {
+    for (const name of [names.one, names.two, names.floor]) {
       await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${names.template}"`, [], options.url);
       created.push(name);
     }
     const roundTripMs = await roundTrip(withDatabase(options.url, names.one));
     const before = await transactions(options.url, names.one);
     const ones: Awaited<ReturnType<typeof runInstances>>[] = [];
-    for (let trial = 1; trial <= PG_TRIALS; trial += 1) ones.push(await runInstances(withDatabase(options.url, names.one), 1, options.conversations, trial));
+    const floors: Awaited<ReturnType<typeof runInstances>>[] = [];
+    // Taken in turns, so the store and its floor see the machine alike.
+    for (let trial = 1; trial <= PG_TRIALS; trial += 1) {
+      ones.push(await runInstances(withDatabase(options.url, names.one), 1, options.conversations, trial));
+      floors.push(await runInstances(withDatabase(options.url, names.floor), 1, options.conversations, trial, 'floor'));
+    }
     const transactionsPerTurn = ((await transactions(options.url, names.one)) - before) / (PG_TRIALS * (options.conversations + WARM_UP_CONVERSATIONS) * TURNS_PER_CONVERSATION);
     const twos: Awaited<ReturnType<typeof runInstances>>[] = [];
     for (let trial = 1; trial <= PG_TRIALS; trial += 1) twos.push(await runInstances(withDatabase(options.url, names.two), 2, options.conversations, trial));
     const one = median(ones);
     const two = median(twos);
+    const floor = median(floors);
     return {
       skipped: false,
       server: redactUrl(options.url),
       oneInstance: { ...withoutInstances(one), vsSqlite: one.turnsPerSecond / sqliteTurnsPerSecond, transactionsPerTurn, trials: ones.map((r) => r.turnsPerSecond) },
       roundTripMs,
+      floor: { ...withoutInstances(floor), vsSqlite: floor.turnsPerSecond / sqliteTurnsPerSecond, trials: floors.map((r) => r.turnsPerSecond) },
       twoInstances: {
         ...two,
         vsSqlite: two.turnsPerSecond / sqliteTurnsPerSecond,
