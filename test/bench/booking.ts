@@ -4,8 +4,9 @@
  * Prisma writes the same conversations must make (18 per seven-turn booking).
  *
  * In the same run, the same workload on PostgreSQL with one and with two instances (separate
- * processes, test/bench/booking-instance.ts) on a fresh migrated database each, as ratios to
- * SQLite's turns per second; skipped, saying why, when the server cannot be reached.
+ * processes, test/bench/booking-instance.ts) on a fresh migrated database each, and the floor
+ * under one round trip a turn, as ratios to the same instance script on SQLite run in turns with
+ * them; skipped, saying why, when the server cannot be reached.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,9 +34,16 @@ export interface PostgresBookingFigures {
   /** The server (password hidden). */
   server: string;
   /**
+   * SQLite in the same harness as PostgreSQL, the baseline of its ratios: one instance process
+   * (test/bench/booking-instance.ts) on a SQLite file, run right before each PostgreSQL run, so a
+   * ratio compares two runs of the same script moments apart (a 2-vCPU virtual machine's speed
+   * drifts over the minutes a bench takes). The median run, and every run's turns/s.
+   */
+  sqlite: TurnFigures & { trials: number[] };
+  /**
    * One instance (one process) doing its conversations one after another, and the database
    * transactions (each a statement, one round trip) it committed or rolled back per turn, its
-   * warm-up included.
+   * warm-up included. `vsSqlite`: the median of each run's turns/s over the SQLite run before it.
    */
   oneInstance: TurnFigures & { vsSqlite: number; transactionsPerTurn: number; trials: number[] };
   /**
@@ -50,6 +58,7 @@ export interface PostgresBookingFigures {
    * bare round trip. Below 0.5 × SQLite, no store with a round trip per turn meets the target here.
    */
   floor: TurnFigures & { vsSqlite: number; trials: number[] };
+  /** `vsSqlite`: over the SQLite runs' median. */
   /**
    * Two instances (two processes) started together on one database, each doing its conversations
    * one after another: turns/s is both instances' turns over the wall time from the start signal
@@ -125,9 +134,15 @@ export function bookingConversations(db: Db, prefix = '', options: { yieldBetwee
   };
 }
 
-async function freshDb(template: string): Promise<{ db: Db; path: string }> {
+/** A copy of the SQLite `template` in a new folder: its path. */
+function copyOf(template: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'jz-bench-')), 'bench.db');
   copyFileSync(template, path);
+  return path;
+}
+
+async function freshDb(template: string): Promise<{ db: Db; path: string }> {
+  const path = copyOf(template);
   return { db: openDb({ url: `file:${path}` }), path };
 }
 /**
@@ -168,10 +183,15 @@ async function baseline(template: string, conversations: number): Promise<number
   return elapsed / (conversations * SCRIPT.length);
 }
 
-/** SQLite: one core doing `conversations` conversations one after another, and the baseline. */
-async function benchSqlite(conversations: number): Promise<Omit<BookingBenchResult, 'postgres'>> {
+/** A migrated SQLite file to copy for each measurement. */
+async function sqliteTemplate(): Promise<string> {
   const template = join(mkdtempSync(join(tmpdir(), 'jz-bench-tpl-')), 'template.db');
   await migrateDatabase({ url: `file:${template}` });
+  return template;
+}
+
+/** SQLite: one core doing `conversations` conversations one after another, and the baseline. */
+async function benchSqlite(template: string, conversations: number): Promise<Omit<BookingBenchResult, 'postgres'>> {
   const { db } = await freshDb(template);
   const converse = bookingConversations(db);
   for (let i = 0; i < WARM_UP_CONVERSATIONS; i += 1) await converse(`warm-${i}`);
@@ -192,9 +212,10 @@ async function benchSqlite(conversations: number): Promise<Omit<BookingBenchResu
 }
 
 export async function benchBooking(conversations = 1000, postgres?: PostgresBenchOptions): Promise<BookingBenchResult> {
-  const sqlite = await benchSqlite(conversations);
+  const template = await sqliteTemplate();
+  const sqlite = await benchSqlite(template, conversations);
   const pgResult: PostgresBookingResult = postgres
-    ? await benchPostgres(postgres, sqlite.turnsPerSecond)
+    ? await benchPostgres(postgres, template)
     : { skipped: true, reason: 'no PostgreSQL server configured' };
   return { ...sqlite, postgres: pgResult };
 }
@@ -293,7 +314,7 @@ async function expectBookings(url: string, expected: number): Promise<void> {
   const db = openDb({ url, poolSize: 1, synchronousCommit: PG_SYNCHRONOUS_COMMIT });
   try {
     const booked = await db.booking.count();
-    if (booked !== expected) throw new Error(`expected ${expected} bookings on PostgreSQL, found ${booked}`);
+    if (booked !== expected) throw new Error(`expected ${expected} bookings in ${redactUrl(url)}, found ${booked}`);
   } finally {
     await db.$disconnect();
   }
@@ -317,6 +338,12 @@ function median<T extends TurnFigures>(runs: T[]): T {
   const middle = sorted[Math.floor((sorted.length - 1) / 2)];
   if (!middle) throw new Error('no runs');
   return middle;
+}
+
+/** The median of each run's turns/s over its paired SQLite run's. */
+function medianRatio(runs: TurnFigures[], sqlite: TurnFigures[]): number {
+  const ratios = runs.map((r, i) => r.turnsPerSecond / (sqlite[i]?.turnsPerSecond ?? Number.NaN)).sort((a, b) => a - b);
+  return ratios[Math.floor((ratios.length - 1) / 2)] ?? Number.NaN;
 }
 
 /** Median of 2,000 `SELECT 1` round trips on one connection to `url`, after 200 to warm up. */
@@ -344,9 +371,10 @@ async function transactions(url: string, name: string): Promise<number> {
 
 /**
  * PostgreSQL with one and with two instances, each on its own copy of a freshly migrated
- * database (dropped afterwards); figures as ratios to SQLite's turns/s from the same run.
+ * database (dropped afterwards); figures as ratios to the same instance script on a copy of the
+ * SQLite `template`, run in turns with them.
  */
-async function benchPostgres(options: PostgresBenchOptions, sqliteTurnsPerSecond: number): Promise<PostgresBookingResult> {
+async function benchPostgres(options: PostgresBenchOptions, template: string): Promise<PostgresBookingResult> {
   const problem = await postgresProblem(options.url);
   if (problem) return { skipped: true, reason: `${redactUrl(options.url)} unreachable: ${problem}` };
   const base = `jz_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -364,8 +392,11 @@ async function benchPostgres(options: PostgresBenchOptions, sqliteTurnsPerSecond
     const before = await transactions(options.url, names.one);
     const ones: Awaited<ReturnType<typeof runInstances>>[] = [];
     const floors: Awaited<ReturnType<typeof runInstances>>[] = [];
-    // Taken in turns, so the store and its floor see the machine alike.
+    const sqlites: Awaited<ReturnType<typeof runInstances>>[] = [];
+    const sqliteUrl = `file:${copyOf(template)}`;
+    // Taken in turns, so SQLite, PostgreSQL and its floor see the machine alike.
     for (let trial = 1; trial <= PG_TRIALS; trial += 1) {
+      sqlites.push(await runInstances(sqliteUrl, 1, options.conversations, trial));
       ones.push(await runInstances(withDatabase(options.url, names.one), 1, options.conversations, trial));
       floors.push(await runInstances(withDatabase(options.url, names.floor), 1, options.conversations, trial, 'floor'));
     }
@@ -375,15 +406,17 @@ async function benchPostgres(options: PostgresBenchOptions, sqliteTurnsPerSecond
     const one = median(ones);
     const two = median(twos);
     const floor = median(floors);
+    const sqlite = median(sqlites);
     return {
       skipped: false,
       server: redactUrl(options.url),
-      oneInstance: { ...withoutInstances(one), vsSqlite: one.turnsPerSecond / sqliteTurnsPerSecond, transactionsPerTurn, trials: ones.map((r) => r.turnsPerSecond) },
+      sqlite: { ...withoutInstances(sqlite), trials: sqlites.map((r) => r.turnsPerSecond) },
+      oneInstance: { ...withoutInstances(one), vsSqlite: medianRatio(ones, sqlites), transactionsPerTurn, trials: ones.map((r) => r.turnsPerSecond) },
       roundTripMs,
-      floor: { ...withoutInstances(floor), vsSqlite: floor.turnsPerSecond / sqliteTurnsPerSecond, trials: floors.map((r) => r.turnsPerSecond) },
+      floor: { ...withoutInstances(floor), vsSqlite: medianRatio(floors, sqlites), trials: floors.map((r) => r.turnsPerSecond) },
       twoInstances: {
         ...two,
-        vsSqlite: two.turnsPerSecond / sqliteTurnsPerSecond,
+        vsSqlite: two.turnsPerSecond / sqlite.turnsPerSecond,
         vsOneInstance: two.turnsPerSecond / one.turnsPerSecond,
         trials: twos.map((r) => r.turnsPerSecond),
       },

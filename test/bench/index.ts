@@ -65,7 +65,7 @@ function turnLines(f: (n: number, d?: number) => string): string[] {
     ...(pg.skipped
       ? [`  PostgreSQL       skipped: ${pg.reason}`]
       : [
-          `  PostgreSQL, 1    ${tps(pg.oneInstance.turnsPerSecond)} turns/s = ${f(pg.oneInstance.vsSqlite)} × SQLite (target ≥ 0.5: ${verdict(pg.oneInstance.vsSqlite >= 0.5)})   POSTGRES_SYNCHRONOUS_COMMIT = ${PG_SYNCHRONOUS_COMMIT}${PG_SYNCHRONOUS_COMMIT === 'records' ? ' (the default)' : ' (not the default)'}`,
+          `  PostgreSQL, 1    ${tps(pg.oneInstance.turnsPerSecond)} turns/s = ${f(pg.oneInstance.vsSqlite)} × SQLite in the same harness, ${tps(pg.sqlite.turnsPerSecond)} turns/s (target ≥ 0.5: ${verdict(pg.oneInstance.vsSqlite >= 0.5)})   POSTGRES_SYNCHRONOUS_COMMIT = ${PG_SYNCHRONOUS_COMMIT}${PG_SYNCHRONOUS_COMMIT === 'records' ? ' (the default)' : ' (not the default)'}`,
           `    its floor      ${tps(pg.floor.turnsPerSecond)} turns/s = ${f(pg.floor.vsSqlite)} × SQLite: the same instance with every turn's commit a bare SELECT 1 (one round trip a turn, nothing stored)${pg.floor.vsSqlite < 0.5 ? '; below 0.5, the target is out of reach of any store on this machine' : ''}`,
           `  PostgreSQL, 2    ${tps(pg.twoInstances.turnsPerSecond)} turns/s = ${f(pg.twoInstances.vsOneInstance)} × one instance (target ≥ 1.7: ${verdict(pg.twoInstances.vsOneInstance >= 1.7)})`,
         ]),
@@ -84,7 +84,8 @@ function postgresLines(result: BookingBenchResult['postgres'], f: (n: number, d?
   const tps = (n: number) => Math.round(n).toLocaleString('en');
   return [
     `booking turns on PostgreSQL (${result.server}, POSTGRES_SYNCHRONOUS_COMMIT = ${PG_SYNCHRONOUS_COMMIT}; same conversations, ${one.conversations} per instance, one after another in each)`,
-    `  1 instance       ${tps(one.turnsPerSecond)} turns/s (${f(one.vsSqlite)} × SQLite)   p50 ${f(one.p50Ms, 3)} ms   p99 ${f(one.p99Ms, 3)} ms   (median of runs at ${one.trials.map(tps).join(', ')} turns/s)`,
+    `  SQLite, same harness ${tps(result.sqlite.turnsPerSecond)} turns/s   p50 ${f(result.sqlite.p50Ms, 3)} ms   p99 ${f(result.sqlite.p99Ms, 3)} ms   (the instance script on a SQLite file, run before each PostgreSQL run: ${result.sqlite.trials.map(tps).join(', ')} turns/s; the ratios below are to it)`,
+    `  1 instance       ${tps(one.turnsPerSecond)} turns/s (${f(one.vsSqlite)} × SQLite, the median of each run's ratio to the SQLite run before it)   p50 ${f(one.p50Ms, 3)} ms   p99 ${f(one.p99Ms, 3)} ms   (median of runs at ${one.trials.map(tps).join(', ')} turns/s)`,
     `                   ${f(one.transactionsPerTurn)} statements per turn (each its own transaction, one round trip)   a round trip (SELECT 1, p50) ${f(result.roundTripMs, 3)} ms`,
     `  floor            ${tps(result.floor.turnsPerSecond)} turns/s (${f(result.floor.vsSqlite)} × SQLite)   p50 ${f(result.floor.p50Ms, 3)} ms   p99 ${f(result.floor.p99Ms, 3)} ms   (each turn's commit a bare SELECT 1; median of runs at ${result.floor.trials.map(tps).join(', ')} turns/s)`,
     `  2 instances      ${tps(two.turnsPerSecond)} turns/s (${f(two.vsOneInstance)} × one PostgreSQL instance, ${f(two.vsSqlite)} × SQLite)   p50 ${f(two.p50Ms, 3)} ms   p99 ${f(two.p99Ms, 3)} ms   (median of runs at ${two.trials.map(tps).join(', ')} turns/s)`,
