@@ -32,7 +32,7 @@ import { addressedHandover, handOverFrom, heldHandover, relayStaff, startHandove
 import { referredBooking } from './flows/manage.ts';
 import { byIntent } from './intents.ts';
 import { answerNotice, pickShownOption, shownBy } from './notices.ts';
-import { inOrder, requestsIn, steer } from './steer.ts';
+import { companyQuestion, inOrder, requestsIn, steer } from './steer.ts';
 import { TurnBudget } from './turn-budget.ts';
 import { makeTurn, type StepResult, type Turn, type TurnInput, type UnderstandFallback } from './turn.ts';
 import type { CoreStore } from './ports.ts';
@@ -354,7 +354,7 @@ export class DialogueCore {
     }
     if (state.flow === 'idle') {
       if (action) return this.#stale(turn, state);
-      return (await answerNotice(turn, input, { bare: true })) ?? (await referredBooking(turn, input)) ?? byIntent(turn, state, input);
+      return (await answerNotice(turn, input, { bare: true })) ?? (await referredBooking(turn, input)) ?? companyQuestion(turn, input) ?? byIntent(turn, state, input);
     }
     return steer(turn, flowOf(state), state, input, {
       byIntent: (at, other) => byIntent(turn, at, other),

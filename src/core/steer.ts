@@ -7,6 +7,7 @@
  * request by request, in the order written, with the open question asked once, last.
  */
 import { understand, parseYesNo, type Understanding } from '../domain/nlu/index.ts';
+import { rulesIntent } from '../domain/nlu/rules.ts';
 import { clauses, isExit, sideQuestion } from '../domain/nlu/steering.ts';
 import { IDLE, type ActiveState, type State } from '../contracts/state.ts';
 import type { Outbound } from '../contracts/messages.ts';
@@ -74,6 +75,8 @@ function aside(turn: Turn, text: string, understanding: Understanding | undefine
       return undefined;
     case 'hours':
       return { text: m.hoursAnswer({ open: company.serviceHours.start, close: company.serviceHours.end, hotline: company.hotline }) };
+    case 'contact':
+      return { text: m.contactAnswer({ hotline: company.hotline }) };
     case 'howCancel':
       return { text: m.howToCancel };
     case 'howReschedule':
@@ -85,6 +88,21 @@ function aside(turn: Turn, text: string, understanding: Understanding | undefine
       return buttons && buttons.length > 0 ? { text: card.text, buttons } : { text: card.text };
     }
   }
+}
+
+/**
+ * On the menu, a question about the company itself, its number or its hours ("你们电话多少？",
+ * "你们几点上班？"), answered as asked, where the intents read a price list (多少), a handover
+ * (客服), a complaint or the menu into it. A text that also names a service or a time, uses a
+ * complaint's words ("我要投诉…"), or asks the hours while starting a flow goes by its intent.
+ */
+export function companyQuestion(turn: Turn, input: TurnInput): StepResult | undefined {
+  const { text, understanding } = input;
+  if (!text || !understanding || understanding.serviceCode !== undefined || understanding.start !== undefined) return undefined;
+  const kind = sideQuestion(text, false);
+  if (kind === 'contact' ? rulesIntent(text) === 'complain' : kind !== 'hours' || (understanding.intent !== 'human' && flowStartedBy(understanding.intent) !== undefined)) return undefined;
+  const answer = aside(turn, text, understanding, undefined);
+  return answer ? { state: IDLE, replies: [answer] } : undefined;
 }
 
 /**
@@ -105,7 +123,9 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
   }
   // Asking for a person at a customer's step: handed over at once, the draft kept for the person
   // (issue #15 must 1), unless the words are the step's answer (人工湖小区3栋501 at the address).
-  if (text && asksForPerson(understanding) && customerStep(turn, flow) && !flow.fillsSlot?.(state, input)) return handOverFrom(turn, flow, state, 'asked');
+  // "客服电话多少" asks for the number, not for a person: answered below as a side question.
+  const forNumber = text !== undefined && sideQuestion(text, false) === 'contact';
+  if (text && asksForPerson(understanding) && !forNumber && customerStep(turn, flow) && !flow.fillsSlot?.(state, input)) return handOverFrom(turn, flow, state, 'asked');
   if (text && flow.leave && isExit(text)) return flow.leave(turn, state);
   // "周末可以吗？" at a time step asks for a time, not about opening hours.
   const timely = flow.takesTime?.(state) === true && mentionsTime(input);

@@ -72,6 +72,7 @@ export const en: Messages = {
   dropBooking: 'Drop that booking',
   carryOn: "All right, let's carry on:",
   hoursAnswer: (p) => `Visits are every day ${p.open}–${p.close} (except company holidays); you can message us any time, hotline ${p.hotline}.`,
+  contactAnswer: (p) => `Our customer-service hotline is ${p.hotline}. You can also just write here; to reach a person, say "talk to a person".`,
   cannotAnswer: (p) => `I can't answer that here; please call ${p.hotline}. Let's carry on with the booking:`,
   howToCancel: 'A booked visit can be cancelled any time by sending "cancel booking" or "my bookings", free of charge.',
   howToReschedule: 'A booked visit can be moved by sending "reschedule" or "my bookings", e.g. "move it to Saturday 10am".',

@@ -127,6 +127,7 @@ export const zh = {
   carryOn: '好的，我们接着来：',
   hoursAnswer: (p: { open: string; close: string; hotline: string }) =>
     `上门服务时间是每天 ${p.open}–${p.close}（公司放假日除外）；在线客服随时可以留言，热线 ${p.hotline}。`,
+  contactAnswer: (p: { hotline: string }) => `客服热线：${p.hotline}。在这里直接留言也可以；需要人工客服，请发送“转人工”。`,
   cannotAnswer: (p: { hotline: string }) => `这个问题我在这里回答不了，可以拨打热线 ${p.hotline} 咨询。我们先接着预约：`,
   howToCancel: '已经约好的服务，随时发送“取消预约”或“我的预约”就可以取消，不收取费用。',
   howToReschedule: '已经约好的服务，发送“改约”或“我的预约”就可以改时间，例如“改到周六上午10点”。',

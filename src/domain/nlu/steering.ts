@@ -41,7 +41,7 @@ export function isExit(text: string): boolean {
 }
 
 /** What a side question asks about. */
-type SideQuestion = 'price' | 'includes' | 'hours' | 'howCancel' | 'howReschedule' | 'service';
+type SideQuestion = 'price' | 'includes' | 'hours' | 'contact' | 'howCancel' | 'howReschedule' | 'service';
 
 const QUESTION_MARK = /[?？吗呢么]\s*$|多少|什么|怎么|如何|几点|哪些|请问|想问|问一?下|问问|能不能|可不可以|是不是|有没有/;
 const SIDE_QUESTIONS: ReadonlyArray<readonly [RegExp, SideQuestion]> = [
@@ -51,6 +51,22 @@ const SIDE_QUESTIONS: ReadonlyArray<readonly [RegExp, SideQuestion]> = [
   [/多少钱|价格|价钱|收费|费用|怎么收|怎么算|贵不贵|贵吗|几块|报价|how much|price|cost/, 'price'],
   [/几点(?:上班|开始|开门|营业|下班|关门|结束)|营业时间|上班时间|服务时间|工作时间|几点到几点|(?:周末|节假日|假期|春节|过年|国庆|元旦|中秋).{0,4}(?:上班|营业|上门|可以|休息|放假)|opening hours|what time do you/, 'hours'],
 ];
+/** Asks for the company's number by its words alone: 电话多少, 把电话给我, 怎么联系你们, "your phone number". */
+const ASKS_FOR_NUMBER =
+  /(?:电话|热线)(?:号码?)?(?:是)?(?:多少|几号|哪个)|(?:电话|热线|号码|联系方式)(?:号码?)?(?:给|发)(?:我|一下|个)|(?:把|发我)(?:你们|您们|公司|客服)?的?(?:电话|热线|号码|联系方式)|怎么(?:联系|找)(?:你们|客服|人工|公司)|(?:打|拨)(?:什么|哪个)(?:电话|号码)|\byour (?:phone |telephone |contact )?(?:number|hotline)\b|\bhotline\b|\bcontact (?:number|details)\b|\b(?:call|contact|reach) you\b/;
+/** Names the number: asking for it when asked (你们电话？) or when it is the whole message (客服电话). */
+const NAMES_NUMBER = /(?:你们|您们|贵公司|公司|客服|热线|人工|前台|门店|店里)(?:的)?(?:联系|服务|咨询|投诉)?(?:电话|号码|热线|手机|座机)|联系方式/;
+/** Complaining about the number, not asking for it ("你们客服电话一直打不通"). */
+const CANNOT_REACH = /打不通|没人接|不接|占线|关机|停机|空号|没人回|不回/;
+
+/** Whether a text asks for the company's number; a number in it is the customer's own, given. */
+function asksForNumber(s: string, asks: boolean): boolean {
+  if (/\d{5}/.test(s) || CANNOT_REACH.test(s)) return false;
+  if (ASKS_FOR_NUMBER.test(s)) return true;
+  const named = NAMES_NUMBER.exec(s);
+  return named !== null && (asks || s.replace(/请问|[?？。.!！~～\s]/g, '') === named[0]);
+}
+
 /** Whether a text asks something (a question mark, 吗/呢 at the end, 请问, 怎么...). */
 export function isQuestion(text: string): boolean {
   const s = normalizeText(text).trim();
@@ -62,14 +78,15 @@ const SAME_ABOUT = /^(?:那|那么|还有|and )?.{1,12}(?:呢|怎么样|如何)[
 
 /**
  * A question asked in the middle of a flow, answered on the spot before the flow's question is
- * asked again: price, what a service includes, opening hours, how to cancel or reschedule, or
- * "那擦玻璃呢？" (`service`: tell about the service named). Undefined for anything that is not
- * clearly a question (an address, a name, a time).
+ * asked again: price, what a service includes, opening hours, the company's number, how to cancel
+ * or reschedule, or "那擦玻璃呢？" (`service`: tell about the service named). Undefined for anything
+ * that is not clearly a question (an address, a name, a time, the customer's own number).
  */
 export function sideQuestion(text: string, namesService: boolean): SideQuestion | undefined {
   const s = normalizeText(text).trim();
   if (s === '' || s.length > 60) return undefined;
   const asks = QUESTION_MARK.test(s);
+  if (asksForNumber(s, asks)) return 'contact';
   for (const [re, kind] of SIDE_QUESTIONS) {
     if (!re.test(s)) continue;
     // "收费标准是多少" is a question without a mark; "价格" alone is asking too.

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCompany } from '../../../src/config/company.ts';
 import { customer } from './transcript.ts';
+import { zh } from '../../../src/i18n/zh.ts';
 
 const NOW = '2026-11-23T10:00:00+08:00';
 
@@ -174,5 +175,43 @@ describe('holidays and festivals', () => {
       ['12月10日下午3点', '公司年会'],
       ['[15:00]', '服务地址'],
     ]);
+  });
+});
+
+describe("the company's number and hours, asked the ways customers ask", () => {
+  const HOTLINE = '400-800-1234';
+  const WRONG = { not: ['价目表', '转接人工', '致歉', zh.notUnderstood] };
+
+  it('on the menu: the hotline, not a price list (多少), a handover (客服) or a complaint; the hours, not the menu', async () => {
+    const c = customer({ now: NOW });
+    await c.talk([
+      ['客服电话多少', HOTLINE, WRONG],
+      ['有没有客服电话', HOTLINE, WRONG],
+      ['你们电话号码给一下', HOTLINE, WRONG],
+      ['怎么联系你们', HOTLINE, WRONG],
+      ['你们几点上班？', ['08:00–20:00', HOTLINE], WRONG],
+      ["what's your phone number?", HOTLINE, WRONG],
+    ]);
+    expect(c.store.records.handovers).toHaveLength(0);
+    expect(c.store.records.complaints).toHaveLength(0);
+  });
+
+  it('inside a booking: answered, then the same question again; the draft is kept', async () => {
+    const c = customer({ now: NOW });
+    await c.talk([
+      ['我想约个保洁', '希望什么时间上门'],
+      ['有没有客服电话？', [HOTLINE, '希望什么时间上门'], WRONG],
+      ['明天下午三点', '服务地址'],
+      ['你们电话多少', [HOTLINE, '服务地址'], WRONG],
+      ['阳光小区3栋501', '怎么称呼'],
+    ]);
+    expect(c.store.records.handovers).toHaveLength(0);
+  });
+
+  it('a complaint about the number is a complaint, and asking for a person still hands over', async () => {
+    const c = customer({ now: NOW });
+    await c.talk([['你们客服电话一直打不通，太差劲了', '致歉', { not: HOTLINE }]]);
+    const d = customer({ now: NOW });
+    await d.talk([['转人工', '转接人工']]);
   });
 });

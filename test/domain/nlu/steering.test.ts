@@ -27,6 +27,23 @@ describe('sideQuestion', () => {
     ['10点吧', false, undefined],
     ['有没有晚一点的', false, undefined],
     ['张先生', false, undefined],
+    // The company's number, asked the ways customers ask it; not the customer's own, nor a complaint about it.
+    ['客服电话多少', false, 'contact'],
+    ['你们电话是多少？', false, 'contact'],
+    ['请问你们公司电话', false, 'contact'],
+    ['客服电话', false, 'contact'],
+    ['联系方式', false, 'contact'],
+    ['电话号码给一下', false, 'contact'],
+    ['把你们电话发我', false, 'contact'],
+    ['怎么联系你们', false, 'contact'],
+    ["what's your phone number?", false, 'contact'],
+    ['is there a hotline', false, 'contact'],
+    ['电话13800138000', false, undefined],
+    ['我的电话是13800138000', false, undefined],
+    ['你们客服电话一直打不通', false, undefined],
+    ['我的联系方式变了', false, undefined],
+    ['预约号码是多少', false, undefined],
+    ['你们打我电话就行', false, undefined],
   ])('%j -> %s', (text, namesService, kind) => {
     expect(sideQuestion(text, namesService)).toBe(kind);
   });
