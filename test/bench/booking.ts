@@ -47,8 +47,8 @@ export interface PostgresBookingFigures {
    */
   oneInstance: TurnFigures & { vsSqlite: number; transactionsPerTurn: number; trials: number[] };
   /**
-   * The median round trip of `SELECT 1` on one connection, measured right before the instances:
-   * the floor under every statement of a turn (on a 2-vCPU virtual machine it depends on whether
+   * The median round trip of `SELECT 1` on one connection, back to back, measured right before
+   * the instances: the least any statement of a turn takes (on a 2-vCPU virtual machine it depends on whether
    * the server's process and the client's share a CPU, which the scheduler decides).
    */
   roundTripMs: number;
@@ -58,11 +58,10 @@ export interface PostgresBookingFigures {
    * bare round trip. Below 0.5 × SQLite, no store with a round trip per turn meets the target here.
    */
   floor: TurnFigures & { vsSqlite: number; trials: number[] };
-  /** `vsSqlite`: over the SQLite runs' median. */
   /**
    * Two instances (two processes) started together on one database, each doing its conversations
    * one after another: turns/s is both instances' turns over the wall time from the start signal
-   * until both finished; p50/p99 over both instances' turns.
+   * until both finished; p50/p99 over both instances' turns; `vsSqlite` over the SQLite runs' median.
    */
   twoInstances: TurnFigures & { vsSqlite: number; vsOneInstance: number; perInstance: TurnFigures[]; trials: number[] };
 }
