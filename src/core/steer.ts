@@ -8,7 +8,7 @@
  */
 import { understand, parseYesNo, type Understanding } from '../domain/nlu/index.ts';
 import { rulesIntent } from '../domain/nlu/rules.ts';
-import { clauses, isExit, sideQuestion } from '../domain/nlu/steering.ts';
+import { clauses, isExit, sideQuestion, type SideQuestion } from '../domain/nlu/steering.ts';
 import { IDLE, type ActiveState, type State } from '../contracts/state.ts';
 import type { Outbound } from '../contracts/messages.ts';
 import { switchesTopic, type Flow } from './flow.ts';
@@ -65,10 +65,14 @@ async function withQuestion(flow: Flow, turn: Turn, state: ActiveState, answers:
   return { state: again.state, replies: [...answers, ...again.replies] };
 }
 
-/** The answer to a side question, if the text asks one; `service` is the flow's, for "多少钱？". */
-function aside(turn: Turn, text: string, understanding: Understanding | undefined, service: string | undefined): Outbound | undefined {
+/** The side question a text asks, if any ("那擦玻璃呢？" asks about the service it names). */
+function askedAbout(text: string, understanding: Understanding | undefined): SideQuestion | undefined {
+  return sideQuestion(text, understanding?.serviceCode !== undefined);
+}
+
+/** The answer to side question `kind`; `service` is the flow's, for "多少钱？". */
+function aside(turn: Turn, kind: SideQuestion | undefined, understanding: Understanding | undefined, service: string | undefined): Outbound | undefined {
   const named = understanding?.serviceCode;
-  const kind = sideQuestion(text, named !== undefined);
   const { m, company } = turn;
   switch (kind) {
     case undefined:
@@ -99,9 +103,11 @@ function aside(turn: Turn, text: string, understanding: Understanding | undefine
 export function companyQuestion(turn: Turn, input: TurnInput): StepResult | undefined {
   const { text, understanding } = input;
   if (!text || !understanding || understanding.serviceCode !== undefined || understanding.start !== undefined) return undefined;
-  const kind = sideQuestion(text, false);
-  if (kind === 'contact' ? rulesIntent(text) === 'complain' : kind !== 'hours' || (understanding.intent !== 'human' && flowStartedBy(understanding.intent) !== undefined)) return undefined;
-  const answer = aside(turn, text, understanding, undefined);
+  const kind = askedAbout(text, understanding);
+  if (kind === 'contact' && rulesIntent(text) === 'complain') return undefined;
+  if (kind === 'hours' && understanding.intent !== 'human' && flowStartedBy(understanding.intent) !== undefined) return undefined;
+  if (kind !== 'contact' && kind !== 'hours') return undefined;
+  const answer = aside(turn, kind, understanding, undefined);
   return answer ? { state: IDLE, replies: [answer] } : undefined;
 }
 
@@ -123,15 +129,15 @@ export async function steer(turn: Turn, flow: Flow, opened: ActiveState, input: 
   }
   // Asking for a person at a customer's step: handed over at once, the draft kept for the person
   // (issue #15 must 1), unless the words are the step's answer (人工湖小区3栋501 at the address).
+  const asked = text !== undefined ? askedAbout(text, understanding) : undefined;
   // "客服电话多少" asks for the number, not for a person: answered below as a side question.
-  const forNumber = text !== undefined && sideQuestion(text, false) === 'contact';
-  if (text && asksForPerson(understanding) && !forNumber && customerStep(turn, flow) && !flow.fillsSlot?.(state, input)) return handOverFrom(turn, flow, state, 'asked');
+  if (text && asksForPerson(understanding) && asked !== 'contact' && customerStep(turn, flow) && !flow.fillsSlot?.(state, input)) return handOverFrom(turn, flow, state, 'asked');
   if (text && flow.leave && isExit(text)) return flow.leave(turn, state);
   // "周末可以吗？" at a time step asks for a time, not about opening hours.
   const timely = flow.takesTime?.(state) === true && mentionsTime(input);
   const asides = text !== undefined && flow.sideQuestions?.(state) === true && !flow.claims?.(state, input) && !timely;
   if (asides) {
-    const answer = aside(turn, text, understanding, flow.serviceOf?.(state));
+    const answer = aside(turn, asked, understanding, flow.serviceOf?.(state));
     if (answer) return withQuestion(flow, turn, state, [answer]);
   }
   if (understanding && switchesTopic(flow, state, input)) {
@@ -166,7 +172,7 @@ export function requestsIn(turn: Turn, state: State, flow: Flow | undefined, inp
   const parts = clauses(input.text);
   if (parts.length < 2 || parts.length > MAX_REQUESTS) return undefined;
   const read = parts.map((part) => understood(turn, part));
-  const isQuestion = read.map((part) => sideQuestion(part.text ?? '', part.understanding?.serviceCode !== undefined) !== undefined);
+  const isQuestion = read.map((part) => askedAbout(part.text ?? '', part.understanding) !== undefined);
   const rest = read.filter((_, i) => !isQuestion[i]);
   const restText = rest.map((part) => part.text).join('');
   const restInput = restText ? understood(turn, restText) : undefined;
@@ -196,7 +202,7 @@ export async function inOrder(turn: Turn, state: State, requests: TurnInput[], r
   const replies: Outbound[] = [];
   let service: string | undefined;
   for (const request of requests) {
-    const answer = current.flow === 'idle' && request.text ? aside(turn, request.text, request.understanding, service) : undefined;
+    const answer = current.flow === 'idle' && request.text ? aside(turn, askedAbout(request.text, request.understanding), request.understanding, service) : undefined;
     const result = answer ? { state: current, replies: [answer] } : await route(current, request);
     service = request.understanding?.serviceCode ?? service;
     const last = replies[replies.length - 1];

@@ -41,7 +41,7 @@ export function isExit(text: string): boolean {
 }
 
 /** What a side question asks about. */
-type SideQuestion = 'price' | 'includes' | 'hours' | 'contact' | 'howCancel' | 'howReschedule' | 'service';
+export type SideQuestion = 'price' | 'includes' | 'hours' | 'contact' | 'howCancel' | 'howReschedule' | 'service';
 
 const QUESTION_MARK = /[?？吗呢么]\s*$|多少|什么|怎么|如何|几点|哪些|请问|想问|问一?下|问问|能不能|可不可以|是不是|有没有/;
 const SIDE_QUESTIONS: ReadonlyArray<readonly [RegExp, SideQuestion]> = [
